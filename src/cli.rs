@@ -1,0 +1,44 @@
+//! The command line, as clap definitions.
+
+use std::path::PathBuf;
+
+use clap::{Args, Parser, Subcommand};
+
+#[derive(Debug, Parser)]
+#[command(
+    name = "gazette",
+    version,
+    about = "A fast static site generator for AI-written news digests"
+)]
+pub struct Cli {
+    /// The site folder (default: the nearest folder upward holding gazette.yaml or content/)
+    #[arg(long, global = true, value_name = "DIR")]
+    pub root: Option<PathBuf>,
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the site into public/ (or --output)
+    Build(BuildArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct BuildArgs {
+    /// Where to write the site
+    #[arg(long, short, value_name = "DIR")]
+    pub output: Option<PathBuf>,
+    /// The URL the site will be served from, overriding base_url in gazette.yaml
+    #[arg(long, value_name = "URL")]
+    pub base_url: Option<String>,
+    /// Include articles and pages marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
+    /// Include articles dated in the future
+    #[arg(long)]
+    pub future: bool,
+    /// Print the time each stage took
+    #[arg(long, short)]
+    pub verbose: bool,
+}

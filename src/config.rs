@@ -1,0 +1,320 @@
+//! Site configuration: `gazette.yaml` read into a typed `Config`, every key with a default.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use jiff::tz::TimeZone;
+use serde::Deserialize;
+
+use crate::content::date::PublishDate;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::site::permalink::Pattern;
+use crate::yaml;
+
+pub const FILE_NAME: &str = "gazette.yaml";
+
+pub const DEFAULT_DISCLAIMER: &str = "This article was written by an AI system from the factual \
+reports listed as its sources. It may contain errors or omissions: check it against another \
+source before you rely on it.";
+
+/// Everything gazette.yaml can say, defaults filled in.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct Config {
+    pub title: String,
+    pub description: String,
+    /// Where the site will live, e.g. `https://example.org/` or `https://user.github.io/news/`.
+    pub base_url: String,
+    pub language: String,
+    /// IANA name; applies to dates written without an offset.
+    pub timezone: String,
+    /// The bot id for articles without an `author`.
+    pub default_author: Option<String>,
+    pub disclaimer: String,
+    pub paginate_by: usize,
+    pub permalink: String,
+    /// strftime directives for dates shown on pages.
+    pub date_format: String,
+    pub related: RelatedConfig,
+    pub markdown: MarkdownConfig,
+    /// Display titles of sections, by folder name; a section not listed is titled from its name.
+    pub sections: BTreeMap<String, SectionConfig>,
+    /// Free-form, passed to templates as `site.extra`.
+    pub extra: serde_yaml::Value,
+}
+
+/// How Related posts are chosen; see the README for the formula.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct RelatedConfig {
+    pub count: usize,
+    /// Weight of each shared tag, times how rare the tag is.
+    pub tags: f64,
+    /// Bonus for being in the same story.
+    pub story: f64,
+    /// Bonus for being in the same section.
+    pub section: f64,
+    /// Bonus for closeness in time, halved every `recency_days`.
+    pub recency: f64,
+    pub recency_days: f64,
+    /// How many articles nearest in time each shared tag contributes as candidates.
+    pub window: usize,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct MarkdownConfig {
+    /// Pass raw HTML in article bodies through; `false` escapes it (for untrusted bots).
+    pub raw_html: bool,
+    pub smart_punctuation: bool,
+}
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SectionConfig {
+    pub title: Option<String>,
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Self {
+            title: "gazette".into(),
+            description: String::new(),
+            base_url: "/".into(),
+            language: "en".into(),
+            timezone: "UTC".into(),
+            default_author: None,
+            disclaimer: DEFAULT_DISCLAIMER.into(),
+            paginate_by: 10,
+            permalink: "/:year/:month/:day/:slug/".into(),
+            date_format: "%-d %B %Y".into(),
+            related: RelatedConfig::default(),
+            markdown: MarkdownConfig::default(),
+            sections: BTreeMap::new(),
+            extra: serde_yaml::Value::Mapping(Default::default()),
+        }
+    }
+}
+
+impl Default for RelatedConfig {
+    fn default() -> Self {
+        Self {
+            count: 5,
+            tags: 1.0,
+            story: 3.0,
+            section: 0.5,
+            recency: 1.0,
+            recency_days: 30.0,
+            window: 50,
+        }
+    }
+}
+
+impl Default for MarkdownConfig {
+    fn default() -> Self {
+        Self {
+            raw_html: true,
+            smart_punctuation: true,
+        }
+    }
+}
+
+const KNOWN_KEYS: &[&str] = &[
+    "title",
+    "description",
+    "base_url",
+    "language",
+    "timezone",
+    "default_author",
+    "disclaimer",
+    "paginate_by",
+    "permalink",
+    "date_format",
+    "related",
+    "markdown",
+    "sections",
+    "extra",
+    "count",
+    "tags",
+    "story",
+    "section",
+    "recency",
+    "recency_days",
+    "window",
+    "raw_html",
+    "smart_punctuation",
+];
+
+/// The configuration checked and turned into the values the pipeline works with.
+#[derive(Debug, Clone)]
+pub struct Settings {
+    pub config: Config,
+    pub timezone: TimeZone,
+    pub permalink: Pattern,
+    pub base: BaseUrl,
+}
+
+/// The base URL split into what absolute links need and what root-relative links need.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BaseUrl {
+    /// `https://example.org`, or empty when the site has no host configured.
+    pub origin: String,
+    /// `/` or `/news/`: the path every URL of the site starts with.
+    pub path: String,
+}
+
+impl BaseUrl {
+    pub fn parse(url: &str) -> Result<Self, String> {
+        let (origin, path) = match url.split_once("://") {
+            Some((scheme, rest)) if scheme == "http" || scheme == "https" => {
+                let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
+                if host.is_empty() {
+                    return Err(format!("`{url}` has no host"));
+                }
+                (format!("{scheme}://{host}"), path)
+            }
+            Some(_) => return Err(format!("`{url}` is not an http or https URL")),
+            None if url.starts_with('/') || url.is_empty() => (String::new(), url),
+            None => return Err(format!("`{url}` is neither an absolute URL nor a path")),
+        };
+        let trimmed = path.trim_matches('/');
+        if trimmed.split('/').any(|s| s == ".." || s == ".") || path.contains(['?', '#', '\\']) {
+            return Err(format!("`{url}` has a path gazette cannot serve under"));
+        }
+        let path = if trimmed.is_empty() {
+            "/".to_string()
+        } else {
+            format!("/{trimmed}/")
+        };
+        Ok(Self { origin, path })
+    }
+
+    /// The absolute URL of a site path, or the path itself when no host is configured.
+    pub fn absolute(&self, path: &str) -> String {
+        format!("{}{}", self.origin, path)
+    }
+}
+
+impl Settings {
+    /// Reads `gazette.yaml` under `root` if it exists; `base_url` overrides the file's.
+    pub fn load(
+        root: &Path,
+        base_url: Option<&str>,
+    ) -> Result<(Self, Vec<Diagnostic>), Diagnostics> {
+        let path = root.join(FILE_NAME);
+        let (mut config, warnings) = match std::fs::read_to_string(&path) {
+            Ok(text) => {
+                let source = yaml::Source {
+                    file: Path::new(FILE_NAME),
+                    text: &text,
+                    first_line: 1,
+                };
+                yaml::parse::<Config>(&source, KNOWN_KEYS)
+                    .map_err(|d| Diagnostics::from(vec![d]))?
+            }
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), Vec::new()),
+            Err(e) => {
+                return Err(Diagnostics::from(vec![Diagnostic::error(
+                    FILE_NAME,
+                    format!("cannot read the configuration: {e}"),
+                    "check the file's permissions",
+                )]));
+            }
+        };
+        if let Some(url) = base_url {
+            config.base_url = url.to_string();
+        }
+        Self::check(config).map(|s| (s, warnings))
+    }
+
+    /// Validates the values serde could not, reporting every bad key at once.
+    pub fn check(config: Config) -> Result<Self, Diagnostics> {
+        let mut errors = Diagnostics::default();
+        let mut bad = |key: &str, message: String, hint: &str| {
+            errors.push(Diagnostic::error(
+                FILE_NAME,
+                format!("`{key}`: {message}"),
+                hint,
+            ));
+        };
+        let timezone = TimeZone::get(&config.timezone).unwrap_or_else(|e| {
+            bad(
+                "timezone",
+                e.to_string(),
+                "use an IANA name such as Europe/Berlin, or UTC",
+            );
+            TimeZone::UTC
+        });
+        let permalink = Pattern::parse(&config.permalink).unwrap_or_else(|e| {
+            bad(
+                "permalink",
+                e,
+                "use a pattern such as /:year/:month/:day/:slug/",
+            );
+            Pattern::default()
+        });
+        let base = BaseUrl::parse(&config.base_url).unwrap_or_else(|e| {
+            bad(
+                "base_url",
+                e,
+                "use a URL such as https://example.org/ or a path such as /",
+            );
+            BaseUrl::parse("/").unwrap_or_else(|_| unreachable!("`/` is a valid base"))
+        });
+        if let Err(e) = PublishDate::check_format(&config.date_format) {
+            bad(
+                "date_format",
+                e,
+                "use strftime directives such as %-d %B %Y",
+            );
+        }
+        if config.paginate_by == 0 {
+            bad(
+                "paginate_by",
+                "must be at least 1".into(),
+                "set it to 10, say",
+            );
+        }
+        if errors.has_errors() {
+            return Err(errors);
+        }
+        Ok(Self {
+            config,
+            timezone,
+            permalink,
+            base,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_splits_origin_and_sub_path() {
+        let b = BaseUrl::parse("https://user.github.io/news").unwrap();
+        assert_eq!(b.origin, "https://user.github.io");
+        assert_eq!(b.path, "/news/");
+        assert_eq!(b.absolute("/news/a/"), "https://user.github.io/news/a/");
+        assert_eq!(BaseUrl::parse("/").unwrap().path, "/");
+        assert_eq!(BaseUrl::parse("http://127.0.0.1:1111").unwrap().path, "/");
+    }
+
+    #[test]
+    fn base_url_rejects_escapes_and_other_schemes() {
+        assert!(BaseUrl::parse("https://x.org/../etc").is_err());
+        assert!(BaseUrl::parse("ftp://x.org/").is_err());
+        assert!(BaseUrl::parse("example.org").is_err());
+    }
+
+    #[test]
+    fn check_reports_every_bad_key() {
+        let config = Config {
+            timezone: "Mars/Olympus".into(),
+            paginate_by: 0,
+            ..Config::default()
+        };
+        let errors = Settings::check(config).unwrap_err().sorted();
+        assert_eq!(errors.len(), 2, "{errors:?}");
+    }
+}

@@ -1,0 +1,316 @@
+//! One digest: a content file turned into a checked `Article`.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::Settings;
+use crate::content::date::PublishDate;
+use crate::content::front_matter::{self, ARTICLE_KEYS, ArticleMeta, SourceMeta, Split};
+use crate::content::markdown::{self, Rendered};
+use crate::error::Diagnostic;
+use crate::site::permalink::{PermalinkFields, Slug, UrlPath};
+
+/// A digest, checked: every field has its final value and the body is rendered.
+#[derive(Debug, Clone)]
+pub struct Article {
+    /// The source file, relative to the site root.
+    pub file: PathBuf,
+    /// The section's folder name, as written.
+    pub section: String,
+    pub section_slug: Slug,
+    pub slug: Slug,
+    pub path: UrlPath,
+    pub title: String,
+    pub date: PublishDate,
+    pub updated: Option<PublishDate>,
+    /// A bot id, or a name when no profile matches (the site warns about those).
+    pub author: Option<String>,
+    pub tags: Vec<String>,
+    pub summary: String,
+    pub story: Option<String>,
+    pub sources: Vec<SourceMeta>,
+    pub corrections: Vec<Correction>,
+    pub draft: bool,
+    pub image: Option<String>,
+    pub disclaimer: Option<String>,
+    pub extra: serde_yaml::Value,
+    pub body: Rendered,
+}
+
+#[derive(Debug, Clone)]
+pub struct Correction {
+    pub date: PublishDate,
+    pub text: String,
+}
+
+/// Everything needed to turn one file into an article.
+pub struct Input<'a> {
+    pub file: &'a Path,
+    pub section: &'a str,
+    pub text: &'a str,
+    pub settings: &'a Settings,
+}
+
+impl Article {
+    /// Checks and renders one article file, reporting every problem in it, not only the first.
+    pub fn load(input: &Input) -> Result<(Article, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let file = input.file;
+        let split = front_matter::split(file, input.text).map_err(|e| vec![e])?;
+        let (meta, warnings) =
+            front_matter::parse::<ArticleMeta>(file, &split, ARTICLE_KEYS).map_err(|e| vec![e])?;
+        let mut errors = Vec::new();
+        let article = Checker {
+            input,
+            split: &split,
+            errors: &mut errors,
+        }
+        .check(meta);
+        match article {
+            Some(article) if errors.is_empty() => Ok((article, warnings)),
+            _ => Err(errors),
+        }
+    }
+}
+
+/// Collects the problems of one file while turning its front matter into an `Article`.
+struct Checker<'a, 'e> {
+    input: &'a Input<'a>,
+    split: &'a Split<'a>,
+    errors: &'e mut Vec<Diagnostic>,
+}
+
+impl Checker<'_, '_> {
+    fn error(&mut self, key: Option<&str>, message: String, hint: &str) {
+        let position = key
+            .and_then(|k| front_matter::position_of(self.split, k))
+            .or(Some(crate::error::Position::new(1, 1)));
+        self.errors
+            .push(Diagnostic::error(self.input.file, message, hint).at(position));
+    }
+
+    fn check(&mut self, meta: ArticleMeta) -> Option<Article> {
+        let settings = self.input.settings;
+        let stem = self
+            .input
+            .file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let from_name = PublishDate::from_file_stem(stem, &settings.timezone);
+        let title = self.title(meta.title);
+        let date = self.date(meta.date.as_deref(), from_name.as_ref().map(|(d, _)| d));
+        let updated = meta
+            .updated
+            .as_deref()
+            .and_then(|u| self.parse_date("updated", u));
+        let name_slug = from_name.map_or(stem, |(_, rest)| rest);
+        let slug = self.slug(meta.slug.as_deref(), name_slug);
+        let section_slug = self.section_slug();
+        let corrections = self.corrections(meta.corrections);
+        let sources = self.sources(meta.sources);
+        let tags = self.tags(meta.tags);
+        self.check_link("image", meta.image.as_deref());
+        let (title, date, slug, section_slug) = (title?, date?, slug?, section_slug?);
+        let path = settings.permalink.expand(&PermalinkFields {
+            year: date.year(),
+            month: date.month(),
+            day: date.day(),
+            slug: &slug,
+            section: &section_slug,
+        });
+        let body = markdown::render(self.split.body, &settings.config.markdown);
+        Some(Article {
+            file: self.input.file.to_path_buf(),
+            section: self.input.section.to_string(),
+            section_slug,
+            slug,
+            path,
+            title,
+            date,
+            updated,
+            author: meta
+                .author
+                .or_else(|| settings.config.default_author.clone()),
+            tags: tags?,
+            summary: meta.summary.unwrap_or_else(|| body.summary.clone()),
+            story: meta.story.filter(|s| !s.trim().is_empty()),
+            sources: sources?,
+            corrections: corrections?,
+            draft: meta.draft,
+            image: meta.image,
+            disclaimer: meta.disclaimer,
+            extra: meta
+                .extra
+                .unwrap_or(serde_yaml::Value::Mapping(Default::default())),
+            body,
+        })
+    }
+
+    fn title(&mut self, title: Option<String>) -> Option<String> {
+        match title.map(|t| t.trim().to_string()) {
+            Some(t) if !t.is_empty() => Some(t),
+            Some(_) => {
+                self.error(
+                    Some("title"),
+                    "the title is empty".into(),
+                    "give the article a title",
+                );
+                None
+            }
+            None => {
+                self.error(
+                    None,
+                    "missing title".into(),
+                    "add `title: \"...\"` to the front matter",
+                );
+                None
+            }
+        }
+    }
+
+    fn date(
+        &mut self,
+        written: Option<&str>,
+        from_name: Option<&PublishDate>,
+    ) -> Option<PublishDate> {
+        match (written, from_name) {
+            (Some(text), _) => self.parse_date("date", text),
+            (None, Some(date)) => Some(date.clone()),
+            (None, None) => {
+                self.error(
+                    None,
+                    "missing date".into(),
+                    "add `date: YYYY-MM-DD` to the front matter, or start the file name with YYYY-MM-DD-",
+                );
+                None
+            }
+        }
+    }
+
+    fn parse_date(&mut self, key: &str, text: &str) -> Option<PublishDate> {
+        PublishDate::parse(text, &self.input.settings.timezone)
+            .map_err(|e| {
+                self.error(
+                    Some(key),
+                    format!("`{key}`: {e}"),
+                    "write it as 2026-03-14 or 2026-03-14T08:30:00+01:00",
+                )
+            })
+            .ok()
+    }
+
+    fn slug(&mut self, written: Option<&str>, from_name: &str) -> Option<Slug> {
+        match written {
+            Some(text) => Slug::from_user(text)
+                .map_err(|e| {
+                    self.error(
+                        Some("slug"),
+                        format!("`slug`: {e}"),
+                        "use a plain name such as port-strike-ends",
+                    )
+                })
+                .ok(),
+            None => Slug::from_text(from_name).or_else(|| {
+                self.error(
+                    None,
+                    format!("cannot make a URL from the file name `{from_name}`"),
+                    "add `slug:` to the front matter",
+                );
+                None
+            }),
+        }
+    }
+
+    fn section_slug(&mut self) -> Option<Slug> {
+        Slug::from_user(self.input.section)
+            .map_err(|e| {
+                self.error(
+                    None,
+                    format!("section folder: {e}"),
+                    "rename the folder under content/ to a plain name",
+                )
+            })
+            .ok()
+    }
+
+    fn corrections(
+        &mut self,
+        written: Vec<front_matter::CorrectionMeta>,
+    ) -> Option<Vec<Correction>> {
+        let parsed: Vec<_> = written
+            .into_iter()
+            .map(|c| {
+                self.parse_date("date", &c.date)
+                    .map(|date| Correction { date, text: c.text })
+            })
+            .collect();
+        parsed.into_iter().collect()
+    }
+
+    fn sources(&mut self, sources: Vec<SourceMeta>) -> Option<Vec<SourceMeta>> {
+        let before = self.errors.len();
+        for source in &sources {
+            if !is_web_url(&source.url) {
+                self.error(
+                    Some("url"),
+                    format!("source url `{}` is not an http(s) URL", source.url),
+                    "link the report with its full https:// address",
+                );
+            }
+        }
+        (self.errors.len() == before).then_some(sources)
+    }
+
+    fn tags(&mut self, tags: Vec<String>) -> Option<Vec<String>> {
+        let mut tags: Vec<String> = tags.into_iter().map(|t| t.trim().to_string()).collect();
+        let bad: Vec<String> = tags
+            .iter()
+            .filter(|t| Slug::from_text(t).is_none())
+            .cloned()
+            .collect();
+        for tag in &bad {
+            self.error(
+                Some("tags"),
+                format!("the tag `{tag}` has no letters or digits to make a URL of"),
+                "use words for tags",
+            );
+        }
+        let mut seen = std::collections::HashSet::new();
+        tags.retain(|t| Slug::from_text(t).is_some_and(|s| seen.insert(s)));
+        bad.is_empty().then_some(tags)
+    }
+
+    fn check_link(&mut self, key: &str, link: Option<&str>) {
+        if let Some(link) = link.filter(|l| !is_safe_link(l)) {
+            self.error(
+                Some(key),
+                format!("`{key}`: `{link}` is neither a web address nor a path"),
+                "use an https:// URL or a path such as /images/photo.jpg",
+            );
+        }
+    }
+}
+
+fn is_web_url(url: &str) -> bool {
+    let lower = url.trim().to_ascii_lowercase();
+    (lower.starts_with("https://") || lower.starts_with("http://")) && url.len() > "https://".len()
+}
+
+/// A URL or a path, never a `javascript:` or `data:` link that autoescaping would let through.
+fn is_safe_link(link: &str) -> bool {
+    is_web_url(link) || !link.split('/').next().unwrap_or_default().contains(':')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_allowed_in_front_matter() {
+        assert!(is_safe_link("/images/a.jpg"));
+        assert!(is_safe_link("images/a.jpg"));
+        assert!(is_safe_link("https://example.org/a.jpg"));
+        assert!(!is_safe_link("javascript:alert(1)"));
+        assert!(!is_safe_link("data:image/png;base64,AAA"));
+        assert!(!is_web_url("ftp://example.org"));
+    }
+}

@@ -1,0 +1,79 @@
+//! Author bots: `content/bots/<id>.md` profiles, shown in every byline and on the bot's page.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::MarkdownConfig;
+use crate::content::front_matter::{self, BOT_KEYS, BotMeta};
+use crate::content::markdown;
+use crate::error::{Diagnostic, Position};
+use crate::site::permalink::{Slug, UrlPath};
+
+/// A bot profile.
+#[derive(Debug, Clone)]
+pub struct Bot {
+    pub file: PathBuf,
+    /// The file name without `.md`; articles name their author by it.
+    pub id: String,
+    pub path: UrlPath,
+    pub name: String,
+    pub bio: Option<String>,
+    pub avatar: Option<String>,
+    pub model: Option<String>,
+    pub operator: Option<String>,
+    pub website: Option<String>,
+    pub disclaimer: Option<String>,
+    /// The profile's body, as HTML.
+    pub about: String,
+}
+
+impl Bot {
+    pub fn load(
+        file: &Path,
+        text: &str,
+        markdown: &MarkdownConfig,
+    ) -> Result<(Bot, Vec<Diagnostic>), Diagnostic> {
+        let split = front_matter::split(file, text)?;
+        let (meta, warnings) = front_matter::parse::<BotMeta>(file, &split, BOT_KEYS)?;
+        let id = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let slug = Slug::from_user(id)
+            .ok()
+            .filter(|s| s.as_str() == id)
+            .ok_or_else(|| {
+                Diagnostic::error(
+                    file,
+                    format!("`{id}` cannot be a bot id"),
+                    "name bot files with lower-case letters, digits and `-`, such as wirebot.md",
+                )
+            })?;
+        let name = meta.name.filter(|n| !n.trim().is_empty()).ok_or_else(|| {
+            Diagnostic::error(
+                file,
+                "missing name",
+                "add `name: \"...\"` to the bot's front matter",
+            )
+            .at(Some(Position::new(1, 1)))
+        })?;
+        let bot = Bot {
+            file: file.to_path_buf(),
+            id: id.to_string(),
+            path: UrlPath::root().join(&bots_slug()).join(&slug),
+            name,
+            bio: meta.bio,
+            avatar: meta.avatar,
+            model: meta.model,
+            operator: meta.operator,
+            website: meta.url,
+            disclaimer: meta.disclaimer,
+            about: markdown::render(split.body, markdown).html,
+        };
+        Ok((bot, warnings))
+    }
+}
+
+/// The `bots` segment of `/bots/<id>/`.
+pub fn bots_slug() -> Slug {
+    Slug::from_text("bots").unwrap_or_else(|| unreachable!("`bots` is a slug"))
+}

@@ -1,0 +1,135 @@
+//! Publication dates: parsed from front matter or file names, kept with the offset they were
+//! written in, so that an article dated 08:30 in Berlin stays on that day in its URL.
+
+use std::cmp::Ordering;
+
+use jiff::ZonedDateTime;
+use jiff::fmt::temporal::Pieces;
+use jiff::tz::TimeZone;
+
+/// A moment an article was published or updated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PublishDate(ZonedDateTime);
+
+impl PublishDate {
+    /// Reads `YYYY-MM-DD` or RFC 3339 with or without offset; without one, `tz` applies.
+    pub fn parse(text: &str, tz: &TimeZone) -> Result<Self, String> {
+        let pieces = Pieces::parse(text.trim()).map_err(|e| {
+            format!("`{text}` is not a date (expected YYYY-MM-DD or RFC 3339): {e}")
+        })?;
+        let time = pieces.time().unwrap_or(jiff::civil::Time::midnight());
+        let tz = match pieces.to_numeric_offset() {
+            Some(offset) => offset.to_time_zone(),
+            None => tz.clone(),
+        };
+        pieces
+            .date()
+            .to_datetime(time)
+            .to_zoned_datetime(tz)
+            .map(PublishDate)
+            .map_err(|e| format!("`{text}` is not a valid time: {e}"))
+    }
+
+    /// The date of a `YYYY-MM-DD-` file name prefix, if the name has one.
+    pub fn from_file_stem<'s>(stem: &'s str, tz: &TimeZone) -> Option<(Self, &'s str)> {
+        let (prefix, rest) = (stem.get(..10)?, stem.get(10..)?);
+        let rest = rest.strip_prefix('-').filter(|r| !r.is_empty())?;
+        let date: jiff::civil::Date = prefix.parse().ok()?;
+        let zoned = date.to_zoned_datetime(tz.clone()).ok()?;
+        Some((PublishDate(zoned), rest))
+    }
+
+    pub fn timestamp(&self) -> jiff::Timestamp {
+        self.0.timestamp()
+    }
+
+    /// RFC 3339, as `<time datetime>` and feeds want it.
+    pub fn iso(&self) -> String {
+        self.0.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
+    }
+
+    pub fn year(&self) -> i16 {
+        self.0.year()
+    }
+
+    pub fn month(&self) -> i8 {
+        self.0.month()
+    }
+
+    pub fn day(&self) -> i8 {
+        self.0.day()
+    }
+
+    /// Formats with strftime directives, as `date_format` in gazette.yaml gives them.
+    pub fn format(&self, format: &str) -> String {
+        jiff::fmt::strtime::format(format, &self.0).unwrap_or_else(|_| self.iso())
+    }
+
+    /// Checks a strftime format once, up front, so that rendering cannot fail on it.
+    pub fn check_format(format: &str) -> Result<(), String> {
+        let sample = PublishDate::parse("2026-01-02T03:04:05Z", &TimeZone::UTC)?;
+        jiff::fmt::strtime::format(format, &sample.0)
+            .map(drop)
+            .map_err(|e| e.to_string())
+    }
+}
+
+impl PartialOrd for PublishDate {
+    fn partial_cmp(&self, other: &Self) -> Option<Ordering> {
+        Some(self.cmp(other))
+    }
+}
+
+impl Ord for PublishDate {
+    fn cmp(&self, other: &Self) -> Ordering {
+        self.timestamp().cmp(&other.timestamp())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keeps_the_written_offset() {
+        let d = PublishDate::parse("2026-03-14T00:30:00+01:00", &TimeZone::UTC).unwrap();
+        assert_eq!(d.iso(), "2026-03-14T00:30:00+01:00");
+        assert_eq!((d.year(), d.month(), d.day()), (2026, 3, 14));
+    }
+
+    #[test]
+    fn plain_date_is_midnight_in_site_zone() {
+        let d = PublishDate::parse("2026-03-14", &TimeZone::UTC).unwrap();
+        assert_eq!(d.iso(), "2026-03-14T00:00:00+00:00");
+    }
+
+    #[test]
+    fn date_without_offset_uses_site_zone() {
+        let tz = TimeZone::fixed(jiff::tz::offset(2));
+        let d = PublishDate::parse("2026-03-14T10:00:00", &tz).unwrap();
+        assert_eq!(d.iso(), "2026-03-14T10:00:00+02:00");
+    }
+
+    #[test]
+    fn rejects_nonsense_and_impossible_dates() {
+        assert!(PublishDate::parse("yesterday", &TimeZone::UTC).is_err());
+        assert!(PublishDate::parse("2026-02-30", &TimeZone::UTC).is_err());
+    }
+
+    #[test]
+    fn file_stem_prefix() {
+        let (d, rest) =
+            PublishDate::from_file_stem("2026-03-14-port-strike", &TimeZone::UTC).unwrap();
+        assert_eq!(rest, "port-strike");
+        assert_eq!(d.day(), 14);
+        assert!(PublishDate::from_file_stem("port-strike", &TimeZone::UTC).is_none());
+        assert!(PublishDate::from_file_stem("2026-03-14", &TimeZone::UTC).is_none());
+    }
+
+    #[test]
+    fn format_uses_strftime() {
+        let d = PublishDate::parse("2026-03-04", &TimeZone::UTC).unwrap();
+        assert_eq!(d.format("%-d %B %Y"), "4 March 2026");
+        assert!(PublishDate::check_format("%E").is_err());
+    }
+}

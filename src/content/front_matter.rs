@@ -1,0 +1,236 @@
+//! Splitting a content file into YAML front matter and Markdown body, and the typed shapes of
+//! that front matter for articles, bots and pages.
+
+use std::path::Path;
+
+use serde::Deserialize;
+
+use crate::error::{Diagnostic, Position};
+use crate::yaml;
+
+/// A content file cut at its `---` lines.
+#[derive(Debug, PartialEq, Eq)]
+pub struct Split<'a> {
+    pub yaml: &'a str,
+    /// The file line on which the YAML starts.
+    pub yaml_line: usize,
+    pub body: &'a str,
+}
+
+/// Cuts `text` (BOM and CRLF already removed) into front matter and body.
+pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
+    let at_start = Some(Position::new(1, 1));
+    if text.trim().is_empty() {
+        return Err(Diagnostic::error(
+            file,
+            "the file is empty",
+            "start it with front matter: a `---` line, `title:` and `date:`, and a closing `---`",
+        )
+        .at(at_start));
+    }
+    let Some(rest) = text
+        .strip_prefix("---")
+        .filter(|r| r.starts_with('\n') || r.trim().is_empty())
+    else {
+        return Err(Diagnostic::error(
+            file,
+            "the file does not start with front matter",
+            "make the first line `---`, then the YAML keys, then a closing `---` line",
+        )
+        .at(at_start));
+    };
+    let rest = rest.strip_prefix('\n').unwrap_or(rest);
+    let mut offset = 0;
+    for line in rest.split_inclusive('\n') {
+        let content = line.trim_end();
+        if content == "---" || content == "..." {
+            return Ok(Split {
+                yaml: &rest[..offset],
+                yaml_line: 2,
+                body: &rest[offset + line.len()..],
+            });
+        }
+        offset += line.len();
+    }
+    Err(Diagnostic::error(
+        file,
+        "the front matter is not closed",
+        "add a `---` line after the last front matter key",
+    )
+    .at(at_start))
+}
+
+/// Parses the YAML of `split` into `T`, positions counted in the whole file.
+pub fn parse<T: serde::de::DeserializeOwned>(
+    file: &Path,
+    split: &Split,
+    known: &[&str],
+) -> Result<(T, Vec<Diagnostic>), Diagnostic> {
+    let source = yaml::Source {
+        file,
+        text: split.yaml,
+        first_line: split.yaml_line,
+    };
+    yaml::parse(&source, known)
+}
+
+/// The line and column of `key:` in the front matter, for errors about its value.
+pub fn position_of(split: &Split, key: &str) -> Option<Position> {
+    let source = yaml::Source {
+        file: Path::new(""),
+        text: split.yaml,
+        first_line: split.yaml_line,
+    };
+    yaml::key_position(&source, key)
+}
+
+/// Front matter of an article, as written; `Article` is what it becomes once checked.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct ArticleMeta {
+    pub title: Option<String>,
+    pub date: Option<String>,
+    pub author: Option<String>,
+    pub tags: Vec<String>,
+    pub summary: Option<String>,
+    pub updated: Option<String>,
+    pub story: Option<String>,
+    pub sources: Vec<SourceMeta>,
+    pub corrections: Vec<CorrectionMeta>,
+    pub slug: Option<String>,
+    pub draft: bool,
+    pub image: Option<String>,
+    pub disclaimer: Option<String>,
+    pub extra: Option<serde_yaml::Value>,
+}
+
+/// One report a digest was distilled from.
+#[derive(Debug, Clone, Deserialize, serde::Serialize, PartialEq, Eq)]
+pub struct SourceMeta {
+    pub title: String,
+    #[serde(default)]
+    pub publisher: Option<String>,
+    pub url: String,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct CorrectionMeta {
+    pub date: String,
+    pub text: String,
+}
+
+pub const ARTICLE_KEYS: &[&str] = &[
+    "title",
+    "date",
+    "author",
+    "tags",
+    "summary",
+    "updated",
+    "story",
+    "sources",
+    "corrections",
+    "slug",
+    "draft",
+    "image",
+    "disclaimer",
+    "extra",
+    // inside sources and corrections
+    "publisher",
+    "url",
+    "text",
+];
+
+/// Front matter of a bot profile.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct BotMeta {
+    pub name: Option<String>,
+    pub bio: Option<String>,
+    pub avatar: Option<String>,
+    pub model: Option<String>,
+    pub operator: Option<String>,
+    pub url: Option<String>,
+    pub disclaimer: Option<String>,
+}
+
+pub const BOT_KEYS: &[&str] = &[
+    "name",
+    "bio",
+    "avatar",
+    "model",
+    "operator",
+    "url",
+    "disclaimer",
+];
+
+/// Front matter of a standalone page.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct PageMeta {
+    pub title: Option<String>,
+    pub slug: Option<String>,
+    pub summary: Option<String>,
+    pub draft: bool,
+    pub extra: Option<serde_yaml::Value>,
+}
+
+pub const PAGE_KEYS: &[&str] = &["title", "slug", "summary", "draft", "extra"];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn file() -> &'static Path {
+        Path::new("content/a.md")
+    }
+
+    #[test]
+    fn splits_yaml_and_body() {
+        let s = split(file(), "---\ntitle: x\n---\nBody\n").unwrap();
+        assert_eq!(s.yaml, "title: x\n");
+        assert_eq!(s.yaml_line, 2);
+        assert_eq!(s.body, "Body\n");
+    }
+
+    #[test]
+    fn empty_front_matter_is_allowed() {
+        let s = split(file(), "---\n---\nBody").unwrap();
+        assert_eq!(s.yaml, "");
+        assert_eq!(s.body, "Body");
+    }
+
+    #[test]
+    fn unclosed_front_matter_is_an_error() {
+        let e = split(file(), "---\ntitle: x\nBody\n").unwrap_err();
+        assert!(e.message.contains("not closed"), "{e}");
+    }
+
+    #[test]
+    fn missing_front_matter_and_empty_file_are_errors() {
+        assert!(
+            split(file(), "# Just markdown\n")
+                .unwrap_err()
+                .message
+                .contains("does not start")
+        );
+        assert!(split(file(), "  \n").unwrap_err().message.contains("empty"));
+        assert!(split(file(), "----\ntitle: x\n---\n").is_err());
+    }
+
+    #[test]
+    fn wrong_types_are_errors_at_their_line() {
+        let text = "---\ntitle: x\ntags: 5\n---\n";
+        let s = split(file(), text).unwrap();
+        let e = parse::<ArticleMeta>(file(), &s, ARTICLE_KEYS).unwrap_err();
+        assert_eq!(e.position.map(|p| p.line), Some(3), "{e}");
+    }
+
+    #[test]
+    fn source_without_url_is_an_error() {
+        let text = "---\ntitle: x\nsources:\n  - { title: a }\n---\n";
+        let s = split(file(), text).unwrap();
+        let e = parse::<ArticleMeta>(file(), &s, ARTICLE_KEYS).unwrap_err();
+        assert!(e.message.contains("url"), "{e}");
+        assert_eq!(e.position.map(|p| p.line), Some(4), "{e}");
+    }
+}

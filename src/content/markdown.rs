@@ -1,0 +1,256 @@
+//! Markdown bodies into HTML, once per file, with what pages need to know about them: heading ids
+//! and the table of contents, the summary, and the length.
+
+use std::collections::HashSet;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::config::MarkdownConfig;
+use crate::site::permalink::Slug;
+
+/// Readers read about this many words a minute; used for `reading_time`.
+const WORDS_PER_MINUTE: usize = 200;
+
+const MORE_MARKER: &str = "<!-- more -->";
+
+/// A body rendered to HTML, with what was learnt about it on the way.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    /// Plain text: what stands before `<!-- more -->`, else the first paragraph.
+    pub summary: String,
+    pub word_count: usize,
+    pub toc: Vec<Heading>,
+}
+
+impl Rendered {
+    pub fn reading_time(&self) -> usize {
+        self.word_count.div_ceil(WORDS_PER_MINUTE).max(1)
+    }
+}
+
+/// A heading of the body, for a table of contents.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Heading {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+}
+
+fn options(config: &MarkdownConfig) -> Options {
+    let mut options = Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if config.smart_punctuation {
+        options |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    options
+}
+
+/// Renders `body`; never fails, since every string is valid CommonMark.
+pub fn render(body: &str, config: &MarkdownConfig) -> Rendered {
+    let events: Vec<Event> = Parser::new_ext(body, options(config)).collect();
+    let summary = summary(&events);
+    let word_count = events.iter().map(words).sum();
+    let mut toc = Vec::new();
+    let events = with_heading_ids(events, &mut toc);
+    let events = events.into_iter().flat_map(|e| present(e, config.raw_html));
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, events);
+    Rendered {
+        html,
+        summary,
+        word_count,
+        toc,
+    }
+}
+
+fn is_more_marker(event: &Event) -> bool {
+    matches!(event, Event::Html(h) | Event::InlineHtml(h) if h.trim() == MORE_MARKER)
+}
+
+fn words(event: &Event) -> usize {
+    match event {
+        Event::Text(t) | Event::Code(t) => t.split_whitespace().count(),
+        _ => 0,
+    }
+}
+
+/// The text before `<!-- more -->` if there is one, else the first paragraph's.
+fn summary(events: &[Event]) -> String {
+    let end = events.iter().position(is_more_marker);
+    let chosen: &[Event] = match end {
+        Some(end) => &events[..end],
+        None => first_paragraph(events),
+    };
+    let mut text = String::new();
+    for event in chosen {
+        match event {
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            Event::SoftBreak | Event::HardBreak => text.push(' '),
+            Event::End(TagEnd::Paragraph | TagEnd::Heading(_) | TagEnd::Item) => text.push(' '),
+            _ => {}
+        }
+    }
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+fn first_paragraph<'e, 'a>(events: &'e [Event<'a>]) -> &'e [Event<'a>] {
+    let start = events
+        .iter()
+        .position(|e| matches!(e, Event::Start(Tag::Paragraph)));
+    let Some(start) = start else { return &[] };
+    let len = events[start..]
+        .iter()
+        .position(|e| matches!(e, Event::End(TagEnd::Paragraph)))
+        .unwrap_or(events.len() - start);
+    &events[start..start + len]
+}
+
+/// Gives every heading an id: its own `{#id}` if it has one, else the slug of its text, made
+/// unique within the page with `-1`, `-2`, ...
+fn with_heading_ids<'a>(mut events: Vec<Event<'a>>, toc: &mut Vec<Heading>) -> Vec<Event<'a>> {
+    let mut taken: HashSet<String> = events
+        .iter()
+        .filter_map(|e| match e {
+            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+            _ => None,
+        })
+        .collect();
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
+            let level = *level;
+            let explicit = id.clone();
+            let title = heading_text(&events[i + 1..], level);
+            let id = match explicit {
+                Some(id) => id.to_string(),
+                None => unique_id(&title, &mut taken),
+            };
+            if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
+                *slot = Some(CowStr::from(id.clone()));
+            }
+            toc.push(Heading {
+                level: level as u8,
+                id,
+                title,
+            });
+        }
+        i += 1;
+    }
+    events
+}
+
+fn heading_text(events: &[Event], level: HeadingLevel) -> String {
+    let mut text = String::new();
+    for event in events {
+        match event {
+            Event::End(TagEnd::Heading(l)) if *l == level => break,
+            Event::Text(t) | Event::Code(t) => text.push_str(t),
+            _ => {}
+        }
+    }
+    text.trim().to_string()
+}
+
+fn unique_id(title: &str, taken: &mut HashSet<String>) -> String {
+    let base = Slug::from_text(title).map_or_else(|| "section".to_string(), |s| s.to_string());
+    let mut id = base.clone();
+    let mut n = 1;
+    while !taken.insert(id.clone()) {
+        id = format!("{base}-{n}");
+        n += 1;
+    }
+    id
+}
+
+/// Final touches on the way out: tables get a wrapper that scrolls on narrow screens, the more
+/// marker disappears, and raw HTML is escaped when the site does not trust its bots.
+fn present(event: Event, raw_html: bool) -> Vec<Event> {
+    match event {
+        e if is_more_marker(&e) => vec![],
+        Event::Start(Tag::Table(a)) => vec![
+            Event::Html("<div class=\"table-wrap\">".into()),
+            Event::Start(Tag::Table(a)),
+        ],
+        Event::End(TagEnd::Table) => vec![Event::End(TagEnd::Table), Event::Html("</div>".into())],
+        Event::Html(h) | Event::InlineHtml(h) if !raw_html => vec![Event::Text(h)],
+        e => vec![e],
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn md(body: &str) -> Rendered {
+        render(body, &MarkdownConfig::default())
+    }
+
+    #[test]
+    fn headings_get_stable_deduplicated_ids() {
+        let r = md("## Timeline\n\n## Timeline\n\n### What's next? {#next}\n\n## Next\n");
+        let ids: Vec<_> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["timeline", "timeline-1", "next", "next-1"]);
+        assert!(r.html.contains("<h2 id=\"timeline-1\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn summary_is_text_before_more_marker() {
+        let r = md("First *part*.\n\nSecond.\n\n<!-- more -->\n\nRest.");
+        assert_eq!(r.summary, "First part. Second.");
+        assert!(!r.html.contains("more"), "{}", r.html);
+    }
+
+    #[test]
+    fn summary_is_first_paragraph_otherwise() {
+        let r = md("# Title\n\nThe first\nparagraph.\n\nAnother.");
+        assert_eq!(r.summary, "The first paragraph.");
+    }
+
+    #[test]
+    fn tables_are_wrapped_for_scrolling() {
+        let r = md("| a | b |\n|---|---|\n| 1 | 2 |\n");
+        assert!(
+            r.html.starts_with("<div class=\"table-wrap\"><table>"),
+            "{}",
+            r.html
+        );
+        assert!(
+            r.html.trim_end().ends_with("</table>\n</div>")
+                || r.html.trim_end().ends_with("</table></div>"),
+            "{}",
+            r.html
+        );
+    }
+
+    #[test]
+    fn raw_html_is_escaped_when_not_trusted() {
+        let config = MarkdownConfig {
+            raw_html: false,
+            ..MarkdownConfig::default()
+        };
+        let r = render("<script>alert(1)</script>\n\nHi <b>x</b>", &config);
+        assert!(!r.html.contains("<script>"), "{}", r.html);
+        assert!(r.html.contains("&lt;b&gt;"), "{}", r.html);
+    }
+
+    #[test]
+    fn extensions_are_on() {
+        let r = md("~~old~~ \"quoted\"\n\n- [x] done\n\nNote[^1].\n\n[^1]: A footnote.");
+        assert!(r.html.contains("<del>old</del>"), "{}", r.html);
+        assert!(r.html.contains("\u{201c}quoted\u{201d}"), "{}", r.html);
+        assert!(r.html.contains("type=\"checkbox\""), "{}", r.html);
+        assert!(r.html.contains("footnote-definition"), "{}", r.html);
+    }
+
+    #[test]
+    fn counts_words_and_reading_time() {
+        let r = md(&"word ".repeat(450));
+        assert_eq!(r.word_count, 450);
+        assert_eq!(r.reading_time(), 3);
+    }
+}

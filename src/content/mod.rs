@@ -1,0 +1,244 @@
+//! Loading: walk `content/`, read every Markdown file in parallel and turn it into an `Article`,
+//! a `Bot` or a `Page`, collecting every problem of every file.
+
+pub mod article;
+pub mod bot;
+pub mod date;
+pub mod front_matter;
+pub mod markdown;
+pub mod page;
+
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::config::Settings;
+use crate::error::{Diagnostic, Diagnostics, Position};
+pub use article::Article;
+pub use bot::Bot;
+pub use page::Page;
+
+pub const CONTENT_DIR: &str = "content";
+const BOTS_DIR: &str = "bots";
+const PAGES_DIR: &str = "pages";
+
+/// Which files make it into the build.
+#[derive(Debug, Clone)]
+pub struct LoadOptions {
+    pub drafts: bool,
+    pub future: bool,
+    /// Articles dated after this are left out unless `future` is set.
+    pub now: jiff::Timestamp,
+}
+
+/// Everything read from `content/`, unsorted and unindexed.
+#[derive(Debug, Default)]
+pub struct Content {
+    pub articles: Vec<Article>,
+    pub bots: Vec<Bot>,
+    pub pages: Vec<Page>,
+}
+
+enum Kind {
+    Article { section: String },
+    Bot,
+    Page,
+}
+
+enum Loaded {
+    Article(Box<Article>),
+    Bot(Bot),
+    Page(Page),
+}
+
+/// Reads the whole `content/` folder under `root`; fails with every error found, warnings
+/// included, or succeeds with the content and the warnings.
+pub fn load(
+    root: &Path,
+    settings: &Settings,
+    options: &LoadOptions,
+) -> Result<(Content, Vec<Diagnostic>), Diagnostics> {
+    let mut diagnostics = Diagnostics::default();
+    let files = markdown_files(root, &mut diagnostics)?;
+    let results: Vec<_> = files
+        .par_iter()
+        .map(|(file, kind)| load_file(root, file, kind, settings))
+        .collect();
+    let mut content = Content::default();
+    for result in results {
+        match result {
+            Ok((loaded, warnings)) => {
+                diagnostics.extend(warnings);
+                content.add(loaded, options);
+            }
+            Err(errors) => diagnostics.extend(errors),
+        }
+    }
+    if diagnostics.has_errors() {
+        return Err(diagnostics);
+    }
+    Ok((content, diagnostics.sorted()))
+}
+
+impl Content {
+    fn add(&mut self, loaded: Loaded, options: &LoadOptions) {
+        match loaded {
+            Loaded::Article(a) => {
+                let draft_hidden = a.draft && !options.drafts;
+                let future_hidden = a.date.timestamp() > options.now && !options.future;
+                if !draft_hidden && !future_hidden {
+                    self.articles.push(*a);
+                }
+            }
+            Loaded::Bot(b) => self.bots.push(b),
+            Loaded::Page(p) if p.draft && !options.drafts => {}
+            Loaded::Page(p) => self.pages.push(p),
+        }
+    }
+}
+
+/// Every `.md` file under `content/`, with what it is, in a stable order.
+fn markdown_files(
+    root: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Result<Vec<(PathBuf, Kind)>, Diagnostics> {
+    let dir = root.join(CONTENT_DIR);
+    if !dir.is_dir() {
+        diagnostics.push(Diagnostic::error(
+            CONTENT_DIR,
+            "there is no content folder",
+            "put articles in content/<section>/<file>.md, or point --root at the site",
+        ));
+        return Err(std::mem::take(diagnostics));
+    }
+    let mut files = Vec::new();
+    let walk = WalkDir::new(&dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    for entry in walk {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
+                diagnostics.push(Diagnostic::error(
+                    relative(root, &path),
+                    format!(
+                        "cannot read: {}",
+                        e.io_error().map_or(e.to_string(), ToString::to_string)
+                    ),
+                    "check the permissions of this file or folder",
+                ));
+                continue;
+            }
+        };
+        let is_markdown = entry.path().extension().is_some_and(|x| x == "md");
+        if !entry.file_type().is_file() || !is_markdown {
+            continue;
+        }
+        let file = relative(root, entry.path());
+        match classify(&file) {
+            Some(kind) => files.push((file, kind)),
+            None => diagnostics.push(Diagnostic::warning(
+                &file,
+                "this file is neither an article, a bot nor a page and is left out",
+                "move it to content/<section>/, content/bots/ or content/pages/",
+            )),
+        }
+    }
+    Ok(files)
+}
+
+fn relative(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+/// What a file is, from where it lies: `content/bots/x.md`, `content/pages/x.md`, or an article
+/// in the section named by its first folder.
+fn classify(file: &Path) -> Option<Kind> {
+    let mut parts = file.strip_prefix(CONTENT_DIR).ok()?.iter();
+    let first = parts.next()?.to_str()?;
+    let depth = parts.count();
+    match (first, depth) {
+        (_, 0) => None,
+        (BOTS_DIR, 1) => Some(Kind::Bot),
+        (PAGES_DIR, 1) => Some(Kind::Page),
+        (BOTS_DIR | PAGES_DIR, _) => None,
+        (section, _) => Some(Kind::Article {
+            section: section.to_string(),
+        }),
+    }
+}
+
+fn load_file(
+    root: &Path,
+    file: &Path,
+    kind: &Kind,
+    settings: &Settings,
+) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let text = read_text(root, file).map_err(|e| vec![e])?;
+    let markdown = &settings.config.markdown;
+    match kind {
+        Kind::Article { section } => {
+            let input = article::Input {
+                file,
+                section,
+                text: &text,
+                settings,
+            };
+            Article::load(&input).map(|(a, w)| (Loaded::Article(Box::new(a)), w))
+        }
+        Kind::Bot => Bot::load(file, &text, markdown)
+            .map(|(b, w)| (Loaded::Bot(b), w))
+            .map_err(|e| vec![e]),
+        Kind::Page => Page::load(file, &text, markdown)
+            .map(|(p, w)| (Loaded::Page(p), w))
+            .map_err(|e| vec![e]),
+    }
+}
+
+/// The file as UTF-8 text without BOM and with `\n` line ends.
+fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
+    let bytes = std::fs::read(root.join(file)).map_err(|e| {
+        Diagnostic::error(
+            file,
+            format!("cannot read the file: {e}"),
+            "check its permissions",
+        )
+    })?;
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    let text = std::str::from_utf8(bytes).map_err(|e| {
+        let valid = &bytes[..e.valid_up_to()];
+        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
+        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
+        let column = String::from_utf8_lossy(&valid[line_start..])
+            .chars()
+            .count()
+            + 1;
+        Diagnostic::error(file, "the file is not valid UTF-8", "save it as UTF-8")
+            .at(Some(Position::new(line, column)))
+    })?;
+    Ok(if text.contains('\r') {
+        text.replace("\r\n", "\n")
+    } else {
+        text.to_string()
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn classifies_by_folder() {
+        let kind = |p: &str| classify(Path::new(p));
+        assert!(matches!(kind("content/bots/wirebot.md"), Some(Kind::Bot)));
+        assert!(matches!(kind("content/pages/about.md"), Some(Kind::Page)));
+        assert!(
+            matches!(kind("content/world/2026/a.md"), Some(Kind::Article { section }) if section == "world")
+        );
+        assert!(kind("content/stray.md").is_none());
+        assert!(kind("content/bots/old/x.md").is_none());
+    }
+}

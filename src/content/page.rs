@@ -1,0 +1,73 @@
+//! Standalone pages: `content/pages/*.md`, such as an about page; not articles, not in feeds.
+
+use std::path::{Path, PathBuf};
+
+use crate::config::MarkdownConfig;
+use crate::content::front_matter::{self, PAGE_KEYS, PageMeta};
+use crate::content::markdown;
+use crate::error::{Diagnostic, Position};
+use crate::site::permalink::{Slug, UrlPath};
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    pub file: PathBuf,
+    pub path: UrlPath,
+    pub title: String,
+    pub summary: String,
+    pub draft: bool,
+    pub content: String,
+    pub extra: serde_yaml::Value,
+}
+
+impl Page {
+    pub fn load(
+        file: &Path,
+        text: &str,
+        markdown: &MarkdownConfig,
+    ) -> Result<(Page, Vec<Diagnostic>), Diagnostic> {
+        let split = front_matter::split(file, text)?;
+        let (meta, warnings) = front_matter::parse::<PageMeta>(file, &split, PAGE_KEYS)?;
+        let title = meta.title.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
+            Diagnostic::error(
+                file,
+                "missing title",
+                "add `title: \"...\"` to the front matter",
+            )
+            .at(Some(Position::new(1, 1)))
+        })?;
+        let stem = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default();
+        let slug = match meta.slug.as_deref() {
+            Some(written) => Slug::from_user(written).map_err(|e| {
+                Diagnostic::error(
+                    file,
+                    format!("`slug`: {e}"),
+                    "use a plain name such as about",
+                )
+                .at(front_matter::position_of(&split, "slug"))
+            })?,
+            None => Slug::from_text(stem).ok_or_else(|| {
+                Diagnostic::error(
+                    file,
+                    format!("cannot make a URL from the file name `{stem}`"),
+                    "add `slug:` to the front matter",
+                )
+            })?,
+        };
+        let body = markdown::render(split.body, markdown);
+        let page = Page {
+            file: file.to_path_buf(),
+            path: UrlPath::root().join(&slug),
+            title,
+            summary: meta.summary.unwrap_or(body.summary),
+            draft: meta.draft,
+            content: body.html,
+            extra: meta
+                .extra
+                .unwrap_or(serde_yaml::Value::Mapping(Default::default())),
+        };
+        Ok((page, warnings))
+    }
+}

@@ -1,0 +1,139 @@
+//! gazette: a static site generator for news sites whose articles are written by AI.
+//!
+//! One way through: `config` reads gazette.yaml, `content` loads every file in parallel, `site`
+//! orders and indexes what was loaded, `render` turns it into pages, `output` writes them.
+//! Problems anywhere are `error::Diagnostic`s, collected and reported all at once.
+
+pub mod config;
+pub mod content;
+pub mod error;
+pub mod output;
+pub mod render;
+pub mod site;
+mod yaml;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use config::Settings;
+use content::LoadOptions;
+use error::{Diagnostic, Diagnostics};
+use site::Site;
+
+/// What `gazette build` was asked to do.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    pub root: PathBuf,
+    /// Where to write; `<root>/public` when not given.
+    pub output: Option<PathBuf>,
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub future: bool,
+}
+
+/// What a successful build did.
+#[derive(Debug, Clone)]
+pub struct BuildReport {
+    pub articles: usize,
+    pub pages: usize,
+    pub files: usize,
+    pub output: PathBuf,
+    pub warnings: Vec<Diagnostic>,
+    /// How long each stage took, in pipeline order.
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Builds the site under `options.root`; on failure the previous output is left as it was and
+/// every error and warning found is returned.
+pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
+    build_inner(options).map_err(Diagnostics::sorted)
+}
+
+fn build_inner(options: &BuildOptions) -> error::Result<BuildReport> {
+    let root = options.root.as_path();
+    let output = options
+        .output
+        .clone()
+        .unwrap_or_else(|| root.join("public"));
+    output::check_output_dir(root, &output).map_err(|d| Diagnostics::from(vec![d]))?;
+    let mut clock = Clock::default();
+
+    let (settings, config_warnings) = Settings::load(root, options.base_url.as_deref())?;
+    let load_options = LoadOptions {
+        drafts: options.drafts,
+        future: options.future,
+        now: jiff::Timestamp::now(),
+    };
+    // Content and templates are independent: load both so that one run reports all errors.
+    let (content, templates) = rayon::join(
+        || content::load(root, &settings, &load_options),
+        || render::templates::load(root),
+    );
+    clock.lap("load");
+    let mut diagnostics = Diagnostics::from(config_warnings);
+    let (content, mut tera) = match (content, templates) {
+        (Ok((content, warnings)), Ok(tera)) => {
+            diagnostics.extend(warnings);
+            (content, tera)
+        }
+        (content, templates) => {
+            diagnostics.extend(content.err().map(Diagnostics::sorted).unwrap_or_default());
+            diagnostics.extend(templates.err().map(Diagnostics::sorted).unwrap_or_default());
+            return Err(diagnostics);
+        }
+    };
+
+    let (site, warnings) = Site::new(settings, content);
+    diagnostics.extend(warnings);
+    clock.lap("index");
+    let files = render::render(&site, root, &mut tera).map_err(|mut errors| {
+        errors.extend(diagnostics.clone().sorted());
+        errors
+    })?;
+    clock.lap("render");
+    let written = output::write(root, &output, &files)?;
+    clock.lap("write");
+
+    Ok(BuildReport {
+        articles: site.articles.len(),
+        pages: site.pages.len(),
+        files: written.files,
+        output,
+        warnings: diagnostics.sorted(),
+        timings: clock.laps,
+    })
+}
+
+/// The site folder for a command run in `start`: the nearest folder upward that holds
+/// gazette.yaml or content/.
+pub fn find_root(start: &Path) -> Option<PathBuf> {
+    start
+        .ancestors()
+        .find(|dir| {
+            dir.join(config::FILE_NAME).is_file() || dir.join(content::CONTENT_DIR).is_dir()
+        })
+        .map(Path::to_path_buf)
+}
+
+/// Times the stages of a build.
+struct Clock {
+    last: Instant,
+    laps: Vec<(&'static str, Duration)>,
+}
+
+impl Default for Clock {
+    fn default() -> Self {
+        Self {
+            last: Instant::now(),
+            laps: Vec::new(),
+        }
+    }
+}
+
+impl Clock {
+    fn lap(&mut self, stage: &'static str) {
+        let now = Instant::now();
+        self.laps.push((stage, now - self.last));
+        self.last = now;
+    }
+}

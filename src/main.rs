@@ -1,0 +1,66 @@
+//! The `gazette` command: parses arguments, calls the library, prints what it says.
+
+mod cli;
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::Parser;
+use cli::{BuildArgs, Cli, Command};
+use gazette::{BuildOptions, build, find_root};
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let root = match cli.root {
+        Some(root) => root,
+        None => {
+            let here = std::env::current_dir().unwrap_or_else(|_| PathBuf::from("."));
+            find_root(&here).unwrap_or(here)
+        }
+    };
+    match cli.command {
+        Command::Build(args) => run_build(root, args),
+    }
+}
+
+fn run_build(root: PathBuf, args: BuildArgs) -> ExitCode {
+    let started = Instant::now();
+    let options = BuildOptions {
+        root,
+        output: args.output,
+        base_url: args.base_url,
+        drafts: args.drafts,
+        future: args.future,
+    };
+    match build(&options) {
+        Ok(report) => {
+            for warning in &report.warnings {
+                eprintln!("{warning}");
+            }
+            if args.verbose {
+                for (stage, took) in &report.timings {
+                    eprintln!("  {stage:<8} {:>8.3} s", took.as_secs_f64());
+                }
+            }
+            println!(
+                "built {} articles, {} pages, {} files in {} ({} warnings) in {:.2} s",
+                report.articles,
+                report.pages,
+                report.files,
+                report.output.display(),
+                report.warnings.len(),
+                started.elapsed().as_secs_f64()
+            );
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => {
+            for d in &diagnostics {
+                eprintln!("{d}");
+            }
+            let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+            eprintln!("build failed: {errors} errors; the previous output was left as it was");
+            ExitCode::from(1)
+        }
+    }
+}

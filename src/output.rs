@@ -1,0 +1,197 @@
+//! Writing: every rendered file and `static/` go into a staging folder beside the output, which
+//! then replaces the output in one rename, so a failed build never leaves a half-written site.
+
+use std::fs;
+use std::io;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+use crate::error::{Diagnostic, Diagnostics};
+use crate::render::RenderedFile;
+
+pub const STATIC_DIR: &str = "static";
+
+/// What was written.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Written {
+    pub files: usize,
+}
+
+/// Refuses an output folder whose replacement would delete the site itself.
+pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
+    let root = absolute(root);
+    let out = absolute(output);
+    let inside_sources = ["content", "templates", STATIC_DIR]
+        .iter()
+        .any(|d| out.starts_with(root.join(d)));
+    if root.starts_with(&out) || inside_sources {
+        return Err(Diagnostic::error(
+            output,
+            "the output folder would replace the site's own files",
+            "choose an output folder of its own, such as public/",
+        ));
+    }
+    Ok(())
+}
+
+fn absolute(path: &Path) -> PathBuf {
+    let path = std::path::absolute(path).unwrap_or_else(|_| path.to_path_buf());
+    // Normalise `..` without touching the disk, as the folder may not exist yet.
+    let mut normal = PathBuf::new();
+    for part in path.components() {
+        match part {
+            std::path::Component::ParentDir => {
+                normal.pop();
+            }
+            std::path::Component::CurDir => {}
+            other => normal.push(other),
+        }
+    }
+    normal
+}
+
+/// Writes `files` and `static/` as the new content of `output`.
+pub fn write(root: &Path, output: &Path, files: &[RenderedFile]) -> Result<Written, Diagnostics> {
+    let staging = sibling(output, "staging");
+    let result = fill(root, &staging, files).and_then(|written| {
+        swap(&staging, output).map_err(|e| fail(output, "cannot replace the output folder", &e))?;
+        Ok(written)
+    });
+    if result.is_err() {
+        let _ = fs::remove_dir_all(&staging);
+    }
+    result
+}
+
+/// `.<name>.gazette-<what>` next to `output`, on the same file system so renames are atomic.
+fn sibling(output: &Path, what: &str) -> PathBuf {
+    let name = output
+        .file_name()
+        .map_or("public".into(), |n| n.to_string_lossy().into_owned());
+    let parent = output
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    parent.join(format!(".{name}.gazette-{what}"))
+}
+
+fn fail(path: &Path, what: &str, e: &io::Error) -> Diagnostics {
+    Diagnostics::from(vec![Diagnostic::error(
+        path,
+        format!("{what}: {e}"),
+        "check that the folder is writable and the disk has room",
+    )])
+}
+
+fn fill(root: &Path, staging: &Path, files: &[RenderedFile]) -> Result<Written, Diagnostics> {
+    if staging.exists() {
+        fs::remove_dir_all(staging)
+            .map_err(|e| fail(staging, "cannot clear the staging folder", &e))?;
+    }
+    fs::create_dir_all(staging)
+        .map_err(|e| fail(staging, "cannot create the staging folder", &e))?;
+    let errors: Vec<Diagnostic> = files
+        .par_iter()
+        .filter_map(|f| write_file(&staging.join(&f.path), &f.bytes).err())
+        .collect();
+    if !errors.is_empty() {
+        return Err(errors.into());
+    }
+    let copied = copy_static(root, staging)?;
+    Ok(Written {
+        files: files.len() + copied,
+    })
+}
+
+fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    let write = || -> io::Result<()> {
+        if let Some(dir) = path.parent() {
+            fs::create_dir_all(dir)?;
+        }
+        fs::write(path, bytes)
+    };
+    write().map_err(|e| {
+        Diagnostic::error(
+            path,
+            format!("cannot write: {e}"),
+            "check that the disk has room and is writable",
+        )
+    })
+}
+
+/// Copies `static/` over the rendered files: a file there wins over a generated one.
+fn copy_static(root: &Path, staging: &Path) -> Result<usize, Diagnostics> {
+    let dir = root.join(STATIC_DIR);
+    if !dir.is_dir() {
+        return Ok(0);
+    }
+    let mut files = Vec::new();
+    let mut errors = Diagnostics::default();
+    for entry in WalkDir::new(&dir).sort_by_file_name() {
+        match entry {
+            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
+            Ok(_) => {}
+            Err(e) => errors.push(Diagnostic::error(
+                e.path().unwrap_or(&dir).strip_prefix(root).unwrap_or(&dir),
+                format!("cannot read: {e}"),
+                "check its permissions",
+            )),
+        }
+    }
+    let failed: Vec<Diagnostic> = files
+        .par_iter()
+        .filter_map(|from| {
+            let to = staging.join(from.strip_prefix(&dir).unwrap_or(from));
+            let copy = || -> io::Result<()> {
+                if let Some(parent) = to.parent() {
+                    fs::create_dir_all(parent)?;
+                }
+                fs::copy(from, &to).map(drop)
+            };
+            copy().err().map(|e| {
+                let shown = from.strip_prefix(root).unwrap_or(from);
+                Diagnostic::error(shown, format!("cannot copy: {e}"), "check its permissions")
+            })
+        })
+        .collect();
+    errors.extend(failed);
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    Ok(files.len())
+}
+
+/// Puts `staging` in the place of `output`; the old output is kept until the new one is there.
+fn swap(staging: &Path, output: &Path) -> io::Result<()> {
+    if !output.exists() {
+        return fs::rename(staging, output);
+    }
+    let old = sibling(output, "old");
+    if old.exists() {
+        fs::remove_dir_all(&old)?;
+    }
+    fs::rename(output, &old)?;
+    if let Err(e) = fs::rename(staging, output) {
+        fs::rename(&old, output)?;
+        return Err(e);
+    }
+    fs::remove_dir_all(&old)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn output_may_not_contain_or_sit_inside_the_site_sources() {
+        let root = Path::new("/site");
+        assert!(check_output_dir(root, Path::new("/site/public")).is_ok());
+        assert!(check_output_dir(root, Path::new("/elsewhere/out")).is_ok());
+        assert!(check_output_dir(root, Path::new("/site")).is_err());
+        assert!(check_output_dir(root, Path::new("/site/public/..")).is_err());
+        assert!(check_output_dir(root, Path::new("/")).is_err());
+        assert!(check_output_dir(root, Path::new("/site/content/out")).is_err());
+    }
+}

@@ -1,0 +1,273 @@
+//! What templates see: small serializable views of the site, built from what a page shows.
+//!
+//! The views of articles in lists (`Summary`) are built once per article and shared by every
+//! listing, so no page is ever handed the whole site.
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::BaseUrl;
+use crate::content::Article;
+use crate::content::date::PublishDate;
+use crate::content::front_matter::SourceMeta;
+use crate::content::markdown::Heading;
+use crate::site::Site;
+use crate::site::permalink::UrlPath;
+use crate::site::taxonomy::{Section, Tag};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct DateView {
+    pub iso: String,
+    pub display: String,
+    pub year: String,
+    pub month: String,
+}
+
+impl DateView {
+    pub fn new(date: &PublishDate, format: &str) -> Self {
+        Self {
+            iso: date.iso(),
+            display: date.format(format),
+            year: format!("{:04}", date.year()),
+            month: format!("{:02}", date.month()),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TagView {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub count: usize,
+}
+
+impl TagView {
+    pub fn new(tag: &Tag, base: &BaseUrl) -> Self {
+        Self {
+            name: tag.name.clone(),
+            slug: tag.slug.to_string(),
+            url: tag.path.url(base),
+            count: tag.articles.len(),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SectionView {
+    pub name: String,
+    pub title: String,
+    pub url: String,
+    pub count: usize,
+}
+
+impl SectionView {
+    pub fn new(section: &Section, base: &BaseUrl) -> Self {
+        Self {
+            name: section.slug.to_string(),
+            title: section.title.clone(),
+            url: section.path.url(base),
+            count: section.articles.len(),
+        }
+    }
+}
+
+/// An article's author as a byline shows it.
+#[derive(Debug, Clone, Serialize)]
+pub struct AuthorView {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    /// The bot's page; none when the author has no profile.
+    pub url: Option<String>,
+    pub bio: Option<String>,
+    pub model: Option<String>,
+    pub avatar: Option<String>,
+    pub operator: Option<String>,
+}
+
+/// One article in a list: enough to show and link it, never its body.
+#[derive(Debug, Clone, Serialize)]
+pub struct Summary {
+    pub title: String,
+    pub url: String,
+    pub date: DateView,
+    pub updated: Option<DateView>,
+    pub section: SectionView,
+    pub tags: Vec<TagView>,
+    pub author: AuthorView,
+    pub summary: String,
+    pub reading_time: usize,
+    pub story: Option<String>,
+}
+
+/// The whole article, for its own page.
+#[derive(Debug, Serialize)]
+pub struct ArticleView<'a> {
+    #[serde(flatten)]
+    pub summary: &'a Summary,
+    pub content: &'a str,
+    pub word_count: usize,
+    pub toc: &'a [Heading],
+    pub sources: &'a [SourceMeta],
+    pub corrections: Vec<CorrectionView<'a>>,
+    pub image: Option<&'a str>,
+    pub extra: &'a serde_yaml::Value,
+}
+
+#[derive(Debug, Serialize)]
+pub struct CorrectionView<'a> {
+    pub date: DateView,
+    pub text: &'a str,
+}
+
+/// An entry of a story thread.
+#[derive(Debug, Serialize)]
+pub struct StoryEntry<'a> {
+    pub title: &'a str,
+    pub url: &'a str,
+    pub date: &'a DateView,
+    pub current: bool,
+}
+
+/// Links between the pages of a paginated list.
+#[derive(Debug, Clone, Serialize)]
+pub struct Paginator {
+    pub current: usize,
+    pub total: usize,
+    pub prev_url: Option<String>,
+    pub next_url: Option<String>,
+    pub first_url: String,
+    pub last_url: String,
+}
+
+impl Paginator {
+    pub fn new(path: &UrlPath, current: usize, total: usize, base: &BaseUrl) -> Self {
+        let url = |n: usize| path.clone().page(n).url(base);
+        Self {
+            current,
+            total,
+            prev_url: (current > 1).then(|| url(current - 1)),
+            next_url: (current < total).then(|| url(current + 1)),
+            first_url: url(1),
+            last_url: url(total),
+        }
+    }
+}
+
+/// A link with a count, for navigation lists (sections, years, months).
+#[derive(Debug, Clone, Serialize)]
+pub struct LinkView {
+    pub title: String,
+    pub url: String,
+    pub count: usize,
+}
+
+/// What every template gets as `site`.
+#[derive(Debug, Serialize)]
+pub struct SiteView<'a> {
+    pub title: &'a str,
+    pub description: &'a str,
+    pub language: &'a str,
+    pub base_url: String,
+    pub root: &'a str,
+    pub sections: Vec<SectionView>,
+    pub pages: Vec<LinkView>,
+    pub years: Vec<LinkView>,
+    pub disclaimer: &'a str,
+    pub extra: &'a serde_yaml::Value,
+}
+
+impl<'a> SiteView<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        let config = &site.settings.config;
+        let base = &site.settings.base;
+        Self {
+            title: &config.title,
+            description: &config.description,
+            language: &config.language,
+            base_url: base.absolute(&base.path),
+            root: &base.path,
+            sections: site
+                .taxonomy
+                .sections
+                .iter()
+                .map(|s| SectionView::new(s, base))
+                .collect(),
+            pages: site
+                .pages
+                .iter()
+                .map(|p| LinkView {
+                    title: p.title.clone(),
+                    url: p.path.url(base),
+                    count: 0,
+                })
+                .collect(),
+            years: site
+                .taxonomy
+                .years
+                .iter()
+                .map(|y| LinkView {
+                    title: y.year.to_string(),
+                    url: y.path.url(base),
+                    count: y.articles.len(),
+                })
+                .collect(),
+            disclaimer: &config.disclaimer,
+            extra: &config.extra,
+        }
+    }
+}
+
+/// The summaries of all articles, in site order, built in parallel once per build.
+pub fn summaries(site: &Site) -> Vec<Summary> {
+    (0..site.articles.len())
+        .into_par_iter()
+        .map(|i| summary(site, i))
+        .collect()
+}
+
+fn summary(site: &Site, i: usize) -> Summary {
+    let a: &Article = &site.articles[i];
+    let base = &site.settings.base;
+    let format = &site.settings.config.date_format;
+    let t = &site.taxonomy;
+    Summary {
+        title: a.title.clone(),
+        url: a.path.url(base),
+        date: DateView::new(&a.date, format),
+        updated: a.updated.as_ref().map(|u| DateView::new(u, format)),
+        section: SectionView::new(&t.sections[t.article_section[i]], base),
+        tags: t.article_tags[i]
+            .iter()
+            .map(|&tag| TagView::new(&t.tags[tag], base))
+            .collect(),
+        author: author(site, i),
+        summary: a.summary.clone(),
+        reading_time: a.body.reading_time(),
+        story: a.story.clone(),
+    }
+}
+
+fn author(site: &Site, i: usize) -> AuthorView {
+    let base = &site.settings.base;
+    match site.bot_of(i) {
+        Some(bot) => AuthorView {
+            id: Some(bot.id.clone()),
+            name: Some(bot.name.clone()),
+            url: Some(bot.path.url(base)),
+            bio: bot.bio.clone(),
+            model: bot.model.clone(),
+            avatar: bot.avatar.clone(),
+            operator: bot.operator.clone(),
+        },
+        None => AuthorView {
+            id: None,
+            name: site.articles[i].author.clone(),
+            url: None,
+            bio: None,
+            model: None,
+            avatar: None,
+            operator: None,
+        },
+    }
+}

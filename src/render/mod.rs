@@ -1,0 +1,473 @@
+//! Rendering: one job per output page, each with a small context built from what that page
+//! shows, all rendered in parallel into memory.
+
+pub mod context;
+pub mod templates;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+use tera::{Context, Tera};
+
+use crate::content::bot::bots_slug;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::site::Site;
+use crate::site::permalink::{Slug, UrlPath};
+use context::{
+    ArticleView, CorrectionView, DateView, LinkView, Paginator, SectionView, SiteView, StoryEntry,
+    Summary, TagView,
+};
+
+/// A rendered file, ready to write: its path below the output folder and its bytes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedFile {
+    pub path: PathBuf,
+    pub bytes: Vec<u8>,
+}
+
+/// One page to produce.
+#[derive(Debug, Clone, Copy)]
+enum Job {
+    Article(usize),
+    Home {
+        page: usize,
+    },
+    Section {
+        section: usize,
+        page: usize,
+    },
+    TagIndex,
+    Tag {
+        tag: usize,
+        page: usize,
+    },
+    BotIndex,
+    Bot {
+        bot: usize,
+        page: usize,
+    },
+    Year {
+        year: usize,
+        page: usize,
+    },
+    Month {
+        year: usize,
+        month: usize,
+        page: usize,
+    },
+    Page(usize),
+    NotFound,
+    Stylesheet,
+}
+
+/// Everything a job reads: the site, the shared summaries, the templates.
+struct Renderer<'a> {
+    site: &'a Site,
+    root: &'a Path,
+    summaries: Vec<Summary>,
+    tera: &'a Tera,
+}
+
+/// Renders every page of `site`; fails with every template error and URL clash found.
+pub fn render(site: &Site, root: &Path, tera: &mut Tera) -> Result<Vec<RenderedFile>, Diagnostics> {
+    tera.global_context().insert("site", &SiteView::new(site));
+    let jobs = jobs(site);
+    check_unique_urls(site, &jobs)?;
+    let renderer = Renderer {
+        site,
+        root,
+        summaries: context::summaries(site),
+        tera,
+    };
+    let results: Vec<Result<RenderedFile, Diagnostic>> =
+        jobs.par_iter().map(|job| renderer.render(*job)).collect();
+    let mut errors = Diagnostics::default();
+    let mut files = Vec::with_capacity(results.len());
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(e) => errors.push(e),
+        }
+    }
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    Ok(files)
+}
+
+/// How many pages a list of `len` articles takes; an empty list still gets its first page.
+fn page_count(len: usize, per_page: usize) -> usize {
+    len.div_ceil(per_page).max(1)
+}
+
+fn jobs(site: &Site) -> Vec<Job> {
+    let t = &site.taxonomy;
+    let pages = |len: usize| 1..=page_count(len, site.settings.config.paginate_by);
+    let mut jobs: Vec<Job> = (0..site.articles.len()).map(Job::Article).collect();
+    jobs.extend(pages(site.articles.len()).map(|page| Job::Home { page }));
+    for (section, s) in t.sections.iter().enumerate() {
+        jobs.extend(pages(s.articles.len()).map(|page| Job::Section { section, page }));
+    }
+    jobs.push(Job::TagIndex);
+    for (tag, s) in t.tags.iter().enumerate() {
+        jobs.extend(pages(s.articles.len()).map(|page| Job::Tag { tag, page }));
+    }
+    jobs.push(Job::BotIndex);
+    for (bot, list) in t.bot_articles.iter().enumerate() {
+        jobs.extend(pages(list.len()).map(|page| Job::Bot { bot, page }));
+    }
+    for (year, y) in t.years.iter().enumerate() {
+        jobs.extend(pages(y.articles.len()).map(|page| Job::Year { year, page }));
+        for (month, m) in y.months.iter().enumerate() {
+            jobs.extend(pages(m.articles.len()).map(|page| Job::Month { year, month, page }));
+        }
+    }
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    jobs.push(Job::NotFound);
+    jobs.push(Job::Stylesheet);
+    jobs
+}
+
+fn fixed(name: &str) -> UrlPath {
+    UrlPath::root()
+        .join(&Slug::from_text(name).unwrap_or_else(|| unreachable!("`{name}` is a slug")))
+}
+
+impl Job {
+    /// Where the page goes.
+    fn path(self, site: &Site) -> UrlPath {
+        self.first_page(site).page(self.page())
+    }
+
+    /// Which page of a paginated list this is; 1 for every other page.
+    fn page(self) -> usize {
+        match self {
+            Job::Home { page }
+            | Job::Section { page, .. }
+            | Job::Tag { page, .. }
+            | Job::Bot { page, .. }
+            | Job::Year { page, .. }
+            | Job::Month { page, .. } => page,
+            _ => 1,
+        }
+    }
+
+    /// The path of the first page of this page's list (of the page itself when unpaginated).
+    fn first_page(self, site: &Site) -> UrlPath {
+        let t = &site.taxonomy;
+        match self {
+            Job::Article(i) => site.articles[i].path.clone(),
+            Job::Home { .. } => UrlPath::root(),
+            Job::Section { section, .. } => t.sections[section].path.clone(),
+            Job::TagIndex => fixed("tags"),
+            Job::Tag { tag, .. } => t.tags[tag].path.clone(),
+            Job::BotIndex => UrlPath::root().join(&bots_slug()),
+            Job::Bot { bot, .. } => site.bots[bot].path.clone(),
+            Job::Year { year, .. } => t.years[year].path.clone(),
+            Job::Month { year, month, .. } => t.years[year].months[month].path.clone(),
+            Job::Page(i) => site.pages[i].path.clone(),
+            Job::NotFound => UrlPath::file("404.html"),
+            Job::Stylesheet => UrlPath::file("style.css"),
+        }
+    }
+
+    /// What produced the page, for the error when two pages want one URL.
+    fn origin(self, site: &Site) -> String {
+        let t = &site.taxonomy;
+        match self {
+            Job::Article(i) => site.articles[i].file.display().to_string(),
+            Job::Page(i) => site.pages[i].file.display().to_string(),
+            Job::Bot { bot, .. } => site.bots[bot].file.display().to_string(),
+            Job::Section { section, .. } => format!(
+                "the section content/{}/",
+                site.articles[t.sections[section].articles[0]].section
+            ),
+            Job::Tag { tag, .. } => format!("the tag `{}`", t.tags[tag].name),
+            Job::Home { .. } => "the home page".into(),
+            Job::TagIndex => "the tags index".into(),
+            Job::BotIndex => "the bots index".into(),
+            Job::Year { .. } | Job::Month { .. } => "the date archives".into(),
+            Job::NotFound => "the 404 page".into(),
+            Job::Stylesheet => "the stylesheet".into(),
+        }
+    }
+}
+
+/// Two files that would produce the same URL are an error naming both.
+fn check_unique_urls(site: &Site, jobs: &[Job]) -> Result<(), Diagnostics> {
+    let mut seen: HashMap<UrlPath, Job> = HashMap::with_capacity(jobs.len());
+    let mut errors = Diagnostics::default();
+    for &job in jobs {
+        let path = job.path(site);
+        if let Some(&first) = seen.get(&path) {
+            let (a, b) = (first.origin(site), job.origin(site));
+            let (file, other) = if a.starts_with("the ") {
+                (b, a)
+            } else {
+                (a, b)
+            };
+            errors.push(Diagnostic::error(
+                file,
+                format!(
+                    "produces the URL {}, as does {other}",
+                    path.url(&site.settings.base)
+                ),
+                "give one of them another `slug:` or rename it",
+            ));
+        } else {
+            seen.insert(path, job);
+        }
+    }
+    if errors.has_errors() {
+        Err(errors)
+    } else {
+        Ok(())
+    }
+}
+
+/// One page of a list of articles, and its paginator.
+#[derive(Serialize)]
+struct Listing<'a> {
+    articles: Vec<&'a Summary>,
+    paginator: Paginator,
+}
+
+impl Renderer<'_> {
+    fn render(&self, job: Job) -> Result<RenderedFile, Diagnostic> {
+        let path = job.path(self.site);
+        let (template, mut ctx) = self.context(job, &job.first_page(self.site));
+        ctx.insert("page_url", &path.url(&self.site.settings.base));
+        if !ctx.contains_key("disclaimer") {
+            ctx.insert("disclaimer", &self.site.settings.config.disclaimer);
+        }
+        let html = self
+            .tera
+            .render(template, &ctx)
+            .map_err(|e| templates::to_diagnostic(self.root, &e))?;
+        Ok(RenderedFile {
+            path: path.output_file(),
+            bytes: html.into_bytes(),
+        })
+    }
+
+    fn listing(&self, list: &[usize], first_page: &UrlPath, page: usize) -> Listing<'_> {
+        let per_page = self.site.settings.config.paginate_by;
+        let total = page_count(list.len(), per_page);
+        let start = (page - 1) * per_page;
+        let articles = list
+            .iter()
+            .skip(start)
+            .take(per_page)
+            .map(|&i| &self.summaries[i])
+            .collect();
+        Listing {
+            articles,
+            paginator: Paginator::new(first_page, page, total, &self.site.settings.base),
+        }
+    }
+
+    fn context(&self, job: Job, first_page: &UrlPath) -> (&'static str, Context) {
+        let site = self.site;
+        let t = &site.taxonomy;
+        let base = &site.settings.base;
+        let mut ctx = Context::new();
+        let list = |ctx: &mut Context, articles: &[usize], page: usize| {
+            let listing = self.listing(articles, first_page, page);
+            ctx.insert("articles", &listing.articles);
+            ctx.insert("paginator", &listing.paginator);
+        };
+        let template = match job {
+            Job::Article(i) => {
+                self.article_context(i, &mut ctx);
+                "article.html"
+            }
+            Job::Home { page } => {
+                let all: Vec<usize> = (0..site.articles.len()).collect();
+                list(&mut ctx, &all, page);
+                "index.html"
+            }
+            Job::Section { section, page } => {
+                let s = &t.sections[section];
+                ctx.insert("section", &SectionView::new(s, base));
+                list(&mut ctx, &s.articles, page);
+                "section.html"
+            }
+            Job::TagIndex => {
+                let tags: Vec<TagView> = t.tags.iter().map(|tag| TagView::new(tag, base)).collect();
+                ctx.insert("tags", &tags);
+                "tags.html"
+            }
+            Job::Tag { tag, page } => {
+                let tg = &t.tags[tag];
+                ctx.insert("tag", &TagView::new(tg, base));
+                list(&mut ctx, &tg.articles, page);
+                "tag.html"
+            }
+            Job::BotIndex => {
+                let bots: Vec<BotView> = (0..site.bots.len()).map(|b| self.bot_view(b)).collect();
+                ctx.insert("bots", &bots);
+                "bots.html"
+            }
+            Job::Bot { bot, page } => {
+                ctx.insert("bot", &self.bot_view(bot));
+                list(&mut ctx, &t.bot_articles[bot], page);
+                "bot.html"
+            }
+            Job::Year { year, page } => {
+                let y = &t.years[year];
+                let months = y
+                    .months
+                    .iter()
+                    .map(|m| LinkView {
+                        title: month_title(site, m.articles[0]),
+                        url: m.path.url(base),
+                        count: m.articles.len(),
+                    })
+                    .collect();
+                let archive = ArchiveView {
+                    title: y.year.to_string(),
+                    year: y.year.to_string(),
+                    month: None,
+                    url: y.path.url(base),
+                    months,
+                };
+                ctx.insert("archive", &archive);
+                list(&mut ctx, &y.articles, page);
+                "archive.html"
+            }
+            Job::Month { year, month, page } => {
+                let m = &t.years[year].months[month];
+                let archive = ArchiveView {
+                    title: month_title(site, m.articles[0]),
+                    year: m.year.to_string(),
+                    month: Some(format!("{:02}", m.month)),
+                    url: m.path.url(base),
+                    months: Vec::new(),
+                };
+                ctx.insert("archive", &archive);
+                list(&mut ctx, &m.articles, page);
+                "archive.html"
+            }
+            Job::Page(i) => {
+                let p = &site.pages[i];
+                ctx.insert(
+                    "page",
+                    &PageView {
+                        title: &p.title,
+                        url: p.path.url(base),
+                        content: &p.content,
+                        summary: &p.summary,
+                        extra: &p.extra,
+                    },
+                );
+                "page.html"
+            }
+            Job::NotFound => "404.html",
+            Job::Stylesheet => "style.css",
+        };
+        (template, ctx)
+    }
+
+    fn article_context(&self, i: usize, ctx: &mut Context) {
+        let site = self.site;
+        let a = &site.articles[i];
+        let summary = &self.summaries[i];
+        let format = &site.settings.config.date_format;
+        let view = ArticleView {
+            summary,
+            content: &a.body.html,
+            word_count: a.body.word_count,
+            toc: &a.body.toc,
+            sources: &a.sources,
+            corrections: a
+                .corrections
+                .iter()
+                .map(|c| CorrectionView {
+                    date: DateView::new(&c.date, format),
+                    text: &c.text,
+                })
+                .collect(),
+            image: a.image.as_deref(),
+            extra: &a.extra,
+        };
+        let story: Vec<StoryEntry> = site
+            .taxonomy
+            .story_of(i)
+            .map(|s| &s.articles[..])
+            .unwrap_or_default()
+            .iter()
+            .map(|&j| {
+                let s = &self.summaries[j];
+                StoryEntry {
+                    title: &s.title,
+                    url: &s.url,
+                    date: &s.date,
+                    current: j == i,
+                }
+            })
+            .collect();
+        let related: Vec<&Summary> = site.related[i]
+            .iter()
+            .map(|&j| &self.summaries[j])
+            .collect();
+        ctx.insert("article", &view);
+        ctx.insert("story", &story);
+        ctx.insert("related", &related);
+        ctx.insert("disclaimer", site.disclaimer_of(i));
+    }
+
+    fn bot_view(&self, b: usize) -> BotView<'_> {
+        let bot = &self.site.bots[b];
+        BotView {
+            id: &bot.id,
+            name: &bot.name,
+            url: bot.path.url(&self.site.settings.base),
+            bio: bot.bio.as_deref(),
+            model: bot.model.as_deref(),
+            operator: bot.operator.as_deref(),
+            avatar: bot.avatar.as_deref(),
+            website: bot.website.as_deref(),
+            about: &bot.about,
+            count: self.site.taxonomy.bot_articles[b].len(),
+        }
+    }
+}
+
+/// "March 2026", in the site's date language of strftime.
+fn month_title(site: &Site, article: usize) -> String {
+    site.articles[article].date.format("%B %Y")
+}
+
+#[derive(Serialize)]
+struct BotView<'a> {
+    id: &'a str,
+    name: &'a str,
+    url: String,
+    bio: Option<&'a str>,
+    model: Option<&'a str>,
+    operator: Option<&'a str>,
+    avatar: Option<&'a str>,
+    website: Option<&'a str>,
+    about: &'a str,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct ArchiveView {
+    title: String,
+    year: String,
+    month: Option<String>,
+    url: String,
+    months: Vec<LinkView>,
+}
+
+#[derive(Serialize)]
+struct PageView<'a> {
+    title: &'a str,
+    url: String,
+    content: &'a str,
+    summary: &'a str,
+    extra: &'a serde_yaml::Value,
+}

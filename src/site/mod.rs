@@ -1,0 +1,81 @@
+//! The `Site`: loaded content in its final order plus every index derived from it, computed once.
+//! Nothing mutates a `Site` after `Site::new`; rendering only reads it.
+
+pub mod permalink;
+pub mod related;
+pub mod taxonomy;
+
+use crate::config::Settings;
+use crate::content::{Article, Bot, Content, Page};
+use crate::error::Diagnostic;
+use related::Related;
+use taxonomy::Taxonomy;
+
+pub struct Site {
+    pub settings: Settings,
+    /// Newest first; articles of the same moment in file order.
+    pub articles: Vec<Article>,
+    /// By id.
+    pub bots: Vec<Bot>,
+    /// By title.
+    pub pages: Vec<Page>,
+    pub taxonomy: Taxonomy,
+    /// For each article, its related posts.
+    pub related: Vec<Related>,
+}
+
+impl Site {
+    /// Orders and indexes `content`; the warnings are about links between files, such as an
+    /// author with no bot profile.
+    pub fn new(settings: Settings, content: Content) -> (Site, Vec<Diagnostic>) {
+        let Content {
+            mut articles,
+            mut bots,
+            mut pages,
+        } = content;
+        articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
+        bots.sort_by(|a, b| a.id.cmp(&b.id));
+        pages.sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.file.cmp(&b.file)));
+        let taxonomy = Taxonomy::new(&articles, &bots, &settings.config);
+        let related = related::compute(&articles, &taxonomy, &settings.config.related);
+        let warnings = unknown_authors(&articles, &taxonomy);
+        let site = Site {
+            settings,
+            articles,
+            bots,
+            pages,
+            taxonomy,
+            related,
+        };
+        (site, warnings)
+    }
+
+    /// The profile of an article's author, if it has one.
+    pub fn bot_of(&self, article: usize) -> Option<&Bot> {
+        self.taxonomy.article_bot[article].map(|b| &self.bots[b])
+    }
+
+    /// The disclaimer an article carries: its own, else its bot's, else the site's.
+    pub fn disclaimer_of(&self, article: usize) -> &str {
+        let a = &self.articles[article];
+        a.disclaimer
+            .as_deref()
+            .or_else(|| self.bot_of(article).and_then(|b| b.disclaimer.as_deref()))
+            .unwrap_or(&self.settings.config.disclaimer)
+    }
+}
+
+fn unknown_authors(articles: &[Article], taxonomy: &Taxonomy) -> Vec<Diagnostic> {
+    articles
+        .iter()
+        .zip(&taxonomy.article_bot)
+        .filter_map(|(article, bot)| match (&article.author, bot) {
+            (Some(author), None) => Some(Diagnostic::warning(
+                &article.file,
+                format!("the author `{author}` has no bot profile; shown as plain text"),
+                format!("add content/bots/{author}.md, or fix the id"),
+            )),
+            _ => None,
+        })
+        .collect()
+}

@@ -1,0 +1,268 @@
+//! URLs and the files behind them, built only from checked segments.
+//!
+//! A `Slug` and a `UrlPath` can only hold characters that are safe as a folder name, so a path
+//! that escapes the output folder cannot be constructed, not merely checked for.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use crate::config::BaseUrl;
+
+/// One URL path segment made of `a-z`, `0-9` and `-`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Slug(String);
+
+impl Slug {
+    /// Slugs free text (titles, tags, file names); `None` when nothing sluggable is left.
+    pub fn from_text(text: &str) -> Option<Self> {
+        let slug = slug::slugify(text);
+        (!slug.is_empty()).then_some(Slug(slug))
+    }
+
+    /// Slugs a value the user chose as a path segment (`slug:`, a section folder), refusing
+    /// anything that reads as a path rather than a name.
+    pub fn from_user(text: &str) -> Result<Self, String> {
+        let bad = if text.contains('\0') {
+            Some("contains a NUL byte")
+        } else if text.contains('/') || text.contains('\\') {
+            Some("contains a path separator")
+        } else {
+            None
+        };
+        if let Some(why) = bad {
+            return Err(format!("`{}` {why}", text.escape_debug()));
+        }
+        Self::from_text(text)
+            .ok_or_else(|| format!("`{text}` has no letters or digits to make a URL of"))
+    }
+
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+}
+
+impl fmt::Display for Slug {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// A page's place in the site: folders below the site root, and a file name when the page is
+/// not a folder's `index.html`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct UrlPath {
+    segments: Vec<String>,
+    file: Option<&'static str>,
+}
+
+impl UrlPath {
+    pub fn root() -> Self {
+        Self {
+            segments: Vec::new(),
+            file: None,
+        }
+    }
+
+    /// A fixed file at the site root, such as `404.html`; only names in our code reach here.
+    pub fn file(name: &'static str) -> Self {
+        Self {
+            segments: Vec::new(),
+            file: Some(name),
+        }
+    }
+
+    pub fn join(mut self, slug: &Slug) -> Self {
+        self.segments.push(slug.0.clone());
+        self
+    }
+
+    fn join_literal(mut self, segment: &Literal) -> Self {
+        self.segments.push(segment.0.clone());
+        self
+    }
+
+    /// `/page/N/` below this path.
+    pub fn page(self, n: usize) -> Self {
+        if n <= 1 {
+            return self;
+        }
+        let mut path = self;
+        path.segments.push("page".into());
+        path.segments.push(n.to_string());
+        path
+    }
+
+    /// The URL path under the site's base path: `/news/2026/03/14/slug/`.
+    pub fn url(&self, base: &BaseUrl) -> String {
+        let mut url = base.path.clone();
+        for segment in &self.segments {
+            url.push_str(segment);
+            url.push('/');
+        }
+        if let Some(file) = self.file {
+            url.push_str(file);
+        }
+        url
+    }
+
+    /// The file this page is written to, relative to the output folder.
+    pub fn output_file(&self) -> PathBuf {
+        let mut path: PathBuf = self.segments.iter().collect();
+        path.push(self.file.unwrap_or("index.html"));
+        path
+    }
+}
+
+/// A fixed part of a permalink pattern, checked to be a harmless segment.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Literal(String);
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+enum Part {
+    Literal(Literal),
+    Year,
+    Month,
+    Day,
+    Slug,
+    Section,
+}
+
+/// The `permalink` pattern of gazette.yaml, such as `/:year/:month/:day/:slug/`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Pattern(Vec<Part>);
+
+/// What a permalink pattern is filled with.
+pub struct PermalinkFields<'a> {
+    pub year: i16,
+    pub month: i8,
+    pub day: i8,
+    pub slug: &'a Slug,
+    pub section: &'a Slug,
+}
+
+impl Default for Pattern {
+    fn default() -> Self {
+        Self(vec![Part::Year, Part::Month, Part::Day, Part::Slug])
+    }
+}
+
+impl Pattern {
+    pub fn parse(pattern: &str) -> Result<Self, String> {
+        let parts = pattern
+            .split('/')
+            .filter(|s| !s.is_empty())
+            .map(|segment| match segment {
+                ":year" => Ok(Part::Year),
+                ":month" => Ok(Part::Month),
+                ":day" => Ok(Part::Day),
+                ":slug" => Ok(Part::Slug),
+                ":section" => Ok(Part::Section),
+                s if s.starts_with(':') => Err(format!(
+                    "unknown placeholder `{s}` (known: :year :month :day :slug :section)"
+                )),
+                s if is_safe_literal(s) => Ok(Part::Literal(Literal(s.to_string()))),
+                s => Err(format!("`{s}` is not a plain path segment")),
+            })
+            .collect::<Result<Vec<_>, _>>()?;
+        if !parts.contains(&Part::Slug) {
+            return Err("the pattern has no :slug, so articles would share one URL".into());
+        }
+        Ok(Self(parts))
+    }
+
+    pub fn expand(&self, fields: &PermalinkFields) -> UrlPath {
+        let number = |n: i64, width: usize| Slug(format!("{n:0width$}"));
+        self.0
+            .iter()
+            .fold(UrlPath::root(), |path, part| match part {
+                Part::Literal(l) => path.join_literal(l),
+                Part::Year => path.join(&number(fields.year.into(), 4)),
+                Part::Month => path.join(&number(fields.month.into(), 2)),
+                Part::Day => path.join(&number(fields.day.into(), 2)),
+                Part::Slug => path.join(fields.slug),
+                Part::Section => path.join(fields.section),
+            })
+    }
+}
+
+fn is_safe_literal(s: &str) -> bool {
+    s != "."
+        && s != ".."
+        && s.chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.' | '~'))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_are_always_safe_segments() {
+        for text in ["Hello, World!", "Ünïcödé news", "a/../../b", "  x  "] {
+            if let Some(slug) = Slug::from_text(text) {
+                assert!(
+                    slug.as_str()
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+                );
+                assert!(!slug.as_str().is_empty());
+            }
+        }
+        assert_eq!(
+            Slug::from_text("Port strike ends").unwrap().as_str(),
+            "port-strike-ends"
+        );
+        assert!(Slug::from_text("!!!").is_none());
+    }
+
+    #[test]
+    fn user_slugs_that_read_as_paths_are_refused() {
+        for bad in ["../etc", "/abs", "a/b", "a\\b", "nul\0byte", "..", "!!!"] {
+            assert!(Slug::from_user(bad).is_err(), "{bad:?} was accepted");
+        }
+        assert_eq!(
+            Slug::from_user("Port-Strike").unwrap().as_str(),
+            "port-strike"
+        );
+        assert_eq!(Slug::from_user("v1.2").unwrap().as_str(), "v1-2");
+    }
+
+    #[test]
+    fn pattern_expands_with_zero_padding() {
+        let p = Pattern::parse("/news/:year/:month/:day/:slug/").unwrap();
+        let slug = Slug::from_text("a b").unwrap();
+        let section = Slug::from_text("world").unwrap();
+        let path = p.expand(&PermalinkFields {
+            year: 2026,
+            month: 3,
+            day: 4,
+            slug: &slug,
+            section: &section,
+        });
+        let base = BaseUrl::parse("/").unwrap();
+        assert_eq!(path.url(&base), "/news/2026/03/04/a-b/");
+        assert_eq!(
+            path.output_file(),
+            PathBuf::from("news/2026/03/04/a-b/index.html")
+        );
+    }
+
+    #[test]
+    fn pattern_refuses_escapes_and_unknown_placeholders() {
+        assert!(Pattern::parse("/../:slug/").is_err());
+        assert!(Pattern::parse("/:yaer/:slug/").is_err());
+        assert!(Pattern::parse("/:year/").is_err());
+    }
+
+    #[test]
+    fn pages_below_a_path() {
+        let base = BaseUrl::parse("https://x.org/news/").unwrap();
+        let tag = UrlPath::root().join(&Slug::from_text("tags").unwrap());
+        assert_eq!(tag.clone().page(1).url(&base), "/news/tags/");
+        assert_eq!(tag.page(3).url(&base), "/news/tags/page/3/");
+        assert_eq!(
+            UrlPath::file("404.html").output_file(),
+            PathBuf::from("404.html")
+        );
+    }
+}

@@ -1,0 +1,139 @@
+//! Related posts: for every article, the few others a reader is most likely to want next.
+//!
+//! Candidates come from inverted indexes, never from a pass over all pairs: for each tag of the
+//! article, the `window` articles nearest in time on either side in that tag's list; every
+//! article of the same story; and the nearest articles of the same section, so that an article
+//! with rare tags still gets a list. Each candidate is then scored in full:
+//!
+//! ```text
+//! score = tags    * Σ ln(1 + N / articles_with_tag)   over shared tags
+//!       + story   (same story)
+//!       + section (same section)
+//!       + recency * 0.5 ^ (days apart / recency_days)
+//! ```
+//!
+//! Ties go to the newer article, then to the earlier one in the site's order, so the same
+//! input always gives the same list.
+
+use std::collections::HashSet;
+
+use rayon::prelude::*;
+
+use crate::config::RelatedConfig;
+use crate::content::Article;
+use crate::site::taxonomy::Taxonomy;
+
+/// One article's related posts: indexes into `Site::articles`, best first.
+pub type Related = Vec<usize>;
+
+/// The related posts of every article, in the order of `articles` (newest first).
+pub fn compute(articles: &[Article], taxonomy: &Taxonomy, config: &RelatedConfig) -> Vec<Related> {
+    if config.count == 0 {
+        return vec![Vec::new(); articles.len()];
+    }
+    let scorer = Scorer::new(articles, taxonomy, config);
+    (0..articles.len())
+        .into_par_iter()
+        .map(|a| scorer.related(a))
+        .collect()
+}
+
+struct Scorer<'a> {
+    articles: &'a [Article],
+    taxonomy: &'a Taxonomy,
+    config: &'a RelatedConfig,
+    /// Weight of each tag: rarer tags say more about what an article is about.
+    tag_weight: Vec<f64>,
+}
+
+impl<'a> Scorer<'a> {
+    fn new(articles: &'a [Article], taxonomy: &'a Taxonomy, config: &'a RelatedConfig) -> Self {
+        let n = articles.len() as f64;
+        let tag_weight = taxonomy
+            .tags
+            .iter()
+            .map(|t| (1.0 + n / t.articles.len() as f64).ln())
+            .collect();
+        Self {
+            articles,
+            taxonomy,
+            config,
+            tag_weight,
+        }
+    }
+
+    fn related(&self, a: usize) -> Related {
+        let mut scored: Vec<(f64, usize)> = self
+            .candidates(a)
+            .into_iter()
+            .map(|b| (self.score(a, b), b))
+            .filter(|(score, _)| *score > 0.0)
+            .collect();
+        scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        scored.truncate(self.config.count);
+        scored.into_iter().map(|(_, b)| b).collect()
+    }
+
+    fn candidates(&self, a: usize) -> Vec<usize> {
+        let t = self.taxonomy;
+        let mut found = HashSet::new();
+        for &tag in &t.article_tags[a] {
+            found.extend(near(&t.tags[tag].articles, a, self.config.window));
+        }
+        if let Some(story) = t.story_of(a) {
+            found.extend(story.articles.iter().copied());
+        }
+        let section = &t.sections[t.article_section[a]].articles;
+        found.extend(near(section, a, self.config.count));
+        found.remove(&a);
+        let mut found: Vec<usize> = found.into_iter().collect();
+        found.sort_unstable();
+        found
+    }
+
+    fn score(&self, a: usize, b: usize) -> f64 {
+        let t = self.taxonomy;
+        let c = self.config;
+        let shared: f64 = t.article_tags[a]
+            .iter()
+            .filter(|tag| t.article_tags[b].contains(tag))
+            .map(|&tag| self.tag_weight[tag])
+            .sum();
+        let same_story = t.article_story[a].is_some() && t.article_story[a] == t.article_story[b];
+        let same_section = t.article_section[a] == t.article_section[b];
+        let seconds = (self.articles[a].date.timestamp().as_second()
+            - self.articles[b].date.timestamp().as_second())
+        .unsigned_abs() as f64;
+        let days = seconds / 86_400.0;
+        let recency = if c.recency_days > 0.0 {
+            0.5_f64.powf(days / c.recency_days)
+        } else {
+            0.0
+        };
+        c.tags * shared
+            + if same_story { c.story } else { 0.0 }
+            + if same_section { c.section } else { 0.0 }
+            + c.recency * recency
+    }
+}
+
+/// Up to `window` members of `list` (sorted by index) on either side of `a`'s place in it.
+fn near(list: &[usize], a: usize, window: usize) -> impl Iterator<Item = usize> + '_ {
+    let at = list.partition_point(|&x| x < a);
+    let start = at.saturating_sub(window);
+    let end = (at + window + 1).min(list.len());
+    list[start..end].iter().copied()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn near_takes_a_window_around_the_article() {
+        let list = [1, 3, 5, 7, 9, 11];
+        assert_eq!(near(&list, 7, 1).collect::<Vec<_>>(), [5, 7, 9]);
+        assert_eq!(near(&list, 1, 2).collect::<Vec<_>>(), [1, 3, 5]);
+        assert_eq!(near(&list, 6, 1).collect::<Vec<_>>(), [5, 7, 9]);
+    }
+}

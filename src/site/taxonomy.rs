@@ -1,0 +1,267 @@
+//! The indexes of a site, computed once: sections, tags, bots' articles, archives and stories.
+//!
+//! Every list of articles here holds indexes into `Site::articles`, which is sorted newest
+//! first, so each list is newest first too, and "near in time" means "near in the list".
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::config::Config;
+use crate::content::{Article, Bot};
+use crate::site::permalink::{Slug, UrlPath};
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub slug: Slug,
+    pub title: String,
+    pub path: UrlPath,
+    pub articles: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Tag {
+    pub slug: Slug,
+    /// As first written by the newest article that carries it.
+    pub name: String,
+    pub path: UrlPath,
+    pub articles: Vec<usize>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Year {
+    pub year: i16,
+    pub path: UrlPath,
+    pub articles: Vec<usize>,
+    pub months: Vec<Month>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Month {
+    pub year: i16,
+    pub month: i8,
+    pub path: UrlPath,
+    pub articles: Vec<usize>,
+}
+
+/// The articles of one developing story, oldest first, as a reader follows it.
+#[derive(Debug, Clone)]
+pub struct Story {
+    pub id: String,
+    pub articles: Vec<usize>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Taxonomy {
+    /// In slug order.
+    pub sections: Vec<Section>,
+    pub article_section: Vec<usize>,
+    /// In slug order.
+    pub tags: Vec<Tag>,
+    /// For each article, its tags' indexes in `tags`, in the order written.
+    pub article_tags: Vec<Vec<usize>>,
+    /// For each bot in `Site::bots`, its articles.
+    pub bot_articles: Vec<Vec<usize>>,
+    /// For each article, its author's index in `Site::bots`, if the author has a profile.
+    pub article_bot: Vec<Option<usize>>,
+    /// Newest year first, each with its months newest first.
+    pub years: Vec<Year>,
+    pub stories: Vec<Story>,
+    pub article_story: Vec<Option<usize>>,
+}
+
+impl Taxonomy {
+    /// Indexes `articles` (sorted newest first) and `bots` (sorted by id).
+    pub fn new(articles: &[Article], bots: &[Bot], config: &Config) -> Self {
+        let (sections, article_section) = sections(articles, config);
+        let (tags, article_tags) = tags(articles);
+        let (bot_articles, article_bot) = by_bot(articles, bots);
+        let (stories, article_story) = stories(articles);
+        Taxonomy {
+            sections,
+            article_section,
+            tags,
+            article_tags,
+            bot_articles,
+            article_bot,
+            years: years(articles),
+            stories,
+            article_story,
+        }
+    }
+
+    /// The other articles of `article`'s story, or none when it stands alone.
+    pub fn story_of(&self, article: usize) -> Option<&Story> {
+        self.article_story[article]
+            .map(|s| &self.stories[s])
+            .filter(|s| s.articles.len() > 1)
+    }
+}
+
+/// Distinct keys in order with their articles, and each article's key positions.
+type Grouped<K> = (Vec<(K, Vec<usize>)>, Vec<Vec<usize>>);
+
+/// Groups keys into a sorted index: `key_of` gives each article's keys; the result lists the
+/// distinct keys in order with their articles, and each article's positions in that list.
+fn group<K: Ord + Clone>(articles: &[Article], key_of: impl Fn(&Article) -> Vec<K>) -> Grouped<K> {
+    let mut groups: BTreeMap<K, Vec<usize>> = BTreeMap::new();
+    let keys: Vec<Vec<K>> = articles.iter().map(&key_of).collect();
+    for (i, ks) in keys.iter().enumerate() {
+        for k in ks {
+            groups.entry(k.clone()).or_default().push(i);
+        }
+    }
+    let position: BTreeMap<K, usize> = groups
+        .keys()
+        .cloned()
+        .enumerate()
+        .map(|(i, k)| (k, i))
+        .collect();
+    let per_article = keys
+        .into_iter()
+        .map(|ks| ks.iter().map(|k| position[k]).collect())
+        .collect();
+    (groups.into_iter().collect(), per_article)
+}
+
+fn sections(articles: &[Article], config: &Config) -> (Vec<Section>, Vec<usize>) {
+    let (groups, per_article) = group(articles, |a| vec![a.section_slug.clone()]);
+    let sections = groups
+        .into_iter()
+        .map(|(slug, members)| {
+            let folder = &articles[members[0]].section;
+            let title = config
+                .sections
+                .get(folder)
+                .and_then(|s| s.title.clone())
+                .unwrap_or_else(|| title_case(folder));
+            Section {
+                path: UrlPath::root().join(&slug),
+                slug,
+                title,
+                articles: members,
+            }
+        })
+        .collect();
+    (sections, per_article.into_iter().map(|s| s[0]).collect())
+}
+
+/// `world-news` becomes `World news`: a section title for folders the config does not name.
+fn title_case(folder: &str) -> String {
+    let words = folder.replace(['-', '_'], " ");
+    let mut chars = words.chars();
+    chars
+        .next()
+        .map(|first| first.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
+fn tags(articles: &[Article]) -> (Vec<Tag>, Vec<Vec<usize>>) {
+    let slug_of = |t: &String| Slug::from_text(t);
+    let (groups, per_article) = group(articles, |a| a.tags.iter().filter_map(slug_of).collect());
+    let tags_slug = Slug::from_text("tags").unwrap_or_else(|| unreachable!("`tags` is a slug"));
+    let tags = groups
+        .into_iter()
+        .map(|(slug, members)| {
+            let name = articles[members[0]]
+                .tags
+                .iter()
+                .find(|t| slug_of(t).as_ref() == Some(&slug))
+                .cloned()
+                .unwrap_or_else(|| slug.to_string());
+            Tag {
+                path: UrlPath::root().join(&tags_slug).join(&slug),
+                slug,
+                name,
+                articles: members,
+            }
+        })
+        .collect();
+    (tags, per_article)
+}
+
+fn by_bot(articles: &[Article], bots: &[Bot]) -> (Vec<Vec<usize>>, Vec<Option<usize>>) {
+    let index: HashMap<&str, usize> = bots
+        .iter()
+        .enumerate()
+        .map(|(i, b)| (b.id.as_str(), i))
+        .collect();
+    let mut bot_articles = vec![Vec::new(); bots.len()];
+    let article_bot: Vec<Option<usize>> = articles
+        .iter()
+        .map(|a| a.author.as_deref().and_then(|id| index.get(id).copied()))
+        .collect();
+    for (i, bot) in article_bot.iter().enumerate() {
+        if let Some(b) = bot {
+            bot_articles[*b].push(i);
+        }
+    }
+    (bot_articles, article_bot)
+}
+
+fn years(articles: &[Article]) -> Vec<Year> {
+    let mut years: Vec<Year> = Vec::new();
+    for (i, article) in articles.iter().enumerate() {
+        let (y, m) = (article.date.year(), article.date.month());
+        if years.last().is_none_or(|last| last.year != y) {
+            let path = UrlPath::root().join(&number_slug(y.into(), 4));
+            years.push(Year {
+                year: y,
+                path,
+                articles: Vec::new(),
+                months: Vec::new(),
+            });
+        }
+        let Some(year) = years.last_mut() else {
+            continue;
+        };
+        year.articles.push(i);
+        if year.months.last().is_none_or(|last| last.month != m) {
+            let path = year.path.clone().join(&number_slug(m.into(), 2));
+            year.months.push(Month {
+                year: y,
+                month: m,
+                path,
+                articles: Vec::new(),
+            });
+        }
+        if let Some(month) = year.months.last_mut() {
+            month.articles.push(i);
+        }
+    }
+    years
+}
+
+fn number_slug(n: i64, width: usize) -> Slug {
+    Slug::from_text(&format!("{n:0width$}")).unwrap_or_else(|| unreachable!("digits are a slug"))
+}
+
+fn stories(articles: &[Article]) -> (Vec<Story>, Vec<Option<usize>>) {
+    let (groups, per_article) = group(articles, |a| a.story.iter().cloned().collect());
+    let stories = groups
+        .into_iter()
+        .map(|(id, mut members)| {
+            members.reverse();
+            Story {
+                id,
+                articles: members,
+            }
+        })
+        .collect();
+    (
+        stories,
+        per_article
+            .into_iter()
+            .map(|s| s.first().copied())
+            .collect(),
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn section_titles_from_folder_names() {
+        assert_eq!(title_case("world-news"), "World news");
+        assert_eq!(title_case(""), "");
+    }
+}
