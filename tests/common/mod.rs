@@ -1,0 +1,176 @@
+//! Shared helpers for integration tests: fixture sites in temp folders, the real `gazette`
+//! binary run on them, and parsed HTML to assert on.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use scraper::{Html, Selector};
+use tempfile::TempDir;
+
+/// A site folder in a temp dir, removed when dropped.
+pub struct Site {
+    dir: TempDir,
+}
+
+/// What one run of the binary did.
+#[derive(Debug)]
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+}
+
+impl Run {
+    /// The `error:` and `warning:` lines, in order.
+    pub fn diagnostics(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| l.starts_with("error: ") || l.starts_with("warning: "))
+            .collect()
+    }
+
+    pub fn errors(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| l.starts_with("error: "))
+            .collect()
+    }
+
+    pub fn warnings(&self) -> Vec<&str> {
+        self.stderr
+            .lines()
+            .filter(|l| l.starts_with("warning: "))
+            .collect()
+    }
+}
+
+impl Site {
+    /// An empty site: no gazette.yaml, no content/.
+    pub fn empty() -> Self {
+        Self {
+            dir: tempfile::tempdir().expect("temp dir"),
+        }
+    }
+
+    /// A site with one bot (`wirebot`) and no articles yet.
+    pub fn new() -> Self {
+        let site = Self::empty();
+        site.write(
+            "content/bots/wirebot.md",
+            "---\nname: WireBot\nbio: \"Summarises wire reports.\"\nmodel: example-model-2\n---\nAbout WireBot.\n",
+        );
+        site
+    }
+
+    pub fn root(&self) -> &Path {
+        self.dir.path()
+    }
+
+    pub fn path(&self, relative: &str) -> PathBuf {
+        self.root().join(relative)
+    }
+
+    /// Writes a file, creating its folders.
+    pub fn write(&self, relative: &str, text: impl AsRef<[u8]>) -> &Self {
+        let path = self.path(relative);
+        fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+        fs::write(path, text).expect("write");
+        self
+    }
+
+    /// Writes `content/<section>/<name>.md` from front matter lines and a body.
+    pub fn article(&self, section: &str, name: &str, front_matter: &str, body: &str) -> &Self {
+        self.write(
+            &format!("content/{section}/{name}.md"),
+            format!("---\n{front_matter}\n---\n{body}\n"),
+        )
+    }
+
+    /// Runs `gazette <args> --root <site>` and returns what happened.
+    pub fn run(&self, args: &[&str]) -> Run {
+        let out = Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .args(args)
+            .arg("--root")
+            .arg(self.root())
+            .output()
+            .expect("run gazette");
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+
+    /// `gazette build`, asserting it succeeded.
+    pub fn build_ok(&self, args: &[&str]) -> Run {
+        let mut all = vec!["build"];
+        all.extend_from_slice(args);
+        let run = self.run(&all);
+        assert_eq!(run.code, 0, "build failed:\n{}", run.stderr);
+        run
+    }
+
+    /// `gazette build`, asserting it failed with exit status 1.
+    pub fn build_fails(&self) -> Run {
+        let run = self.run(&["build"]);
+        assert_eq!(
+            run.code, 1,
+            "expected exit 1, got {}:\n{}{}",
+            run.code, run.stdout, run.stderr
+        );
+        run
+    }
+
+    /// A built page of `public/`, parsed.
+    pub fn html(&self, relative: &str) -> Html {
+        let path = self.path("public").join(relative);
+        let text = fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+        Html::parse_document(&text)
+    }
+
+    pub fn exists(&self, relative: &str) -> bool {
+        self.path("public").join(relative).exists()
+    }
+
+    /// Every file below `public/` and its bytes, to prove a failed build touched nothing.
+    pub fn snapshot(&self) -> BTreeMap<PathBuf, Vec<u8>> {
+        let out = self.path("public");
+        walkdir::WalkDir::new(&out)
+            .into_iter()
+            .filter_map(Result::ok)
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e.path().strip_prefix(&out).expect("inside").to_path_buf();
+                (rel, fs::read(e.path()).expect("read"))
+            })
+            .collect()
+    }
+}
+
+/// The trimmed, whitespace-folded text of every element matching `selector`.
+pub fn texts(html: &Html, selector: &str) -> Vec<String> {
+    let sel =
+        Selector::parse(selector).unwrap_or_else(|e| panic!("bad selector {selector}: {e:?}"));
+    html.select(&sel)
+        .map(|el| {
+            el.text()
+                .collect::<Vec<_>>()
+                .join(" ")
+                .split_whitespace()
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect()
+}
+
+/// The value of `attr` on every element matching `selector`.
+pub fn attrs(html: &Html, selector: &str, attr: &str) -> Vec<String> {
+    let sel =
+        Selector::parse(selector).unwrap_or_else(|e| panic!("bad selector {selector}: {e:?}"));
+    html.select(&sel)
+        .filter_map(|el| el.value().attr(attr).map(str::to_string))
+        .collect()
+}
