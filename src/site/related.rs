@@ -128,6 +128,111 @@ fn near(list: &[usize], a: usize, window: usize) -> impl Iterator<Item = usize> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::config::Config;
+    use crate::content::date::PublishDate;
+    use crate::site::permalink::{Slug, UrlPath};
+
+    fn article(
+        name: &str,
+        section: &str,
+        date: &str,
+        tags: &[&str],
+        story: Option<&str>,
+    ) -> Article {
+        Article {
+            file: format!("content/{section}/{name}.md").into(),
+            section: section.into(),
+            section_slug: Slug::from_text(section).unwrap(),
+            slug: Slug::from_text(name).unwrap(),
+            path: UrlPath::root().join(&Slug::from_text(name).unwrap()),
+            title: name.into(),
+            date: PublishDate::parse(date, &jiff::tz::TimeZone::UTC).unwrap(),
+            updated: None,
+            author: None,
+            tags: tags.iter().map(|t| t.to_string()).collect(),
+            summary: String::new(),
+            story: story.map(str::to_string),
+            sources: Vec::new(),
+            corrections: Vec::new(),
+            draft: false,
+            image: None,
+            disclaimer: None,
+            extra: serde_yaml::Value::Null,
+            body: Default::default(),
+        }
+    }
+
+    /// Related titles of each article, for a site given newest first.
+    fn related_titles(articles: &[Article], config: &RelatedConfig) -> Vec<Vec<String>> {
+        let taxonomy = Taxonomy::new(articles, &[], &Config::default());
+        compute(articles, &taxonomy, config)
+            .into_iter()
+            .map(|list| {
+                list.into_iter()
+                    .map(|i| articles[i].title.clone())
+                    .collect()
+            })
+            .collect()
+    }
+
+    #[test]
+    fn rare_shared_tags_outweigh_common_ones() {
+        let articles = [
+            article("subject", "a", "2026-03-10", &["common", "rare"], None),
+            article("shares-common", "b", "2026-03-09", &["common"], None),
+            article("shares-rare", "c", "2026-03-01", &["rare"], None),
+            article("also-common", "d", "2026-03-08", &["common"], None),
+        ];
+        let related = related_titles(&articles, &RelatedConfig::default());
+        assert_eq!(related[0][0], "shares-rare");
+    }
+
+    #[test]
+    fn related_prefers_same_story() {
+        let articles = [
+            article("subject", "a", "2026-03-10", &["x"], Some("strike")),
+            article("same-tag", "b", "2026-03-10", &["x"], None),
+            article("same-story", "c", "2026-01-01", &[], Some("strike")),
+        ];
+        let related = related_titles(&articles, &RelatedConfig::default());
+        assert_eq!(related[0], ["same-story", "same-tag"]);
+    }
+
+    #[test]
+    fn never_lists_itself_and_respects_count() {
+        let articles: Vec<Article> = (1..=9)
+            .map(|d| {
+                article(
+                    &format!("a{d}"),
+                    "s",
+                    &format!("2026-03-0{}", 10 - d),
+                    &["t"],
+                    None,
+                )
+            })
+            .collect();
+        let config = RelatedConfig {
+            count: 3,
+            ..RelatedConfig::default()
+        };
+        for (i, list) in related_titles(&articles, &config).iter().enumerate() {
+            assert_eq!(list.len(), 3);
+            assert!(!list.contains(&articles[i].title));
+        }
+    }
+
+    #[test]
+    fn ties_go_to_the_newer_article_and_repeat_exactly() {
+        let articles = [
+            article("new", "b", "2026-03-12", &["t"], None),
+            article("subject", "a", "2026-03-11", &["t"], None),
+            article("old", "c", "2026-03-10", &["t"], None),
+        ];
+        let config = RelatedConfig::default();
+        let first = related_titles(&articles, &config);
+        assert_eq!(first[1], ["new", "old"]);
+        assert_eq!(first, related_titles(&articles, &config));
+    }
 
     #[test]
     fn near_takes_a_window_around_the_article() {
