@@ -44,12 +44,12 @@ fn run_build(root: PathBuf, args: BuildArgs) -> ExitCode {
                 }
             }
             println!(
-                "built {} articles, {} pages, {} files in {} ({} warnings) in {:.2} s",
-                report.articles,
-                report.pages,
-                report.files,
+                "built {}, {}, {} in {} ({}) in {:.2} s",
+                count(report.articles, "article"),
+                count(report.pages, "page"),
+                count(report.files, "file"),
                 report.output.display(),
-                report.warnings.len(),
+                count(report.warnings.len(), "warning"),
                 started.elapsed().as_secs_f64()
             );
             ExitCode::SUCCESS
@@ -59,8 +59,20 @@ fn run_build(root: PathBuf, args: BuildArgs) -> ExitCode {
                 eprintln!("{d}");
             }
             let errors = diagnostics.iter().filter(|d| d.is_error()).count();
-            eprintln!("build failed: {errors} errors; the previous output was left as it was");
+            eprintln!(
+                "build failed: {}; the previous output was left as it was",
+                count(errors, "error")
+            );
             ExitCode::from(1)
         }
+    }
+}
+
+/// `1 article`, `2 articles`.
+fn count(n: usize, noun: &str) -> String {
+    if n == 1 {
+        format!("1 {noun}")
+    } else {
+        format!("{n} {noun}s")
     }
 }

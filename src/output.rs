@@ -8,7 +8,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::error::{Diagnostic, Diagnostics};
+use crate::error::{self, Diagnostic, Diagnostics};
 use crate::render::RenderedFile;
 
 pub const STATIC_DIR: &str = "static";
@@ -55,7 +55,7 @@ fn absolute(path: &Path) -> PathBuf {
 /// Writes `files` and `static/` as the new content of `output`.
 pub fn write(root: &Path, output: &Path, files: &[RenderedFile]) -> Result<Written, Diagnostics> {
     let staging = sibling(output, "staging");
-    let result = fill(root, &staging, files).and_then(|written| {
+    let result = fill(root, &staging, output, files).and_then(|written| {
         swap(&staging, output).map_err(|e| fail(output, "cannot replace the output folder", &e))?;
         Ok(written)
     });
@@ -85,7 +85,14 @@ fn fail(path: &Path, what: &str, e: &io::Error) -> Diagnostics {
     )])
 }
 
-fn fill(root: &Path, staging: &Path, files: &[RenderedFile]) -> Result<Written, Diagnostics> {
+/// Writes everything into `staging`; errors name the file's place in `output`, where the user
+/// will look for it.
+fn fill(
+    root: &Path,
+    staging: &Path,
+    output: &Path,
+    files: &[RenderedFile],
+) -> Result<Written, Diagnostics> {
     if staging.exists() {
         fs::remove_dir_all(staging)
             .map_err(|e| fail(staging, "cannot clear the staging folder", &e))?;
@@ -94,7 +101,11 @@ fn fill(root: &Path, staging: &Path, files: &[RenderedFile]) -> Result<Written, 
         .map_err(|e| fail(staging, "cannot create the staging folder", &e))?;
     let errors: Vec<Diagnostic> = files
         .par_iter()
-        .filter_map(|f| write_file(&staging.join(&f.path), &f.bytes).err())
+        .filter_map(|f| {
+            let shown = output.join(&f.path);
+            let shown = shown.strip_prefix(root).unwrap_or(&shown);
+            write_file(&staging.join(&f.path), shown, &f.bytes).err()
+        })
         .collect();
     if !errors.is_empty() {
         return Err(errors.into());
@@ -105,7 +116,7 @@ fn fill(root: &Path, staging: &Path, files: &[RenderedFile]) -> Result<Written, 
     })
 }
 
-fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+fn write_file(path: &Path, shown: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     let write = || -> io::Result<()> {
         if let Some(dir) = path.parent() {
             fs::create_dir_all(dir)?;
@@ -114,9 +125,9 @@ fn write_file(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
     };
     write().map_err(|e| {
         Diagnostic::error(
-            path,
+            shown,
             format!("cannot write: {e}"),
-            "check that the disk has room and is writable",
+            "check that the disk has room and is writable, and that no name is over 255 bytes",
         )
     })
 }
@@ -129,15 +140,11 @@ fn copy_static(root: &Path, staging: &Path) -> Result<usize, Diagnostics> {
     }
     let mut files = Vec::new();
     let mut errors = Diagnostics::default();
-    for entry in WalkDir::new(&dir).sort_by_file_name() {
+    for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
         match entry {
             Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
             Ok(_) => {}
-            Err(e) => errors.push(Diagnostic::error(
-                e.path().unwrap_or(&dir).strip_prefix(root).unwrap_or(&dir),
-                format!("cannot read: {e}"),
-                "check its permissions",
-            )),
+            Err(e) => errors.push(error::walk_error(root, &e)),
         }
     }
     let failed: Vec<Diagnostic> = files

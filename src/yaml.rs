@@ -41,21 +41,90 @@ pub fn parse<T: DeserializeOwned>(
 }
 
 fn error(source: &Source, e: &serde_yaml::Error) -> Diagnostic {
-    let position = e
+    let (message, marks) = strip_marks(&e.to_string());
+    let at_end = e
         .location()
-        .map(|l| Position::new(l.line() + source.first_line - 1, l.column()));
-    // serde_yaml appends " at line L column C" for its own position; ours replaces it.
-    let message = e.to_string();
-    let message = match message.find(" at line ") {
-        Some(i) => message[..i].to_string(),
-        None => message,
+        .is_some_and(|l| l.index() >= source.text.trim_end().len());
+    // libyaml names two places: the problem and, after a comma, what it was reading. At the end
+    // of the text the problem's place is only the closing `---`; where the reading began (an
+    // unclosed quote or bracket) is the line to fix.
+    let mark = match marks.as_slice() {
+        [_, context, ..] if at_end => Some(*context),
+        _ => e.location().map(|l| Position::new(l.line(), l.column())),
     };
+    // serde names a duplicate key without a place; the second occurrence is the one to remove.
+    let position = duplicate_key(&message)
+        .and_then(|key| nth_key_position(source, key, 1))
+        .or_else(|| mark.map(|p| Position::new(p.line + source.first_line - 1, p.column)));
     Diagnostic::error(
         source.file,
-        format!("invalid front matter: {message}"),
-        "fix the YAML at this position",
+        format!("invalid YAML: {message}"),
+        hint(&message),
     )
     .at(position)
+}
+
+/// What to do about a YAML error: serde's errors are about a value, libyaml's about syntax.
+fn hint(message: &str) -> &'static str {
+    if message.contains("duplicate field") {
+        "keep only one of the two"
+    } else if message.contains("missing field") {
+        "add the missing key"
+    } else if [
+        "invalid type",
+        "invalid value",
+        "invalid length",
+        "unknown variant",
+    ]
+    .iter()
+    .any(|m| message.contains(m))
+    {
+        "give the key a value of the expected kind"
+    } else {
+        "fix the YAML here: check quotes, brackets, colons and indentation"
+    }
+}
+
+/// serde_yaml's message without the " at line L column C" marks it writes into it (ours are
+/// counted in the file, not in the YAML), and those marks in order.
+fn strip_marks(message: &str) -> (String, Vec<Position>) {
+    const AT_LINE: &str = " at line ";
+    let mut text = String::new();
+    let mut marks = Vec::new();
+    let mut rest = message;
+    while let Some(i) = rest.find(AT_LINE) {
+        text.push_str(&rest[..i]);
+        let after = &rest[i + AT_LINE.len()..];
+        let parsed = leading_number(after).and_then(|(line, tail)| {
+            let (column, tail) = leading_number(tail.strip_prefix(" column ")?)?;
+            Some((Position::new(line, column), tail))
+        });
+        match parsed {
+            Some((mark, tail)) => {
+                marks.push(mark);
+                rest = tail;
+            }
+            None => {
+                text.push_str(AT_LINE);
+                rest = after;
+            }
+        }
+    }
+    text.push_str(rest);
+    (text, marks)
+}
+
+/// The number `s` starts with, and what follows it.
+fn leading_number(s: &str) -> Option<(usize, &str)> {
+    let end = s.find(|c: char| !c.is_ascii_digit()).unwrap_or(s.len());
+    s[..end].parse().ok().map(|n| (n, &s[end..]))
+}
+
+/// The key of serde's "duplicate field `key`" message.
+fn duplicate_key(message: &str) -> Option<&str> {
+    let start = message.find("duplicate field `")? + "duplicate field `".len();
+    let len = message[start..].find('`')?;
+    Some(&message[start..start + len])
 }
 
 fn unknown_key(source: &Source, path: &str, known: &[&str]) -> Diagnostic {
@@ -79,18 +148,35 @@ pub fn closest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
 }
 
 /// The line and column of the first `key:` in the YAML, for pointing at a key serde only names.
+/// A top-level key wins over a nested one of the same name (`date:` over a correction's).
 pub fn key_position(source: &Source, key: &str) -> Option<Position> {
     let needle = format!("{key}:");
-    source.text.lines().enumerate().find_map(|(i, line)| {
-        line.find(&needle)
-            .filter(|&col| {
-                line[..col]
-                    .chars()
-                    .last()
-                    .is_none_or(|c| !c.is_alphanumeric() && c != '_')
-            })
-            .map(|col| Position::new(source.first_line + i, col + 1))
-    })
+    let top = source
+        .text
+        .lines()
+        .position(|line| line.starts_with(&needle));
+    top.map(|i| Position::new(source.first_line + i, 1))
+        .or_else(|| nth_key_position(source, key, 0))
+}
+
+/// The line and column of the `n`th (from 0) `key:` in the YAML.
+pub fn nth_key_position(source: &Source, key: &str, n: usize) -> Option<Position> {
+    let needle = format!("{key}:");
+    source
+        .text
+        .lines()
+        .enumerate()
+        .filter_map(|(i, line)| {
+            line.find(&needle)
+                .filter(|&col| {
+                    line[..col]
+                        .chars()
+                        .last()
+                        .is_none_or(|c| !c.is_alphanumeric() && c != '_')
+                })
+                .map(|col| Position::new(source.first_line + i, col + 1))
+        })
+        .nth(n)
 }
 
 #[cfg(test)]
@@ -134,8 +220,41 @@ mod tests {
     }
 
     #[test]
+    fn unclosed_quote_points_where_the_quote_opens() {
+        let err = parse::<Doc>(&src("count: 1\ntitle: \"open\n"), &[]).unwrap_err();
+        assert_eq!(err.position, Some(Position::new(3, 8)), "{err}");
+        assert!(err.message.contains("quoted scalar"), "{}", err.message);
+        assert!(!err.message.contains(" at line "), "{}", err.message);
+    }
+
+    #[test]
+    fn duplicate_key_points_at_its_second_occurrence() {
+        let err = parse::<Doc>(&src("title: a\ncount: 1\ntitle: b\n"), &[]).unwrap_err();
+        assert_eq!(err.position, Some(Position::new(4, 1)), "{err}");
+    }
+
+    #[test]
+    fn strip_marks_keeps_the_words_and_collects_the_marks() {
+        let (text, marks) = strip_marks(
+            "found unexpected end of stream at line 3 column 1, while scanning a quoted scalar at line 1 column 8",
+        );
+        assert_eq!(
+            text,
+            "found unexpected end of stream, while scanning a quoted scalar"
+        );
+        assert_eq!(marks, vec![Position::new(3, 1), Position::new(1, 8)]);
+    }
+
+    #[test]
     fn key_position_ignores_keys_that_only_end_with_the_name() {
         let s = src("subtitle: a\ntitle: b\n");
         assert_eq!(key_position(&s, "title"), Some(Position::new(3, 1)));
+    }
+
+    #[test]
+    fn key_position_prefers_the_top_level_key() {
+        let s = src("corrections:\n  - date: x\ndate: y\n");
+        assert_eq!(key_position(&s, "date"), Some(Position::new(4, 1)));
+        assert_eq!(nth_key_position(&s, "date", 0), Some(Position::new(3, 5)));
     }
 }

@@ -6,7 +6,7 @@ use crate::config::Settings;
 use crate::content::date::PublishDate;
 use crate::content::front_matter::{self, ARTICLE_KEYS, ArticleMeta, SourceMeta, Split};
 use crate::content::markdown::{self, Rendered};
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Position};
 use crate::site::permalink::{PermalinkFields, Slug, UrlPath};
 
 /// A digest, checked: every field has its final value and the body is rendered.
@@ -80,9 +80,13 @@ struct Checker<'a, 'e> {
 
 impl Checker<'_, '_> {
     fn error(&mut self, key: Option<&str>, message: String, hint: &str) {
-        let position = key
-            .and_then(|k| front_matter::position_of(self.split, k))
-            .or(Some(crate::error::Position::new(1, 1)));
+        let position = key.and_then(|k| front_matter::position_of(self.split, k));
+        self.error_at(position, message, hint);
+    }
+
+    /// An error at `position`, or at the opening `---` when the problem has no line of its own.
+    fn error_at(&mut self, position: Option<Position>, message: String, hint: &str) {
+        let position = position.or(Some(Position::new(1, 1)));
         self.errors
             .push(Diagnostic::error(self.input.file, message, hint).at(position));
     }
@@ -127,17 +131,15 @@ impl Checker<'_, '_> {
             title,
             date,
             updated,
-            author: meta
-                .author
-                .or_else(|| settings.config.default_author.clone()),
+            author: non_empty(meta.author).or_else(|| settings.config.default_author.clone()),
             tags: tags?,
             summary: meta.summary.unwrap_or_else(|| body.summary.clone()),
             story: meta.story.filter(|s| !s.trim().is_empty()),
             sources: sources?,
             corrections: corrections?,
             draft: meta.draft,
-            image: meta.image,
-            disclaimer: meta.disclaimer,
+            image: non_empty(meta.image),
+            disclaimer: non_empty(meta.disclaimer),
             extra: meta
                 .extra
                 .unwrap_or(serde_yaml::Value::Mapping(Default::default())),
@@ -187,11 +189,22 @@ impl Checker<'_, '_> {
     }
 
     fn parse_date(&mut self, key: &str, text: &str) -> Option<PublishDate> {
+        let position = front_matter::position_of(self.split, key);
+        self.parse_date_at(key, text, position)
+    }
+
+    /// Parses a date; `label` names it in the error, which points at `position`.
+    fn parse_date_at(
+        &mut self,
+        label: &str,
+        text: &str,
+        position: Option<Position>,
+    ) -> Option<PublishDate> {
         PublishDate::parse(text, &self.input.settings.timezone)
             .map_err(|e| {
-                self.error(
-                    Some(key),
-                    format!("`{key}`: {e}"),
+                self.error_at(
+                    position,
+                    format!("`{label}`: {e}"),
                     "write it as 2026-03-14 or 2026-03-14T08:30:00+01:00",
                 )
             })
@@ -238,8 +251,10 @@ impl Checker<'_, '_> {
     ) -> Option<Vec<Correction>> {
         let parsed: Vec<_> = written
             .into_iter()
-            .map(|c| {
-                self.parse_date("date", &c.date)
+            .enumerate()
+            .map(|(i, c)| {
+                let position = front_matter::entry_position(self.split, "corrections", "date", i);
+                self.parse_date_at(&format!("corrections[{i}].date"), &c.date, position)
                     .map(|date| Correction { date, text: c.text })
             })
             .collect();
@@ -248,10 +263,10 @@ impl Checker<'_, '_> {
 
     fn sources(&mut self, sources: Vec<SourceMeta>) -> Option<Vec<SourceMeta>> {
         let before = self.errors.len();
-        for source in &sources {
+        for (i, source) in sources.iter().enumerate() {
             if !is_web_url(&source.url) {
-                self.error(
-                    Some("url"),
+                self.error_at(
+                    front_matter::entry_position(self.split, "sources", "url", i),
                     format!("source url `{}` is not an http(s) URL", source.url),
                     "link the report with its full https:// address",
                 );
@@ -288,6 +303,11 @@ impl Checker<'_, '_> {
             );
         }
     }
+}
+
+/// A value left empty (`author: ""`) counts as not given, so the default applies.
+fn non_empty(value: Option<String>) -> Option<String> {
+    value.filter(|v| !v.trim().is_empty())
 }
 
 fn is_web_url(url: &str) -> bool {

@@ -66,7 +66,8 @@ impl Bot {
             model: meta.model,
             operator: meta.operator,
             website: meta.url,
-            disclaimer: meta.disclaimer,
+            // An empty disclaimer would drop the notice; the site's text applies instead.
+            disclaimer: meta.disclaimer.filter(|d| !d.trim().is_empty()),
             about: markdown::render(split.body, markdown).html,
         };
         Ok((bot, warnings))

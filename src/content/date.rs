@@ -18,9 +18,14 @@ impl PublishDate {
             format!("`{text}` is not a date (expected YYYY-MM-DD or RFC 3339): {e}")
         })?;
         let time = pieces.time().unwrap_or(jiff::civil::Time::midnight());
-        let tz = match pieces.to_numeric_offset() {
-            Some(offset) => offset.to_time_zone(),
-            None => tz.clone(),
+        // A `[Europe/Berlin]` annotation names the zone; a written offset still wins.
+        let named = pieces
+            .to_time_zone()
+            .map_err(|e| format!("`{text}` names an unknown time zone: {e}"))?;
+        let tz = match (pieces.to_numeric_offset(), named) {
+            (Some(offset), _) => offset.to_time_zone(),
+            (None, Some(zone)) => zone,
+            (None, None) => tz.clone(),
         };
         pieces
             .date()
@@ -108,6 +113,13 @@ mod tests {
         let tz = TimeZone::fixed(jiff::tz::offset(2));
         let d = PublishDate::parse("2026-03-14T10:00:00", &tz).unwrap();
         assert_eq!(d.iso(), "2026-03-14T10:00:00+02:00");
+    }
+
+    #[test]
+    fn a_named_zone_is_used_and_an_unknown_one_refused() {
+        let d = PublishDate::parse("2026-07-01T10:00:00[Europe/Berlin]", &TimeZone::UTC).unwrap();
+        assert_eq!(d.iso(), "2026-07-01T10:00:00+02:00");
+        assert!(PublishDate::parse("2026-07-01T10:00:00[Europe/Nowhere]", &TimeZone::UTC).is_err());
     }
 
     #[test]

@@ -84,6 +84,24 @@ pub fn position_of(split: &Split, key: &str) -> Option<Position> {
     yaml::key_position(&source, key)
 }
 
+/// The line and column of `key:` in the `n`th (from 0) entry of the list under `list:`, for
+/// errors about one source or correction.
+pub fn entry_position(split: &Split, list: &str, key: &str, n: usize) -> Option<Position> {
+    let start = position_of(split, list)?.line;
+    let text = split
+        .yaml
+        .lines()
+        .skip(start - split.yaml_line)
+        .collect::<Vec<_>>()
+        .join("\n");
+    let source = yaml::Source {
+        file: Path::new(""),
+        text: &text,
+        first_line: start,
+    };
+    yaml::nth_key_position(&source, key, n)
+}
+
 /// Front matter of an article, as written; `Article` is what it becomes once checked.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -223,6 +241,16 @@ mod tests {
         let s = split(file(), text).unwrap();
         let e = parse::<ArticleMeta>(file(), &s, ARTICLE_KEYS).unwrap_err();
         assert_eq!(e.position.map(|p| p.line), Some(3), "{e}");
+    }
+
+    #[test]
+    fn entry_position_finds_the_key_of_the_nth_entry() {
+        let text = "---\nsources:\n  - { title: a, url: x }\n  - title: b\n    url: y\n---\n";
+        let s = split(file(), text).unwrap();
+        assert_eq!(
+            entry_position(&s, "sources", "url", 1),
+            Some(Position::new(5, 5))
+        );
     }
 
     #[test]

@@ -8,13 +8,14 @@ pub mod front_matter;
 pub mod markdown;
 pub mod page;
 
+use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::config::Settings;
-use crate::error::{Diagnostic, Diagnostics, Position};
+use crate::error::{self, Diagnostic, Diagnostics, Position};
 pub use article::Article;
 pub use bot::Bot;
 pub use page::Page;
@@ -114,27 +115,26 @@ fn markdown_files(
     }
     let mut files = Vec::new();
     let walk = WalkDir::new(&dir)
+        .follow_links(true)
         .sort_by_file_name()
         .into_iter()
         .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+    let is_markdown = |path: &Path| path.extension().is_some_and(|x| x == "md");
     for entry in walk {
         let entry = match entry {
             Ok(entry) => entry,
             Err(e) => {
-                let path = e.path().map_or_else(|| dir.clone(), Path::to_path_buf);
-                diagnostics.push(Diagnostic::error(
-                    relative(root, &path),
-                    format!(
-                        "cannot read: {}",
-                        e.io_error().map_or(e.to_string(), ToString::to_string)
-                    ),
-                    "check the permissions of this file or folder",
-                ));
+                // Only Markdown files are read, so a dangling link to anything else is no loss.
+                let dangling = e
+                    .io_error()
+                    .is_some_and(|io| io.kind() == ErrorKind::NotFound);
+                if !dangling || e.path().is_none_or(is_markdown) {
+                    diagnostics.push(error::walk_error(root, &e));
+                }
                 continue;
             }
         };
-        let is_markdown = entry.path().extension().is_some_and(|x| x == "md");
-        if !entry.file_type().is_file() || !is_markdown {
+        if !entry.file_type().is_file() || !is_markdown(entry.path()) {
             continue;
         }
         let file = relative(root, entry.path());

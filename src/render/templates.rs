@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use tera::{ErrorKind, Tera};
 use walkdir::WalkDir;
 
-use crate::error::{Diagnostic, Diagnostics, Position};
+use crate::error::{self, Diagnostic, Diagnostics, Position};
 
 pub const TEMPLATES_DIR: &str = "templates";
 
@@ -57,10 +57,18 @@ pub fn load(root: &Path) -> Result<Tera, Diagnostics> {
             Ok(()) => return Err(diagnostics),
             Err(e) => {
                 let before = remaining.len();
+                let mut found = to_diagnostics(root, &e);
                 if let Some(name) = culprit(&e) {
+                    if let ErrorKind::MissingParent { parent, .. } = e.kind() {
+                        let text = remaining.iter().find(|(n, _)| n == name).map(|(_, t)| t);
+                        let at = text.and_then(|t| quoted_position(t, parent));
+                        found
+                            .iter_mut()
+                            .for_each(|d| d.position = d.position.or(at));
+                    }
                     remaining.retain(|(n, _)| n != name);
                 }
-                diagnostics.push(to_diagnostic(root, &e));
+                diagnostics.extend(found);
                 if remaining.len() == before {
                     return Err(diagnostics);
                 }
@@ -76,22 +84,12 @@ fn site_templates(root: &Path, diagnostics: &mut Diagnostics) -> Vec<(String, St
         return Vec::new();
     }
     let mut found = Vec::new();
-    for entry in WalkDir::new(&dir).sort_by_file_name() {
+    for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
         let entry = match entry {
             Ok(e) if e.file_type().is_file() => e,
             Ok(_) => continue,
             Err(e) => {
-                let path = e
-                    .path()
-                    .unwrap_or(&dir)
-                    .strip_prefix(root)
-                    .unwrap_or(&dir)
-                    .to_path_buf();
-                diagnostics.push(Diagnostic::error(
-                    path,
-                    format!("cannot read: {e}"),
-                    "check its permissions",
-                ));
+                diagnostics.push(error::walk_error(root, &e));
                 continue;
             }
         };
@@ -162,6 +160,97 @@ pub fn to_diagnostic(root: &Path, e: &tera::Error) -> Diagnostic {
         ErrorKind::CircularExtend { tpl, .. } | ErrorKind::CircularInclude { tpl, .. } => {
             Diagnostic::error(template_file(root, tpl), e.to_string(), hint)
         }
-        _ => Diagnostic::error(TEMPLATES_DIR, e.to_string(), hint),
+        ErrorKind::Msg(message) => reports(root, message)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| Diagnostic::error(TEMPLATES_DIR, one_line(message), hint)),
+        _ => Diagnostic::error(TEMPLATES_DIR, one_line(&e.to_string()), hint),
+    }
+}
+
+/// Every problem in a Tera error: it checks the names used by all templates at once (filters,
+/// functions, includes, blocks) and reports them together in one message.
+fn to_diagnostics(root: &Path, e: &tera::Error) -> Vec<Diagnostic> {
+    let found = match e.kind() {
+        ErrorKind::Msg(message) => reports(root, message),
+        _ => Vec::new(),
+    };
+    if found.is_empty() {
+        vec![to_diagnostic(root, e)]
+    } else {
+        found
+    }
+}
+
+/// The `error: <what>` / `--> <template>:<line>:<column>` reports in a Tera message.
+fn reports(root: &Path, message: &str) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    let mut what = None;
+    for line in message.lines() {
+        if let Some(text) = line.strip_prefix("error: ") {
+            what = Some(text);
+        } else if let (Some(text), Some(place)) = (what, line.trim_start().strip_prefix("--> ")) {
+            let mut parts = place.rsplitn(3, ':');
+            let (column, line, name) = (parts.next(), parts.next(), parts.next());
+            let position = line
+                .zip(column)
+                .and_then(|(l, c)| Some(Position::new(l.parse().ok()?, c.parse().ok()?)));
+            let name = name.unwrap_or(place);
+            found.push(
+                Diagnostic::error(template_file(root, name), text, name_hint(text)).at(position),
+            );
+            what = None;
+        }
+    }
+    found
+}
+
+/// What to do about a name Tera does not know.
+fn name_hint(message: &str) -> &'static str {
+    if message.starts_with("Unknown template") {
+        "name an existing template, such as partials/summary.html or gazette/partials/summary.html"
+    } else if message.starts_with("Block") {
+        "name a block the parent template defines, or remove this one"
+    } else {
+        "check the spelling; see the Tera documentation for the built-in filters, tests and functions"
+    }
+}
+
+fn one_line(message: &str) -> String {
+    message.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+/// The line and column of `name` in quotes in a template's text.
+fn quoted_position(text: &str, name: &str) -> Option<Position> {
+    let needles = [format!("\"{name}\""), format!("'{name}'")];
+    text.lines().enumerate().find_map(|(i, line)| {
+        let col = needles.iter().find_map(|n| line.find(n.as_str()))?;
+        Some(Position::new(i + 1, line[..col].chars().count() + 1))
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_unknown_name_is_its_own_diagnostic() {
+        let message = "error: Unknown filter `nofilter`\n --> article.html:1:11\n  |\n1 | x\n  |  ^\n\n\
+                       error: Unknown template `nope.html`\n --> partials/a.html:2:8\n  |";
+        let found = reports(Path::new("/nonexistent"), message);
+        assert_eq!(found.len(), 2);
+        assert_eq!(found[0].file, PathBuf::from("article.html"));
+        assert_eq!(found[0].position, Some(Position::new(1, 11)));
+        assert_eq!(found[0].message, "Unknown filter `nofilter`");
+        assert_eq!(found[1].position, Some(Position::new(2, 8)));
+    }
+
+    #[test]
+    fn finds_a_quoted_name() {
+        let text = "{# note #}\n{% extends 'nope.html' %}\n";
+        assert_eq!(
+            quoted_position(text, "nope.html"),
+            Some(Position::new(2, 12))
+        );
     }
 }

@@ -57,12 +57,24 @@ impl Site {
 
     /// A site with one bot (`wirebot`) and no articles yet.
     pub fn new() -> Self {
-        let site = Self::empty();
-        site.write(
+        Self::empty().with_bot()
+    }
+
+    /// Like `new`, with the site folder made inside `parent`, so a test can watch what is
+    /// around the site too.
+    pub fn new_in(parent: &Path) -> Self {
+        Self {
+            dir: tempfile::tempdir_in(parent).expect("temp dir"),
+        }
+        .with_bot()
+    }
+
+    fn with_bot(self) -> Self {
+        self.write(
             "content/bots/wirebot.md",
             "---\nname: WireBot\nbio: \"Summarises wire reports.\"\nmodel: example-model-2\n---\nAbout WireBot.\n",
         );
-        site
+        self
     }
 
     pub fn root(&self) -> &Path {
@@ -148,6 +160,16 @@ impl Site {
             })
             .collect()
     }
+}
+
+/// Every file below `dir` and its bytes.
+pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| (e.path().to_path_buf(), fs::read(e.path()).expect("read")))
+        .collect()
 }
 
 /// The trimmed, whitespace-folded text of every element matching `selector`.

@@ -1,0 +1,910 @@
+//! What a reader sees: fixture sites built with the real binary, their pages parsed and checked
+//! through CSS selectors of the default theme.
+
+mod common;
+
+use std::path::Path;
+
+use common::{Site, attrs, texts};
+use scraper::{ElementRef, Html, Selector};
+
+/// The titles of the articles a list page shows, in order.
+fn listed(html: &Html) -> Vec<String> {
+    texts(html, ".article-list .summary-title a")
+}
+
+/// The footer disclaimer of a page, without its label.
+fn disclaimer(html: &Html) -> String {
+    let found = texts(html, "footer.site-footer .disclaimer");
+    assert_eq!(found.len(), 1, "one disclaimer per page: {found:?}");
+    let label = texts(html, "footer.site-footer .disclaimer .disclaimer-label").join(" ");
+    found[0].trim_start_matches(&label).trim().to_string()
+}
+
+/// The related posts' titles of an article page, best first.
+fn related(site: &Site, page: &str) -> Vec<String> {
+    texts(&site.html(page), ".related li > a")
+}
+
+/// The text of `el` outside its child elements, trimmed.
+fn own_text(el: ElementRef) -> String {
+    el.children()
+        .filter_map(|n| n.value().as_text().map(|t| t.to_string()))
+        .collect::<String>()
+        .trim()
+        .to_string()
+}
+
+/// `(name, count, url)` of every tag on the tags index.
+fn tag_cloud(html: &Html) -> Vec<(String, usize, String)> {
+    let link = Selector::parse(".tag-cloud a").expect("selector");
+    let count = Selector::parse(".count").expect("selector");
+    html.select(&link)
+        .map(|a| {
+            let n = a
+                .select(&count)
+                .next()
+                .map(own_text)
+                .and_then(|t| t.parse().ok())
+                .unwrap_or_else(|| panic!("no count in {}", a.html()));
+            let url = a.value().attr("href").unwrap_or_default().to_string();
+            (own_text(a), n, url)
+        })
+        .collect()
+}
+
+/// A one-paragraph article by wirebot.
+fn simple(site: &Site, section: &str, name: &str, title: &str, date: &str, extra: &str) {
+    let front = format!("title: \"{title}\"\ndate: {date}\nauthor: wirebot\n{extra}");
+    site.article(
+        section,
+        name,
+        front.trim_end(),
+        &format!("Body of {title}."),
+    );
+}
+
+// --- Byline ---------------------------------------------------------------------------------
+
+#[test]
+fn byline_names_the_bot_links_to_its_page_and_shows_its_bio() {
+    let site = Site::new();
+    simple(&site, "world", "a", "Alpha", "2026-03-14", "");
+    site.build_ok(&[]);
+    let html = site.html("2026/03/14/a/index.html");
+    assert_eq!(
+        attrs(&html, ".byline a[rel=author]", "href"),
+        ["/bots/wirebot/"]
+    );
+    assert_eq!(texts(&html, ".byline a[rel=author]"), ["WireBot"]);
+    assert!(
+        texts(&html, ".byline")
+            .join(" ")
+            .contains("Written by WireBot")
+    );
+    assert_eq!(texts(&html, ".byline .bio"), ["Summarises wire reports."]);
+}
+
+#[test]
+fn author_without_profile_is_plain_text_and_warns() {
+    let site = Site::new();
+    site.article(
+        "world",
+        "a",
+        "title: Alpha\ndate: 2026-03-14\nauthor: ghostbot",
+        "Body.",
+    );
+    let run = site.build_ok(&[]);
+    let html = site.html("2026/03/14/a/index.html");
+    assert!(texts(&html, ".byline a").is_empty(), "no link for ghostbot");
+    assert!(texts(&html, ".byline").join(" ").contains("ghostbot"));
+    assert!(texts(&html, ".byline .bio").is_empty());
+    let warnings = run.warnings();
+    assert!(
+        warnings
+            .iter()
+            .any(|w| w.contains("ghostbot") && w.contains("a.md")),
+        "{warnings:?}"
+    );
+}
+
+// --- Disclaimer -----------------------------------------------------------------------------
+
+/// Every kind of page of a small site with one article `a` (2026-03-14, world, tag `port`).
+const EVERY_PAGE: &[&str] = &[
+    "2026/03/14/a/index.html",
+    "index.html",
+    "tags/index.html",
+    "tags/port/index.html",
+    "world/index.html",
+    "bots/index.html",
+    "bots/wirebot/index.html",
+    "2026/index.html",
+    "2026/03/index.html",
+    "about/index.html",
+    "404.html",
+];
+
+fn every_page_site() -> Site {
+    let site = Site::new();
+    simple(&site, "world", "a", "Alpha", "2026-03-14", "tags: [port]");
+    site.write(
+        "content/pages/about.md",
+        "---\ntitle: About\n---\nAbout us.\n",
+    );
+    site
+}
+
+#[test]
+fn default_disclaimer_is_in_the_footer_of_every_page() {
+    let site = every_page_site();
+    site.build_ok(&[]);
+    for page in EVERY_PAGE {
+        let text = disclaimer(&site.html(page)).to_lowercase();
+        for words in ["written by an ai", "may contain errors", "another source"] {
+            assert!(text.contains(words), "{page}: {text:?} lacks {words:?}");
+        }
+    }
+}
+
+#[test]
+fn site_disclaimer_from_config_replaces_the_default_everywhere() {
+    let site = every_page_site();
+    site.write("gazette.yaml", "disclaimer: \"Machine-written; verify.\"\n");
+    site.build_ok(&[]);
+    for page in EVERY_PAGE {
+        assert_eq!(
+            disclaimer(&site.html(page)),
+            "Machine-written; verify.",
+            "{page}"
+        );
+    }
+}
+
+#[test]
+fn article_disclaimer_beats_bot_disclaimer_beats_site_disclaimer() {
+    let site = Site::new();
+    site.write("gazette.yaml", "disclaimer: \"Site text.\"\n");
+    site.write(
+        "content/bots/ledgerbot.md",
+        "---\nname: LedgerBot\ndisclaimer: \"Bot text.\"\n---\nAbout.\n",
+    );
+    simple(&site, "world", "plain", "Plain", "2026-03-14", "");
+    site.article(
+        "world",
+        "by-ledger",
+        "title: By ledger\ndate: 2026-03-14\nauthor: ledgerbot",
+        "Body.",
+    );
+    site.article(
+        "world",
+        "own",
+        "title: Own\ndate: 2026-03-14\nauthor: ledgerbot\ndisclaimer: \"Article text.\"",
+        "Body.",
+    );
+    site.build_ok(&[]);
+    let of = |slug: &str| disclaimer(&site.html(&format!("2026/03/14/{slug}/index.html")));
+    assert_eq!(of("plain"), "Site text.");
+    assert_eq!(of("by-ledger"), "Bot text.");
+    assert_eq!(of("own"), "Article text.");
+    assert_eq!(disclaimer(&site.html("index.html")), "Site text.");
+    assert_eq!(
+        disclaimer(&site.html("bots/ledgerbot/index.html")),
+        "Site text."
+    );
+}
+
+// --- Related posts --------------------------------------------------------------------------
+
+/// Six articles whose scores against `target` are far apart (N = 6, default weights):
+///
+/// | article | why | score |
+/// |---|---|---|
+/// | A | same story, same section, 1 day | 3 + 0.5 + 0.98 = 4.48 |
+/// | B | shares harbour (2 uses) and economy (5 uses), 2 days | 1.39 + 0.79 + 0.95 = 3.13 |
+/// | D | economy, same section, 9 days | 0.79 + 0.5 + 0.81 = 2.10 |
+/// | C | economy, 3 days | 0.79 + 0.93 = 1.72 |
+/// | E | economy, 68 days | 0.79 + 0.21 = 1.00 |
+fn related_site() -> Site {
+    let site = Site::new();
+    let add = |section: &str, name: &str, date: &str, extra: &str| {
+        simple(&site, section, name, &name.to_uppercase(), date, extra);
+    };
+    add(
+        "world",
+        "target",
+        "2026-03-10",
+        "tags: [harbour, economy]\nstory: port",
+    );
+    add("world", "a", "2026-03-09", "story: port");
+    add("business", "b", "2026-03-08", "tags: [harbour, economy]");
+    add("business", "c", "2026-03-07", "tags: [economy]");
+    add("world", "d", "2026-03-01", "tags: [economy]");
+    add("science", "e", "2026-01-01", "tags: [economy]");
+    site
+}
+
+const TARGET: &str = "2026/03/10/target/index.html";
+
+#[test]
+fn related_posts_are_ranked_by_rare_tags_story_section_and_recency() {
+    let site = related_site();
+    site.build_ok(&[]);
+    assert_eq!(related(&site, TARGET), ["A", "B", "D", "C", "E"]);
+}
+
+#[test]
+fn related_posts_never_list_the_article_itself() {
+    let site = related_site();
+    site.build_ok(&[]);
+    for (page, title) in [
+        (TARGET, "TARGET"),
+        ("2026/03/09/a/index.html", "A"),
+        ("2026/03/08/b/index.html", "B"),
+        ("2026/01/01/e/index.html", "E"),
+    ] {
+        let list = related(&site, page);
+        assert!(!list.is_empty(), "{page} has related posts");
+        assert!(
+            !list.iter().any(|t| t == title),
+            "{page} lists itself: {list:?}"
+        );
+        let urls = attrs(&site.html(page), ".related li > a", "href");
+        let own = format!("/{}", page.trim_end_matches("index.html"));
+        assert!(!urls.contains(&own), "{page}: {urls:?}");
+    }
+}
+
+#[test]
+fn related_count_in_config_limits_the_list() {
+    let site = related_site();
+    site.write("gazette.yaml", "related:\n  count: 2\n");
+    site.build_ok(&[]);
+    assert_eq!(related(&site, TARGET), ["A", "B"]);
+}
+
+#[test]
+fn related_posts_are_the_same_on_every_build() {
+    let site = related_site();
+    site.build_ok(&[]);
+    let pages = ["2026/03/10/target/index.html", "2026/03/07/c/index.html"];
+    let first: Vec<_> = pages.iter().map(|p| related(&site, p)).collect();
+    site.build_ok(&[]);
+    let second: Vec<_> = pages.iter().map(|p| related(&site, p)).collect();
+    assert_eq!(first, second);
+}
+
+#[test]
+fn article_without_tags_gets_same_section_neighbours() {
+    let site = Site::new();
+    simple(&site, "world", "lonely", "Lonely", "2026-03-10", "");
+    // A day older than `other`, so only the same-section bonus puts it first.
+    simple(&site, "world", "near", "Near", "2026-03-09", "tags: [x]");
+    simple(
+        &site,
+        "science",
+        "other",
+        "Other",
+        "2026-03-10",
+        "tags: [y]",
+    );
+    site.build_ok(&[]);
+    let list = related(&site, "2026/03/10/lonely/index.html");
+    assert_eq!(list.first().map(String::as_str), Some("Near"), "{list:?}");
+}
+
+// --- Story thread ---------------------------------------------------------------------------
+
+#[test]
+fn story_thread_lists_the_whole_story_in_date_order_marking_the_current_article() {
+    let site = Site::new();
+    // Written out of order on purpose: the thread follows the dates, not the files.
+    simple(
+        &site,
+        "world",
+        "end",
+        "Strike ends",
+        "2026-03-14",
+        "story: strike",
+    );
+    simple(
+        &site,
+        "world",
+        "start",
+        "Strike starts",
+        "2026-03-06",
+        "story: strike",
+    );
+    simple(
+        &site,
+        "business",
+        "talks",
+        "Talks resume",
+        "2026-03-10",
+        "story: strike",
+    );
+    simple(
+        &site,
+        "world",
+        "alone",
+        "Alone",
+        "2026-03-12",
+        "story: other",
+    );
+    site.build_ok(&[]);
+    let thread = ["Strike starts", "Talks resume", "Strike ends"];
+    for (page, current) in [
+        ("2026/03/06/start/index.html", "Strike starts"),
+        ("2026/03/10/talks/index.html", "Talks resume"),
+        ("2026/03/14/end/index.html", "Strike ends"),
+    ] {
+        let html = site.html(page);
+        let items = texts(&html, ".story li");
+        assert_eq!(items.len(), 3, "{page}: {items:?}");
+        for (item, title) in items.iter().zip(thread) {
+            assert!(item.ends_with(title), "{page}: {items:?}");
+        }
+        assert_eq!(texts(&html, ".story [aria-current]"), [current], "{page}");
+        let links = texts(&html, ".story li a");
+        let others: Vec<_> = thread.iter().filter(|t| **t != current).collect();
+        assert_eq!(links.iter().collect::<Vec<_>>(), others, "{page}");
+        let dates = attrs(&html, ".story li time", "datetime");
+        assert_eq!(
+            dates.iter().map(|d| &d[..10]).collect::<Vec<_>>(),
+            ["2026-03-06", "2026-03-10", "2026-03-14"]
+        );
+    }
+    let alone = site.html("2026/03/12/alone/index.html");
+    assert!(
+        texts(&alone, ".story").is_empty(),
+        "a story of one shows no thread"
+    );
+}
+
+// --- Tags -----------------------------------------------------------------------------------
+
+fn tag_site() -> Site {
+    let site = Site::new();
+    simple(
+        &site,
+        "world",
+        "old",
+        "Old",
+        "2026-03-01",
+        "tags: [Climate Change, ice]",
+    );
+    simple(&site, "world", "mid", "Mid", "2026-03-05", "tags: [ice]");
+    simple(
+        &site,
+        "science",
+        "new",
+        "New",
+        "2026-03-09",
+        "tags: [Climate Change]",
+    );
+    site
+}
+
+#[test]
+fn tags_index_lists_every_tag_with_its_count() {
+    let site = tag_site();
+    site.build_ok(&[]);
+    let cloud = tag_cloud(&site.html("tags/index.html"));
+    assert_eq!(
+        cloud,
+        [
+            (
+                "Climate Change".to_string(),
+                2,
+                "/tags/climate-change/".to_string()
+            ),
+            ("ice".to_string(), 2, "/tags/ice/".to_string()),
+        ]
+    );
+}
+
+#[test]
+fn tag_page_lists_exactly_its_articles_newest_first() {
+    let site = tag_site();
+    site.build_ok(&[]);
+    assert_eq!(listed(&site.html("tags/ice/index.html")), ["Mid", "Old"]);
+    assert_eq!(
+        listed(&site.html("tags/climate-change/index.html")),
+        ["New", "Old"]
+    );
+}
+
+#[test]
+fn tag_is_slugged_for_its_url_but_shown_as_written() {
+    let site = tag_site();
+    site.build_ok(&[]);
+    let page = site.html("tags/climate-change/index.html");
+    assert_eq!(texts(&page, "main h1"), ["Climate Change"]);
+    let article = site.html("2026/03/09/new/index.html");
+    assert_eq!(texts(&article, ".tags a"), ["Climate Change"]);
+    assert_eq!(
+        attrs(&article, ".tags a", "href"),
+        ["/tags/climate-change/"]
+    );
+}
+
+// --- Bots -----------------------------------------------------------------------------------
+
+fn bot_site() -> Site {
+    let site = Site::new();
+    site.write(
+        "content/bots/ledgerbot.md",
+        "---\nname: LedgerBot\nbio: \"Reads filings.\"\n---\nAbout LedgerBot.\n",
+    );
+    simple(&site, "world", "w1", "Wire one", "2026-03-01", "");
+    simple(&site, "world", "w2", "Wire two", "2026-03-05", "");
+    site.article(
+        "business",
+        "l1",
+        "title: Ledger one\ndate: 2026-03-03\nauthor: ledgerbot",
+        "Body.",
+    );
+    site
+}
+
+#[test]
+fn bots_index_lists_every_bot() {
+    let site = bot_site();
+    site.build_ok(&[]);
+    let html = site.html("bots/index.html");
+    assert_eq!(texts(&html, ".bot-card h2 a"), ["LedgerBot", "WireBot"]);
+    assert_eq!(
+        attrs(&html, ".bot-card h2 a", "href"),
+        ["/bots/ledgerbot/", "/bots/wirebot/"]
+    );
+    assert_eq!(
+        texts(&html, ".bot-card .bio"),
+        ["Reads filings.", "Summarises wire reports."]
+    );
+}
+
+#[test]
+fn bot_page_shows_name_bio_about_and_exactly_its_articles() {
+    let site = bot_site();
+    site.build_ok(&[]);
+    let html = site.html("bots/wirebot/index.html");
+    assert_eq!(texts(&html, "main h1"), ["WireBot"]);
+    assert_eq!(texts(&html, "main .bio"), ["Summarises wire reports."]);
+    assert_eq!(texts(&html, ".about .content"), ["About WireBot."]);
+    assert_eq!(listed(&html), ["Wire two", "Wire one"]);
+    let ledger = site.html("bots/ledgerbot/index.html");
+    assert_eq!(listed(&ledger), ["Ledger one"]);
+}
+
+// --- Sections and archives ------------------------------------------------------------------
+
+fn dated_site() -> Site {
+    let site = Site::new();
+    simple(&site, "world", "dec", "December", "2025-12-20", "");
+    simple(&site, "world", "mar1", "March one", "2026-03-02", "");
+    simple(&site, "business", "mar2", "March two", "2026-03-20", "");
+    simple(&site, "world", "apr", "April", "2026-04-01", "");
+    site
+}
+
+#[test]
+fn section_page_lists_its_articles_newest_first() {
+    let site = dated_site();
+    site.build_ok(&[]);
+    assert_eq!(
+        listed(&site.html("world/index.html")),
+        ["April", "March one", "December"]
+    );
+    assert_eq!(listed(&site.html("business/index.html")), ["March two"]);
+}
+
+#[test]
+fn year_and_month_archives_list_their_articles() {
+    let site = dated_site();
+    site.build_ok(&[]);
+    assert_eq!(
+        listed(&site.html("2026/index.html")),
+        ["April", "March two", "March one"]
+    );
+    assert_eq!(
+        listed(&site.html("2026/03/index.html")),
+        ["March two", "March one"]
+    );
+    assert_eq!(listed(&site.html("2026/04/index.html")), ["April"]);
+    assert_eq!(listed(&site.html("2025/index.html")), ["December"]);
+    assert_eq!(listed(&site.html("2025/12/index.html")), ["December"]);
+}
+
+// --- Pagination -----------------------------------------------------------------------------
+
+#[test]
+fn home_is_paginated_newest_first_with_prev_and_next_links() {
+    let site = Site::new();
+    site.write("gazette.yaml", "paginate_by: 2\n");
+    for day in 1..=5 {
+        let name = format!("n{day}");
+        simple(
+            &site,
+            "world",
+            &name,
+            &format!("Number {day}"),
+            &format!("2026-03-0{day}"),
+            "",
+        );
+    }
+    site.build_ok(&[]);
+    let pages = [
+        (
+            "index.html",
+            ["Number 5", "Number 4"].as_slice(),
+            None,
+            Some("/page/2/"),
+        ),
+        (
+            "page/2/index.html",
+            &["Number 3", "Number 2"],
+            Some("/"),
+            Some("/page/3/"),
+        ),
+        ("page/3/index.html", &["Number 1"], Some("/page/2/"), None),
+    ];
+    for (file, titles, prev, next) in pages {
+        let html = site.html(file);
+        assert_eq!(listed(&html), titles, "{file}");
+        let prev_links = attrs(&html, ".paginator a[rel=prev]", "href");
+        let next_links = attrs(&html, ".paginator a[rel=next]", "href");
+        assert_eq!(prev_links, prev.into_iter().collect::<Vec<_>>(), "{file}");
+        assert_eq!(next_links, next.into_iter().collect::<Vec<_>>(), "{file}");
+    }
+    assert!(!site.exists("page/4/index.html"));
+    assert!(!site.exists("page/1/index.html"));
+}
+
+// --- Escaping -------------------------------------------------------------------------------
+
+#[test]
+fn front_matter_text_is_escaped_on_every_page_that_shows_it() {
+    let site = Site::new();
+    site.article(
+        "world",
+        "xss",
+        "title: \"<script>alert(1)</script>\"\n\
+         date: 2026-03-14\n\
+         author: wirebot\n\
+         summary: \"<em>Loud</em> & <script>alert(2)</script>\"\n\
+         tags: [\"<b>bold</b>\"]\n\
+         sources:\n  - { title: \"<b>Wire</b>\", publisher: \"<i>Pub</i>\", url: \"https://example.org/a\" }",
+        "Body.",
+    );
+    site.build_ok(&[]);
+    let article = site.html("2026/03/14/xss/index.html");
+    assert_eq!(texts(&article, "script").len(), 0, "no script element");
+    assert_eq!(
+        texts(&article, "h1.article-title"),
+        ["<script>alert(1)</script>"]
+    );
+    assert_eq!(texts(&article, ".tags a"), ["<b>bold</b>"]);
+    assert!(texts(&article, ".tags b").is_empty());
+    assert_eq!(texts(&article, ".sources li a"), ["<b>Wire</b>"]);
+    assert_eq!(texts(&article, ".sources .publisher"), ["<i>Pub</i>"]);
+    assert!(texts(&article, ".sources b, .sources i").is_empty());
+    let tag_url = attrs(&article, ".tags a", "href").remove(0);
+
+    let home = site.html("index.html");
+    assert_eq!(texts(&home, "script").len(), 0);
+    assert_eq!(listed(&home), ["<script>alert(1)</script>"]);
+    assert_eq!(
+        texts(&home, ".summary-text"),
+        ["<em>Loud</em> & <script>alert(2)</script>"]
+    );
+    assert!(texts(&home, ".summary-text em").is_empty());
+
+    let tag_page = site.html(&format!("{}index.html", tag_url.trim_start_matches('/')));
+    assert_eq!(texts(&tag_page, "script").len(), 0);
+    assert_eq!(texts(&tag_page, "main h1"), ["<b>bold</b>"]);
+    assert!(texts(&tag_page, "main h1 b").is_empty());
+    let cloud = tag_cloud(&site.html("tags/index.html"));
+    assert_eq!(cloud[0].0, "<b>bold</b>");
+}
+
+// --- Markdown -------------------------------------------------------------------------------
+
+#[test]
+fn duplicate_headings_get_distinct_ids_and_custom_ids_are_kept() {
+    let site = Site::new();
+    site.article(
+        "world",
+        "h",
+        "title: Headings\ndate: 2026-03-14",
+        "## Timeline\n\nOne.\n\n## Timeline\n\nTwo.\n\n## Background {#custom}\n\nThree.",
+    );
+    site.build_ok(&[]);
+    let html = site.html("2026/03/14/h/index.html");
+    assert_eq!(
+        attrs(&html, ".content h2", "id"),
+        ["timeline", "timeline-1", "custom"]
+    );
+    assert_eq!(
+        texts(&html, ".content h2"),
+        ["Timeline", "Timeline", "Background"]
+    );
+}
+
+#[test]
+fn markdown_extensions_render() {
+    let site = Site::new();
+    site.article(
+        "world",
+        "md",
+        "title: Extensions\ndate: 2026-03-14",
+        "| Port | Ships |\n|---|---|\n| Velmora | 19 |\n\n\
+         A claim.[^src]\n\n\
+         ~~Nine~~ Ten days.\n\n\
+         - [x] vote held\n- [ ] backlog cleared\n\n\
+         [^src]: The wire report.",
+    );
+    site.build_ok(&[]);
+    let html = site.html("2026/03/14/md/index.html");
+    assert_eq!(
+        texts(&html, ".content div.table-wrap > table th"),
+        ["Port", "Ships"]
+    );
+    assert_eq!(
+        texts(&html, ".content div.table-wrap > table td"),
+        ["Velmora", "19"]
+    );
+    let refs = attrs(&html, ".content .footnote-reference a", "href");
+    assert_eq!(refs.len(), 1, "one footnote reference");
+    let ids = attrs(&html, ".content .footnote-definition", "id");
+    assert_eq!(
+        refs,
+        ids.iter().map(|id| format!("#{id}")).collect::<Vec<_>>()
+    );
+    assert!(texts(&html, ".content .footnote-definition")[0].contains("The wire report."));
+    assert_eq!(texts(&html, ".content del"), ["Nine"]);
+    let boxes = Selector::parse(".content li input[type=checkbox]").expect("selector");
+    let checked: Vec<bool> = html
+        .select(&boxes)
+        .map(|b| b.value().attr("checked").is_some())
+        .collect();
+    assert_eq!(checked, [true, false]);
+}
+
+// --- Dates, drafts, future ------------------------------------------------------------------
+
+#[test]
+fn date_comes_from_the_file_name_when_front_matter_has_none() {
+    let site = Site::new();
+    site.article(
+        "world",
+        "2026-03-14-port-strike",
+        "title: Port strike",
+        "Body.",
+    );
+    site.build_ok(&[]);
+    let html = site.html("2026/03/14/port-strike/index.html");
+    let published = attrs(&html, ".article-header .published time", "datetime");
+    assert_eq!(published.len(), 1);
+    assert!(published[0].starts_with("2026-03-14"), "{published:?}");
+}
+
+#[test]
+fn drafts_are_built_only_with_the_drafts_flag() {
+    let site = Site::new();
+    simple(&site, "world", "live", "Live", "2026-03-14", "");
+    simple(
+        &site,
+        "world",
+        "wip",
+        "Work in progress",
+        "2026-03-14",
+        "draft: true",
+    );
+    site.build_ok(&[]);
+    assert!(!site.exists("2026/03/14/wip/index.html"));
+    assert_eq!(listed(&site.html("index.html")), ["Live"]);
+    site.build_ok(&["--drafts"]);
+    assert!(site.exists("2026/03/14/wip/index.html"));
+    assert_eq!(listed(&site.html("index.html")).len(), 2);
+}
+
+#[test]
+fn future_articles_are_built_only_with_the_future_flag() {
+    let site = Site::new();
+    simple(&site, "world", "now", "Now", "2026-03-14", "");
+    simple(&site, "world", "later", "Later", "2099-01-01", "");
+    site.build_ok(&[]);
+    assert!(!site.exists("2099/01/01/later/index.html"));
+    assert!(!site.exists("2099/index.html"));
+    assert_eq!(listed(&site.html("index.html")), ["Now"]);
+    site.build_ok(&["--future"]);
+    assert!(site.exists("2099/01/01/later/index.html"));
+    assert_eq!(listed(&site.html("index.html")), ["Later", "Now"]);
+}
+
+// --- Templates, static files, built-in theme ------------------------------------------------
+
+#[test]
+fn site_template_replaces_the_built_in_one() {
+    let site = Site::new();
+    simple(&site, "world", "a", "Alpha", "2026-03-14", "");
+    site.write(
+        "templates/article.html",
+        "<!DOCTYPE html><html><head><title>{{ article.title }}</title></head>\
+         <body><h1 class=\"mine\">{{ article.title }}</h1></body></html>",
+    );
+    site.build_ok(&[]);
+    let article = site.html("2026/03/14/a/index.html");
+    assert_eq!(texts(&article, "h1.mine"), ["Alpha"]);
+    assert!(
+        texts(&article, ".byline").is_empty(),
+        "the built-in article is gone"
+    );
+    // Every other page still comes from the built-in theme.
+    assert_eq!(listed(&site.html("index.html")), ["Alpha"]);
+}
+
+#[test]
+fn site_base_extending_the_built_in_base_applies_to_every_page() {
+    let site = every_page_site();
+    site.write(
+        "templates/base.html",
+        "{% extends \"gazette/base.html\" %}\
+         {% block head %}<meta name=\"x-own-head\" content=\"yes\">{{ super() }}{% endblock head %}",
+    );
+    site.build_ok(&[]);
+    for page in EVERY_PAGE {
+        let html = site.html(page);
+        assert_eq!(
+            attrs(&html, "head meta[name=x-own-head]", "content"),
+            ["yes"],
+            "{page}"
+        );
+        assert_eq!(
+            texts(&html, "footer.site-footer .disclaimer").len(),
+            1,
+            "{page}"
+        );
+    }
+    let article = site.html("2026/03/14/a/index.html");
+    assert_eq!(texts(&article, ".byline a[rel=author]"), ["WireBot"]);
+    let og = attrs(&article, "head meta[property='og:title']", "content");
+    assert_eq!(og, ["Alpha"], "the article's own head block still renders");
+    assert_eq!(listed(&site.html("tags/port/index.html")), ["Alpha"]);
+}
+
+#[test]
+fn a_folder_with_only_content_builds_a_complete_site() {
+    let site = Site::empty();
+    site.article(
+        "world",
+        "a",
+        "title: Alpha\ndate: 2026-03-14\ntags: [port]",
+        "Body.",
+    );
+    site.build_ok(&[]);
+    assert!(!site.path("templates").exists() && !site.path("static").exists());
+    let css = std::fs::read_to_string(site.path("public/style.css")).expect("style.css");
+    assert!(!css.trim().is_empty());
+    for page in [
+        "index.html",
+        "2026/03/14/a/index.html",
+        "world/index.html",
+        "tags/index.html",
+        "tags/port/index.html",
+        "bots/index.html",
+        "2026/index.html",
+        "404.html",
+    ] {
+        let html = site.html(page);
+        assert_eq!(
+            attrs(&html, "head link[rel=stylesheet]", "href"),
+            ["/style.css"],
+            "{page}"
+        );
+    }
+    let article = site.html("2026/03/14/a/index.html");
+    assert_eq!(texts(&article, "h1.article-title"), ["Alpha"]);
+}
+
+#[test]
+fn static_files_are_copied_to_the_output_root() {
+    let site = Site::new();
+    simple(&site, "world", "a", "Alpha", "2026-03-14", "");
+    site.write("static/robots-note.txt", "hello");
+    site.write("static/images/port.svg", "<svg/>");
+    site.build_ok(&[]);
+    let read = |p: &str| std::fs::read_to_string(site.path("public").join(p)).expect(p);
+    assert_eq!(read("robots-note.txt"), "hello");
+    assert_eq!(read("images/port.svg"), "<svg/>");
+}
+
+// --- Article furniture ----------------------------------------------------------------------
+
+#[test]
+fn sources_show_publisher_and_link_and_corrections_show_their_date() {
+    let site = Site::new();
+    site.article(
+        "world",
+        "a",
+        "title: Alpha\ndate: 2026-03-14\nauthor: wirebot\n\
+         sources:\n\
+         \x20 - { title: \"Dockers vote\", publisher: \"Example Wire\", url: \"https://example.org/a\" }\n\
+         \x20 - { title: \"Deal explained\", publisher: \"Harbour Gazette\", url: \"https://example.com/b\" }\n\
+         corrections:\n\
+         \x20 - { date: 2026-03-15, text: \"An earlier version gave the wrong port.\" }",
+        "Body.",
+    );
+    site.build_ok(&[]);
+    let html = site.html("2026/03/14/a/index.html");
+    assert_eq!(
+        texts(&html, ".sources li a"),
+        ["Dockers vote", "Deal explained"]
+    );
+    assert_eq!(
+        attrs(&html, ".sources li a", "href"),
+        ["https://example.org/a", "https://example.com/b"]
+    );
+    assert_eq!(
+        texts(&html, ".sources li .publisher"),
+        ["Example Wire", "Harbour Gazette"]
+    );
+    let dates = attrs(&html, ".corrections li time", "datetime");
+    assert_eq!(dates.len(), 1);
+    assert!(dates[0].starts_with("2026-03-15"), "{dates:?}");
+    let entry = texts(&html, ".corrections li");
+    assert!(
+        entry[0].contains("An earlier version gave the wrong port."),
+        "{entry:?}"
+    );
+}
+
+#[test]
+fn not_found_page_exists_and_links_home() {
+    let site = Site::new();
+    simple(&site, "world", "a", "Alpha", "2026-03-14", "");
+    site.build_ok(&[]);
+    let html = site.html("404.html");
+    assert!(attrs(&html, "main a", "href").iter().any(|h| h == "/"));
+}
+
+// --- The repository's own example site ------------------------------------------------------
+
+#[test]
+fn repository_example_site_builds_without_warnings() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = out.path().join("public");
+    let run = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .arg("build")
+        .arg("--root")
+        .arg(env!("CARGO_MANIFEST_DIR"))
+        .arg("--output")
+        .arg(&output)
+        .output()
+        .expect("run gazette");
+    let stderr = String::from_utf8_lossy(&run.stderr);
+    assert_eq!(run.status.code(), Some(0), "{stderr}");
+    let warnings: Vec<_> = stderr
+        .lines()
+        .filter(|l| l.starts_with("warning:"))
+        .collect();
+    assert!(warnings.is_empty(), "{warnings:?}");
+    assert!(article_pages(&output) >= 8, "at least 8 articles");
+}
+
+/// How many `YYYY/MM/DD/<slug>/index.html` pages there are below `output`.
+fn article_pages(output: &Path) -> usize {
+    walkdir::WalkDir::new(output)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_name() == "index.html")
+        .filter(|e| {
+            let rel = e.path().strip_prefix(output).expect("inside");
+            let parts: Vec<_> = rel.iter().map(|p| p.to_string_lossy()).collect();
+            parts.len() == 5
+                && parts[..3]
+                    .iter()
+                    .all(|p| p.chars().all(|c| c.is_ascii_digit()))
+        })
+        .count()
+}
