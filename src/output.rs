@@ -33,7 +33,23 @@ pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
             "choose an output folder of its own, such as public/",
         ));
     }
+    if !replaceable(output) {
+        return Err(Diagnostic::error(
+            output,
+            "the output folder holds files but no index.html, so it does not look like a built site",
+            "empty it or choose another folder: a build replaces the whole output folder",
+        ));
+    }
     Ok(())
+}
+
+/// A build replaces its output folder whole, so it only replaces one that is missing, empty, or
+/// a built site (one with an index.html), never a folder of other files named by mistake.
+fn replaceable(output: &Path) -> bool {
+    match fs::read_dir(output) {
+        Ok(mut entries) => entries.next().is_none() || output.join("index.html").is_file(),
+        Err(e) => e.kind() == io::ErrorKind::NotFound,
+    }
 }
 
 fn absolute(path: &Path) -> PathBuf {
@@ -200,5 +216,18 @@ mod tests {
         assert!(check_output_dir(root, Path::new("/site/public/..")).is_err());
         assert!(check_output_dir(root, Path::new("/")).is_err());
         assert!(check_output_dir(root, Path::new("/site/content/out")).is_err());
+    }
+
+    #[test]
+    fn only_missing_empty_or_built_folders_are_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("out");
+        assert!(replaceable(&out), "missing");
+        fs::create_dir(&out).unwrap();
+        assert!(replaceable(&out), "empty");
+        fs::write(out.join("notes.txt"), "mine").unwrap();
+        assert!(!replaceable(&out), "someone's files");
+        fs::write(out.join("index.html"), "<p>built</p>").unwrap();
+        assert!(replaceable(&out), "a built site");
     }
 }

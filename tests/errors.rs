@@ -761,7 +761,7 @@ fn unknown_author_is_a_warning_naming_it() {
     let warnings = run.warnings();
     assert_eq!(warnings.len(), 1, "{}", run.stderr);
     assert!(
-        warnings[0].starts_with("warning: content/world/ghost.md"),
+        warnings[0].starts_with("warning: content/world/ghost.md:4:1: "),
         "{}",
         warnings[0]
     );
@@ -808,6 +808,24 @@ fn output_folder_that_would_replace_the_site_is_refused() {
             "--output {output} changed the site"
         );
     }
+}
+
+#[test]
+fn output_folder_of_other_files_is_refused_and_kept() {
+    let (site, before) = built();
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    std::fs::write(elsewhere.path().join("notes.txt"), "not a site").expect("write");
+    let kept = tree(elsewhere.path());
+    let output = elsewhere.path().to_str().expect("utf-8 temp path");
+    let run = site.run(&["build", "--output", output]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert_untouched(&site, &before, &run);
+    assert_error(
+        only_error(&run, output, &["does not look like a built site"]),
+        output,
+        &["no index.html"],
+    );
+    assert!(tree(elsewhere.path()) == kept, "the folder was changed");
 }
 
 // 16. Positive control

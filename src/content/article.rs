@@ -24,6 +24,8 @@ pub struct Article {
     pub updated: Option<PublishDate>,
     /// A bot id, or a name when no profile matches (the site warns about those).
     pub author: Option<String>,
+    /// Where `author:` is written, for the warning when it names no profile.
+    pub author_position: Option<Position>,
     pub tags: Vec<String>,
     pub summary: String,
     pub story: Option<String>,
@@ -132,6 +134,7 @@ impl Checker<'_, '_> {
             date,
             updated,
             author: non_empty(meta.author).or_else(|| settings.config.default_author.clone()),
+            author_position: front_matter::position_of(self.split, "author"),
             tags: tags?,
             summary: meta.summary.unwrap_or_else(|| body.summary.clone()),
             story: meta.story.filter(|s| !s.trim().is_empty()),

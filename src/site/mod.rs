@@ -74,7 +74,8 @@ fn unknown_authors(articles: &[Article], taxonomy: &Taxonomy) -> Vec<Diagnostic>
                 &article.file,
                 format!("the author `{author}` has no bot profile; shown as plain text"),
                 format!("add content/bots/{author}.md, or fix the id"),
-            )),
+            )
+            .at(article.author_position)),
             _ => None,
         })
         .collect()

@@ -149,6 +149,7 @@ mod tests {
             date: PublishDate::parse(date, &jiff::tz::TimeZone::UTC).unwrap(),
             updated: None,
             author: None,
+            author_position: None,
             tags: tags.iter().map(|t| t.to_string()).collect(),
             summary: String::new(),
             story: story.map(str::to_string),
