@@ -70,12 +70,14 @@ fn unknown_authors(articles: &[Article], taxonomy: &Taxonomy) -> Vec<Diagnostic>
         .iter()
         .zip(&taxonomy.article_bot)
         .filter_map(|(article, bot)| match (&article.author, bot) {
-            (Some(author), None) => Some(Diagnostic::warning(
-                &article.file,
-                format!("the author `{author}` has no bot profile; shown as plain text"),
-                format!("add content/bots/{author}.md, or fix the id"),
-            )
-            .at(article.author_position)),
+            (Some(author), None) => Some(
+                Diagnostic::warning(
+                    &article.file,
+                    format!("the author `{author}` has no bot profile; shown as plain text"),
+                    format!("add content/bots/{author}.md, or fix the id"),
+                )
+                .at(article.author_position),
+            ),
             _ => None,
         })
         .collect()
