@@ -515,6 +515,40 @@ fn year_and_month_archives_list_their_articles() {
     assert_eq!(listed(&site.html("2025/12/index.html")), ["December"]);
 }
 
+#[test]
+fn archives_follow_local_dates_when_offsets_reorder_instants() {
+    // Newest first by instant: Jan 5, then 23:30 UTC on 31 Dec, then 01:00+02:00 on 1 Jan,
+    // which is earlier as an instant but later as a local date.
+    let site = Site::new();
+    simple(&site, "world", "jan5", "Jan five", "2024-01-05", "");
+    simple(
+        &site,
+        "world",
+        "dec31",
+        "Dec 31",
+        "2023-12-31T23:30:00Z",
+        "",
+    );
+    simple(
+        &site,
+        "world",
+        "jan1",
+        "Jan one",
+        "2024-01-01T01:00:00+02:00",
+        "",
+    );
+    site.build_ok(&[]);
+    assert_eq!(
+        listed(&site.html("2024/01/index.html")),
+        ["Jan five", "Jan one"]
+    );
+    assert_eq!(
+        listed(&site.html("2024/index.html")),
+        ["Jan five", "Jan one"]
+    );
+    assert_eq!(listed(&site.html("2023/12/index.html")), ["Dec 31"]);
+}
+
 // --- Pagination -----------------------------------------------------------------------------
 
 #[test]

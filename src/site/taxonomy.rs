@@ -197,15 +197,21 @@ fn by_bot(articles: &[Article], bots: &[Bot]) -> (Vec<Vec<usize>>, Vec<Option<us
     (bot_articles, article_bot)
 }
 
+/// Archives by the year and month each article was written in. Dates keep their own offsets,
+/// so the newest-first order of instants is not always the order of local months; grouping by
+/// key, not by runs, keeps one archive per month.
 fn years(articles: &[Article]) -> Vec<Year> {
-    let mut years: Vec<Year> = Vec::new();
+    let mut by_month: BTreeMap<(i16, i8), Vec<usize>> = BTreeMap::new();
     for (i, article) in articles.iter().enumerate() {
-        let (y, m) = (article.date.year(), article.date.month());
+        let key = (article.date.year(), article.date.month());
+        by_month.entry(key).or_default().push(i);
+    }
+    let mut years: Vec<Year> = Vec::new();
+    for ((y, m), members) in by_month.into_iter().rev() {
         if years.last().is_none_or(|last| last.year != y) {
-            let path = UrlPath::root().join(&number_slug(y.into(), 4));
             years.push(Year {
                 year: y,
-                path,
+                path: UrlPath::root().join(&number_slug(y.into(), 4)),
                 articles: Vec::new(),
                 months: Vec::new(),
             });
@@ -213,19 +219,16 @@ fn years(articles: &[Article]) -> Vec<Year> {
         let Some(year) = years.last_mut() else {
             continue;
         };
-        year.articles.push(i);
-        if year.months.last().is_none_or(|last| last.month != m) {
-            let path = year.path.clone().join(&number_slug(m.into(), 2));
-            year.months.push(Month {
-                year: y,
-                month: m,
-                path,
-                articles: Vec::new(),
-            });
-        }
-        if let Some(month) = year.months.last_mut() {
-            month.articles.push(i);
-        }
+        year.articles.extend(&members);
+        year.months.push(Month {
+            year: y,
+            month: m,
+            path: year.path.clone().join(&number_slug(m.into(), 2)),
+            articles: members,
+        });
+    }
+    for year in &mut years {
+        year.articles.sort_unstable();
     }
     years
 }
