@@ -67,6 +67,11 @@ struct Renderer<'a> {
     site: &'a Site,
     root: &'a Path,
     summaries: Vec<Summary>,
+    /// The summaries as template values, converted once: Tera values share their data, so a
+    /// list page clones pointers instead of serializing its articles again.
+    summary_values: Vec<tera::Value>,
+    /// Every article, for the home page's list.
+    everything: Vec<usize>,
     tera: &'a Tera,
 }
 
@@ -75,10 +80,18 @@ pub fn render(site: &Site, root: &Path, tera: &mut Tera) -> Result<Vec<RenderedF
     tera.global_context().insert("site", &SiteView::new(site));
     let jobs = jobs(site);
     check_unique_urls(site, &jobs)?;
+    let summaries = context::summaries(site);
+    let summary_values = summaries
+        .par_iter()
+        .map(tera::Value::try_from_serializable)
+        .collect::<Result<_, _>>()
+        .map_err(|e| Diagnostics::from(vec![templates::to_diagnostic(root, &e)]))?;
     let renderer = Renderer {
         site,
         root,
-        summaries: context::summaries(site),
+        summaries,
+        summary_values,
+        everything: (0..site.articles.len()).collect(),
         tera,
     };
     let results: Vec<Result<RenderedFile, Diagnostic>> =
@@ -227,13 +240,6 @@ fn check_unique_urls(site: &Site, jobs: &[Job]) -> Result<(), Diagnostics> {
     }
 }
 
-/// One page of a list of articles, and its paginator.
-#[derive(Serialize)]
-struct Listing<'a> {
-    articles: Vec<&'a Summary>,
-    paginator: Paginator,
-}
-
 impl Renderer<'_> {
     fn render(&self, job: Job) -> Result<RenderedFile, Diagnostic> {
         let path = job.path(self.site);
@@ -252,20 +258,20 @@ impl Renderer<'_> {
         })
     }
 
-    fn listing(&self, list: &[usize], first_page: &UrlPath, page: usize) -> Listing<'_> {
+    /// Page `page` of `list`: its `articles` and `paginator`.
+    fn listing(&self, ctx: &mut Context, list: &[usize], first_page: &UrlPath, page: usize) {
         let per_page = self.site.settings.config.paginate_by;
         let total = page_count(list.len(), per_page);
-        let start = (page - 1) * per_page;
-        let articles = list
-            .iter()
-            .skip(start)
-            .take(per_page)
-            .map(|&i| &self.summaries[i])
-            .collect();
-        Listing {
-            articles,
-            paginator: Paginator::new(first_page, page, total, &self.site.settings.base),
-        }
+        let shown = list.iter().skip((page - 1) * per_page).take(per_page);
+        ctx.insert_value("articles", self.summary_list(shown));
+        let paginator = Paginator::new(first_page, page, total, &self.site.settings.base);
+        ctx.insert("paginator", &paginator);
+    }
+
+    /// The summaries of `articles` as one template value.
+    fn summary_list<'i>(&self, articles: impl Iterator<Item = &'i usize>) -> tera::Value {
+        let values: Vec<tera::Value> = articles.map(|&i| self.summary_values[i].clone()).collect();
+        tera::Value::from(values)
     }
 
     fn context(&self, job: Job, first_page: &UrlPath) -> (&'static str, Context) {
@@ -274,9 +280,7 @@ impl Renderer<'_> {
         let base = &site.settings.base;
         let mut ctx = Context::new();
         let list = |ctx: &mut Context, articles: &[usize], page: usize| {
-            let listing = self.listing(articles, first_page, page);
-            ctx.insert("articles", &listing.articles);
-            ctx.insert("paginator", &listing.paginator);
+            self.listing(ctx, articles, first_page, page);
         };
         let template = match job {
             Job::Article(i) => {
@@ -284,8 +288,7 @@ impl Renderer<'_> {
                 "article.html"
             }
             Job::Home { page } => {
-                let all: Vec<usize> = (0..site.articles.len()).collect();
-                list(&mut ctx, &all, page);
+                list(&mut ctx, &self.everything, page);
                 "index.html"
             }
             Job::Section { section, page } => {
@@ -408,13 +411,9 @@ impl Renderer<'_> {
                 }
             })
             .collect();
-        let related: Vec<&Summary> = site.related[i]
-            .iter()
-            .map(|&j| &self.summaries[j])
-            .collect();
         ctx.insert("article", &view);
         ctx.insert("story", &story);
-        ctx.insert("related", &related);
+        ctx.insert_value("related", self.summary_list(site.related[i].iter()));
         ctx.insert("disclaimer", site.disclaimer_of(i));
     }
 
