@@ -35,6 +35,7 @@ pub const BUILT_IN: &[(&str, &str)] = built_in![
     "404.html",
     "style.css",
     "partials/summary.html",
+    "partials/article_list.html",
     "partials/paginator.html",
 ];
 
