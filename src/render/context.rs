@@ -124,8 +124,8 @@ pub struct CorrectionView<'a> {
 #[derive(Debug, Serialize)]
 pub struct StoryEntry<'a> {
     pub title: &'a str,
-    pub url: &'a str,
-    pub date: &'a DateView,
+    pub url: String,
+    pub date: DateView,
     pub current: bool,
 }
 
@@ -218,15 +218,18 @@ impl<'a> SiteView<'a> {
     }
 }
 
-/// The summaries of all articles, in site order, built in parallel once per build.
-pub fn summaries(site: &Site) -> Vec<Summary> {
+/// The summaries of all articles as template values, in site order, built in parallel once per
+/// build. Tera values share their data, so a list page clones pointers instead of serializing
+/// its articles again.
+pub fn summary_values(site: &Site) -> Result<Vec<tera::Value>, tera::Error> {
     (0..site.articles.len())
         .into_par_iter()
-        .map(|i| summary(site, i))
+        .map(|i| tera::Value::try_from_serializable(&summary(site, i)))
         .collect()
 }
 
-fn summary(site: &Site, i: usize) -> Summary {
+/// One article as lists show it.
+pub fn summary(site: &Site, i: usize) -> Summary {
     let a: &Article = &site.articles[i];
     let base = &site.settings.base;
     let format = &site.settings.config.date_format;

@@ -17,7 +17,7 @@ use crate::site::Site;
 use crate::site::permalink::{Slug, UrlPath};
 use context::{
     ArticleView, CorrectionView, DateView, LinkView, Paginator, SectionView, SiteView, StoryEntry,
-    Summary, TagView,
+    TagView,
 };
 
 /// A rendered file, ready to write: its path below the output folder and its bytes.
@@ -66,9 +66,7 @@ enum Job {
 struct Renderer<'a> {
     site: &'a Site,
     root: &'a Path,
-    summaries: Vec<Summary>,
-    /// The summaries as template values, converted once: Tera values share their data, so a
-    /// list page clones pointers instead of serializing its articles again.
+    /// Every article's summary, for lists (see `context::summary_values`).
     summary_values: Vec<tera::Value>,
     /// Every article, for the home page's list.
     everything: Vec<usize>,
@@ -80,16 +78,11 @@ pub fn render(site: &Site, root: &Path, tera: &mut Tera) -> Result<Vec<RenderedF
     tera.global_context().insert("site", &SiteView::new(site));
     let jobs = jobs(site);
     check_unique_urls(site, &jobs)?;
-    let summaries = context::summaries(site);
-    let summary_values = summaries
-        .par_iter()
-        .map(tera::Value::try_from_serializable)
-        .collect::<Result<_, _>>()
+    let summary_values = context::summary_values(site)
         .map_err(|e| Diagnostics::from(vec![templates::to_diagnostic(root, &e)]))?;
     let renderer = Renderer {
         site,
         root,
-        summaries,
         summary_values,
         everything: (0..site.articles.len()).collect(),
         tera,
@@ -376,7 +369,7 @@ impl Renderer<'_> {
     fn article_context(&self, i: usize, ctx: &mut Context) {
         let site = self.site;
         let a = &site.articles[i];
-        let summary = &self.summaries[i];
+        let summary = &context::summary(site, i);
         let format = &site.settings.config.date_format;
         let view = ArticleView {
             summary,
@@ -402,11 +395,11 @@ impl Renderer<'_> {
             .unwrap_or_default()
             .iter()
             .map(|&j| {
-                let s = &self.summaries[j];
+                let other = &site.articles[j];
                 StoryEntry {
-                    title: &s.title,
-                    url: &s.url,
-                    date: &s.date,
+                    title: &other.title,
+                    url: other.path.url(&site.settings.base),
+                    date: DateView::new(&other.date, format),
                     current: j == i,
                 }
             })
