@@ -147,10 +147,6 @@ impl Diagnostics {
         self.0.iter().any(Diagnostic::is_error)
     }
 
-    pub fn warnings(&self) -> usize {
-        self.0.iter().filter(|d| !d.is_error()).count()
-    }
-
     /// Errors first, then warnings, each by file and position.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.0.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

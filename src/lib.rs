@@ -71,16 +71,19 @@ fn build_inner(options: &BuildOptions) -> error::Result<BuildReport> {
     );
     clock.lap("load");
     let mut diagnostics = Diagnostics::from(config_warnings);
-    let (content, mut tera) = match (content, templates) {
-        (Ok((content, warnings)), Ok(tera)) => {
+    let content = match content {
+        Ok((content, warnings)) => {
             diagnostics.extend(warnings);
-            (content, tera)
+            Some(content)
         }
-        (content, templates) => {
-            diagnostics.extend(content.err().map(Diagnostics::sorted).unwrap_or_default());
-            diagnostics.extend(templates.err().map(Diagnostics::sorted).unwrap_or_default());
-            return Err(diagnostics);
+        Err(found) => {
+            diagnostics.extend(found.sorted());
+            None
         }
+    };
+    let tera = templates.map_err(|found| diagnostics.extend(found.sorted()));
+    let (Some(content), Ok(mut tera)) = (content, tera) else {
+        return Err(diagnostics);
     };
 
     let (site, warnings) = Site::new(settings, content);
