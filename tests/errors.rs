@@ -420,6 +420,21 @@ fn page_with_a_section_slug_names_both() {
     );
 }
 
+#[test]
+fn page_named_like_a_generated_index_is_an_error_on_the_page() {
+    let (site, before) = built();
+    site.write(
+        "content/pages/tags.md",
+        "---\ntitle: Our tags\n---\nAbout tags.\n",
+    );
+    let run = fails(&site, &before);
+    only_error(
+        &run,
+        "content/pages/tags.md",
+        &["/tags/", "as does the tags index"],
+    );
+}
+
 // 9. Slugs that would leave the output folder
 
 /// A site inside a folder of its own, built once, then changed by `setup`; the build must fail

@@ -11,6 +11,7 @@ use rayon::prelude::*;
 use serde::Serialize;
 use tera::{Context, Tera};
 
+use crate::content::CONTENT_DIR;
 use crate::content::bot::bots_slug;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::site::Site;
@@ -179,24 +180,53 @@ impl Job {
         }
     }
 
-    /// What produced the page, for the error when two pages want one URL.
-    fn origin(self, site: &Site) -> String {
+    /// What asked for the page, for the error when two pages want one URL.
+    fn origin(self, site: &Site) -> Origin {
         let t = &site.taxonomy;
         match self {
-            Job::Article(i) => site.articles[i].file.display().to_string(),
-            Job::Page(i) => site.pages[i].file.display().to_string(),
-            Job::Bot { bot, .. } => site.bots[bot].file.display().to_string(),
-            Job::Section { section, .. } => format!(
-                "the section content/{}/",
-                site.articles[t.sections[section].articles[0]].section
-            ),
-            Job::Tag { tag, .. } => format!("the tag `{}`", t.tags[tag].name),
-            Job::Home { .. } => "the home page".into(),
-            Job::TagIndex => "the tags index".into(),
-            Job::BotIndex => "the bots index".into(),
-            Job::Year { .. } | Job::Month { .. } => "the date archives".into(),
-            Job::NotFound => "the 404 page".into(),
-            Job::Stylesheet => "the stylesheet".into(),
+            Job::Article(i) => Origin::File(site.articles[i].file.clone()),
+            Job::Page(i) => Origin::File(site.pages[i].file.clone()),
+            Job::Bot { bot, .. } => Origin::File(site.bots[bot].file.clone()),
+            Job::Section { section, .. } => {
+                let folder = &site.articles[t.sections[section].articles[0]].section;
+                Origin::Folder(Path::new(CONTENT_DIR).join(folder).join(""))
+            }
+            Job::Tag { tag, .. } => {
+                Origin::Index(format!("the page of the tag `{}`", t.tags[tag].name))
+            }
+            Job::Home { .. } => Origin::Index("the home page".into()),
+            Job::TagIndex => Origin::Index("the tags index".into()),
+            Job::BotIndex => Origin::Index("the bots index".into()),
+            Job::Year { .. } | Job::Month { .. } => Origin::Index("the date archives".into()),
+            Job::NotFound => Origin::Index("the 404 page".into()),
+            Job::Stylesheet => Origin::Index("the stylesheet".into()),
+        }
+    }
+}
+
+/// What asks for a page: a file or folder of the site, or one of gazette's own pages.
+enum Origin {
+    File(PathBuf),
+    Folder(PathBuf),
+    Index(String),
+}
+
+impl Origin {
+    /// How easily the user can give the page another URL; lower is easier.
+    fn rank(&self) -> u8 {
+        match self {
+            Origin::File(_) => 0,
+            Origin::Folder(_) => 1,
+            Origin::Index(_) => 2,
+        }
+    }
+}
+
+impl std::fmt::Display for Origin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Origin::File(path) | Origin::Folder(path) => write!(f, "{}", path.display()),
+            Origin::Index(what) => f.write_str(what),
         }
     }
 }
@@ -208,14 +238,12 @@ fn check_unique_urls(site: &Site, jobs: &[Job]) -> Result<(), Diagnostics> {
     for &job in jobs {
         let path = job.path(site);
         if let Some(&first) = seen.get(&path) {
+            // The error goes on what is easiest to change, a file's `slug:` before a folder's
+            // name before gazette's own pages, and names the other.
             let (a, b) = (first.origin(site), job.origin(site));
-            let (file, other) = if a.starts_with("the ") {
-                (b, a)
-            } else {
-                (a, b)
-            };
+            let (file, other) = if b.rank() < a.rank() { (b, a) } else { (a, b) };
             errors.push(Diagnostic::error(
-                file,
+                file.to_string(),
                 format!(
                     "produces the URL {}, as does {other}",
                     path.url(&site.settings.base)
