@@ -218,6 +218,111 @@ impl<'a> SiteView<'a> {
     }
 }
 
+/// A bot, for its page and the bots index.
+#[derive(Debug, Serialize)]
+pub struct BotView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub url: String,
+    pub bio: Option<&'a str>,
+    pub model: Option<&'a str>,
+    pub operator: Option<&'a str>,
+    pub avatar: Option<&'a str>,
+    pub website: Option<&'a str>,
+    pub about: &'a str,
+    pub count: usize,
+}
+
+impl<'a> BotView<'a> {
+    pub fn new(site: &'a Site, b: usize) -> Self {
+        let bot = &site.bots[b];
+        Self {
+            id: &bot.id,
+            name: &bot.name,
+            url: bot.path.url(&site.settings.base),
+            bio: bot.bio.as_deref(),
+            model: bot.model.as_deref(),
+            operator: bot.operator.as_deref(),
+            avatar: bot.avatar.as_deref(),
+            website: bot.website.as_deref(),
+            about: &bot.about,
+            count: site.taxonomy.bot_articles[b].len(),
+        }
+    }
+}
+
+/// A year or month archive; `months` lists a year's months.
+#[derive(Debug, Serialize)]
+pub struct ArchiveView {
+    pub title: String,
+    pub year: String,
+    pub month: Option<String>,
+    pub url: String,
+    pub months: Vec<LinkView>,
+}
+
+impl ArchiveView {
+    pub fn year(site: &Site, year: usize) -> Self {
+        let base = &site.settings.base;
+        let y = &site.taxonomy.years[year];
+        let months = y
+            .months
+            .iter()
+            .map(|m| LinkView {
+                title: month_title(site, m.articles[0]),
+                url: m.path.url(base),
+                count: m.articles.len(),
+            })
+            .collect();
+        Self {
+            title: y.year.to_string(),
+            year: y.year.to_string(),
+            month: None,
+            url: y.path.url(base),
+            months,
+        }
+    }
+
+    pub fn month(site: &Site, year: usize, month: usize) -> Self {
+        let m = &site.taxonomy.years[year].months[month];
+        Self {
+            title: month_title(site, m.articles[0]),
+            year: m.year.to_string(),
+            month: Some(format!("{:02}", m.month)),
+            url: m.path.url(&site.settings.base),
+            months: Vec::new(),
+        }
+    }
+}
+
+/// "March 2026", from an article of that month.
+fn month_title(site: &Site, article: usize) -> String {
+    site.articles[article].date.format("%B %Y")
+}
+
+/// A standalone page.
+#[derive(Debug, Serialize)]
+pub struct PageView<'a> {
+    pub title: &'a str,
+    pub url: String,
+    pub content: &'a str,
+    pub summary: &'a str,
+    pub extra: &'a serde_yaml::Value,
+}
+
+impl<'a> PageView<'a> {
+    pub fn new(site: &'a Site, i: usize) -> Self {
+        let p = &site.pages[i];
+        Self {
+            title: &p.title,
+            url: p.path.url(&site.settings.base),
+            content: &p.content,
+            summary: &p.summary,
+            extra: &p.extra,
+        }
+    }
+}
+
 /// The summaries of all articles as template values, in site order, built in parallel once per
 /// build. Tera values share their data, so a list page clones pointers instead of serializing
 /// its articles again.

@@ -8,7 +8,6 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::Serialize;
 use tera::{Context, Tera};
 
 use crate::content::CONTENT_DIR;
@@ -17,8 +16,8 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::site::Site;
 use crate::site::permalink::{Slug, UrlPath};
 use context::{
-    ArticleView, CorrectionView, DateView, LinkView, Paginator, SectionView, SiteView, StoryEntry,
-    TagView,
+    ArchiveView, ArticleView, BotView, CorrectionView, DateView, PageView, Paginator, SectionView,
+    SiteView, StoryEntry, TagView,
 };
 
 /// A rendered file, ready to write: its path below the output folder and its bytes.
@@ -295,102 +294,65 @@ impl Renderer<'_> {
         tera::Value::from(values)
     }
 
+    /// The template of a page and what it shows.
     fn context(&self, job: Job, first_page: &UrlPath) -> (&'static str, Context) {
         let site = self.site;
         let t = &site.taxonomy;
         let base = &site.settings.base;
         let mut ctx = Context::new();
-        let list = |ctx: &mut Context, articles: &[usize], page: usize| {
-            self.listing(ctx, articles, first_page, page);
-        };
-        let template = match job {
+        let (template, list): (_, Option<(&[usize], usize)>) = match job {
             Job::Article(i) => {
                 self.article_context(i, &mut ctx);
-                "article.html"
+                ("article.html", None)
             }
-            Job::Home { page } => {
-                list(&mut ctx, &self.everything, page);
-                "index.html"
-            }
+            Job::Home { page } => ("index.html", Some((&self.everything, page))),
             Job::Section { section, page } => {
                 let s = &t.sections[section];
                 ctx.insert("section", &SectionView::new(s, base));
-                list(&mut ctx, &s.articles, page);
-                "section.html"
+                ("section.html", Some((&s.articles, page)))
             }
             Job::TagIndex => {
                 let tags: Vec<TagView> = t.tags.iter().map(|tag| TagView::new(tag, base)).collect();
                 ctx.insert("tags", &tags);
-                "tags.html"
+                ("tags.html", None)
             }
             Job::Tag { tag, page } => {
                 let tg = &t.tags[tag];
                 ctx.insert("tag", &TagView::new(tg, base));
-                list(&mut ctx, &tg.articles, page);
-                "tag.html"
+                ("tag.html", Some((&tg.articles, page)))
             }
             Job::BotIndex => {
-                let bots: Vec<BotView> = (0..site.bots.len()).map(|b| self.bot_view(b)).collect();
+                let bots: Vec<BotView> = (0..site.bots.len())
+                    .map(|b| BotView::new(site, b))
+                    .collect();
                 ctx.insert("bots", &bots);
-                "bots.html"
+                ("bots.html", None)
             }
             Job::Bot { bot, page } => {
-                ctx.insert("bot", &self.bot_view(bot));
-                list(&mut ctx, &t.bot_articles[bot], page);
-                "bot.html"
+                ctx.insert("bot", &BotView::new(site, bot));
+                ("bot.html", Some((&t.bot_articles[bot], page)))
             }
             Job::Year { year, page } => {
-                let y = &t.years[year];
-                let months = y
-                    .months
-                    .iter()
-                    .map(|m| LinkView {
-                        title: month_title(site, m.articles[0]),
-                        url: m.path.url(base),
-                        count: m.articles.len(),
-                    })
-                    .collect();
-                let archive = ArchiveView {
-                    title: y.year.to_string(),
-                    year: y.year.to_string(),
-                    month: None,
-                    url: y.path.url(base),
-                    months,
-                };
-                ctx.insert("archive", &archive);
-                list(&mut ctx, &y.articles, page);
-                "archive.html"
+                ctx.insert("archive", &ArchiveView::year(site, year));
+                ("archive.html", Some((&t.years[year].articles, page)))
             }
             Job::Month { year, month, page } => {
-                let m = &t.years[year].months[month];
-                let archive = ArchiveView {
-                    title: month_title(site, m.articles[0]),
-                    year: m.year.to_string(),
-                    month: Some(format!("{:02}", m.month)),
-                    url: m.path.url(base),
-                    months: Vec::new(),
-                };
-                ctx.insert("archive", &archive);
-                list(&mut ctx, &m.articles, page);
-                "archive.html"
+                ctx.insert("archive", &ArchiveView::month(site, year, month));
+                (
+                    "archive.html",
+                    Some((&t.years[year].months[month].articles, page)),
+                )
             }
             Job::Page(i) => {
-                let p = &site.pages[i];
-                ctx.insert(
-                    "page",
-                    &PageView {
-                        title: &p.title,
-                        url: p.path.url(base),
-                        content: &p.content,
-                        summary: &p.summary,
-                        extra: &p.extra,
-                    },
-                );
-                "page.html"
+                ctx.insert("page", &PageView::new(site, i));
+                ("page.html", None)
             }
-            Job::NotFound => "404.html",
-            Job::Stylesheet => "style.css",
+            Job::NotFound => ("404.html", None),
+            Job::Stylesheet => ("style.css", None),
         };
+        if let Some((articles, page)) = list {
+            self.listing(&mut ctx, articles, first_page, page);
+        }
         (template, ctx)
     }
 
@@ -437,57 +399,4 @@ impl Renderer<'_> {
         ctx.insert_value("related", self.summary_list(site.related[i].iter()));
         ctx.insert("disclaimer", site.disclaimer_of(i));
     }
-
-    fn bot_view(&self, b: usize) -> BotView<'_> {
-        let bot = &self.site.bots[b];
-        BotView {
-            id: &bot.id,
-            name: &bot.name,
-            url: bot.path.url(&self.site.settings.base),
-            bio: bot.bio.as_deref(),
-            model: bot.model.as_deref(),
-            operator: bot.operator.as_deref(),
-            avatar: bot.avatar.as_deref(),
-            website: bot.website.as_deref(),
-            about: &bot.about,
-            count: self.site.taxonomy.bot_articles[b].len(),
-        }
-    }
-}
-
-/// "March 2026", in the site's date language of strftime.
-fn month_title(site: &Site, article: usize) -> String {
-    site.articles[article].date.format("%B %Y")
-}
-
-#[derive(Serialize)]
-struct BotView<'a> {
-    id: &'a str,
-    name: &'a str,
-    url: String,
-    bio: Option<&'a str>,
-    model: Option<&'a str>,
-    operator: Option<&'a str>,
-    avatar: Option<&'a str>,
-    website: Option<&'a str>,
-    about: &'a str,
-    count: usize,
-}
-
-#[derive(Serialize)]
-struct ArchiveView {
-    title: String,
-    year: String,
-    month: Option<String>,
-    url: String,
-    months: Vec<LinkView>,
-}
-
-#[derive(Serialize)]
-struct PageView<'a> {
-    title: &'a str,
-    url: String,
-    content: &'a str,
-    summary: &'a str,
-    extra: &'a serde_yaml::Value,
 }
