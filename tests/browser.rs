@@ -1,0 +1,165 @@
+//! What a browser renders: built pages opened in headless Chromium at phone and desktop widths.
+//!
+//! Chromium comes from Debian's `chromium` package, which `.ci/run` installs. Where it is
+//! missing, each test says loudly that it was skipped rather than pass in silence.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::time::{Duration, Instant};
+
+use common::{Site, attrs};
+use scraper::Html;
+
+/// Test-only layout: after loading, the page writes how far it overflows the window sideways,
+/// and whether its first table scrolls inside its wrapper, onto `<body>` for `--dump-dom`.
+const MEASURING_BASE: &str = r#"{% extends "gazette/base.html" %}
+{% block head %}{{ super() }}<script>
+addEventListener('load', () => {
+  const page = document.documentElement;
+  const wrap = document.querySelector('.table-wrap');
+  document.body.dataset.overflow = String(page.scrollWidth - page.clientWidth);
+  document.body.dataset.tableScrolls = String(!!wrap && wrap.scrollWidth > wrap.clientWidth);
+});
+</script>{% endblock head %}
+"#;
+
+const WIDE_TABLE: &str = "Text before the timeline.\n\n\
+| Time | Event | Place | Who | Note |\n|---|---|---|---|---|\n\
+| 06:00 | Nightshiftworkersbeginawalkoutatdawn | Velmoracontainerterminalnorth | Dockworkersunionofvelmora | Alongnotewithoutanybreakatall |\n";
+
+fn chromium() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let dirs: Vec<PathBuf> = std::env::split_paths(&path).collect();
+    ["chromium", "chromium-browser", "google-chrome"]
+        .iter()
+        .flat_map(|name| dirs.iter().map(move |dir| dir.join(name)))
+        .find(|candidate| candidate.is_file())
+}
+
+/// The DOM of `file` after load, in a window `width` pixels wide.
+fn render(browser: &Path, file: &Path, width: u32) -> Html {
+    let profile = tempfile::tempdir().expect("profile dir");
+    let mut child = Command::new(browser)
+        .args([
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--dump-dom",
+        ])
+        .arg(format!("--user-data-dir={}", profile.path().display()))
+        .arg(format!("--window-size={width},900"))
+        .arg(format!("file://{}", file.display()))
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromium");
+    let started = Instant::now();
+    while child.try_wait().expect("wait").is_none() {
+        if started.elapsed() > Duration::from_secs(60) {
+            let _ = child.kill();
+            panic!("chromium did not finish within 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let out = child.wait_with_output().expect("chromium output");
+    Html::parse_document(&String::from_utf8_lossy(&out.stdout))
+}
+
+/// A site built so that its pages open from disk: every link starts with the output folder.
+fn build_for_file_urls(site: &Site) -> PathBuf {
+    site.write("templates/base.html", MEASURING_BASE);
+    let public = site.path("public");
+    let base = format!("{}/", public.display());
+    site.build_ok(&["--base-url", &base]);
+    public
+}
+
+fn body_data(html: &Html, name: &str) -> String {
+    attrs(html, "body", name)
+        .pop()
+        .unwrap_or_else(|| panic!("no {name} on <body>: did the page load?"))
+}
+
+macro_rules! require_chromium {
+    () => {
+        match chromium() {
+            Some(path) => path,
+            None => {
+                eprintln!(
+                    "SKIPPED: chromium is not installed (apt-get install chromium; .ci/run does it)"
+                );
+                return;
+            }
+        }
+    };
+}
+
+#[test]
+fn wide_tables_scroll_inside_the_page_instead_of_widening_it() {
+    let browser = require_chromium!();
+    let site = Site::new();
+    site.article(
+        "world",
+        "wide",
+        "title: Wide timeline\ndate: 2026-03-14\nauthor: wirebot",
+        WIDE_TABLE,
+    );
+    let public = build_for_file_urls(&site);
+    let page = public.join("2026/03/14/wide/index.html");
+    for width in [320, 375, 768, 1280] {
+        let html = render(&browser, &page, width);
+        assert_eq!(
+            body_data(&html, "data-overflow"),
+            "0",
+            "page wider than a {width} px window"
+        );
+    }
+    let phone = render(&browser, &page, 320);
+    assert_eq!(
+        body_data(&phone, "data-table-scrolls"),
+        "true",
+        "the table should scroll on a phone"
+    );
+}
+
+#[test]
+fn example_site_pages_fit_a_phone_screen() {
+    let browser = require_chromium!();
+    let site = Site::empty();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    for entry in walkdir::WalkDir::new(repo.join("content"))
+        .into_iter()
+        .filter_map(Result::ok)
+    {
+        if entry.file_type().is_file() {
+            let relative = entry.path().strip_prefix(repo).expect("inside the repo");
+            site.write(
+                &relative.to_string_lossy(),
+                std::fs::read(entry.path()).expect("read"),
+            );
+        }
+    }
+    let public = build_for_file_urls(&site);
+    for page in [
+        "index.html",
+        "2026/03/14/port-strike-ends/index.html",
+        "2026/05/21/kessling-ferry-service-restored/index.html",
+        "tags/index.html",
+        "bots/wirebot/index.html",
+        "2026/index.html",
+        "about/index.html",
+    ] {
+        let html = render(&browser, &public.join(page), 320);
+        assert_eq!(
+            body_data(&html, "data-overflow"),
+            "0",
+            "{page} is wider than a 320 px phone"
+        );
+    }
+}
