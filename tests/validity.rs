@@ -82,7 +82,7 @@ fn sparse_and_odd_content_is_valid_html5() {
         "world",
         "b",
         "title: B\ndate: 2026-03-13\nauthor: quietbot\nstory: s\ncorrections: [{ date: 2026-03-14, text: Fixed. }]",
-        "## Heading\n\n## Heading\n\n| a |\n|---|\n| 1 |\n\nNote[^1].\n\n[^1]: Footnote.\n\n- [ ] task\n",
+        "## Heading\n\n## Heading\n\n## Related posts\n\n## Main content\n\n## Sources\n\n| a |\n|---|\n| 1 |\n\nNote[^1].\n\n[^1]: Footnote.\n\n- [ ] task\n",
     );
     site.article(
         "science",
