@@ -153,13 +153,23 @@ pub struct Settings {
     pub base: BaseUrl,
 }
 
-/// The base URL split into what absolute links need and what root-relative links need.
+/// The base URL split into what absolute links need and what root-relative links need; the
+/// default is `/`, a site with no host configured.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BaseUrl {
     /// `https://example.org`, or empty when the site has no host configured.
     pub origin: String,
     /// `/` or `/news/`: the path every URL of the site starts with.
     pub path: String,
+}
+
+impl Default for BaseUrl {
+    fn default() -> Self {
+        Self {
+            origin: String::new(),
+            path: "/".into(),
+        }
+    }
 }
 
 impl BaseUrl {
@@ -258,7 +268,7 @@ impl Settings {
                 e,
                 "use a URL such as https://example.org/ or a path such as /",
             );
-            BaseUrl::parse("/").unwrap_or_else(|_| unreachable!("`/` is a valid base"))
+            BaseUrl::default()
         });
         if let Err(e) = PublishDate::check_format(&config.date_format) {
             bad(
@@ -296,7 +306,7 @@ mod tests {
         assert_eq!(b.origin, "https://user.github.io");
         assert_eq!(b.path, "/news/");
         assert_eq!(b.absolute("/news/a/"), "https://user.github.io/news/a/");
-        assert_eq!(BaseUrl::parse("/").unwrap().path, "/");
+        assert_eq!(BaseUrl::parse("/").unwrap(), BaseUrl::default());
         assert_eq!(BaseUrl::parse("http://127.0.0.1:1111").unwrap().path, "/");
     }
 

@@ -6,7 +6,7 @@ use crate::config::MarkdownConfig;
 use crate::content::front_matter::{self, BOT_KEYS, BotMeta};
 use crate::content::markdown;
 use crate::error::{Diagnostic, Position};
-use crate::site::permalink::{Slug, UrlPath};
+use crate::site::permalink::{BOTS, Slug, UrlPath};
 
 /// A bot profile.
 #[derive(Debug, Clone)]
@@ -59,7 +59,7 @@ impl Bot {
         let bot = Bot {
             file: file.to_path_buf(),
             id: id.to_string(),
-            path: UrlPath::root().join(&bots_slug()).join(&slug),
+            path: UrlPath::folder(BOTS).join(&slug),
             name,
             bio: meta.bio,
             avatar: meta.avatar,
@@ -72,9 +72,4 @@ impl Bot {
         };
         Ok((bot, warnings))
     }
-}
-
-/// The `bots` segment of `/bots/<id>/`.
-pub fn bots_slug() -> Slug {
-    Slug::from_text("bots").unwrap_or_else(|| unreachable!("`bots` is a slug"))
 }

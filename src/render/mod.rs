@@ -11,10 +11,9 @@ use rayon::prelude::*;
 use tera::{Context, Tera};
 
 use crate::content::CONTENT_DIR;
-use crate::content::bot::bots_slug;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::site::Site;
-use crate::site::permalink::{Slug, UrlPath};
+use crate::site::permalink::{BOTS, TAGS, UrlPath};
 use context::{
     ArchiveView, ArticleView, BotView, CorrectionView, DateView, PageView, Paginator, SectionView,
     SiteView, StoryEntry, TagView,
@@ -136,11 +135,6 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs
 }
 
-fn fixed(name: &str) -> UrlPath {
-    UrlPath::root()
-        .join(&Slug::from_text(name).unwrap_or_else(|| unreachable!("`{name}` is a slug")))
-}
-
 impl Job {
     /// Where the page goes.
     fn path(self, site: &Site) -> UrlPath {
@@ -167,9 +161,9 @@ impl Job {
             Job::Article(i) => site.articles[i].path.clone(),
             Job::Home { .. } => UrlPath::root(),
             Job::Section { section, .. } => t.sections[section].path.clone(),
-            Job::TagIndex => fixed("tags"),
+            Job::TagIndex => UrlPath::folder(TAGS),
             Job::Tag { tag, .. } => t.tags[tag].path.clone(),
-            Job::BotIndex => UrlPath::root().join(&bots_slug()),
+            Job::BotIndex => UrlPath::folder(BOTS),
             Job::Bot { bot, .. } => site.bots[bot].path.clone(),
             Job::Year { year, .. } => t.years[year].path.clone(),
             Job::Month { year, month, .. } => t.years[year].months[month].path.clone(),

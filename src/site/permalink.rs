@@ -8,6 +8,11 @@ use std::path::PathBuf;
 
 use crate::config::BaseUrl;
 
+/// The folder of the tag pages, `/tags/<tag>/`.
+pub const TAGS: &str = "tags";
+/// The folder of the bot pages, `/bots/<id>/`.
+pub const BOTS: &str = "bots";
+
 /// One URL path segment made of `a-z`, `0-9` and `-`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Slug(String);
@@ -63,6 +68,15 @@ impl UrlPath {
         }
     }
 
+    /// A folder of gazette's own at the site root, such as `tags`; only names in our code
+    /// reach here.
+    pub fn folder(name: &'static str) -> Self {
+        Self {
+            segments: vec![name.to_string()],
+            file: None,
+        }
+    }
+
     /// A fixed file at the site root, such as `404.html`; only names in our code reach here.
     pub fn file(name: &'static str) -> Self {
         Self {
@@ -78,6 +92,12 @@ impl UrlPath {
 
     fn join_literal(mut self, segment: &Literal) -> Self {
         self.segments.push(segment.0.clone());
+        self
+    }
+
+    /// A number as a zero-padded segment: a year (`2026`), a month or a day (`03`).
+    pub fn join_number(mut self, n: impl Into<i64>, width: usize) -> Self {
+        self.segments.push(format!("{:0width$}", n.into()));
         self
     }
 
@@ -171,14 +191,13 @@ impl Pattern {
     }
 
     pub fn expand(&self, fields: &PermalinkFields) -> UrlPath {
-        let number = |n: i64, width: usize| Slug(format!("{n:0width$}"));
         self.0
             .iter()
             .fold(UrlPath::root(), |path, part| match part {
                 Part::Literal(l) => path.join_literal(l),
-                Part::Year => path.join(&number(fields.year.into(), 4)),
-                Part::Month => path.join(&number(fields.month.into(), 2)),
-                Part::Day => path.join(&number(fields.day.into(), 2)),
+                Part::Year => path.join_number(fields.year, 4),
+                Part::Month => path.join_number(fields.month, 2),
+                Part::Day => path.join_number(fields.day, 2),
                 Part::Slug => path.join(fields.slug),
                 Part::Section => path.join(fields.section),
             })

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, HashMap};
 
 use crate::config::Config;
 use crate::content::{Article, Bot};
-use crate::site::permalink::{Slug, UrlPath};
+use crate::site::permalink::{Slug, TAGS, UrlPath};
 
 #[derive(Debug, Clone)]
 pub struct Section {
@@ -157,7 +157,6 @@ fn title_case(folder: &str) -> String {
 fn tags(articles: &[Article]) -> (Vec<Tag>, Vec<Vec<usize>>) {
     let slug_of = |t: &String| Slug::from_text(t);
     let (groups, per_article) = group(articles, |a| a.tags.iter().filter_map(slug_of).collect());
-    let tags_slug = Slug::from_text("tags").unwrap_or_else(|| unreachable!("`tags` is a slug"));
     let tags = groups
         .into_iter()
         .map(|(slug, members)| {
@@ -168,7 +167,7 @@ fn tags(articles: &[Article]) -> (Vec<Tag>, Vec<Vec<usize>>) {
                 .cloned()
                 .unwrap_or_else(|| slug.to_string());
             Tag {
-                path: UrlPath::root().join(&tags_slug).join(&slug),
+                path: UrlPath::folder(TAGS).join(&slug),
                 slug,
                 name,
                 articles: members,
@@ -211,7 +210,7 @@ fn years(articles: &[Article]) -> Vec<Year> {
         if years.last().is_none_or(|last| last.year != y) {
             years.push(Year {
                 year: y,
-                path: UrlPath::root().join(&number_slug(y.into(), 4)),
+                path: UrlPath::root().join_number(y, 4),
                 articles: Vec::new(),
                 months: Vec::new(),
             });
@@ -223,7 +222,7 @@ fn years(articles: &[Article]) -> Vec<Year> {
         year.months.push(Month {
             year: y,
             month: m,
-            path: year.path.clone().join(&number_slug(m.into(), 2)),
+            path: year.path.clone().join_number(m, 2),
             articles: members,
         });
     }
@@ -231,10 +230,6 @@ fn years(articles: &[Article]) -> Vec<Year> {
         year.articles.sort_unstable();
     }
     years
-}
-
-fn number_slug(n: i64, width: usize) -> Slug {
-    Slug::from_text(&format!("{n:0width$}")).unwrap_or_else(|| unreachable!("digits are a slug"))
 }
 
 fn stories(articles: &[Article]) -> (Vec<Story>, Vec<Option<usize>>) {
