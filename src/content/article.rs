@@ -133,16 +133,18 @@ impl Checker<'_, '_> {
             title,
             date,
             updated,
-            author: non_empty(meta.author).or_else(|| settings.config.default_author.clone()),
+            author: meta
+                .author
+                .or_else(|| settings.config.default_author.clone()),
             author_position: front_matter::position_of(self.split, "author"),
             tags: tags?,
             summary: meta.summary.unwrap_or_else(|| body.summary.clone()),
-            story: meta.story.filter(|s| !s.trim().is_empty()),
+            story: meta.story,
             sources: sources?,
             corrections: corrections?,
             draft: meta.draft,
-            image: non_empty(meta.image),
-            disclaimer: non_empty(meta.disclaimer),
+            image: meta.image,
+            disclaimer: meta.disclaimer,
             extra: meta
                 .extra
                 .unwrap_or(serde_yaml::Value::Mapping(Default::default())),
@@ -306,11 +308,6 @@ impl Checker<'_, '_> {
             );
         }
     }
-}
-
-/// A value left empty (`author: ""`) counts as not given, so the default applies.
-fn non_empty(value: Option<String>) -> Option<String> {
-    value.filter(|v| !v.trim().is_empty())
 }
 
 fn is_web_url(url: &str) -> bool {

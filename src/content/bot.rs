@@ -66,8 +66,7 @@ impl Bot {
             model: meta.model,
             operator: meta.operator,
             website: meta.url,
-            // An empty disclaimer would drop the notice; the site's text applies instead.
-            disclaimer: meta.disclaimer.filter(|d| !d.trim().is_empty()),
+            disclaimer: meta.disclaimer,
             about: markdown::render(split.body, markdown).html,
         };
         Ok((bot, warnings))

@@ -108,18 +108,28 @@ pub fn entry_position(split: &Split, list: &str, key: &str, n: usize) -> Option<
 pub struct ArticleMeta {
     pub title: Option<String>,
     pub date: Option<String>,
+    #[serde(deserialize_with = "blank_is_absent")]
     pub author: Option<String>,
     pub tags: Vec<String>,
     pub summary: Option<String>,
     pub updated: Option<String>,
+    #[serde(deserialize_with = "blank_is_absent")]
     pub story: Option<String>,
     pub sources: Vec<SourceMeta>,
     pub corrections: Vec<CorrectionMeta>,
     pub slug: Option<String>,
     pub draft: bool,
+    #[serde(deserialize_with = "blank_is_absent")]
     pub image: Option<String>,
+    #[serde(deserialize_with = "blank_is_absent")]
     pub disclaimer: Option<String>,
     pub extra: Option<serde_yaml::Value>,
+}
+
+/// An optional text left blank (`author: ""`) counts as not given, so the default applies and
+/// an empty disclaimer cannot silently remove the AI notice.
+fn blank_is_absent<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<String>, D::Error> {
+    Ok(Option::<String>::deserialize(d)?.filter(|s| !s.trim().is_empty()))
 }
 
 /// One report a digest was distilled from.
@@ -168,6 +178,7 @@ pub struct BotMeta {
     pub model: Option<String>,
     pub operator: Option<String>,
     pub url: Option<String>,
+    #[serde(deserialize_with = "blank_is_absent")]
     pub disclaimer: Option<String>,
 }
 
