@@ -29,13 +29,12 @@ const WIDE_TABLE: &str = "Text before the timeline.\n\n\
 | Time | Event | Place | Who | Note |\n|---|---|---|---|---|\n\
 | 06:00 | Nightshiftworkersbeginawalkoutatdawn | Velmoracontainerterminalnorth | Dockworkersunionofvelmora | Alongnotewithoutanybreakatall |\n";
 
-fn chromium() -> Option<PathBuf> {
-    let path = std::env::var_os("PATH").unwrap_or_default();
-    let dirs: Vec<PathBuf> = std::env::split_paths(&path).collect();
-    ["chromium", "chromium-browser", "google-chrome"]
-        .iter()
-        .flat_map(|name| dirs.iter().map(move |dir| dir.join(name)))
-        .find(|candidate| candidate.is_file())
+fn chromium(test: &str) -> Option<PathBuf> {
+    common::program(
+        test,
+        &["chromium", "chromium-browser", "google-chrome"],
+        "apt-get install chromium; .ci/run does it",
+    )
 }
 
 /// The DOM of `file` after load, in a window `width` pixels wide.
@@ -86,24 +85,12 @@ fn body_data(html: &Html, name: &str) -> String {
         .unwrap_or_else(|| panic!("no {name} on <body>: did the page load?"))
 }
 
-macro_rules! require_chromium {
-    ($test:literal) => {
-        match chromium() {
-            Some(path) => path,
-            None => {
-                common::skipped(
-                    $test,
-                    "chromium is not installed (apt-get install chromium; .ci/run does it)",
-                );
-                return;
-            }
-        }
-    };
-}
-
 #[test]
 fn wide_tables_scroll_inside_the_page_instead_of_widening_it() {
-    let browser = require_chromium!("wide_tables_scroll_inside_the_page_instead_of_widening_it");
+    let Some(browser) = chromium("wide_tables_scroll_inside_the_page_instead_of_widening_it")
+    else {
+        return;
+    };
     let site = Site::new();
     site.article(
         "world",
@@ -131,7 +118,9 @@ fn wide_tables_scroll_inside_the_page_instead_of_widening_it() {
 
 #[test]
 fn example_site_pages_fit_a_phone_screen() {
-    let browser = require_chromium!("example_site_pages_fit_a_phone_screen");
+    let Some(browser) = chromium("example_site_pages_fit_a_phone_screen") else {
+        return;
+    };
     let site = Site::empty();
     let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
     for entry in walkdir::WalkDir::new(repo.join("content"))

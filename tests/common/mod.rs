@@ -172,6 +172,21 @@ pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
+/// The first of `names` found on the PATH; where none is, says that `test` was skipped and
+/// how to get the program (`install`).
+pub fn program(test: &str, names: &[&str], install: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH").unwrap_or_default();
+    let dirs: Vec<PathBuf> = std::env::split_paths(&path).collect();
+    let found = names
+        .iter()
+        .flat_map(|name| dirs.iter().map(move |dir| dir.join(name)))
+        .find(|candidate| candidate.is_file());
+    if found.is_none() {
+        skipped(test, &format!("{} is not installed ({install})", names[0]));
+    }
+    found
+}
+
 /// Says that a test was skipped, where it will be seen: straight to stderr, since cargo test
 /// swallows what passing tests print with `eprintln!`.
 pub fn skipped(test: &str, why: &str) {
