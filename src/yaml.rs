@@ -138,7 +138,7 @@ fn unknown_key(source: &Source, path: &str, known: &[&str]) -> Diagnostic {
 }
 
 /// The known key most like `key`, if any is close enough to be a likely typo.
-pub fn closest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
+fn closest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
     known
         .iter()
         .map(|k| (strsim::jaro_winkler(key, k), *k))
