@@ -3,6 +3,8 @@
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use gazette::scaffold::{Title, parse_section};
+use gazette::site::permalink::Slug;
 
 #[derive(Debug, Parser)]
 #[command(
@@ -20,8 +22,39 @@ pub struct Cli {
 
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Start a new site: gazette.yaml, one bot profile and one sample article
+    Init(InitArgs),
+    /// Write a new article file with its front matter filled in
+    New(NewArgs),
     /// Build the site into public/ (or --output)
     Build(BuildArgs),
+}
+
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// The folder to create the site in (default: --root, else the current folder); it must be
+    /// missing or empty
+    pub dir: Option<PathBuf>,
+    /// Also copy the built-in templates into templates/, to change them (in an existing site,
+    /// copy only the templates)
+    #[arg(long)]
+    pub theme: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct NewArgs {
+    /// The article's title
+    #[arg(value_parser = Title::parse)]
+    pub title: Title,
+    /// The section folder under content/ [default: news]
+    #[arg(long, short, value_parser = parse_section)]
+    pub section: Option<Slug>,
+    /// The bot id of the author [default: default_author in gazette.yaml]
+    #[arg(long, short)]
+    pub author: Option<String>,
+    /// Tags, separated by commas
+    #[arg(long, short, value_delimiter = ',', value_name = "TAG,...")]
+    pub tags: Vec<String>,
 }
 
 #[derive(Debug, Args)]

@@ -18,7 +18,7 @@ reports listed as its sources. It may contain errors or omissions: check it agai
 source before you rely on it.";
 
 /// Everything gazette.yaml can say, defaults filled in.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct Config {
     pub title: String,
@@ -44,7 +44,7 @@ pub struct Config {
 }
 
 /// How Related posts are chosen; see the README for the formula.
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct RelatedConfig {
     pub count: usize,
@@ -61,7 +61,7 @@ pub struct RelatedConfig {
     pub window: usize,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct MarkdownConfig {
     /// Pass raw HTML in article bodies through; `false` escapes it (for untrusted bots).
@@ -69,7 +69,7 @@ pub struct MarkdownConfig {
     pub smart_punctuation: bool,
 }
 
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct SectionConfig {
     pub title: Option<String>,
 }
@@ -118,7 +118,7 @@ impl Default for MarkdownConfig {
     }
 }
 
-const KNOWN_KEYS: &[&str] = &[
+pub(crate) const KNOWN_KEYS: &[&str] = &[
     "title",
     "description",
     "base_url",

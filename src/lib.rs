@@ -9,6 +9,7 @@ pub mod content;
 pub mod error;
 pub mod output;
 pub mod render;
+pub mod scaffold;
 pub mod site;
 mod yaml;
 

@@ -7,11 +7,16 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Parser;
-use cli::{BuildArgs, Cli, Command};
+use cli::{BuildArgs, Cli, Command, InitArgs, NewArgs};
+use gazette::error::Diagnostic;
+use gazette::scaffold::{InitOptions, NewArticle};
 use gazette::{BuildOptions, build, find_root};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    if let Command::Init(args) = cli.command {
+        return run_init(cli.root, args);
+    }
     let root = match cli.root {
         Some(root) => root,
         None => {
@@ -20,8 +25,64 @@ fn main() -> ExitCode {
         }
     };
     match cli.command {
+        Command::Init(_) => unreachable!("handled before looking for a site"),
+        Command::New(args) => run_new(root, args),
         Command::Build(args) => run_build(root, args),
     }
+}
+
+fn run_init(root: Option<PathBuf>, args: InitArgs) -> ExitCode {
+    let dir = args.dir.or(root).unwrap_or_else(|| PathBuf::from("."));
+    let options = InitOptions {
+        dir: dir.clone(),
+        theme: args.theme,
+    };
+    match gazette::scaffold::init(&options) {
+        Ok(written) => {
+            for path in &written {
+                println!("created {}", path.display());
+            }
+            println!("\nNext:");
+            if dir != std::path::Path::new(".") {
+                println!("  cd {}", dir.display());
+            }
+            println!("  gazette new \"First story\" --tags x,y");
+            println!("  gazette serve");
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => fail(&diagnostics.sorted()),
+    }
+}
+
+fn run_new(root: PathBuf, args: NewArgs) -> ExitCode {
+    let new = NewArticle {
+        root,
+        title: args.title,
+        section: args.section,
+        author: args.author,
+        tags: args
+            .tags
+            .into_iter()
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty())
+            .collect(),
+    };
+    match gazette::scaffold::new_article(&new) {
+        Ok(path) => {
+            let here = std::env::current_dir().unwrap_or_default();
+            println!("{}", path.strip_prefix(&here).unwrap_or(&path).display());
+            ExitCode::SUCCESS
+        }
+        Err(diagnostics) => fail(&diagnostics.sorted()),
+    }
+}
+
+/// Prints every diagnostic and exits 1: the site or the request has errors.
+fn fail(diagnostics: &[Diagnostic]) -> ExitCode {
+    for d in diagnostics {
+        eprintln!("{d}");
+    }
+    ExitCode::from(1)
 }
 
 fn run_build(root: PathBuf, args: BuildArgs) -> ExitCode {

@@ -21,8 +21,8 @@ pub use bot::Bot;
 pub use page::Page;
 
 pub const CONTENT_DIR: &str = "content";
-const BOTS_DIR: &str = "bots";
-const PAGES_DIR: &str = "pages";
+pub const BOTS_DIR: &str = "bots";
+pub const PAGES_DIR: &str = "pages";
 
 /// Which files make it into the build.
 #[derive(Debug, Clone)]
