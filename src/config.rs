@@ -383,6 +383,37 @@ mod tests {
     }
 
     #[test]
+    fn front_matter_paths_go_below_the_base_path_and_urls_stay() {
+        let sub = BaseUrl::parse("https://user.github.io/news/").unwrap();
+        assert_eq!(sub.link("/images/x.svg"), "/news/images/x.svg");
+        assert_eq!(sub.link("images/x.svg"), "/news/images/x.svg");
+        assert_eq!(sub.link("https://cdn.org/x.svg"), "https://cdn.org/x.svg");
+        assert_eq!(
+            sub.absolute_link("/images/x.svg").as_deref(),
+            Some("https://user.github.io/news/images/x.svg")
+        );
+        let hostless = BaseUrl::default();
+        assert_eq!(hostless.absolute_link("/images/x.svg"), None);
+        assert_eq!(
+            hostless.absolute_link("https://cdn.org/x.svg").as_deref(),
+            Some("https://cdn.org/x.svg")
+        );
+    }
+
+    #[test]
+    fn without_ai_disclosure_the_default_disclaimer_goes_and_a_written_one_stays() {
+        let off = |disclaimer: &str| Config {
+            ai_disclosure: false,
+            disclaimer: disclaimer.into(),
+            ..Config::default()
+        };
+        let settings = Settings::check(off(DEFAULT_DISCLAIMER)).unwrap();
+        assert_eq!(settings.config.disclaimer, "");
+        let settings = Settings::check(off("Opinions are our own.")).unwrap();
+        assert_eq!(settings.config.disclaimer, "Opinions are our own.");
+    }
+
+    #[test]
     fn base_url_rejects_escapes_and_other_schemes() {
         assert!(BaseUrl::parse("https://x.org/../etc").is_err());
         assert!(BaseUrl::parse("ftp://x.org/").is_err());
@@ -394,9 +425,14 @@ mod tests {
         let config = Config {
             timezone: "Mars/Olympus".into(),
             paginate_by: 0,
+            publisher: PublisherConfig {
+                name: None,
+                url: Some("example.org".into()),
+                logo: Some("javascript:alert(1)".into()),
+            },
             ..Config::default()
         };
         let errors = Settings::check(config).unwrap_err().sorted();
-        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(errors.len(), 4, "{errors:?}");
     }
 }

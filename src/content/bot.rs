@@ -67,7 +67,8 @@ impl Bot {
             operator: meta.operator,
             website: meta.url,
             disclaimer: meta.disclaimer,
-            about: markdown::render(split.body, &settings.config.markdown, &settings.base.path).html,
+            about: markdown::render(split.body, &settings.config.markdown, &settings.base.path)
+                .html,
         };
         Ok((bot, warnings))
     }

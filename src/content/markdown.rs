@@ -177,28 +177,13 @@ fn unique_id(title: &str, taken: &mut HashSet<String>) -> String {
 fn present<'a>(event: Event<'a>, raw_html: bool, base_path: &str) -> Vec<Event<'a>> {
     match event {
         e if is_more_marker(&e) => vec![],
-        Event::Start(Tag::Link {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => vec![Event::Start(Tag::Link {
-            link_type,
-            dest_url: under_base(dest_url, base_path),
-            title,
-            id,
-        })],
-        Event::Start(Tag::Image {
-            link_type,
-            dest_url,
-            title,
-            id,
-        }) => vec![Event::Start(Tag::Image {
-            link_type,
-            dest_url: under_base(dest_url, base_path),
-            title,
-            id,
-        })],
+        Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+            if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
+                let written = std::mem::replace(dest_url, CowStr::Borrowed(""));
+                *dest_url = under_base(written, base_path);
+            }
+            vec![Event::Start(tag)]
+        }
         Event::Start(Tag::Table(a)) => vec![
             Event::Html("<div class=\"table-wrap\">".into()),
             Event::Start(Tag::Table(a)),
@@ -283,6 +268,28 @@ mod tests {
         assert!(r.html.contains("\u{201c}quoted\u{201d}"), "{}", r.html);
         assert!(r.html.contains("type=\"checkbox\""), "{}", r.html);
         assert!(r.html.contains("footnote-definition"), "{}", r.html);
+    }
+
+    /// `attr` of every `tag` of rendered HTML.
+    fn attrs(html: &str, tag: &str, attr: &str) -> Vec<String> {
+        let html = scraper::Html::parse_fragment(html);
+        let selector = scraper::Selector::parse(tag).unwrap();
+        html.select(&selector)
+            .filter_map(|e| e.value().attr(attr).map(str::to_string))
+            .collect()
+    }
+
+    #[test]
+    fn root_relative_links_and_images_follow_the_base_path() {
+        let body =
+            "[a](/2026/a/) [b](b/) [c](https://x.org/c) [d](//cdn.org/d) ![i](/images/i.svg)";
+        let r = render(body, &MarkdownConfig::default(), "/news/");
+        assert_eq!(
+            attrs(&r.html, "a", "href"),
+            ["/news/2026/a/", "b/", "https://x.org/c", "//cdn.org/d"]
+        );
+        assert_eq!(attrs(&r.html, "img", "src"), ["/news/images/i.svg"]);
+        assert_eq!(attrs(&md("[a](/2026/a/)").html, "a", "href"), ["/2026/a/"]);
     }
 
     #[test]

@@ -109,9 +109,10 @@ fn own(site: &Site, job: Job) -> Own {
         ),
         Job::Bot { bot, .. } => {
             let bot = &site.bots[bot];
-            let description = bot.bio.clone().unwrap_or_else(|| {
-                format!("Articles written by {}, an AI bot.", bot.name)
-            });
+            let description = bot
+                .bio
+                .clone()
+                .unwrap_or_else(|| format!("Articles written by {}, an AI bot.", bot.name));
             Own {
                 kind: "profile",
                 image: bot.avatar.as_deref().and_then(|l| base.absolute_link(l)),

@@ -138,7 +138,10 @@ pub fn news_article(site: &Site, i: usize) -> String {
                 kind: "CreativeWork",
                 name: &s.title,
                 url: &s.url,
-                publisher: s.publisher.as_deref().map(|p| Agent::new("Organization", p)),
+                publisher: s
+                    .publisher
+                    .as_deref()
+                    .map(|p| Agent::new("Organization", p)),
             })
             .collect(),
         correction: a
