@@ -6,6 +6,7 @@ use std::path::Path;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
+use crate::content::article::{is_safe_link, is_web_url};
 use crate::content::date::PublishDate;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::site::permalink::Pattern;
@@ -41,6 +42,23 @@ pub struct Config {
     pub sections: BTreeMap<String, SectionConfig>,
     /// Free-form, passed to templates as `site.extra`.
     pub extra: serde_yaml::Value,
+    /// Whether pages say that their articles are written by AI: the label on articles, the
+    /// `ai-disclosure` meta tag, JSON-LD's `digitalSourceType`. `false` for human-written sites.
+    pub ai_disclosure: bool,
+    /// The organisation that publishes the site, named in every article's JSON-LD.
+    pub publisher: PublisherConfig,
+}
+
+/// The site's publisher; every field is optional.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct PublisherConfig {
+    /// Defaults to the site's title.
+    pub name: Option<String>,
+    /// An http(s) URL; defaults to the site's home page.
+    pub url: Option<String>,
+    /// An image: an http(s) URL or a path below the site root.
+    pub logo: Option<String>,
 }
 
 /// How Related posts are chosen; see the README for the formula.
@@ -91,6 +109,8 @@ impl Default for Config {
             markdown: MarkdownConfig::default(),
             sections: BTreeMap::new(),
             extra: serde_yaml::Value::Mapping(Default::default()),
+            ai_disclosure: true,
+            publisher: PublisherConfig::default(),
         }
     }
 }
@@ -142,6 +162,11 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "window",
     "raw_html",
     "smart_punctuation",
+    "ai_disclosure",
+    "publisher",
+    "name",
+    "url",
+    "logo",
 ];
 
 /// The configuration checked and turned into the values the pipeline works with.
@@ -202,6 +227,33 @@ impl BaseUrl {
     pub fn absolute(&self, path: &str) -> String {
         format!("{}{}", self.origin, path)
     }
+
+    /// The absolute URL of a site path; none when no host is configured, since a guessed
+    /// address in a canonical link or a link preview is worse than none.
+    pub fn absolute_url(&self, path: &str) -> Option<String> {
+        (!self.origin.is_empty()).then(|| self.absolute(path))
+    }
+
+    /// A link written in front matter or configuration (an image, an avatar, a logo), as pages
+    /// link it: a web address as written; a path, with or without its leading `/`, names a
+    /// file of the site and so goes below the base path.
+    pub fn link(&self, link: &str) -> String {
+        if is_web_url(link) {
+            link.to_string()
+        } else {
+            format!("{}{}", self.path, link.trim_start_matches('/'))
+        }
+    }
+
+    /// The same link as an absolute URL, which Open Graph and JSON-LD need; none for a path
+    /// when no host is configured.
+    pub fn absolute_link(&self, link: &str) -> Option<String> {
+        if is_web_url(link) {
+            Some(link.to_string())
+        } else {
+            self.absolute_url(&self.link(link))
+        }
+    }
 }
 
 impl Settings {
@@ -237,7 +289,7 @@ impl Settings {
     }
 
     /// Validates the values serde could not, reporting every bad key at once.
-    pub fn check(config: Config) -> Result<Self, Diagnostics> {
+    pub fn check(mut config: Config) -> Result<Self, Diagnostics> {
         let mut errors = Diagnostics::default();
         let mut bad = |key: &str, message: String, hint: &str| {
             errors.push(Diagnostic::error(
@@ -277,6 +329,21 @@ impl Settings {
                 "use strftime directives such as %-d %B %Y",
             );
         }
+        let publisher = &config.publisher;
+        if let Some(url) = publisher.url.as_deref().filter(|u| !is_web_url(u)) {
+            bad(
+                "publisher.url",
+                format!("`{url}` is not an http(s) URL"),
+                "give the publisher's full https:// address",
+            );
+        }
+        if let Some(logo) = publisher.logo.as_deref().filter(|l| !is_safe_link(l)) {
+            bad(
+                "publisher.logo",
+                format!("`{logo}` is neither a web address nor a path"),
+                "use an https:// URL or a path such as /images/logo.png",
+            );
+        }
         if config.paginate_by == 0 {
             bad(
                 "paginate_by",
@@ -286,6 +353,11 @@ impl Settings {
         }
         if errors.has_errors() {
             return Err(errors);
+        }
+        // The default text says the articles were written by AI, which a site that turned the
+        // disclosure off says they were not; a disclaimer the site wrote itself stays.
+        if !config.ai_disclosure && config.disclaimer == DEFAULT_DISCLAIMER {
+            config.disclaimer.clear();
         }
         Ok(Self {
             config,
@@ -311,6 +383,37 @@ mod tests {
     }
 
     #[test]
+    fn front_matter_paths_go_below_the_base_path_and_urls_stay() {
+        let sub = BaseUrl::parse("https://user.github.io/news/").unwrap();
+        assert_eq!(sub.link("/images/x.svg"), "/news/images/x.svg");
+        assert_eq!(sub.link("images/x.svg"), "/news/images/x.svg");
+        assert_eq!(sub.link("https://cdn.org/x.svg"), "https://cdn.org/x.svg");
+        assert_eq!(
+            sub.absolute_link("/images/x.svg").as_deref(),
+            Some("https://user.github.io/news/images/x.svg")
+        );
+        let hostless = BaseUrl::default();
+        assert_eq!(hostless.absolute_link("/images/x.svg"), None);
+        assert_eq!(
+            hostless.absolute_link("https://cdn.org/x.svg").as_deref(),
+            Some("https://cdn.org/x.svg")
+        );
+    }
+
+    #[test]
+    fn without_ai_disclosure_the_default_disclaimer_goes_and_a_written_one_stays() {
+        let off = |disclaimer: &str| Config {
+            ai_disclosure: false,
+            disclaimer: disclaimer.into(),
+            ..Config::default()
+        };
+        let settings = Settings::check(off(DEFAULT_DISCLAIMER)).unwrap();
+        assert_eq!(settings.config.disclaimer, "");
+        let settings = Settings::check(off("Opinions are our own.")).unwrap();
+        assert_eq!(settings.config.disclaimer, "Opinions are our own.");
+    }
+
+    #[test]
     fn base_url_rejects_escapes_and_other_schemes() {
         assert!(BaseUrl::parse("https://x.org/../etc").is_err());
         assert!(BaseUrl::parse("ftp://x.org/").is_err());
@@ -322,9 +425,14 @@ mod tests {
         let config = Config {
             timezone: "Mars/Olympus".into(),
             paginate_by: 0,
+            publisher: PublisherConfig {
+                name: None,
+                url: Some("example.org".into()),
+                logo: Some("javascript:alert(1)".into()),
+            },
             ..Config::default()
         };
         let errors = Settings::check(config).unwrap_err().sorted();
-        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(errors.len(), 4, "{errors:?}");
     }
 }

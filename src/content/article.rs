@@ -123,7 +123,11 @@ impl Checker<'_, '_> {
             slug: &slug,
             section: &section_slug,
         });
-        let body = markdown::render(self.split.body, &settings.config.markdown);
+        let body = markdown::render(
+            self.split.body,
+            &settings.config.markdown,
+            &settings.base.path,
+        );
         Some(Article {
             file: self.input.file.to_path_buf(),
             section: self.input.section.to_string(),
@@ -310,13 +314,13 @@ impl Checker<'_, '_> {
     }
 }
 
-fn is_web_url(url: &str) -> bool {
+pub(crate) fn is_web_url(url: &str) -> bool {
     let lower = url.trim().to_ascii_lowercase();
     (lower.starts_with("https://") || lower.starts_with("http://")) && url.len() > "https://".len()
 }
 
 /// A URL or a path, never a `javascript:` or `data:` link that autoescaping would let through.
-fn is_safe_link(link: &str) -> bool {
+pub(crate) fn is_safe_link(link: &str) -> bool {
     is_web_url(link) || !link.split('/').next().unwrap_or_default().contains(':')
 }
 

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::MarkdownConfig;
+use crate::config::Settings;
 use crate::content::front_matter::{self, BOT_KEYS, BotMeta};
 use crate::content::markdown;
 use crate::error::{Diagnostic, Position};
@@ -30,7 +30,7 @@ impl Bot {
     pub fn load(
         file: &Path,
         text: &str,
-        markdown: &MarkdownConfig,
+        settings: &Settings,
     ) -> Result<(Bot, Vec<Diagnostic>), Diagnostic> {
         let split = front_matter::split(file, text)?;
         let (meta, warnings) = front_matter::parse::<BotMeta>(file, &split, BOT_KEYS)?;
@@ -67,7 +67,8 @@ impl Bot {
             operator: meta.operator,
             website: meta.url,
             disclaimer: meta.disclaimer,
-            about: markdown::render(split.body, markdown).html,
+            about: markdown::render(split.body, &settings.config.markdown, &settings.base.path)
+                .html,
         };
         Ok((bot, warnings))
     }

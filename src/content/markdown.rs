@@ -50,14 +50,18 @@ fn options(config: &MarkdownConfig) -> Options {
     options
 }
 
-/// Renders `body`; never fails, since every string is valid CommonMark.
-pub fn render(body: &str, config: &MarkdownConfig) -> Rendered {
+/// Renders `body`; never fails, since every string is valid CommonMark. Links and images that
+/// start with `/` are below the site root, so they get the base path of a site deployed under a
+/// sub-path (`/news/`), as Hugo and Zola users expect.
+pub fn render(body: &str, config: &MarkdownConfig, base_path: &str) -> Rendered {
     let events: Vec<Event> = Parser::new_ext(body, options(config)).collect();
     let summary = summary(&events);
     let word_count = events.iter().map(words).sum();
     let mut toc = Vec::new();
     let events = with_heading_ids(events, &mut toc);
-    let events = events.into_iter().flat_map(|e| present(e, config.raw_html));
+    let events = events
+        .into_iter()
+        .flat_map(|e| present(e, config.raw_html, base_path));
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     Rendered {
@@ -168,10 +172,18 @@ fn unique_id(title: &str, taken: &mut HashSet<String>) -> String {
 }
 
 /// Final touches on the way out: tables get a wrapper that scrolls on narrow screens, the more
-/// marker disappears, and raw HTML is escaped when the site does not trust its bots.
-fn present(event: Event, raw_html: bool) -> Vec<Event> {
+/// marker disappears, raw HTML is escaped when the site does not trust its bots, and root-relative
+/// links follow the base path.
+fn present<'a>(event: Event<'a>, raw_html: bool, base_path: &str) -> Vec<Event<'a>> {
     match event {
         e if is_more_marker(&e) => vec![],
+        Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+            if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
+                let written = std::mem::replace(dest_url, CowStr::Borrowed(""));
+                *dest_url = under_base(written, base_path);
+            }
+            vec![Event::Start(tag)]
+        }
         Event::Start(Tag::Table(a)) => vec![
             Event::Html("<div class=\"table-wrap\">".into()),
             Event::Start(Tag::Table(a)),
@@ -182,12 +194,23 @@ fn present(event: Event, raw_html: bool) -> Vec<Event> {
     }
 }
 
+/// `/2026/a/` as `/news/2026/a/` under the base path `/news/`; other links as written
+/// (`//host/x` is a protocol-relative address, not a path).
+fn under_base<'a>(dest: CowStr<'a>, base_path: &str) -> CowStr<'a> {
+    match dest.strip_prefix('/') {
+        Some(rest) if base_path != "/" && !rest.starts_with('/') => {
+            CowStr::from(format!("{base_path}{rest}"))
+        }
+        _ => dest,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
     fn md(body: &str) -> Rendered {
-        render(body, &MarkdownConfig::default())
+        render(body, &MarkdownConfig::default(), "/")
     }
 
     #[test]
@@ -233,7 +256,7 @@ mod tests {
             raw_html: false,
             ..MarkdownConfig::default()
         };
-        let r = render("<script>alert(1)</script>\n\nHi <b>x</b>", &config);
+        let r = render("<script>alert(1)</script>\n\nHi <b>x</b>", &config, "/");
         assert!(!r.html.contains("<script>"), "{}", r.html);
         assert!(r.html.contains("&lt;b&gt;"), "{}", r.html);
     }
@@ -245,6 +268,28 @@ mod tests {
         assert!(r.html.contains("\u{201c}quoted\u{201d}"), "{}", r.html);
         assert!(r.html.contains("type=\"checkbox\""), "{}", r.html);
         assert!(r.html.contains("footnote-definition"), "{}", r.html);
+    }
+
+    /// `attr` of every `tag` of rendered HTML.
+    fn attrs(html: &str, tag: &str, attr: &str) -> Vec<String> {
+        let html = scraper::Html::parse_fragment(html);
+        let selector = scraper::Selector::parse(tag).unwrap();
+        html.select(&selector)
+            .filter_map(|e| e.value().attr(attr).map(str::to_string))
+            .collect()
+    }
+
+    #[test]
+    fn root_relative_links_and_images_follow_the_base_path() {
+        let body =
+            "[a](/2026/a/) [b](b/) [c](https://x.org/c) [d](//cdn.org/d) ![i](/images/i.svg)";
+        let r = render(body, &MarkdownConfig::default(), "/news/");
+        assert_eq!(
+            attrs(&r.html, "a", "href"),
+            ["/news/2026/a/", "b/", "https://x.org/c", "//cdn.org/d"]
+        );
+        assert_eq!(attrs(&r.html, "img", "src"), ["/news/images/i.svg"]);
+        assert_eq!(attrs(&md("[a](/2026/a/)").html, "a", "href"), ["/2026/a/"]);
     }
 
     #[test]

@@ -178,7 +178,6 @@ fn load_file(
     settings: &Settings,
 ) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagnostic>> {
     let text = read_text(root, file).map_err(|e| vec![e])?;
-    let markdown = &settings.config.markdown;
     match kind {
         Kind::Article { section } => {
             let input = article::Input {
@@ -189,10 +188,10 @@ fn load_file(
             };
             Article::load(&input).map(|(a, w)| (Loaded::Article(Box::new(a)), w))
         }
-        Kind::Bot => Bot::load(file, &text, markdown)
+        Kind::Bot => Bot::load(file, &text, settings)
             .map(|(b, w)| (Loaded::Bot(b), w))
             .map_err(|e| vec![e]),
-        Kind::Page => Page::load(file, &text, markdown)
+        Kind::Page => Page::load(file, &text, settings)
             .map(|(p, w)| (Loaded::Page(p), w))
             .map_err(|e| vec![e]),
     }

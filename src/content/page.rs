@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::MarkdownConfig;
+use crate::config::Settings;
 use crate::content::front_matter::{self, PAGE_KEYS, PageMeta};
 use crate::content::markdown;
 use crate::error::{Diagnostic, Position};
@@ -23,7 +23,7 @@ impl Page {
     pub fn load(
         file: &Path,
         text: &str,
-        markdown: &MarkdownConfig,
+        settings: &Settings,
     ) -> Result<(Page, Vec<Diagnostic>), Diagnostic> {
         let split = front_matter::split(file, text)?;
         let (meta, warnings) = front_matter::parse::<PageMeta>(file, &split, PAGE_KEYS)?;
@@ -56,7 +56,7 @@ impl Page {
                 )
             })?,
         };
-        let body = markdown::render(split.body, markdown);
+        let body = markdown::render(split.body, &settings.config.markdown, &settings.base.path);
         let page = Page {
             file: file.to_path_buf(),
             path: UrlPath::root().join(&slug),

@@ -110,7 +110,8 @@ pub struct ArticleView<'a> {
     pub toc: &'a [Heading],
     pub sources: &'a [SourceMeta],
     pub corrections: Vec<CorrectionView<'a>>,
-    pub image: Option<&'a str>,
+    /// Below the base path when it is a path.
+    pub image: Option<String>,
     pub extra: &'a serde_yaml::Value,
 }
 
@@ -175,6 +176,8 @@ pub struct SiteView<'a> {
     pub years: Vec<LinkView>,
     pub disclaimer: &'a str,
     pub extra: &'a serde_yaml::Value,
+    /// Whether articles carry the "Written by AI" label.
+    pub ai_disclosure: bool,
 }
 
 impl<'a> SiteView<'a> {
@@ -214,6 +217,7 @@ impl<'a> SiteView<'a> {
                 .collect(),
             disclaimer: &config.disclaimer,
             extra: &config.extra,
+            ai_disclosure: config.ai_disclosure,
         }
     }
 }
@@ -227,7 +231,7 @@ pub struct BotView<'a> {
     pub bio: Option<&'a str>,
     pub model: Option<&'a str>,
     pub operator: Option<&'a str>,
-    pub avatar: Option<&'a str>,
+    pub avatar: Option<String>,
     pub website: Option<&'a str>,
     pub about: &'a str,
     pub count: usize,
@@ -243,7 +247,7 @@ impl<'a> BotView<'a> {
             bio: bot.bio.as_deref(),
             model: bot.model.as_deref(),
             operator: bot.operator.as_deref(),
-            avatar: bot.avatar.as_deref(),
+            avatar: bot.avatar.as_deref().map(|l| site.settings.base.link(l)),
             website: bot.website.as_deref(),
             about: &bot.about,
             count: site.taxonomy.bot_articles[b].len(),
@@ -296,7 +300,7 @@ impl ArchiveView {
 }
 
 /// "March 2026", from an article of that month.
-fn month_title(site: &Site, article: usize) -> String {
+pub fn month_title(site: &Site, article: usize) -> String {
     site.articles[article].date.format("%B %Y")
 }
 
@@ -365,7 +369,7 @@ fn author(site: &Site, i: usize) -> AuthorView {
             url: Some(bot.path.url(base)),
             bio: bot.bio.clone(),
             model: bot.model.clone(),
-            avatar: bot.avatar.clone(),
+            avatar: bot.avatar.as_deref().map(|l| base.link(l)),
             operator: bot.operator.clone(),
         },
         None => AuthorView {

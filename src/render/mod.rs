@@ -2,6 +2,8 @@
 //! shows, all rendered in parallel into memory.
 
 pub mod context;
+mod head;
+mod json_ld;
 pub mod templates;
 
 use std::collections::HashMap;
@@ -259,6 +261,7 @@ impl Renderer<'_> {
         let path = job.path(self.site);
         let (template, mut ctx) = self.context(job, &job.first_page(self.site));
         ctx.insert("page_url", &path.url(&self.site.settings.base));
+        ctx.insert("head", &head::Head::new(self.site, job));
         if !ctx.contains_key("disclaimer") {
             ctx.insert("disclaimer", &self.site.settings.config.disclaimer);
         }
@@ -369,7 +372,7 @@ impl Renderer<'_> {
                     text: &c.text,
                 })
                 .collect(),
-            image: a.image.as_deref(),
+            image: a.image.as_deref().map(|l| site.settings.base.link(l)),
             extra: &a.extra,
         };
         let story: Vec<StoryEntry> = site

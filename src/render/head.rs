@@ -1,0 +1,148 @@
+//! What a page's `<head>` tells browsers, search engines and link previews: its title and
+//! description, canonical URL, Open Graph and Twitter card values, the AI disclosure, and the
+//! JSON-LD of an article.
+
+use serde::Serialize;
+
+use super::Job;
+use super::context::month_title;
+use super::json_ld;
+use crate::site::Site;
+
+/// The `head` every template gets.
+#[derive(Debug, Serialize)]
+pub struct Head {
+    /// The page's own name (`og:title`), with its page number on later pages of a list.
+    pub title: String,
+    /// The `<title>`: the page's name and the site's.
+    pub document_title: String,
+    pub description: String,
+    /// The absolute canonical URL; none when `base_url` has no host.
+    pub url: Option<String>,
+    /// `og:type`.
+    pub kind: &'static str,
+    /// The absolute URL of the card image, if the page has one.
+    pub image: Option<String>,
+    /// Whether the page carries `<meta name="ai-disclosure" content="ai-generated">`.
+    pub ai_generated: bool,
+    /// Serialized JSON-LD, already safe inside `<script>`.
+    pub json_ld: Option<String>,
+}
+
+/// What a kind of page says about itself, before the site-wide parts are added.
+struct Own {
+    title: String,
+    description: String,
+    kind: &'static str,
+    image: Option<String>,
+    json_ld: Option<String>,
+}
+
+impl Own {
+    fn website(title: impl Into<String>, description: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            description: description.into(),
+            kind: "website",
+            image: None,
+            json_ld: None,
+        }
+    }
+}
+
+impl Head {
+    pub fn new(site: &Site, job: Job) -> Self {
+        let config = &site.settings.config;
+        let base = &site.settings.base;
+        let own = own(site, job);
+        let title = match job.page() {
+            1 => own.title,
+            n => format!("{} — page {n}", own.title),
+        };
+        let document_title = if matches!(job, Job::Home { .. }) {
+            title.clone()
+        } else {
+            format!("{title} — {}", config.title)
+        };
+        Self {
+            document_title,
+            title,
+            description: own.description,
+            url: base.absolute_url(&job.path(site).url(base)),
+            kind: own.kind,
+            image: own.image,
+            // Standalone pages (about, contact) and the 404 page are the site's own words.
+            ai_generated: config.ai_disclosure && !matches!(job, Job::Page(_) | Job::NotFound),
+            json_ld: own.json_ld,
+        }
+    }
+}
+
+fn own(site: &Site, job: Job) -> Own {
+    let t = &site.taxonomy;
+    let name = &site.settings.config.title;
+    let base = &site.settings.base;
+    match job {
+        Job::Article(i) => {
+            let a = &site.articles[i];
+            Own {
+                title: a.title.clone(),
+                description: a.summary.clone(),
+                kind: "article",
+                image: a.image.as_deref().and_then(|l| base.absolute_link(l)),
+                json_ld: Some(json_ld::news_article(site, i)),
+            }
+        }
+        Job::Home { .. } => Own::website(name, &site.settings.config.description),
+        Job::Section { section, .. } => {
+            let title = &t.sections[section].title;
+            Own::website(title, format!("Latest {title} stories from {name}."))
+        }
+        Job::TagIndex => Own::website("Tags", format!("Every topic covered on {name}.")),
+        Job::Tag { tag, .. } => {
+            let tag = &t.tags[tag].name;
+            Own::website(tag, format!("Articles tagged “{tag}” on {name}."))
+        }
+        Job::BotIndex => Own::website(
+            "Bots",
+            format!("The AI bots that write the articles on {name}."),
+        ),
+        Job::Bot { bot, .. } => {
+            let bot = &site.bots[bot];
+            let description = bot
+                .bio
+                .clone()
+                .unwrap_or_else(|| format!("Articles written by {}, an AI bot.", bot.name));
+            Own {
+                kind: "profile",
+                image: bot.avatar.as_deref().and_then(|l| base.absolute_link(l)),
+                ..Own::website(&bot.name, description)
+            }
+        }
+        Job::Year { year, .. } => archive(t.years[year].year.to_string(), name),
+        Job::Month { year, month, .. } => {
+            let first = t.years[year].months[month].articles[0];
+            archive(month_title(site, first), name)
+        }
+        Job::Page(i) => {
+            let p = &site.pages[i];
+            let description = if p.summary.is_empty() {
+                &site.settings.config.description
+            } else {
+                &p.summary
+            };
+            Own::website(&p.title, description)
+        }
+        Job::NotFound | Job::Stylesheet => {
+            Own::website("Page not found", &site.settings.config.description)
+        }
+    }
+}
+
+/// A year's or a month's archive, titled "2026" or "March 2026".
+fn archive(title: String, site_name: &str) -> Own {
+    Own::website(
+        format!("Archive: {title}"),
+        format!("Articles published on {site_name} in {title}."),
+    )
+}

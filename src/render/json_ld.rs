@@ -1,0 +1,226 @@
+//! An article's schema.org `NewsArticle` as JSON-LD: typed values serialized by serde_json and
+//! made safe to place inside `<script>`, never JSON assembled as text in a template.
+
+use serde::Serialize;
+
+use crate::site::Site;
+
+/// The schema.org term for content made by a model trained on data (an AI digest).
+pub const AI_SOURCE: &str = "https://schema.org/TrainedAlgorithmicMediaDigitalSource";
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct NewsArticle<'a> {
+    #[serde(rename = "@context")]
+    context: &'static str,
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    headline: &'a str,
+    description: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    main_entity_of_page: Option<String>,
+    date_published: String,
+    date_modified: String,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    image: Vec<String>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    keywords: Vec<&'a str>,
+    article_section: &'a str,
+    in_language: &'a str,
+    word_count: usize,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    author: Option<Agent<'a>>,
+    publisher: Agent<'a>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    is_based_on: Vec<Report<'a>>,
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    correction: Vec<CorrectionComment<'a>>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    digital_source_type: Option<&'static str>,
+}
+
+/// An author or publisher: a bot (an organisation whose additional type says it is software), a
+/// person named without a profile, or the site's publisher.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Agent<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    additional_type: Option<&'static str>,
+    name: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    logo: Option<ImageObject>,
+}
+
+impl<'a> Agent<'a> {
+    fn new(kind: &'static str, name: &'a str) -> Self {
+        Self {
+            kind,
+            additional_type: None,
+            name,
+            url: None,
+            description: None,
+            logo: None,
+        }
+    }
+}
+
+#[derive(Serialize)]
+struct ImageObject {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    url: String,
+}
+
+/// A report the digest was distilled from.
+#[derive(Serialize)]
+struct Report<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    name: &'a str,
+    url: &'a str,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publisher: Option<Agent<'a>>,
+}
+
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct CorrectionComment<'a> {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    date_published: String,
+    text: &'a str,
+}
+
+/// The JSON-LD of article `i`, ready to be inserted unescaped into
+/// `<script type="application/ld+json">`.
+pub fn news_article(site: &Site, i: usize) -> String {
+    let a = &site.articles[i];
+    let config = &site.settings.config;
+    let base = &site.settings.base;
+    let t = &site.taxonomy;
+    let url = base.absolute_url(&a.path.url(base));
+    let article = NewsArticle {
+        context: "https://schema.org",
+        kind: "NewsArticle",
+        headline: &a.title,
+        description: &a.summary,
+        main_entity_of_page: url.clone(),
+        url,
+        date_published: a.date.iso(),
+        date_modified: a.updated.as_ref().unwrap_or(&a.date).iso(),
+        image: a
+            .image
+            .as_deref()
+            .and_then(|l| base.absolute_link(l))
+            .into_iter()
+            .collect(),
+        keywords: t.article_tags[i]
+            .iter()
+            .map(|&tag| t.tags[tag].name.as_str())
+            .collect(),
+        article_section: &t.sections[t.article_section[i]].title,
+        in_language: &config.language,
+        word_count: a.body.word_count,
+        author: author(site, i),
+        publisher: publisher(site),
+        is_based_on: a
+            .sources
+            .iter()
+            .map(|s| Report {
+                kind: "CreativeWork",
+                name: &s.title,
+                url: &s.url,
+                publisher: s
+                    .publisher
+                    .as_deref()
+                    .map(|p| Agent::new("Organization", p)),
+            })
+            .collect(),
+        correction: a
+            .corrections
+            .iter()
+            .map(|c| CorrectionComment {
+                kind: "CorrectionComment",
+                date_published: c.date.iso(),
+                text: &c.text,
+            })
+            .collect(),
+        digital_source_type: config.ai_disclosure.then_some(AI_SOURCE),
+    };
+    let json = serde_json::to_string(&article).expect("JSON-LD values always serialize");
+    script_safe(&json)
+}
+
+/// The bot with its page and bio; an author with no profile is a person known by name only.
+fn author(site: &Site, i: usize) -> Option<Agent<'_>> {
+    let base = &site.settings.base;
+    match site.bot_of(i) {
+        Some(bot) => Some(Agent {
+            additional_type: Some("https://schema.org/SoftwareApplication"),
+            url: base.absolute_url(&bot.path.url(base)),
+            description: bot.bio.as_deref(),
+            ..Agent::new("Organization", &bot.name)
+        }),
+        None => site.articles[i]
+            .author
+            .as_deref()
+            .map(|name| Agent::new("Person", name)),
+    }
+}
+
+/// `publisher` of gazette.yaml, by default the site under its title at its home page.
+fn publisher(site: &Site) -> Agent<'_> {
+    let config = &site.settings.config;
+    let base = &site.settings.base;
+    let p = &config.publisher;
+    Agent {
+        url: p.url.clone().or_else(|| base.absolute_url(&base.path)),
+        logo: p
+            .logo
+            .as_deref()
+            .and_then(|l| base.absolute_link(l))
+            .map(|url| ImageObject {
+                kind: "ImageObject",
+                url,
+            }),
+        ..Agent::new("Organization", p.name.as_deref().unwrap_or(&config.title))
+    }
+}
+
+/// JSON with `<`, `>` and `&` written as `\u003c` and so on, so that no `</script>` or `<!--`
+/// can appear in it. Those characters only ever occur inside JSON strings, where the escapes
+/// mean the same.
+fn script_safe(json: &str) -> String {
+    let mut out = String::with_capacity(json.len());
+    for c in json.chars() {
+        match c {
+            '<' => out.push_str("\\u003c"),
+            '>' => out.push_str("\\u003e"),
+            '&' => out.push_str("\\u0026"),
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn script_safe_json_means_the_same_and_cannot_close_the_script() {
+        let value = serde_json::json!({ "t": "</script><!-- & \"q\"" });
+        let safe = script_safe(&serde_json::to_string(&value).unwrap());
+        assert!(!safe.contains(['<', '>', '&']), "{safe}");
+        let back: serde_json::Value = serde_json::from_str(&safe).unwrap();
+        assert_eq!(back, value);
+    }
+}
