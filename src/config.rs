@@ -37,6 +37,8 @@ pub struct Config {
     pub date_format: String,
     pub related: RelatedConfig,
     pub markdown: MarkdownConfig,
+    pub feeds: FeedsConfig,
+    pub news_sitemap: NewsSitemapConfig,
     /// Display titles of sections, by folder name; a section not listed is titled from its name.
     pub sections: BTreeMap<String, SectionConfig>,
     /// Free-form, passed to templates as `site.extra`.
@@ -69,6 +71,31 @@ pub struct MarkdownConfig {
     pub smart_punctuation: bool,
 }
 
+/// What the Atom, RSS and JSON feeds carry.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct FeedsConfig {
+    /// How many of the newest articles each feed lists.
+    pub limit: usize,
+    pub content: FeedContent,
+}
+
+/// Whether feed entries carry the whole article or only its summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedContent {
+    Full,
+    Summary,
+}
+
+/// Which articles the Google News sitemap lists.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(default)]
+pub struct NewsSitemapConfig {
+    /// Articles published this many days before the newest one, or later.
+    pub days: u32,
+}
+
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct SectionConfig {
     pub title: Option<String>,
@@ -89,6 +116,8 @@ impl Default for Config {
             date_format: "%-d %B %Y".into(),
             related: RelatedConfig::default(),
             markdown: MarkdownConfig::default(),
+            feeds: FeedsConfig::default(),
+            news_sitemap: NewsSitemapConfig::default(),
             sections: BTreeMap::new(),
             extra: serde_yaml::Value::Mapping(Default::default()),
         }
@@ -118,6 +147,22 @@ impl Default for MarkdownConfig {
     }
 }
 
+impl Default for FeedsConfig {
+    fn default() -> Self {
+        Self {
+            limit: 20,
+            content: FeedContent::Full,
+        }
+    }
+}
+
+impl Default for NewsSitemapConfig {
+    fn default() -> Self {
+        // Google News takes articles of the last two days.
+        Self { days: 2 }
+    }
+}
+
 const KNOWN_KEYS: &[&str] = &[
     "title",
     "description",
@@ -142,6 +187,11 @@ const KNOWN_KEYS: &[&str] = &[
     "window",
     "raw_html",
     "smart_punctuation",
+    "feeds",
+    "limit",
+    "content",
+    "news_sitemap",
+    "days",
 ];
 
 /// The configuration checked and turned into the values the pipeline works with.
@@ -284,6 +334,20 @@ impl Settings {
                 "set it to 10, say",
             );
         }
+        if config.feeds.limit == 0 {
+            bad(
+                "feeds.limit",
+                "must be at least 1".into(),
+                "set it to 20, say",
+            );
+        }
+        if config.news_sitemap.days == 0 {
+            bad(
+                "news_sitemap.days",
+                "must be at least 1".into(),
+                "set it to 2, as Google News expects",
+            );
+        }
         if errors.has_errors() {
             return Err(errors);
         }
@@ -322,9 +386,14 @@ mod tests {
         let config = Config {
             timezone: "Mars/Olympus".into(),
             paginate_by: 0,
+            feeds: FeedsConfig {
+                limit: 0,
+                ..FeedsConfig::default()
+            },
+            news_sitemap: NewsSitemapConfig { days: 0 },
             ..Config::default()
         };
         let errors = Settings::check(config).unwrap_err().sorted();
-        assert_eq!(errors.len(), 2, "{errors:?}");
+        assert_eq!(errors.len(), 4, "{errors:?}");
     }
 }

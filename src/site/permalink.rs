@@ -85,6 +85,13 @@ impl UrlPath {
         }
     }
 
+    /// A fixed file in this page's folder, such as `tags/ai/atom.xml`; only names in our code
+    /// reach here.
+    pub fn with_file(mut self, name: &'static str) -> Self {
+        self.file = Some(name);
+        self
+    }
+
     pub fn join(mut self, slug: &Slug) -> Self {
         self.segments.push(slug.0.clone());
         self
