@@ -111,20 +111,19 @@ fn sitemaps(pages: &[Location], max: usize, base: &BaseUrl) -> io::Result<Vec<Re
 }
 
 fn urlset(pages: &[Location]) -> io::Result<Vec<u8>> {
-    xml("urlset", &[("xmlns", SITEMAP_NS)], |w| {
-        for page in pages {
-            w.create_element("url")
-                .write_inner_content(|w| location_fields(w, page))?;
-        }
-        Ok(())
-    })
+    listing("urlset", "url", pages)
 }
 
 fn sitemap_index(parts: &[Location]) -> io::Result<Vec<u8>> {
-    xml("sitemapindex", &[("xmlns", SITEMAP_NS)], |w| {
-        for part in parts {
-            w.create_element("sitemap")
-                .write_inner_content(|w| location_fields(w, part))?;
+    listing("sitemapindex", "sitemap", parts)
+}
+
+/// A `root` element of one `item` element for each of `locations`.
+fn listing(root: &str, item: &str, locations: &[Location]) -> io::Result<Vec<u8>> {
+    xml(root, &[("xmlns", SITEMAP_NS)], |w| {
+        for location in locations {
+            w.create_element(item)
+                .write_inner_content(|w| location_fields(w, location))?;
         }
         Ok(())
     })
