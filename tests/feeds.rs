@@ -495,37 +495,30 @@ fn pages_link_the_site_feeds_and_their_own() {
 fn feed_settings_are_checked() {
     let site = Site::new();
     site.article("world", "a", "title: A\ndate: 2026-03-14", "Body.");
-    site.write(
-        "gazette.yaml",
-        "feeds:\n  limit: 0\nnews_sitemap:\n  days: 0\n",
-    );
-    let run = site.build_fails();
-    let errors = run.errors();
-    assert_eq!(errors.len(), 2, "{}", run.stderr);
-    assert!(
-        errors[0].starts_with("error: gazette.yaml: `feeds.limit`: "),
-        "{}",
-        errors[0]
-    );
-    assert!(
-        errors[1].starts_with("error: gazette.yaml: `news_sitemap.days`: "),
-        "{}",
-        errors[1]
-    );
-    site.write("gazette.yaml", "feeds:\n  content: everything\n");
-    let run = site.build_fails();
-    let errors = run.errors();
-    assert_eq!(errors.len(), 1, "{}", run.stderr);
-    assert!(
-        errors[0].starts_with("error: gazette.yaml:2:"),
-        "{}",
-        errors[0]
-    );
-    assert!(
-        errors[0].contains("`full`") && errors[0].contains("`summary`"),
-        "{}",
-        errors[0]
-    );
+    // Each configuration and the errors it gives: where, and a word each must say.
+    let cases: [(&str, &[(&str, &str)]); 2] = [
+        (
+            "feeds:\n  limit: 0\nnews_sitemap:\n  days: 0\n",
+            &[
+                ("error: gazette.yaml: ", "`feeds.limit`"),
+                ("error: gazette.yaml: ", "`news_sitemap.days`"),
+            ],
+        ),
+        (
+            "feeds:\n  content: everything\n",
+            &[("error: gazette.yaml:2:", "`summary`")],
+        ),
+    ];
+    for (config, expected) in cases {
+        site.write("gazette.yaml", config);
+        let run = site.build_fails();
+        let errors = run.errors();
+        assert_eq!(errors.len(), expected.len(), "{}", run.stderr);
+        for (error, (start, word)) in errors.iter().zip(expected) {
+            let ok = error.starts_with(start) && error.contains(word) && error.ends_with(')');
+            assert!(ok, "expected {start}...{word}...(hint), got {error}");
+        }
+    }
 }
 
 #[test]
