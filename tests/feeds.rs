@@ -176,8 +176,12 @@ fn feed_lists_the_newest_articles_first_up_to_the_limit() {
     for (name, feed) in feeds_in(&site, "") {
         assert_eq!(titles(&feed), ["Delta", "Charlie"], "{name}");
     }
-    for (name, feed) in feeds_in(&site, "tags/europe/") {
-        assert_eq!(titles(&feed), ["Bravo", "Alpha"], "{name}");
+    // Tag and bot feeds have the same limit: three articles carry Shipping, two are by each bot.
+    let site = built("feeds:\n  limit: 1\n");
+    for dir in ["tags/shipping/", "bots/deskbot/"] {
+        for (name, feed) in feeds_in(&site, dir) {
+            assert_eq!(titles(&feed), ["Delta"], "{name}");
+        }
     }
 }
 
@@ -249,6 +253,32 @@ fn feed_entries_carry_author_categories_and_dates() {
         );
         let uri = alpha.authors[0].uri.as_deref();
         assert_eq!(uri, Some("https://x.org/news/bots/wirebot/"), "{name}");
+    }
+}
+
+#[test]
+fn an_author_without_a_profile_is_named_and_no_author_is_the_site() {
+    let site = fixture("");
+    site.article(
+        "world",
+        "guest",
+        "title: Guest\ndate: 2026-03-01\nauthor: Guest Desk",
+        "Body.",
+    );
+    site.article(
+        "world",
+        "nobody",
+        "title: Nobody\ndate: 2026-03-02",
+        "Body.",
+    );
+    site.build_ok(&[]);
+    for (name, feed) in feeds_in(&site, "") {
+        for (article, author) in [("Guest", "Guest Desk"), ("Nobody", "The Desk")] {
+            let authors = &entry(&feed, article).authors;
+            let names: Vec<_> = authors.iter().map(|a| a.name.as_deref()).collect();
+            assert_eq!(names, [Some(author)], "{name}: {article}");
+            assert!(authors[0].uri.is_none(), "{name}: {article}");
+        }
     }
 }
 
