@@ -9,7 +9,6 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use rayon::prelude::*;
 
-use super::feeds::absolute;
 use super::{Job, RenderedFile};
 use crate::config::BaseUrl;
 use crate::content::date::PublishDate;
@@ -85,7 +84,7 @@ fn location(site: &Site, job: Job) -> Option<Location<'_>> {
         Job::Page(_) => None,
     };
     Some(Location {
-        loc: absolute(&site.settings.base, &job.path(site)),
+        loc: job.path(site).absolute_url(&site.settings.base),
         lastmod,
     })
 }
@@ -160,7 +159,7 @@ fn news_sitemap(site: &Site) -> io::Result<Vec<u8>> {
     xml("urlset", &namespaces, |w| {
         for article in recent {
             w.create_element("url").write_inner_content(|w| {
-                text(w, "loc", &absolute(&site.settings.base, &article.path))?;
+                text(w, "loc", &article.path.absolute_url(&site.settings.base))?;
                 w.create_element("news:news").write_inner_content(|w| {
                     w.create_element("news:publication")
                         .write_inner_content(|w| {

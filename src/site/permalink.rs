@@ -132,6 +132,12 @@ impl UrlPath {
         url
     }
 
+    /// The absolute URL, for feeds and sitemaps: `https://x.org/news/2026/03/14/slug/`, or
+    /// the URL path when the site has no host configured.
+    pub fn absolute_url(&self, base: &BaseUrl) -> String {
+        base.absolute(&self.url(base))
+    }
+
     /// The file this page is written to, relative to the output folder.
     pub fn output_file(&self) -> PathBuf {
         let mut path: PathBuf = self.segments.iter().collect();

@@ -132,7 +132,7 @@ impl Entry {
     fn new(site: &Site, i: usize) -> Result<Entry, Diagnostic> {
         let a = &site.articles[i];
         let base = &site.settings.base;
-        let url = absolute(base, &a.path);
+        let url = a.path.absolute_url(base);
         let resolver = Resolver::new(&url);
         let content = match site.settings.config.feeds.content {
             FeedContent::Summary => None,
@@ -140,7 +140,7 @@ impl Entry {
                 let html = resolver.rewrite(&a.body.html).map_err(|e| {
                     Diagnostic::error(
                         &a.file,
-                        format!("cannot make the links of the article absolute for its feeds: {e}"),
+                        format!("cannot make the links absolute for the feeds: {e}"),
                         "check the raw HTML in the article's body",
                     )
                 })?;
@@ -189,7 +189,7 @@ impl Author {
         match (site.bot_of(i), &site.articles[i].author) {
             (Some(bot), _) => Author {
                 name: bot.name.clone(),
-                url: Some(absolute(&site.settings.base, &bot.path)),
+                url: Some(bot.path.absolute_url(&site.settings.base)),
             },
             (None, Some(name)) => Author {
                 name: name.clone(),
@@ -220,15 +220,15 @@ struct Channel<'a> {
 }
 
 impl Channel<'_> {
+    /// Where this feed in `format` goes: beside the page it follows.
+    fn path(&self, format: Format) -> UrlPath {
+        self.page.clone().with_file(format.file_name())
+    }
+
     /// The URL of this feed in `format`, absolute.
     fn url(&self, format: Format) -> String {
-        absolute(self.base, &self.page.clone().with_file(format.file_name()))
+        self.path(format).absolute_url(self.base)
     }
-}
-
-/// The absolute URL of a page of the site (a path only when no host is configured).
-pub fn absolute(base: &BaseUrl, path: &UrlPath) -> String {
-    base.absolute(&path.url(base))
 }
 
 /// Every feed of the site in every format.
@@ -282,7 +282,7 @@ fn channel<'a>(
         title,
         description,
         language: &site.settings.config.language,
-        page_url: absolute(base, &page),
+        page_url: page.absolute_url(base),
         page,
         base,
         updated: entries.iter().map(|e| e.modified()).max(),
@@ -291,7 +291,7 @@ fn channel<'a>(
 }
 
 fn write(channel: &Channel, format: Format) -> Result<RenderedFile, Diagnostic> {
-    let path = channel.page.clone().with_file(format.file_name());
+    let path = channel.path(format);
     let bytes = format.write(channel).map_err(|e| {
         Diagnostic::error(
             path.url(channel.base),
