@@ -38,6 +38,8 @@ pub struct Config {
     pub date_format: String,
     pub related: RelatedConfig,
     pub markdown: MarkdownConfig,
+    pub feeds: FeedsConfig,
+    pub news_sitemap: NewsSitemapConfig,
     /// Display titles of sections, by folder name; a section not listed is titled from its name.
     pub sections: BTreeMap<String, SectionConfig>,
     /// Free-form, passed to templates as `site.extra`.
@@ -87,6 +89,31 @@ pub struct MarkdownConfig {
     pub smart_punctuation: bool,
 }
 
+/// What the Atom, RSS and JSON feeds carry.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct FeedsConfig {
+    /// How many of the newest articles each feed lists.
+    pub limit: usize,
+    pub content: FeedContent,
+}
+
+/// Whether feed entries carry the whole article or only its summary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum FeedContent {
+    Full,
+    Summary,
+}
+
+/// Which articles the Google News sitemap lists.
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct NewsSitemapConfig {
+    /// Articles published this many days before the newest one, or later.
+    pub days: u32,
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Deserialize)]
 pub struct SectionConfig {
     pub title: Option<String>,
@@ -107,6 +134,8 @@ impl Default for Config {
             date_format: "%-d %B %Y".into(),
             related: RelatedConfig::default(),
             markdown: MarkdownConfig::default(),
+            feeds: FeedsConfig::default(),
+            news_sitemap: NewsSitemapConfig::default(),
             sections: BTreeMap::new(),
             extra: serde_yaml::Value::Mapping(Default::default()),
             ai_disclosure: true,
@@ -135,6 +164,22 @@ impl Default for MarkdownConfig {
             raw_html: true,
             smart_punctuation: true,
         }
+    }
+}
+
+impl Default for FeedsConfig {
+    fn default() -> Self {
+        Self {
+            limit: 20,
+            content: FeedContent::Full,
+        }
+    }
+}
+
+impl Default for NewsSitemapConfig {
+    fn default() -> Self {
+        // Google News takes articles of the last two days.
+        Self { days: 2 }
     }
 }
 
@@ -167,6 +212,11 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "name",
     "url",
     "logo",
+    "feeds",
+    "limit",
+    "content",
+    "news_sitemap",
+    "days",
 ];
 
 /// The configuration checked and turned into the values the pipeline works with.
@@ -230,7 +280,7 @@ impl BaseUrl {
 
     /// The absolute URL of a site path; none when no host is configured, since a guessed
     /// address in a canonical link or a link preview is worse than none.
-    pub fn absolute_url(&self, path: &str) -> Option<String> {
+    pub fn canonical_url(&self, path: &str) -> Option<String> {
         (!self.origin.is_empty()).then(|| self.absolute(path))
     }
 
@@ -251,7 +301,7 @@ impl BaseUrl {
         if is_web_url(link) {
             Some(link.to_string())
         } else {
-            self.absolute_url(&self.link(link))
+            self.canonical_url(&self.link(link))
         }
     }
 }
@@ -351,6 +401,20 @@ impl Settings {
                 "set it to 10, say",
             );
         }
+        if config.feeds.limit == 0 {
+            bad(
+                "feeds.limit",
+                "must be at least 1".into(),
+                "set it to 20, say",
+            );
+        }
+        if config.news_sitemap.days == 0 {
+            bad(
+                "news_sitemap.days",
+                "must be at least 1".into(),
+                "set it to 2, as Google News expects",
+            );
+        }
         if errors.has_errors() {
             return Err(errors);
         }
@@ -430,9 +494,14 @@ mod tests {
                 url: Some("example.org".into()),
                 logo: Some("javascript:alert(1)".into()),
             },
+            feeds: FeedsConfig {
+                limit: 0,
+                ..FeedsConfig::default()
+            },
+            news_sitemap: NewsSitemapConfig { days: 0 },
             ..Config::default()
         };
         let errors = Settings::check(config).unwrap_err().sorted();
-        assert_eq!(errors.len(), 4, "{errors:?}");
+        assert_eq!(errors.len(), 6, "{errors:?}");
     }
 }

@@ -147,6 +147,26 @@ impl Diagnostics {
         self.0.iter().any(Diagnostic::is_error)
     }
 
+    /// Every value, or every error: unlike collecting into a `Result`, this does not stop at
+    /// the first.
+    pub fn gather<T>(
+        results: impl IntoIterator<Item = std::result::Result<T, Diagnostic>>,
+    ) -> Result<Vec<T>> {
+        let mut errors = Diagnostics::default();
+        let mut values = Vec::new();
+        for result in results {
+            match result {
+                Ok(value) => values.push(value),
+                Err(e) => errors.push(e),
+            }
+        }
+        if errors.has_errors() {
+            Err(errors)
+        } else {
+            Ok(values)
+        }
+    }
+
     /// Errors first, then warnings, each by file and position.
     pub fn sorted(mut self) -> Vec<Diagnostic> {
         self.0.sort_by(|a, b| a.sort_key().cmp(&b.sort_key()));

@@ -71,6 +71,11 @@ impl Article {
             _ => Err(errors),
         }
     }
+
+    /// When the article last changed: its `updated` date, else its publication date.
+    pub fn modified(&self) -> &PublishDate {
+        self.updated.as_ref().unwrap_or(&self.date)
+    }
 }
 
 /// Collects the problems of one file while turning its front matter into an `Article`.

@@ -53,6 +53,11 @@ impl PublishDate {
         self.0.strftime("%Y-%m-%dT%H:%M:%S%:z").to_string()
     }
 
+    /// RFC 2822, as RSS wants it: `Sat, 14 Mar 2026 08:30:00 +0100`.
+    pub fn rfc2822(&self) -> String {
+        jiff::fmt::rfc2822::to_string(&self.0).unwrap_or_else(|_| self.iso())
+    }
+
     pub fn year(&self) -> i16 {
         self.0.year()
     }
@@ -136,6 +141,12 @@ mod tests {
         assert_eq!(d.day(), 14);
         assert!(PublishDate::from_file_stem("port-strike", &TimeZone::UTC).is_none());
         assert!(PublishDate::from_file_stem("2026-03-14", &TimeZone::UTC).is_none());
+    }
+
+    #[test]
+    fn rfc2822_keeps_the_offset() {
+        let d = PublishDate::parse("2026-03-14T08:30:00+01:00", &TimeZone::UTC).unwrap();
+        assert_eq!(d.rfc2822(), "Sat, 14 Mar 2026 08:30:00 +0100");
     }
 
     #[test]

@@ -68,7 +68,7 @@ impl Head {
             document_title,
             title,
             description: own.description,
-            url: base.absolute_url(&job.path(site).url(base)),
+            url: base.canonical_url(&job.path(site).url(base)),
             kind: own.kind,
             image: own.image,
             // Standalone pages (about, contact) and the 404 page are the site's own words.

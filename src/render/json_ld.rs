@@ -106,7 +106,7 @@ pub fn news_article(site: &Site, i: usize) -> String {
     let config = &site.settings.config;
     let base = &site.settings.base;
     let t = &site.taxonomy;
-    let url = base.absolute_url(&a.path.url(base));
+    let url = base.canonical_url(&a.path.url(base));
     let article = NewsArticle {
         context: "https://schema.org",
         kind: "NewsArticle",
@@ -165,7 +165,7 @@ fn author(site: &Site, i: usize) -> Option<Agent<'_>> {
     match site.bot_of(i) {
         Some(bot) => Some(Agent {
             additional_type: Some("https://schema.org/SoftwareApplication"),
-            url: base.absolute_url(&bot.path.url(base)),
+            url: base.canonical_url(&bot.path.url(base)),
             description: bot.bio.as_deref(),
             ..Agent::new("Organization", &bot.name)
         }),
@@ -182,7 +182,7 @@ fn publisher(site: &Site) -> Agent<'_> {
     let base = &site.settings.base;
     let p = &config.publisher;
     Agent {
-        url: p.url.clone().or_else(|| base.absolute_url(&base.path)),
+        url: p.url.clone().or_else(|| base.canonical_url(&base.path)),
         logo: p
             .logo
             .as_deref()

@@ -2,8 +2,10 @@
 //! shows, all rendered in parallel into memory.
 
 pub mod context;
+mod feeds;
 mod head;
 mod json_ld;
+mod sitemap;
 pub mod templates;
 
 use std::collections::HashMap;
@@ -88,14 +90,23 @@ pub fn render(site: &Site, root: &Path, tera: &mut Tera) -> Result<Vec<RenderedF
         everything: (0..site.articles.len()).collect(),
         tera,
     };
-    let results: Vec<Result<RenderedFile, Diagnostic>> =
-        jobs.par_iter().map(|job| renderer.render(*job)).collect();
+    // Feeds and sitemaps read the site, not the pages, so they are written alongside them.
+    let (pages, (feeds, sitemaps)) = rayon::join(
+        || {
+            Diagnostics::gather(
+                jobs.par_iter()
+                    .map(|job| renderer.render(*job))
+                    .collect::<Vec<_>>(),
+            )
+        },
+        || rayon::join(|| feeds::render(site), || sitemap::render(site, &jobs)),
+    );
     let mut errors = Diagnostics::default();
-    let mut files = Vec::with_capacity(results.len());
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err(e) => errors.push(e),
+    let mut files = Vec::new();
+    for part in [pages, feeds, sitemaps] {
+        match part {
+            Ok(part) => files.extend(part),
+            Err(e) => errors.extend(e.sorted()),
         }
     }
     if errors.has_errors() {

@@ -37,6 +37,7 @@ pub const BUILT_IN: &[(&str, &str)] = built_in![
     "partials/summary.html",
     "partials/article_list.html",
     "partials/paginator.html",
+    "partials/feed_links.html",
 ];
 
 /// Loads the built-in theme and the site's `templates/`, reporting every broken template.

@@ -85,6 +85,13 @@ impl UrlPath {
         }
     }
 
+    /// A fixed file in this page's folder, such as `tags/ai/atom.xml`; only names in our code
+    /// reach here.
+    pub fn with_file(mut self, name: &'static str) -> Self {
+        self.file = Some(name);
+        self
+    }
+
     pub fn join(mut self, slug: &Slug) -> Self {
         self.segments.push(slug.0.clone());
         self
@@ -123,6 +130,12 @@ impl UrlPath {
             url.push_str(file);
         }
         url
+    }
+
+    /// The absolute URL, for feeds and sitemaps: `https://x.org/news/2026/03/14/slug/`, or
+    /// the URL path when the site has no host configured.
+    pub fn absolute_url(&self, base: &BaseUrl) -> String {
+        base.absolute(&self.url(base))
     }
 
     /// The file this page is written to, relative to the output folder.

@@ -1,0 +1,306 @@
+//! Feeds: the newest articles as Atom 1.0, RSS 2.0 and JSON Feed 1.1, for the whole site, for
+//! each tag and for each bot, with every URL in them absolute under the base URL.
+//!
+//! Each article that some feed lists becomes an `Entry` once; the feeds of the site, its tags
+//! and its bots only pick entries, so the work grows with the articles listed, not with
+//! feeds × articles.
+
+mod atom;
+mod json;
+mod links;
+mod rss;
+
+use rayon::prelude::*;
+
+use super::RenderedFile;
+use crate::config::{BaseUrl, FeedContent};
+use crate::content::date::PublishDate;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::site::Site;
+use crate::site::permalink::UrlPath;
+use links::Resolver;
+
+/// The name gazette gives itself in feeds.
+const GENERATOR: &str = "gazette";
+
+/// The formats every feed is written in, each as a file beside the page the feed follows.
+#[derive(Debug, Clone, Copy)]
+enum Format {
+    Atom,
+    Rss,
+    Json,
+}
+
+impl Format {
+    const ALL: [Format; 3] = [Format::Atom, Format::Rss, Format::Json];
+
+    fn file_name(self) -> &'static str {
+        match self {
+            Format::Atom => "atom.xml",
+            Format::Rss => "rss.xml",
+            Format::Json => "feed.json",
+        }
+    }
+
+    fn write(self, channel: &Channel) -> Result<Vec<u8>, String> {
+        match self {
+            Format::Atom => atom::write(channel),
+            Format::Rss => rss::write(channel),
+            Format::Json => json::write(channel),
+        }
+    }
+}
+
+/// What a feed follows: the whole site, one tag or one bot.
+#[derive(Debug, Clone, Copy)]
+enum Scope {
+    Site,
+    Tag(usize),
+    Bot(usize),
+}
+
+impl Scope {
+    fn all(site: &Site) -> impl Iterator<Item = Scope> {
+        let tags = (0..site.taxonomy.tags.len()).map(Scope::Tag);
+        let bots = (0..site.bots.len()).map(Scope::Bot);
+        std::iter::once(Scope::Site).chain(tags).chain(bots)
+    }
+
+    /// The newest `limit` articles the feed lists, newest first.
+    fn newest(self, site: &Site, limit: usize) -> Vec<usize> {
+        let t = &site.taxonomy;
+        match self {
+            Scope::Site => (0..site.articles.len().min(limit)).collect(),
+            Scope::Tag(tag) => t.tags[tag].articles.iter().take(limit).copied().collect(),
+            Scope::Bot(bot) => t.bot_articles[bot].iter().take(limit).copied().collect(),
+        }
+    }
+
+    /// The page the feed follows; its files sit in the same folder.
+    fn page(self, site: &Site) -> UrlPath {
+        match self {
+            Scope::Site => UrlPath::root(),
+            Scope::Tag(tag) => site.taxonomy.tags[tag].path.clone(),
+            Scope::Bot(bot) => site.bots[bot].path.clone(),
+        }
+    }
+
+    /// The feed's title and description, as the page it follows words them.
+    fn title_and_description(self, site: &Site) -> (String, String) {
+        let config = &site.settings.config;
+        let name = &config.title;
+        match self {
+            Scope::Site => (name.clone(), config.description.clone()),
+            Scope::Tag(tag) => {
+                let tag = &site.taxonomy.tags[tag].name;
+                (
+                    format!("{tag} — {name}"),
+                    format!("Articles tagged “{tag}” on {name}."),
+                )
+            }
+            Scope::Bot(bot) => {
+                let bot = &site.bots[bot];
+                let about = bot
+                    .bio
+                    .clone()
+                    .unwrap_or_else(|| format!("Articles written by {}, an AI bot.", bot.name));
+                (format!("{} — {name}", bot.name), about)
+            }
+        }
+    }
+}
+
+/// One article as every feed shows it.
+struct Entry {
+    title: String,
+    /// The article's page, absolute.
+    url: String,
+    published: PublishDate,
+    updated: Option<PublishDate>,
+    author: Author,
+    /// The names of its tags, as written.
+    categories: Vec<String>,
+    /// Plain text.
+    summary: String,
+    /// The whole article as HTML with absolute links, when feeds carry whole articles.
+    content: Option<String>,
+    /// The card image, absolute.
+    image: Option<String>,
+}
+
+impl Entry {
+    fn new(site: &Site, i: usize) -> Result<Entry, Diagnostic> {
+        let a = &site.articles[i];
+        let base = &site.settings.base;
+        let url = a.path.absolute_url(base);
+        let resolver = Resolver::new(&url);
+        let content = match site.settings.config.feeds.content {
+            FeedContent::Summary => None,
+            FeedContent::Full => {
+                let html = resolver.rewrite(&a.body.html).map_err(|e| {
+                    Diagnostic::error(
+                        &a.file,
+                        format!("cannot make the links absolute for the feeds: {e}"),
+                        "check the raw HTML in the article's body",
+                    )
+                })?;
+                Some(with_disclaimer(html, site.disclaimer_of(i)))
+            }
+        };
+        Ok(Entry {
+            title: a.title.clone(),
+            published: a.date.clone(),
+            updated: a.updated.clone(),
+            author: Author::of(site, i),
+            categories: site.taxonomy.article_tags[i]
+                .iter()
+                .map(|&t| site.taxonomy.tags[t].name.clone())
+                .collect(),
+            summary: a.summary.clone(),
+            content,
+            image: a.image.as_deref().map(|src| resolver.resolve(src)),
+            url,
+        })
+    }
+
+    /// When the article last changed.
+    fn modified(&self) -> &PublishDate {
+        self.updated.as_ref().unwrap_or(&self.published)
+    }
+}
+
+/// Feed readers show no page footer, so the AI disclaimer travels with the article.
+fn with_disclaimer(mut html: String, disclaimer: &str) -> String {
+    let text = quick_xml::escape::escape(disclaimer);
+    html.push_str(&format!(
+        "<p class=\"disclaimer\"><strong>AI disclosure:</strong> {text}</p>\n"
+    ));
+    html
+}
+
+/// Who wrote an entry: the bot with its page, else the name the article gives, else the site.
+struct Author {
+    name: String,
+    url: Option<String>,
+}
+
+impl Author {
+    fn of(site: &Site, i: usize) -> Author {
+        match (site.bot_of(i), &site.articles[i].author) {
+            (Some(bot), _) => Author {
+                name: bot.name.clone(),
+                url: Some(bot.path.absolute_url(&site.settings.base)),
+            },
+            (None, Some(name)) => Author {
+                name: name.clone(),
+                url: None,
+            },
+            (None, None) => Author {
+                name: site.settings.config.title.clone(),
+                url: None,
+            },
+        }
+    }
+}
+
+/// One feed, whatever its format.
+struct Channel<'a> {
+    title: String,
+    description: String,
+    language: &'a str,
+    /// The page the feed follows, absolute.
+    page_url: String,
+    page: UrlPath,
+    base: &'a BaseUrl,
+    /// The newest entry's last change; none for a feed with no entries yet. Never the time of
+    /// the build, so that the same input gives the same bytes.
+    updated: Option<&'a PublishDate>,
+    /// Newest first.
+    entries: Vec<&'a Entry>,
+}
+
+impl Channel<'_> {
+    /// Where this feed in `format` goes: beside the page it follows.
+    fn path(&self, format: Format) -> UrlPath {
+        self.page.clone().with_file(format.file_name())
+    }
+
+    /// The URL of this feed in `format`, absolute.
+    fn url(&self, format: Format) -> String {
+        self.path(format).absolute_url(self.base)
+    }
+}
+
+/// Every feed of the site in every format.
+pub fn render(site: &Site) -> Result<Vec<RenderedFile>, Diagnostics> {
+    let limit = site.settings.config.feeds.limit;
+    let feeds: Vec<(Scope, Vec<usize>)> = Scope::all(site)
+        .map(|scope| (scope, scope.newest(site, limit)))
+        .collect();
+    let entries = entries(site, &feeds)?;
+    let files: Vec<Result<RenderedFile, Diagnostic>> = feeds
+        .par_iter()
+        .flat_map_iter(|(scope, list)| {
+            let channel = channel(site, *scope, list, &entries);
+            Format::ALL.map(|format| write(&channel, format))
+        })
+        .collect();
+    Diagnostics::gather(files)
+}
+
+/// The entry of every article some feed lists, built once, in parallel.
+fn entries(site: &Site, feeds: &[(Scope, Vec<usize>)]) -> Result<Vec<Option<Entry>>, Diagnostics> {
+    let mut listed = vec![false; site.articles.len()];
+    for &i in feeds.iter().flat_map(|(_, list)| list) {
+        listed[i] = true;
+    }
+    let built: Vec<Result<(usize, Entry), Diagnostic>> = (0..site.articles.len())
+        .into_par_iter()
+        .filter(|&i| listed[i])
+        .map(|i| Entry::new(site, i).map(|entry| (i, entry)))
+        .collect();
+    let mut entries: Vec<Option<Entry>> = std::iter::repeat_with(|| None)
+        .take(site.articles.len())
+        .collect();
+    for (i, entry) in Diagnostics::gather(built)? {
+        entries[i] = Some(entry);
+    }
+    Ok(entries)
+}
+
+fn channel<'a>(
+    site: &'a Site,
+    scope: Scope,
+    list: &[usize],
+    entries: &'a [Option<Entry>],
+) -> Channel<'a> {
+    let base = &site.settings.base;
+    let page = scope.page(site);
+    let entries: Vec<&Entry> = list.iter().filter_map(|&i| entries[i].as_ref()).collect();
+    let (title, description) = scope.title_and_description(site);
+    Channel {
+        title,
+        description,
+        language: &site.settings.config.language,
+        page_url: page.absolute_url(base),
+        page,
+        base,
+        updated: entries.iter().map(|e| e.modified()).max(),
+        entries,
+    }
+}
+
+fn write(channel: &Channel, format: Format) -> Result<RenderedFile, Diagnostic> {
+    let path = channel.path(format);
+    let bytes = format.write(channel).map_err(|e| {
+        Diagnostic::error(
+            path.url(channel.base),
+            format!("cannot write the feed: {e}"),
+            "report this as a bug of gazette",
+        )
+    })?;
+    Ok(RenderedFile {
+        path: path.output_file(),
+        bytes,
+    })
+}

@@ -1,0 +1,292 @@
+//! Files for crawlers: `sitemap.xml` (an index of numbered sitemaps past `MAX_URLS` URLs),
+//! `news-sitemap.xml` in Google News format, and `robots.txt` pointing at both.
+
+use std::io;
+use std::path::PathBuf;
+
+use jiff::{SignedDuration, Timestamp};
+use quick_xml::Writer;
+use quick_xml::events::{BytesDecl, BytesText, Event};
+use rayon::prelude::*;
+
+use super::{Job, RenderedFile};
+use crate::config::BaseUrl;
+use crate::content::date::PublishDate;
+use crate::error::{Diagnostic, Diagnostics};
+use crate::site::Site;
+
+/// The most URLs one sitemap may list (sitemaps.org); past it, `sitemap.xml` becomes an index.
+pub const MAX_URLS: usize = 50_000;
+/// The most articles a Google News sitemap may list.
+const MAX_NEWS: usize = 1_000;
+
+const SITEMAP: &str = "sitemap.xml";
+const NEWS_SITEMAP: &str = "news-sitemap.xml";
+const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
+const NEWS_NS: &str = "http://www.google.com/schemas/sitemap-news/0.9";
+
+/// One page in a sitemap.
+struct Location<'a> {
+    loc: String,
+    lastmod: Option<&'a PublishDate>,
+}
+
+/// The sitemaps and robots.txt of `site`, whose pages are `jobs`.
+pub fn render(site: &Site, jobs: &[Job]) -> Result<Vec<RenderedFile>, Diagnostics> {
+    let base = &site.settings.base;
+    let pages: Vec<Location> = jobs
+        .par_iter()
+        .filter_map(|&job| location(site, job))
+        .collect();
+    let mut files = sitemaps(&pages, MAX_URLS, base).map_err(|e| write_error(SITEMAP, &e))?;
+    let news = news_sitemap(site).map_err(|e| write_error(NEWS_SITEMAP, &e))?;
+    files.push(file(NEWS_SITEMAP.into(), news));
+    files.push(file("robots.txt".into(), robots(base).into_bytes()));
+    Ok(files)
+}
+
+fn write_error(name: &str, e: &io::Error) -> Diagnostics {
+    Diagnostics::from(vec![Diagnostic::error(
+        name,
+        format!("cannot write the sitemap: {e}"),
+        "report this as a bug of gazette",
+    )])
+}
+
+fn file(name: String, bytes: Vec<u8>) -> RenderedFile {
+    RenderedFile {
+        path: PathBuf::from(name),
+        bytes,
+    }
+}
+
+/// The absolute URL of a file at the root of the site.
+fn root_file_url(base: &BaseUrl, name: &str) -> String {
+    base.absolute(&format!("{}{name}", base.path))
+}
+
+/// A page's place in the sitemap: the first page of every list and every article and page
+/// with when it last changed; none for later pages of a list, the 404 page and the stylesheet.
+fn location(site: &Site, job: Job) -> Option<Location<'_>> {
+    let t = &site.taxonomy;
+    let newest = |list: &[usize]| list.iter().map(|&i| site.articles[i].modified()).max();
+    let everything = || site.articles.iter().map(|a| a.modified()).max();
+    let lastmod = match job {
+        Job::NotFound | Job::Stylesheet => return None,
+        _ if job.page() > 1 => return None,
+        Job::Article(i) => Some(site.articles[i].modified()),
+        Job::Home { .. } | Job::TagIndex | Job::BotIndex => everything(),
+        Job::Section { section, .. } => newest(&t.sections[section].articles),
+        Job::Tag { tag, .. } => newest(&t.tags[tag].articles),
+        Job::Bot { bot, .. } => newest(&t.bot_articles[bot]),
+        Job::Year { year, .. } => newest(&t.years[year].articles),
+        Job::Month { year, month, .. } => newest(&t.years[year].months[month].articles),
+        Job::Page(_) => None,
+    };
+    Some(Location {
+        loc: job.path(site).absolute_url(&site.settings.base),
+        lastmod,
+    })
+}
+
+/// `sitemap.xml` listing `pages`, or, past `max` of them, `sitemap.xml` as an index of
+/// `sitemap-1.xml`, `sitemap-2.xml`, ... of `max` pages each.
+fn sitemaps(pages: &[Location], max: usize, base: &BaseUrl) -> io::Result<Vec<RenderedFile>> {
+    if pages.len() <= max {
+        return Ok(vec![file(SITEMAP.into(), urlset(pages)?)]);
+    }
+    let mut files = Vec::new();
+    let mut parts = Vec::new();
+    for (n, chunk) in pages.chunks(max).enumerate() {
+        let name = format!("sitemap-{}.xml", n + 1);
+        parts.push(Location {
+            loc: root_file_url(base, &name),
+            lastmod: chunk.iter().filter_map(|p| p.lastmod).max(),
+        });
+        files.push(file(name, urlset(chunk)?));
+    }
+    files.push(file(SITEMAP.into(), sitemap_index(&parts)?));
+    Ok(files)
+}
+
+fn urlset(pages: &[Location]) -> io::Result<Vec<u8>> {
+    listing("urlset", "url", pages)
+}
+
+fn sitemap_index(parts: &[Location]) -> io::Result<Vec<u8>> {
+    listing("sitemapindex", "sitemap", parts)
+}
+
+/// A `root` element of one `item` element for each of `locations`.
+fn listing(root: &str, item: &str, locations: &[Location]) -> io::Result<Vec<u8>> {
+    xml(root, &[("xmlns", SITEMAP_NS)], |w| {
+        for location in locations {
+            w.create_element(item)
+                .write_inner_content(|w| location_fields(w, location))?;
+        }
+        Ok(())
+    })
+}
+
+fn location_fields(w: &mut Writer<Vec<u8>>, location: &Location) -> io::Result<()> {
+    text(w, "loc", &location.loc)?;
+    if let Some(date) = location.lastmod {
+        text(w, "lastmod", &date.iso())?;
+    }
+    Ok(())
+}
+
+/// The articles published in the `news_sitemap.days` before the newest one, in Google News
+/// format. The window ends at the newest article rather than at the time of the build, so that
+/// the same input gives the same file.
+fn news_sitemap(site: &Site) -> io::Result<Vec<u8>> {
+    let config = &site.settings.config;
+    let window = SignedDuration::from_hours(24 * i64::from(config.news_sitemap.days));
+    let since = site.articles.first().map_or(Timestamp::MIN, |newest| {
+        newest
+            .date
+            .timestamp()
+            .checked_sub(window)
+            .unwrap_or(Timestamp::MIN)
+    });
+    let language = news_language(&config.language);
+    let recent = site
+        .articles
+        .iter()
+        .take_while(|a| a.date.timestamp() >= since)
+        .take(MAX_NEWS);
+    let namespaces = [("xmlns", SITEMAP_NS), ("xmlns:news", NEWS_NS)];
+    xml("urlset", &namespaces, |w| {
+        for article in recent {
+            w.create_element("url").write_inner_content(|w| {
+                text(w, "loc", &article.path.absolute_url(&site.settings.base))?;
+                w.create_element("news:news").write_inner_content(|w| {
+                    w.create_element("news:publication")
+                        .write_inner_content(|w| {
+                            text(w, "news:name", &config.title)?;
+                            text(w, "news:language", &language)
+                        })?;
+                    text(w, "news:publication_date", &article.date.iso())?;
+                    text(w, "news:title", &article.title)
+                })?;
+                Ok(())
+            })?;
+        }
+        Ok(())
+    })
+}
+
+/// Google News wants an ISO 639 code, except `zh-cn` and `zh-tw` for the two Chinese scripts.
+fn news_language(language: &str) -> String {
+    let lower = language.to_ascii_lowercase().replace('_', "-");
+    let primary = lower.split('-').next().unwrap_or_default();
+    if primary != "zh" {
+        return primary.to_string();
+    }
+    let traditional = lower
+        .split('-')
+        .any(|part| matches!(part, "tw" | "hk" | "mo" | "hant"));
+    if traditional { "zh-tw" } else { "zh-cn" }.to_string()
+}
+
+fn robots(base: &BaseUrl) -> String {
+    format!(
+        "User-agent: *\nDisallow:\n\nSitemap: {}\nSitemap: {}\n",
+        root_file_url(base, SITEMAP),
+        root_file_url(base, NEWS_SITEMAP)
+    )
+}
+
+/// An XML document of one root element with `attributes`, indented, `content` inside.
+fn xml(
+    root: &str,
+    attributes: &[(&str, &str)],
+    content: impl FnOnce(&mut Writer<Vec<u8>>) -> io::Result<()>,
+) -> io::Result<Vec<u8>> {
+    let mut w = Writer::new_with_indent(Vec::new(), b' ', 2);
+    w.write_event(Event::Decl(BytesDecl::new("1.0", Some("UTF-8"), None)))?;
+    w.create_element(root)
+        .with_attributes(attributes.iter().copied())
+        .write_inner_content(content)?;
+    let mut bytes = w.into_inner();
+    bytes.push(b'\n');
+    Ok(bytes)
+}
+
+fn text(w: &mut Writer<Vec<u8>>, name: &str, value: &str) -> io::Result<()> {
+    w.create_element(name)
+        .write_text_content(BytesText::new(value))?;
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn pages(n: usize) -> Vec<Location<'static>> {
+        (0..n)
+            .map(|i| Location {
+                loc: format!("https://x.org/{i}/"),
+                lastmod: None,
+            })
+            .collect()
+    }
+
+    fn parse_locs(bytes: &[u8], element: &str) -> Vec<String> {
+        let text = std::str::from_utf8(bytes).unwrap();
+        let doc = roxmltree::Document::parse(text).unwrap();
+        assert_eq!(doc.root_element().tag_name().name(), element);
+        assert_eq!(doc.root_element().tag_name().namespace(), Some(SITEMAP_NS));
+        doc.descendants()
+            .filter(|n| n.has_tag_name((SITEMAP_NS, "loc")))
+            .filter_map(|n| n.text().map(str::to_string))
+            .collect()
+    }
+
+    #[test]
+    fn sitemap_stays_one_file_up_to_the_limit() {
+        let base = BaseUrl::parse("https://x.org/").unwrap();
+        let files = sitemaps(&pages(3), 3, &base).unwrap();
+        assert_eq!(files.len(), 1);
+        assert_eq!(files[0].path, PathBuf::from("sitemap.xml"));
+        assert_eq!(parse_locs(&files[0].bytes, "urlset").len(), 3);
+    }
+
+    #[test]
+    fn sitemap_past_the_limit_becomes_an_index_of_parts() {
+        let base = BaseUrl::parse("https://x.org/news/").unwrap();
+        let files = sitemaps(&pages(7), 3, &base).unwrap();
+        let names: Vec<_> = files.iter().map(|f| f.path.clone()).collect();
+        assert_eq!(
+            names,
+            [
+                "sitemap-1.xml",
+                "sitemap-2.xml",
+                "sitemap-3.xml",
+                "sitemap.xml"
+            ]
+            .map(PathBuf::from)
+        );
+        let index = parse_locs(&files[3].bytes, "sitemapindex");
+        assert_eq!(
+            index,
+            [1, 2, 3].map(|n| format!("https://x.org/news/sitemap-{n}.xml"))
+        );
+        let listed: Vec<String> = files[..3]
+            .iter()
+            .flat_map(|f| parse_locs(&f.bytes, "urlset"))
+            .collect();
+        assert_eq!(
+            listed,
+            pages(7).into_iter().map(|p| p.loc).collect::<Vec<_>>()
+        );
+    }
+
+    #[test]
+    fn news_languages_are_iso_639_with_google_chinese_codes() {
+        assert_eq!(news_language("en-GB"), "en");
+        assert_eq!(news_language("de"), "de");
+        assert_eq!(news_language("zh-Hant-TW"), "zh-tw");
+        assert_eq!(news_language("zh"), "zh-cn");
+    }
+}
