@@ -1,8 +1,10 @@
 //! Resolving links: where each URL of a built page leads among the files a build writes, and
 //! why it leads nowhere.
 //!
-//! A link is internal when it is relative, root-relative, or absolute on the host of the base
-//! URL; it must then stay under the base URL's path. Everything else is external and left alone.
+//! A link is internal when it is relative, root-relative, or absolute and under the base URL
+//! (host and path). Relative and root-relative links must stay under the base URL's path:
+//! `/about/` on a site that lives under `/news/` is a mistake. Absolute links elsewhere, on the
+//! same host too, are external and left alone.
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -42,7 +44,7 @@ impl Problem {
         match self {
             Problem::Missing { url } => (
                 format!("broken link `{href}`: nothing is built at {url}"),
-                "fix the link, or add the page it names (or the file, in static/)".into(),
+                "fix the link, or add the page or the static/ file it names".into(),
             ),
             Problem::NoSlash { url } => (
                 format!("link `{href}` lacks the trailing slash of the page {url}/"),
@@ -153,9 +155,9 @@ fn resolve(link: &str, page_url: &str, base: &BaseUrl) -> Target {
         None => (link, None),
     };
     let rest = rest.split_once('?').map_or(rest, |(path, _)| path);
-    let path = match on_our_host(rest, base) {
-        Some(path) if path.is_empty() => page_url.into(),
-        Some(path) if path.starts_with('/') => path,
+    let path: Cow<str> = match on_our_site(rest, base) {
+        Some("") => page_url.into(),
+        Some(path) if path.starts_with('/') => path.into(),
         Some(relative) => {
             let folder = &page_url[..page_url.rfind('/').map_or(0, |i| i + 1)];
             format!("{folder}{relative}").into()
@@ -172,9 +174,9 @@ fn resolve(link: &str, page_url: &str, base: &BaseUrl) -> Target {
     }
 }
 
-/// The path part of a link that stays on our host (relative, root-relative, or absolute with
-/// the base URL's host); `None` for other hosts and schemes.
-fn on_our_host<'l>(link: &'l str, base: &BaseUrl) -> Option<Cow<'l, str>> {
+/// The path part of a link that stays on our site (relative, root-relative, or absolute under
+/// the base URL); `None` for other sites and schemes.
+fn on_our_site<'l>(link: &'l str, base: &BaseUrl) -> Option<&'l str> {
     let after_scheme = match link.split_once(':') {
         Some((scheme, rest)) if is_scheme(scheme) => {
             let web = scheme.eq_ignore_ascii_case("http") || scheme.eq_ignore_ascii_case("https");
@@ -186,24 +188,19 @@ fn on_our_host<'l>(link: &'l str, base: &BaseUrl) -> Option<Cow<'l, str>> {
         _ => link,
     };
     let Some(authority_and_path) = after_scheme.strip_prefix("//") else {
-        return Some(Cow::Borrowed(after_scheme));
+        return Some(after_scheme);
     };
     let (authority, path) = authority_and_path.split_at(
         authority_and_path
             .find('/')
             .unwrap_or(authority_and_path.len()),
     );
-    let ours = base
+    let path = if path.is_empty() { "/" } else { path };
+    let our_host = base
         .origin
         .split_once("://")
         .is_some_and(|(_, host)| !host.is_empty() && host.eq_ignore_ascii_case(authority));
-    ours.then(|| {
-        Cow::Owned(if path.is_empty() {
-            "/".into()
-        } else {
-            path.into()
-        })
-    })
+    (our_host && without_dot_segments(path).starts_with(&base.path)).then_some(path)
 }
 
 /// A URL scheme: a letter, then letters, digits, `+`, `-` or `.`.
@@ -267,7 +264,7 @@ mod tests {
         assert_eq!(at("//example.org/news/"), internal("", None));
         assert_eq!(at("/../../news/x"), internal("x", None));
         assert_eq!(at("/other/"), Target::Outside);
-        assert_eq!(at("https://example.org/"), Target::Outside);
+        assert_eq!(at("https://example.org/"), Target::External);
         assert_eq!(at("https://elsewhere.org/news/"), Target::External);
         assert_eq!(at("mailto:desk@example.org"), Target::External);
         assert_eq!(at("javascript:void(0)"), Target::External);
