@@ -48,7 +48,12 @@ fn about<'r>(run: &'r Run, href: &str) -> Diag<'r> {
         .into_iter()
         .filter(|d| d.message.contains(&quoted))
         .collect();
-    assert_eq!(found.len(), 1, "one report of {href} expected:\n{}", run.stderr);
+    assert_eq!(
+        found.len(),
+        1,
+        "one report of {href} expected:\n{}",
+        run.stderr
+    );
     found.remove(0)
 }
 
@@ -173,8 +178,16 @@ fn check_reports_exactly_the_broken_links_and_exits_1() {
 #[test]
 fn check_reports_a_missing_page() {
     let run = check(&planted(), &[]);
-    reported_in_a(&run, "/2026/01/01/nope/", &["nothing is built at /2026/01/01/nope/"]);
-    reported_in_a(&run, "../../02/nope/", &["nothing is built at /2026/03/02/nope/"]);
+    reported_in_a(
+        &run,
+        "/2026/01/01/nope/",
+        &["nothing is built at /2026/01/01/nope/"],
+    );
+    reported_in_a(
+        &run,
+        "../../02/nope/",
+        &["nothing is built at /2026/03/02/nope/"],
+    );
 }
 
 #[test]
@@ -219,7 +232,12 @@ fn check_reports_a_file_link_with_a_trailing_slash() {
 #[test]
 fn check_passes_a_site_whose_links_all_resolve() {
     let site = Site::new();
-    site.article("world", "b", &front("2026-03-02"), "Intro.\n\n## Timeline\n\nDays.");
+    site.article(
+        "world",
+        "b",
+        &front("2026-03-02"),
+        "Intro.\n\n## Timeline\n\nDays.",
+    );
     site.article(
         "world",
         "c",
@@ -229,7 +247,11 @@ fn check_passes_a_site_whose_links_all_resolve() {
     let run = check(&site, &["--strict"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     assert!(run.diagnostics().is_empty(), "{}", run.stderr);
-    assert!(run.stdout.contains(": 0 broken, 0 warnings"), "{}", run.stdout);
+    assert!(
+        run.stdout.contains(": 0 broken, 0 warnings"),
+        "{}",
+        run.stdout
+    );
 }
 
 #[test]
@@ -246,7 +268,10 @@ fn check_passes_the_example_site_and_writes_nothing() {
     assert!(stderr.trim().is_empty(), "{stderr}");
     let stdout = String::from_utf8_lossy(&out.stdout);
     assert!(stdout.contains(": 0 broken, 0 warnings"), "{stdout}");
-    assert!(common::tree(&root.join("public")) == before, "check changed public/");
+    assert!(
+        common::tree(&root.join("public")) == before,
+        "check changed public/"
+    );
 }
 
 #[test]
@@ -271,7 +296,12 @@ fn a_bot_link_is_reported_in_the_bot_profile() {
         "content/bots/deskbot.md",
         "---\nname: DeskBot\nurl: /bots/deskbot\n---\nAbout.\n",
     );
-    site.article("world", "b", &front("2026-03-02").replace("wirebot", "deskbot"), "B.");
+    site.article(
+        "world",
+        "b",
+        &front("2026-03-02").replace("wirebot", "deskbot"),
+        "B.",
+    );
     let run = check(&site, &[]);
     let d = about(&run, "/bots/deskbot");
     assert_eq!(d.location, "content/bots/deskbot.md:3:6", "{d:?}");
@@ -291,7 +321,11 @@ fn under_a_sub_path_links_must_stay_below_it() {
     );
     let run = check(&site, &[]);
     assert_eq!(run.errors().len(), 2, "{}", run.stderr);
-    assert!(about(&run, "/2026/03/02/b/").message.contains("leaves the site"));
+    assert!(
+        about(&run, "/2026/03/02/b/")
+            .message
+            .contains("leaves the site")
+    );
     assert!(
         about(&run, "https://example.org/news/gone/")
             .message
@@ -324,7 +358,12 @@ fn warnings_of(site: &Site, args: &[&str]) -> Run {
 #[test]
 fn strict_turns_warnings_into_exit_1() {
     let site = Site::new();
-    site.article("world", "bare", "title: Bare\ndate: 2026-03-02", "No sources.");
+    site.article(
+        "world",
+        "bare",
+        "title: Bare\ndate: 2026-03-02",
+        "No sources.",
+    );
     assert_eq!(warnings_of(&site, &[]).warnings().len(), 1);
     let strict = check(&site, &["--strict"]);
     assert_eq!(strict.code, 1, "{}", strict.stderr);
@@ -335,7 +374,12 @@ fn strict_turns_warnings_into_exit_1() {
 fn article_without_sources_warns() {
     let site = Site::new();
     site.article("world", "sourced", &front("2026-03-01"), "Fine.");
-    site.article("world", "bare", "title: Bare\ndate: 2026-03-02\nsources: []", "None.");
+    site.article(
+        "world",
+        "bare",
+        "title: Bare\ndate: 2026-03-02\nsources: []",
+        "None.",
+    );
     let run = warnings_of(&site, &[]);
     let warnings: Vec<Diag> = diagnostics(&run);
     assert_eq!(warnings.len(), 1, "{}", run.stderr);
@@ -354,14 +398,27 @@ fn written_summary_over_300_characters_warns_at_its_line() {
         &format!("{}\nsummary: \"{long}\"", front("2026-03-01")),
         "Body.",
     );
-    site.article("world", "fits", &format!("{}\nsummary: {fits}", front("2026-03-02")), "B.");
+    site.article(
+        "world",
+        "fits",
+        &format!("{}\nsummary: {fits}", front("2026-03-02")),
+        "B.",
+    );
     // A long first paragraph is the body's business, not a front matter slip.
-    site.article("world", "derived", &front("2026-03-03"), &"word ".repeat(100));
+    site.article(
+        "world",
+        "derived",
+        &front("2026-03-03"),
+        &"word ".repeat(100),
+    );
     let run = warnings_of(&site, &[]);
     let warnings = diagnostics(&run);
     assert_eq!(warnings.len(), 1, "{}", run.stderr);
     assert_eq!(warnings[0].location, "content/world/long.md:8:1");
-    assert!(warnings[0].message.contains("305 characters"), "{warnings:?}");
+    assert!(
+        warnings[0].message.contains("305 characters"),
+        "{warnings:?}"
+    );
 }
 
 #[test]
@@ -373,7 +430,10 @@ fn future_date_warns_that_the_article_is_left_out() {
     let warnings = diagnostics(&run);
     assert_eq!(warnings.len(), 1, "{}", run.stderr);
     assert_eq!(warnings[0].location, "content/world/later.md:3:1");
-    assert!(warnings[0].message.contains("in the future"), "{warnings:?}");
+    assert!(
+        warnings[0].message.contains("in the future"),
+        "{warnings:?}"
+    );
     assert!(warnings[0].message.contains("left out"), "{warnings:?}");
     // With --future the article is built, as asked, and checked like any other.
     assert!(warnings_of(&site, &["--future"]).warnings().is_empty());
