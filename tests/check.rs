@@ -317,10 +317,16 @@ fn under_a_sub_path_links_must_stay_below_it() {
         "c",
         &front("2026-03-03"),
         "[in](/news/2026/03/02/b/) [absolute](https://example.org/news/2026/03/02/b/) \
-         [out](/2026/03/02/b/) [gone](https://example.org/news/gone/)",
+         [out](/2026/03/02/b/) [gone](https://example.org/news/gone/) [home](/news) \
+         [home page](/news/) [elsewhere on the host](https://example.org/other/)",
     );
     let run = check(&site, &[]);
-    assert_eq!(run.errors().len(), 2, "{}", run.stderr);
+    assert_eq!(run.errors().len(), 3, "{}", run.stderr);
+    assert!(
+        about(&run, "/news")
+            .message
+            .contains("lacks the trailing slash of the page /news/")
+    );
     assert!(
         about(&run, "/2026/03/02/b/")
             .message

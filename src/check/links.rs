@@ -78,8 +78,8 @@ enum Target {
     External,
     /// Our own host, but outside the base path.
     Outside,
-    /// A path below the output folder (decoded, `/`-separated, empty for the home page) and the
-    /// fragment, if any.
+    /// A path below the base path (decoded, starting with `/`, or empty for the base path
+    /// without its trailing slash) and the fragment, if any.
     Internal {
         path: String,
         fragment: Option<String>,
@@ -103,30 +103,31 @@ impl Built<'_> {
 
     /// The file a path names, the way a static web server finds it.
     fn find(&self, path: &str) -> Result<usize, Problem> {
-        let url = || format!("{}{path}", self.base.path);
-        let folder = path.is_empty() || path.ends_with('/');
-        if folder {
-            if let Some(&file) = self.files.get(format!("{path}index.html").as_str()) {
+        let url = |path: &str| format!("{}{path}", self.base.path.trim_end_matches('/'));
+        let Some(below) = path.strip_prefix('/') else {
+            // The base path itself, `/news` for `/news/`.
+            return Err(Problem::NoSlash { url: url(path) });
+        };
+        if below.is_empty() || below.ends_with('/') {
+            if let Some(&file) = self.files.get(format!("{below}index.html").as_str()) {
                 return Ok(file);
             }
             let bare = path.trim_end_matches('/');
-            if !bare.is_empty() && self.files.contains_key(bare) {
-                return Err(Problem::ExtraSlash {
-                    url: format!("{}{bare}", self.base.path),
-                });
+            if !bare.is_empty() && self.files.contains_key(&bare[1..]) {
+                return Err(Problem::ExtraSlash { url: url(bare) });
             }
         } else {
-            if let Some(&file) = self.files.get(path) {
+            if let Some(&file) = self.files.get(below) {
                 return Ok(file);
             }
             if self
                 .files
-                .contains_key(format!("{path}/index.html").as_str())
+                .contains_key(format!("{below}/index.html").as_str())
             {
-                return Err(Problem::NoSlash { url: url() });
+                return Err(Problem::NoSlash { url: url(path) });
             }
         }
-        Err(Problem::Missing { url: url() })
+        Err(Problem::Missing { url: url(path) })
     }
 
     /// Whether the HTML page `file` has the element `#id`; other files have no anchors to check.
@@ -141,7 +142,7 @@ impl Built<'_> {
             return Ok(());
         }
         Err(Problem::NoAnchor {
-            url: format!("{}{path}", self.base.path),
+            url: format!("{}{path}", self.base.path.trim_end_matches('/')),
             id: decoded.into_owned(),
         })
     }
@@ -165,12 +166,12 @@ fn resolve(link: &str, page_url: &str, base: &BaseUrl) -> Target {
         None => return Target::External,
     };
     let path = without_dot_segments(&path);
-    match path.strip_prefix(base.path.as_str()) {
-        Some(inside) => Target::Internal {
+    match path.strip_prefix(base.path.trim_end_matches('/')) {
+        Some(inside) if inside.is_empty() || inside.starts_with('/') => Target::Internal {
             path: percent_decode_str(inside).decode_utf8_lossy().into_owned(),
             fragment,
         },
-        None => Target::Outside,
+        _ => Target::Outside,
     }
 }
 
@@ -250,20 +251,22 @@ mod tests {
     fn resolves_like_a_browser() {
         let base = BaseUrl::parse("https://example.org/news/").unwrap();
         let at = |link| resolve(link, "/news/2026/03/port/", &base);
-        assert_eq!(at("../../"), internal("2026/", None));
-        assert_eq!(at("img.png"), internal("2026/03/port/img.png", None));
-        assert_eq!(at("#sources"), internal("2026/03/port/", Some("sources")));
-        assert_eq!(at(""), internal("2026/03/port/", None));
-        assert_eq!(at("?page=2"), internal("2026/03/port/", None));
-        assert_eq!(at("/news/tags/"), internal("tags/", None));
-        assert_eq!(at("/news/a%20b.pdf"), internal("a b.pdf", None));
+        assert_eq!(at("../../"), internal("/2026/", None));
+        assert_eq!(at("img.png"), internal("/2026/03/port/img.png", None));
+        assert_eq!(at("#sources"), internal("/2026/03/port/", Some("sources")));
+        assert_eq!(at(""), internal("/2026/03/port/", None));
+        assert_eq!(at("?page=2"), internal("/2026/03/port/", None));
+        assert_eq!(at("/news/tags/"), internal("/tags/", None));
+        assert_eq!(at("/news/a%20b.pdf"), internal("/a b.pdf", None));
         assert_eq!(
             at("https://EXAMPLE.org/news/x/#y"),
-            internal("x/", Some("y"))
+            internal("/x/", Some("y"))
         );
-        assert_eq!(at("//example.org/news/"), internal("", None));
-        assert_eq!(at("/../../news/x"), internal("x", None));
+        assert_eq!(at("//example.org/news/"), internal("/", None));
+        assert_eq!(at("/../../news/x"), internal("/x", None));
         assert_eq!(at("/other/"), Target::Outside);
+        assert_eq!(at("/newsletter/"), Target::Outside);
+        assert_eq!(at("/news"), internal("", None));
         assert_eq!(at("https://example.org/"), Target::External);
         assert_eq!(at("https://elsewhere.org/news/"), Target::External);
         assert_eq!(at("mailto:desk@example.org"), Target::External);
@@ -277,6 +280,6 @@ mod tests {
             resolve("https://example.org/", "/", &base),
             Target::External
         );
-        assert_eq!(resolve("a/..", "/x/", &base), internal("x/", None));
+        assert_eq!(resolve("a/..", "/x/", &base), internal("/x/", None));
     }
 }
