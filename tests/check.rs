@@ -308,6 +308,17 @@ fn a_bot_link_is_reported_in_the_bot_profile() {
 }
 
 #[test]
+fn links_of_a_static_html_page_are_checked_there() {
+    let site = planted();
+    site.write(
+        "static/legacy.html",
+        "<!DOCTYPE html>\n<p><a href=\"/2026/03/02/b/\">fine</a>\n<a href=\"/gone/\">gone</a>\n",
+    );
+    let run = check(&site, &[]);
+    assert_eq!(about(&run, "/gone/").location, "static/legacy.html:3:10");
+}
+
+#[test]
 fn under_a_sub_path_links_must_stay_below_it() {
     let site = Site::new();
     site.write("gazette.yaml", "base_url: https://example.org/news/\n");

@@ -84,7 +84,8 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Vec<Diagnostic>> {
     let checked: Vec<PageLinks> = files
         .par_iter()
         .zip(&scans)
-        .filter_map(|(file, scan)| Some(PageLinks::check(&built, file, scan.as_ref()?)))
+        .enumerate()
+        .filter_map(|(i, (file, scan))| Some(PageLinks::check(&built, i, file, scan.as_ref()?)))
         .collect();
     let mut diagnostics = warnings;
     diagnostics.extend(Reporter::new(root, &site).report(&files, &checked));
@@ -101,35 +102,19 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Vec<Diagnostic>> {
     })
 }
 
-/// A file as a build would write it: its path below the output folder, with `/`.
+/// A file as a build would write it: its path below the output folder, with `/`, and, for an
+/// HTML page, its bytes.
 struct BuiltFile<'a> {
     path: String,
-    bytes: Bytes<'a>,
-}
-
-enum Bytes<'a> {
-    Rendered(&'a [u8]),
-    /// A file of `static/`, read only if it is HTML.
-    Static(PathBuf),
+    html: Option<Cow<'a, [u8]>>,
+    /// The file of `static/` it is a copy of; `None` for generated files.
+    copy_of: Option<PathBuf>,
 }
 
 impl BuiltFile<'_> {
-    fn is_html(&self) -> bool {
-        let lower = self.path.to_ascii_lowercase();
-        lower.ends_with(".html") || lower.ends_with(".htm")
-    }
-
     /// The ids and links of an HTML page; `None` for other files.
     fn scan(&self) -> Option<Scan> {
-        if !self.is_html() {
-            return None;
-        }
-        let bytes: Cow<[u8]> = match &self.bytes {
-            Bytes::Rendered(bytes) => Cow::Borrowed(bytes),
-            // An unreadable file would have failed the build's copy; here it has no links.
-            Bytes::Static(path) => Cow::Owned(std::fs::read(path).unwrap_or_default()),
-        };
-        Some(scan::scan(&bytes))
+        self.html.as_deref().map(scan::scan)
     }
 
     /// The page's URL path below the base path: `a/b/` for `a/b/index.html`.
@@ -141,24 +126,58 @@ impl BuiltFile<'_> {
     }
 }
 
-/// The rendered files and `static/`, which wins where both have a file, as in a build.
+/// The rendered files and `static/`, which wins where both have a file, as in a build. Of
+/// `static/`, only the HTML pages are read.
 fn built_files<'a>(
     root: &Path,
     rendered: &'a [RenderedFile],
 ) -> Result<Vec<BuiltFile<'a>>, Diagnostics> {
     let static_dir = root.join(STATIC_DIR);
-    let mut files: BTreeMap<String, Bytes<'a>> = rendered
+    let mut files: BTreeMap<String, BuiltFile<'a>> = rendered
         .iter()
-        .map(|f| (slashed(&f.path), Bytes::Rendered(&f.bytes)))
+        .map(|f| {
+            let path = slashed(&f.path);
+            let html = is_html(&path).then_some(Cow::Borrowed(f.bytes.as_slice()));
+            let file = BuiltFile {
+                path: path.clone(),
+                html,
+                copy_of: None,
+            };
+            (path, file)
+        })
         .collect();
+    let mut errors = Diagnostics::default();
     for file in output::static_files(root)? {
-        let below = file.strip_prefix(&static_dir).unwrap_or(&file);
-        files.insert(slashed(below), Bytes::Static(file.clone()));
+        let path = slashed(file.strip_prefix(&static_dir).unwrap_or(&file));
+        let shown = file.strip_prefix(root).unwrap_or(&file).to_path_buf();
+        let html = match is_html(&path).then(|| std::fs::read(&file)) {
+            Some(Ok(bytes)) => Some(Cow::Owned(bytes)),
+            Some(Err(e)) => {
+                errors.push(Diagnostic::error(
+                    &shown,
+                    format!("cannot read: {e}"),
+                    "check its permissions",
+                ));
+                None
+            }
+            None => None,
+        };
+        let copy = BuiltFile {
+            path: path.clone(),
+            html,
+            copy_of: Some(shown),
+        };
+        files.insert(path, copy);
     }
-    Ok(files
-        .into_iter()
-        .map(|(path, bytes)| BuiltFile { path, bytes })
-        .collect())
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    Ok(files.into_values().collect())
+}
+
+fn is_html(path: &str) -> bool {
+    let lower = path.to_ascii_lowercase();
+    lower.ends_with(".html") || lower.ends_with(".htm")
 }
 
 fn slashed(path: &Path) -> String {
@@ -176,10 +195,11 @@ struct PageLinks {
 }
 
 impl PageLinks {
-    fn check(built: &links::Built, file: &BuiltFile, scan: &Scan) -> Self {
+    /// Checks the links of `file`, the `index`th built file.
+    fn check(built: &links::Built, index: usize, file: &BuiltFile, scan: &Scan) -> Self {
         let page_url = format!("{}{}", built.base.path, file.url());
         let mut checked = PageLinks {
-            file: built.files[file.path.as_str()],
+            file: index,
             internal: 0,
             external: 0,
             broken: Vec::new(),
@@ -232,11 +252,12 @@ impl<'a> Reporter<'a> {
         let mut found = Vec::new();
         let mut from_templates: BTreeMap<(&str, &Problem), Vec<&str>> = BTreeMap::new();
         for page in checked.iter().filter(|p| !p.broken.is_empty()) {
-            let path = files[page.file].path.as_str();
-            let text = self.source_text(path);
+            let file = &files[page.file];
+            let path = file.path.as_str();
+            let text = self.source_text(file);
             for (href, problem) in &page.broken {
                 let written = text.as_ref().and_then(|(source, text)| {
-                    locate(text, href).map(|position| (*source, position))
+                    locate(text, href).map(|position| (source, position))
                 });
                 match written {
                     Some((source, position)) => {
@@ -265,9 +286,15 @@ impl<'a> Reporter<'a> {
         Diagnostic::error(file, message, hint)
     }
 
-    /// The content file behind the page at `path`, and its text.
-    fn source_text(&self, path: &str) -> Option<(&'a Path, String)> {
-        let source = *self.sources.get(first_page(path).as_ref())?;
+    /// The file of the site that `file` is made from, if any, and its text.
+    fn source_text<'f>(&self, file: &'f BuiltFile) -> Option<(&'f Path, String)>
+    where
+        'a: 'f,
+    {
+        let source = match &file.copy_of {
+            Some(copy_of) => copy_of.as_path(),
+            None => *self.sources.get(first_page(&file.path).as_ref())?,
+        };
         let text = content::read_text(self.root, source).ok()?;
         Some((source, text))
     }
@@ -337,7 +364,8 @@ mod tests {
     fn page_urls_drop_index_html() {
         let page = |path: &str| BuiltFile {
             path: path.into(),
-            bytes: Bytes::Rendered(b""),
+            html: None,
+            copy_of: None,
         };
         assert_eq!(page("a/b/index.html").url(), "a/b/");
         assert_eq!(page("index.html").url(), "");
