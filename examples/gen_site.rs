@@ -1133,7 +1133,7 @@ fn quotes(rng: &mut Rng, out: &mut String) -> usize {
 
 fn bot_file(bot: &BotDef) -> File {
     let text = format!(
-        "---\nname: \"{}\"\nbio: \"{}\"\nmodel: \"{}\"\noperator: \"Synthetic Gazette Desk\"\nurl: \"https://bench.example.org/bots/{}\"\n---\n\
+        "---\nname: \"{}\"\nbio: \"{}\"\nmodel: \"{}\"\noperator: \"Synthetic Gazette Desk\"\nurl: \"https://bench.example.org/bots/{}/\"\n---\n\
          *Synthetic bot: {} is an invented author of a generated benchmark site.*\n\n\
          {} covers {}. For each event it is given several reports from different outlets, keeps \
          the facts they agree on, says where they disagree, and writes one short digest.\n\n\

@@ -28,6 +28,8 @@ pub enum Command {
     New(NewArgs),
     /// Build the site into public/ (or --output)
     Build(BuildArgs),
+    /// Build the site in memory and report broken internal links and front matter slips
+    Check(CheckArgs),
 }
 
 #[derive(Debug, Args)]
@@ -65,6 +67,13 @@ pub struct BuildArgs {
     /// The URL the site will be served from, overriding base_url in gazette.yaml
     #[arg(long, value_name = "URL")]
     pub base_url: Option<String>,
+    #[command(flatten)]
+    pub flags: BuildFlags,
+}
+
+/// What a build includes and tells, for every command that builds.
+#[derive(Debug, Args)]
+pub struct BuildFlags {
     /// Include articles and pages marked `draft: true`
     #[arg(long)]
     pub drafts: bool,
@@ -74,4 +83,13 @@ pub struct BuildArgs {
     /// Print the time each stage took
     #[arg(long, short)]
     pub verbose: bool,
+}
+
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Fail (exit 1) on warnings too, not only on broken links
+    #[arg(long)]
+    pub strict: bool,
+    #[command(flatten)]
+    pub flags: BuildFlags,
 }

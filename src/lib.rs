@@ -4,6 +4,7 @@
 //! orders and indexes what was loaded, `render` turns it into pages, `output` writes them.
 //! Problems anywhere are `error::Diagnostic`s, collected and reported all at once.
 
+pub mod check;
 pub mod config;
 pub mod content;
 pub mod error;
@@ -16,6 +17,7 @@ mod yaml;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
+pub use check::{CheckOptions, CheckReport, check};
 use config::Settings;
 use content::LoadOptions;
 use error::{Diagnostic, Diagnostics};
@@ -58,7 +60,32 @@ fn build_inner(options: &BuildOptions) -> error::Result<BuildReport> {
         .unwrap_or_else(|| root.join("public"));
     output::check_output_dir(root, &output).map_err(|d| Diagnostics::from(vec![d]))?;
     let mut clock = Clock::default();
+    let rendered = render_site(options, &mut clock)?;
+    let written = output::write(root, &output, &rendered.files)?;
+    clock.lap("write");
 
+    Ok(BuildReport {
+        articles: rendered.site.articles.len(),
+        pages: rendered.site.pages.len(),
+        files: written.files,
+        output,
+        warnings: rendered.warnings.sorted(),
+        timings: clock.laps,
+    })
+}
+
+/// A site loaded, indexed and rendered in memory: what a build writes, and what `check` reads.
+pub(crate) struct Rendered {
+    pub site: Site,
+    pub files: Vec<render::RenderedFile>,
+    /// Articles left out because they are dated after the moment of the build.
+    pub future: Vec<content::Article>,
+    pub warnings: Diagnostics,
+}
+
+/// Every step of a build but the writing; fails with every error and warning found.
+pub(crate) fn render_site(options: &BuildOptions, clock: &mut Clock) -> error::Result<Rendered> {
+    let root = options.root.as_path();
     let (settings, config_warnings) = Settings::load(root, options.base_url.as_deref())?;
     let load_options = LoadOptions {
         drafts: options.drafts,
@@ -83,10 +110,11 @@ fn build_inner(options: &BuildOptions) -> error::Result<BuildReport> {
         }
     };
     let tera = templates.map_err(|found| diagnostics.extend(found.sorted()));
-    let (Some(content), Ok(mut tera)) = (content, tera) else {
+    let (Some(mut content), Ok(mut tera)) = (content, tera) else {
         return Err(diagnostics);
     };
 
+    let future = std::mem::take(&mut content.future);
     let (site, warnings) = Site::new(settings, content);
     diagnostics.extend(warnings);
     clock.lap("index");
@@ -95,16 +123,11 @@ fn build_inner(options: &BuildOptions) -> error::Result<BuildReport> {
         errors
     })?;
     clock.lap("render");
-    let written = output::write(root, &output, &files)?;
-    clock.lap("write");
-
-    Ok(BuildReport {
-        articles: site.articles.len(),
-        pages: site.pages.len(),
-        files: written.files,
-        output,
-        warnings: diagnostics.sorted(),
-        timings: clock.laps,
+    Ok(Rendered {
+        site,
+        files,
+        future,
+        warnings: diagnostics,
     })
 }
 

@@ -148,11 +148,11 @@ fn write_file(path: &Path, shown: &Path, bytes: &[u8]) -> Result<(), Diagnostic>
     })
 }
 
-/// Copies `static/` over the rendered files: a file there wins over a generated one.
-fn copy_static(root: &Path, staging: &Path) -> Result<usize, Diagnostics> {
+/// Every file of `static/` under `root`, as found on disk, in a stable order.
+pub fn static_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
     let dir = root.join(STATIC_DIR);
     if !dir.is_dir() {
-        return Ok(0);
+        return Ok(Vec::new());
     }
     let mut files = Vec::new();
     let mut errors = Diagnostics::default();
@@ -163,6 +163,16 @@ fn copy_static(root: &Path, staging: &Path) -> Result<usize, Diagnostics> {
             Err(e) => errors.push(error::walk_error(root, &e)),
         }
     }
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    Ok(files)
+}
+
+/// Copies `static/` over the rendered files: a file there wins over a generated one.
+fn copy_static(root: &Path, staging: &Path) -> Result<usize, Diagnostics> {
+    let dir = root.join(STATIC_DIR);
+    let files = static_files(root)?;
     let failed: Vec<Diagnostic> = files
         .par_iter()
         .filter_map(|from| {
@@ -179,9 +189,8 @@ fn copy_static(root: &Path, staging: &Path) -> Result<usize, Diagnostics> {
             })
         })
         .collect();
-    errors.extend(failed);
-    if errors.has_errors() {
-        return Err(errors);
+    if !failed.is_empty() {
+        return Err(failed.into());
     }
     Ok(files.len())
 }

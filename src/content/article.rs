@@ -28,6 +28,8 @@ pub struct Article {
     pub author_position: Option<Position>,
     pub tags: Vec<String>,
     pub summary: String,
+    /// Where `summary:` is written; `None` when the summary comes from the body.
+    pub summary_position: Option<Position>,
     pub story: Option<String>,
     pub sources: Vec<SourceMeta>,
     pub corrections: Vec<Correction>,
@@ -147,6 +149,9 @@ impl Checker<'_, '_> {
                 .or_else(|| settings.config.default_author.clone()),
             author_position: front_matter::position_of(self.split, "author"),
             tags: tags?,
+            summary_position: meta.summary.as_ref().map(|_| {
+                front_matter::position_of(self.split, "summary").unwrap_or(Position::new(1, 1))
+            }),
             summary: meta.summary.unwrap_or_else(|| body.summary.clone()),
             story: meta.story,
             sources: sources?,

@@ -39,6 +39,8 @@ pub struct Content {
     pub articles: Vec<Article>,
     pub bots: Vec<Bot>,
     pub pages: Vec<Page>,
+    /// Articles dated after the moment of the build and left out of it, for `check` to name.
+    pub future: Vec<Article>,
 }
 
 enum Kind {
@@ -88,8 +90,10 @@ impl Content {
             Loaded::Article(a) => {
                 let draft_hidden = a.draft && !options.drafts;
                 let future_hidden = a.date.timestamp() > options.now && !options.future;
-                if !draft_hidden && !future_hidden {
-                    self.articles.push(*a);
+                match (draft_hidden, future_hidden) {
+                    (true, _) => {}
+                    (false, true) => self.future.push(*a),
+                    (false, false) => self.articles.push(*a),
                 }
             }
             Loaded::Bot(b) => self.bots.push(b),
@@ -198,7 +202,7 @@ fn load_file(
 }
 
 /// The file as UTF-8 text without BOM and with `\n` line ends.
-fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
+pub(crate) fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
     let bytes = std::fs::read(root.join(file)).map_err(|e| {
         Diagnostic::error(
             file,

@@ -32,6 +32,7 @@ impl Site {
             mut articles,
             mut bots,
             mut pages,
+            ..
         } = content;
         articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
         bots.sort_by(|a, b| a.id.cmp(&b.id));

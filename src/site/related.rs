@@ -152,6 +152,7 @@ mod tests {
             author_position: None,
             tags: tags.iter().map(|t| t.to_string()).collect(),
             summary: String::new(),
+            summary_position: None,
             story: story.map(str::to_string),
             sources: Vec::new(),
             corrections: Vec::new(),

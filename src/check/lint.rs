@@ -1,0 +1,208 @@
+//! Front matter lints: what builds fine but is likely a slip in a digest. Articles without
+//! sources, tags written two ways, long summaries, and dates in the future. Every lint is a
+//! warning; `--strict` makes warnings fail the check.
+//!
+//! Authors with no bot profile are not here: the build itself warns about them.
+
+use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::path::Path;
+
+use crate::content::{self, Article, front_matter};
+use crate::error::{Diagnostic, Position};
+use crate::site::Site;
+
+/// Summaries longer than this many characters are cut short by link previews and crowd lists.
+const SUMMARY_LIMIT: usize = 300;
+/// Tags this long or longer are compared for spelling; shorter ones (`ai`, `eu`, `rail`) differ
+/// by one letter too often to mean a typo.
+const SPELLING_MIN_LEN: usize = 5;
+
+/// Every lint warning about the articles of `site` and those left out for being dated later.
+pub fn lint(root: &Path, site: &Site, future: &[Article]) -> Vec<Diagnostic> {
+    let mut found = Vec::new();
+    found.extend(without_sources(root, &site.articles));
+    found.extend(long_summaries(&site.articles));
+    found.extend(future_dates(root, future));
+    found.extend(tag_spellings(root, site));
+    found
+}
+
+fn without_sources<'a>(
+    root: &'a Path,
+    articles: &'a [Article],
+) -> impl Iterator<Item = Diagnostic> + 'a {
+    articles.iter().filter(|a| a.sources.is_empty()).map(|a| {
+        Diagnostic::warning(
+            &a.file,
+            "the article lists no sources",
+            "add the reports it was written from under `sources:`, so readers can check it",
+        )
+        .at(position_of(root, &a.file, "sources"))
+    })
+}
+
+fn long_summaries(articles: &[Article]) -> impl Iterator<Item = Diagnostic> + '_ {
+    articles.iter().filter_map(|a| {
+        let length = a.summary.chars().count();
+        (length > SUMMARY_LIMIT).then_some(())?;
+        // A summary taken from the body is the body's business, not the front matter's.
+        let position = a.summary_position?;
+        Some(
+            Diagnostic::warning(
+                &a.file,
+                format!("the summary is {length} characters long, over {SUMMARY_LIMIT}"),
+                "shorten it: lists, feeds and link previews show it whole or cut it off",
+            )
+            .at(Some(position)),
+        )
+    })
+}
+
+fn future_dates<'a>(
+    root: &'a Path,
+    future: &'a [Article],
+) -> impl Iterator<Item = Diagnostic> + 'a {
+    future.iter().map(|a| {
+        Diagnostic::warning(
+            &a.file,
+            format!(
+                "dated {}, in the future, so it is left out of the site until then",
+                a.date.iso()
+            ),
+            "fix the date, or build with --future to publish it now",
+        )
+        .at(position_of(root, &a.file, "date"))
+    })
+}
+
+/// How one spelling of a tag is used: by how many articles, and the newest of them.
+#[derive(Debug, Clone, Copy)]
+struct Usage {
+    count: usize,
+    newest: usize,
+}
+
+/// Tags written two ways: spellings that make the same URL (`AI`, `ai`), which gazette merges
+/// silently, and tags whose slugs are at least `SPELLING_MIN_LEN` long and one edit apart
+/// (`labour`, `labor`). Each is reported once, on the newest article using the rarer spelling.
+fn tag_spellings(root: &Path, site: &Site) -> Vec<Diagnostic> {
+    let tags = &site.taxonomy.tags;
+    // For each tag, how each of its spellings is used; articles are newest first.
+    let mut spellings: Vec<BTreeMap<&str, Usage>> = vec![BTreeMap::new(); tags.len()];
+    for (i, article) in site.articles.iter().enumerate() {
+        for (text, &tag) in article.tags.iter().zip(&site.taxonomy.article_tags[i]) {
+            spellings[tag]
+                .entry(text)
+                .or_insert(Usage {
+                    count: 0,
+                    newest: i,
+                })
+                .count += 1;
+        }
+    }
+    // On the newest article that uses the rarer spelling.
+    let warn = |newest: usize, message: String, hint: String| {
+        let file = &site.articles[newest].file;
+        Diagnostic::warning(file, message, hint).at(position_of(root, file, "tags"))
+    };
+    let mut found = Vec::new();
+    for (tag, written) in tags.iter().zip(&spellings) {
+        for (&text, &usage) in written.iter().filter(|(text, _)| **text != tag.name) {
+            found.push(warn(
+                usage.newest,
+                format!(
+                    "the tag `{text}` is also written `{}` ({} against {})",
+                    tag.name,
+                    articles(usage.count),
+                    articles(tag.articles.len() - usage.count),
+                ),
+                format!("write it one way; the site shows it as `{}`", tag.name),
+            ));
+        }
+    }
+    for (a, b) in one_edit_apart(tags.iter().map(|t| t.slug.as_str())) {
+        let (rare, common) = if tags[a].articles.len() < tags[b].articles.len() {
+            (a, b)
+        } else {
+            (b, a)
+        };
+        found.push(warn(
+            tags[rare].articles[0],
+            format!(
+                "the tag `{}` looks like a misspelling of `{}` ({} against {})",
+                tags[rare].name,
+                tags[common].name,
+                articles(tags[rare].articles.len()),
+                articles(tags[common].articles.len()),
+            ),
+            "write the tag one way".into(),
+        ));
+    }
+    found
+}
+
+fn articles(n: usize) -> String {
+    if n == 1 {
+        "1 article".into()
+    } else {
+        format!("{n} articles")
+    }
+}
+
+/// Pairs of (ASCII) slugs at least `SPELLING_MIN_LEN` long and one insertion, deletion or
+/// substitution apart, by their positions. Two such slugs share a form with one letter left
+/// out (or one is such a form of the other), so the slugs are indexed by those forms: the work
+/// grows with the number of tags times their length, never with pairs of tags.
+fn one_edit_apart<'s>(slugs: impl Iterator<Item = &'s str>) -> BTreeSet<(usize, usize)> {
+    let mut by_form: HashMap<String, Vec<usize>> = HashMap::new();
+    let slugs: Vec<&str> = slugs.collect();
+    for (i, slug) in slugs.iter().enumerate() {
+        if slug.len() < SPELLING_MIN_LEN {
+            continue;
+        }
+        by_form.entry(slug.to_string()).or_default().push(i);
+        for cut in 0..slug.len() {
+            let form = format!("{}{}", &slug[..cut], &slug[cut + 1..]);
+            by_form.entry(form).or_default().push(i);
+        }
+    }
+    let mut pairs = BTreeSet::new();
+    for group in by_form.values() {
+        for (n, &a) in group.iter().enumerate() {
+            for &b in &group[n + 1..] {
+                if a != b && strsim::levenshtein(slugs[a], slugs[b]) == 1 {
+                    pairs.insert((a.min(b), a.max(b)));
+                }
+            }
+        }
+    }
+    pairs
+}
+
+/// Where `key:` is written in `file`'s front matter. The file is read again, which is only
+/// done for the few files a lint warns about.
+fn position_of(root: &Path, file: &Path, key: &str) -> Option<Position> {
+    let text = content::read_text(root, file).ok()?;
+    let split = front_matter::split(file, &text).ok()?;
+    front_matter::position_of(&split, key)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_slugs_one_edit_apart_and_long_enough() {
+        let slugs = [
+            "labour", "labor", "floods", "flood", "rail", "mail", "energy", "europe",
+        ];
+        let pairs: Vec<_> = one_edit_apart(slugs.into_iter()).into_iter().collect();
+        assert_eq!(pairs, [(0, 1), (2, 3)]);
+    }
+
+    #[test]
+    fn substitutions_count_but_swaps_do_not() {
+        let pairs = one_edit_apart(["shipping", "shopping", "tarde", "trade"].into_iter());
+        assert_eq!(pairs.into_iter().collect::<Vec<_>>(), [(0, 1)]);
+    }
+}
