@@ -9,6 +9,7 @@ pub mod content;
 pub mod error;
 pub mod output;
 pub mod render;
+pub mod serve;
 pub mod site;
 mod yaml;
 
@@ -19,6 +20,8 @@ use config::Settings;
 use content::LoadOptions;
 use error::{Diagnostic, Diagnostics};
 use site::Site;
+
+pub use serve::{ServeOptions, serve};
 
 /// What `gazette build` was asked to do.
 #[derive(Debug, Clone, Default)]

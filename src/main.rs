@@ -7,8 +7,8 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Parser;
-use cli::{BuildArgs, Cli, Command};
-use gazette::{BuildOptions, build, find_root};
+use cli::{BuildArgs, Cli, Command, ServeArgs};
+use gazette::{BuildOptions, ServeOptions, build, find_root, serve};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -21,6 +21,25 @@ fn main() -> ExitCode {
     };
     match cli.command {
         Command::Build(args) => run_build(root, args),
+        Command::Serve(args) => run_serve(root, args),
+    }
+}
+
+fn run_serve(root: PathBuf, args: ServeArgs) -> ExitCode {
+    let options = ServeOptions {
+        root,
+        bind: args.bind,
+        port: args.port,
+        drafts: args.drafts,
+        future: args.future,
+        open: args.open,
+    };
+    match serve(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
     }
 }
 

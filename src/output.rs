@@ -148,14 +148,14 @@ fn write_file(path: &Path, shown: &Path, bytes: &[u8]) -> Result<(), Diagnostic>
     })
 }
 
-/// Copies `static/` over the rendered files: a file there wins over a generated one.
-fn copy_static(root: &Path, staging: &Path) -> Result<usize, Diagnostics> {
+/// Every file in `static/`, by its full path; links are followed, like everywhere in a site.
+pub fn static_files(root: &Path) -> (Vec<PathBuf>, Diagnostics) {
     let dir = root.join(STATIC_DIR);
-    if !dir.is_dir() {
-        return Ok(0);
-    }
     let mut files = Vec::new();
     let mut errors = Diagnostics::default();
+    if !dir.is_dir() {
+        return (files, errors);
+    }
     for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
         match entry {
             Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
@@ -163,6 +163,13 @@ fn copy_static(root: &Path, staging: &Path) -> Result<usize, Diagnostics> {
             Err(e) => errors.push(error::walk_error(root, &e)),
         }
     }
+    (files, errors)
+}
+
+/// Copies `static/` over the rendered files: a file there wins over a generated one.
+fn copy_static(root: &Path, staging: &Path) -> Result<usize, Diagnostics> {
+    let dir = root.join(STATIC_DIR);
+    let (files, mut errors) = static_files(root);
     let failed: Vec<Diagnostic> = files
         .par_iter()
         .filter_map(|from| {

@@ -3,6 +3,8 @@
 //! The views of articles in lists (`Summary`) are built once per article and shared by every
 //! listing, so no page is ever handed the whole site.
 
+use std::hash::{Hash, Hasher};
+
 use rayon::prelude::*;
 use serde::Serialize;
 
@@ -15,7 +17,7 @@ use crate::site::Site;
 use crate::site::permalink::UrlPath;
 use crate::site::taxonomy::{Section, Tag};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct DateView {
     pub iso: String,
     pub display: String,
@@ -34,7 +36,7 @@ impl DateView {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct TagView {
     pub name: String,
     pub slug: String,
@@ -53,7 +55,7 @@ impl TagView {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct SectionView {
     pub name: String,
     pub title: String,
@@ -73,7 +75,7 @@ impl SectionView {
 }
 
 /// An article's author as a byline shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct AuthorView {
     pub id: Option<String>,
     pub name: Option<String>,
@@ -86,7 +88,7 @@ pub struct AuthorView {
 }
 
 /// One article in a list: enough to show and link it, never its body.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Summary {
     pub title: String,
     pub url: String,
@@ -121,7 +123,7 @@ pub struct CorrectionView<'a> {
 }
 
 /// An entry of a story thread.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub struct StoryEntry<'a> {
     pub title: &'a str,
     pub url: String,
@@ -130,7 +132,7 @@ pub struct StoryEntry<'a> {
 }
 
 /// Links between the pages of a paginated list.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Paginator {
     pub current: usize,
     pub total: usize,
@@ -155,7 +157,7 @@ impl Paginator {
 }
 
 /// A link with a count, for navigation lists (sections, years, months).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct LinkView {
     pub title: String,
     pub url: String,
@@ -163,7 +165,7 @@ pub struct LinkView {
 }
 
 /// What every template gets as `site`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: &'a str,
@@ -219,7 +221,7 @@ impl<'a> SiteView<'a> {
 }
 
 /// A bot, for its page and the bots index.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub struct BotView<'a> {
     pub id: &'a str,
     pub name: &'a str,
@@ -252,7 +254,7 @@ impl<'a> BotView<'a> {
 }
 
 /// A year or month archive; `months` lists a year's months.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub struct ArchiveView {
     pub title: String,
     pub year: String,
@@ -301,7 +303,7 @@ fn month_title(site: &Site, article: usize) -> String {
 }
 
 /// A standalone page.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub struct PageView<'a> {
     pub title: &'a str,
     pub url: String,
@@ -323,13 +325,29 @@ impl<'a> PageView<'a> {
     }
 }
 
+/// An article's summary as a template value, and a hash of it that stands for it in the
+/// dependency keys of the pages that list it.
+#[derive(Debug, Clone)]
+pub struct SummaryValue {
+    pub value: tera::Value,
+    pub hash: u64,
+}
+
 /// The summaries of all articles as template values, in site order, built in parallel once per
 /// build. Tera values share their data, so a list page clones pointers instead of serializing
 /// its articles again.
-pub fn summary_values(site: &Site) -> Result<Vec<tera::Value>, tera::Error> {
+pub fn summary_values(site: &Site) -> Result<Vec<SummaryValue>, tera::Error> {
     (0..site.articles.len())
         .into_par_iter()
-        .map(|i| tera::Value::try_from_serializable(&summary(site, i)))
+        .map(|i| {
+            let summary = summary(site, i);
+            let mut hasher = std::hash::DefaultHasher::new();
+            summary.hash(&mut hasher);
+            Ok(SummaryValue {
+                value: tera::Value::try_from_serializable(&summary)?,
+                hash: hasher.finish(),
+            })
+        })
         .collect()
 }
 

@@ -2,13 +2,14 @@
 //! shows, all rendered in parallel into memory.
 
 pub mod context;
+mod inputs;
 pub mod templates;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use tera::{Context, Tera};
+use tera::Tera;
 
 use crate::content::CONTENT_DIR;
 use crate::error::{Diagnostic, Diagnostics};
@@ -16,8 +17,10 @@ use crate::site::Site;
 use crate::site::permalink::{BOTS, TAGS, UrlPath};
 use context::{
     ArchiveView, ArticleView, BotView, CorrectionView, DateView, PageView, Paginator, SectionView,
-    SiteView, StoryEntry, TagView,
+    SiteView, StoryEntry, SummaryValue, TagView,
 };
+use inputs::{Gather, Inputs, KeyInputs};
+pub use inputs::{KeyedFile, Previous};
 
 /// A rendered file, ready to write: its path below the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -66,28 +69,46 @@ struct Renderer<'a> {
     site: &'a Site,
     root: &'a Path,
     /// Every article's summary, for lists (see `context::summary_values`).
-    summary_values: Vec<tera::Value>,
+    summary_values: Vec<SummaryValue>,
     /// Every article, for the home page's list.
     everything: Vec<usize>,
+    /// A hash of what every page reads as `site`.
+    site_hash: u64,
     tera: &'a Tera,
 }
 
 /// Renders every page of `site`; fails with every template error and URL clash found.
 pub fn render(site: &Site, root: &Path, tera: &mut Tera) -> Result<Vec<RenderedFile>, Diagnostics> {
-    tera.global_context().insert("site", &SiteView::new(site));
-    let jobs = jobs(site);
-    check_unique_urls(site, &jobs)?;
-    let summary_values = context::summary_values(site)
-        .map_err(|e| Diagnostics::from(vec![templates::to_diagnostic(root, &e)]))?;
-    let renderer = Renderer {
-        site,
-        root,
-        summary_values,
-        everything: (0..site.articles.len()).collect(),
-        tera,
-    };
-    let results: Vec<Result<RenderedFile, Diagnostic>> =
-        jobs.par_iter().map(|job| renderer.render(*job)).collect();
+    let (renderer, jobs) = Renderer::prepare(site, root, tera)?;
+    collect(jobs.par_iter().map(|job| renderer.render(*job)).collect())
+}
+
+/// Like `render`, but a page whose dependency key is the one it had in `previous` is not
+/// rendered again: its `bytes` are none, and the caller keeps the ones it has.
+pub fn render_changed(
+    site: &Site,
+    root: &Path,
+    tera: &mut Tera,
+    previous: &Previous,
+) -> Result<Vec<KeyedFile>, Diagnostics> {
+    let (renderer, jobs) = Renderer::prepare(site, root, tera)?;
+    let results = jobs
+        .par_iter()
+        .map(|&job| {
+            let path = job.path(site).output_file();
+            let key = renderer.key(job, previous);
+            let bytes = match key {
+                Some(key) if previous.keys.get(&path) == Some(&key) => None,
+                _ => Some(renderer.render(job)?.bytes),
+            };
+            Ok(KeyedFile { path, key, bytes })
+        })
+        .collect();
+    collect(results)
+}
+
+/// The rendered pages, or every error found.
+fn collect<T>(results: Vec<Result<T, Diagnostic>>) -> Result<Vec<T>, Diagnostics> {
     let mut errors = Diagnostics::default();
     let mut files = Vec::with_capacity(results.len());
     for result in results {
@@ -254,17 +275,39 @@ fn check_unique_urls(site: &Site, jobs: &[Job]) -> Result<(), Diagnostics> {
     }
 }
 
+impl<'a> Renderer<'a> {
+    /// Sets up what every job shares, and lists the jobs after checking their URLs.
+    fn prepare(
+        site: &'a Site,
+        root: &'a Path,
+        tera: &'a mut Tera,
+    ) -> Result<(Self, Vec<Job>), Diagnostics> {
+        let site_view = SiteView::new(site);
+        tera.global_context().insert("site", &site_view);
+        let jobs = jobs(site);
+        check_unique_urls(site, &jobs)?;
+        let summary_values = context::summary_values(site)
+            .map_err(|e| Diagnostics::from(vec![templates::to_diagnostic(root, &e)]))?;
+        let renderer = Renderer {
+            site,
+            root,
+            summary_values,
+            everything: (0..site.articles.len()).collect(),
+            site_hash: inputs::hash_of(&site_view),
+            tera,
+        };
+        Ok((renderer, jobs))
+    }
+}
+
 impl Renderer<'_> {
     fn render(&self, job: Job) -> Result<RenderedFile, Diagnostic> {
         let path = job.path(self.site);
-        let (template, mut ctx) = self.context(job, &job.first_page(self.site));
-        ctx.insert("page_url", &path.url(&self.site.settings.base));
-        if !ctx.contains_key("disclaimer") {
-            ctx.insert("disclaimer", &self.site.settings.config.disclaimer);
-        }
+        let mut gather = Gather::new(self);
+        let template = self.inputs(job, &mut gather);
         let html = self
             .tera
-            .render(template, &ctx)
+            .render(template, &gather.into_context())
             .map_err(|e| templates::to_diagnostic(self.root, &e))?;
         Ok(RenderedFile {
             path: path.output_file(),
@@ -272,31 +315,46 @@ impl Renderer<'_> {
         })
     }
 
+    /// The dependency key of a page: a hash of everything it reads, or none when that cannot
+    /// be known (a source file without a revision), so that the page is always rendered.
+    fn key(&self, job: Job, previous: &Previous) -> Option<u64> {
+        let mut key = KeyInputs::new(self, previous);
+        let template = self.inputs(job, &mut key);
+        key.finish(template)
+    }
+
     /// Page `page` of `list`: its `articles` and `paginator`.
-    fn listing(&self, ctx: &mut Context, list: &[usize], first_page: &UrlPath, page: usize) {
+    fn listing(&self, inputs: &mut impl Inputs, list: &[usize], first: &UrlPath, page: usize) {
         let per_page = self.site.settings.config.paginate_by;
         let total = page_count(list.len(), per_page);
-        let shown = list.iter().skip((page - 1) * per_page).take(per_page);
-        ctx.insert_value("articles", self.summary_list(shown));
-        let paginator = Paginator::new(first_page, page, total, &self.site.settings.base);
-        ctx.insert("paginator", &paginator);
+        let end = list.len().min(page * per_page);
+        let shown = &list[((page - 1) * per_page).min(end)..end];
+        inputs.summaries("articles", shown);
+        let paginator = Paginator::new(first, page, total, &self.site.settings.base);
+        inputs.insert("paginator", &paginator);
     }
 
-    /// The summaries of `articles` as one template value.
-    fn summary_list<'i>(&self, articles: impl Iterator<Item = &'i usize>) -> tera::Value {
-        let values: Vec<tera::Value> = articles.map(|&i| self.summary_values[i].clone()).collect();
-        tera::Value::from(values)
+    /// Gives `inputs` everything page `job` shows; returns its template.
+    fn inputs(&self, job: Job, inputs: &mut impl Inputs) -> &'static str {
+        let site = self.site;
+        let path = job.path(site);
+        inputs.insert("page_url", &path.url(&site.settings.base));
+        let disclaimer = match job {
+            Job::Article(i) => site.disclaimer_of(i),
+            _ => &site.settings.config.disclaimer,
+        };
+        inputs.insert("disclaimer", disclaimer);
+        self.context(job, &job.first_page(site), inputs)
     }
 
-    /// The template of a page and what it shows.
-    fn context(&self, job: Job, first_page: &UrlPath) -> (&'static str, Context) {
+    /// The template of a page, with what it shows given to `ctx`.
+    fn context(&self, job: Job, first_page: &UrlPath, ctx: &mut impl Inputs) -> &'static str {
         let site = self.site;
         let t = &site.taxonomy;
         let base = &site.settings.base;
-        let mut ctx = Context::new();
         let (template, list): (_, Option<(&[usize], usize)>) = match job {
             Job::Article(i) => {
-                self.article_context(i, &mut ctx);
+                self.article_context(i, ctx);
                 ("article.html", None)
             }
             Job::Home { page } => ("index.html", Some((&self.everything, page))),
@@ -345,33 +403,14 @@ impl Renderer<'_> {
             Job::Stylesheet => ("style.css", None),
         };
         if let Some((articles, page)) = list {
-            self.listing(&mut ctx, articles, first_page, page);
+            self.listing(ctx, articles, first_page, page);
         }
-        (template, ctx)
+        template
     }
 
-    fn article_context(&self, i: usize, ctx: &mut Context) {
+    fn article_context(&self, i: usize, ctx: &mut impl Inputs) {
         let site = self.site;
-        let a = &site.articles[i];
-        let summary = &context::summary(site, i);
         let format = &site.settings.config.date_format;
-        let view = ArticleView {
-            summary,
-            content: &a.body.html,
-            word_count: a.body.word_count,
-            toc: &a.body.toc,
-            sources: &a.sources,
-            corrections: a
-                .corrections
-                .iter()
-                .map(|c| CorrectionView {
-                    date: DateView::new(&c.date, format),
-                    text: &c.text,
-                })
-                .collect(),
-            image: a.image.as_deref(),
-            extra: &a.extra,
-        };
         let story: Vec<StoryEntry> = site
             .taxonomy
             .story_of(i)
@@ -388,9 +427,32 @@ impl Renderer<'_> {
                 }
             })
             .collect();
-        ctx.insert("article", &view);
+        ctx.article(i);
         ctx.insert("story", &story);
-        ctx.insert_value("related", self.summary_list(site.related[i].iter()));
-        ctx.insert("disclaimer", site.disclaimer_of(i));
+        ctx.summaries("related", &site.related[i]);
+    }
+
+    /// Article `i` as its own page shows it.
+    fn article_view<'s>(&'s self, i: usize, summary: &'s context::Summary) -> ArticleView<'s> {
+        let site = self.site;
+        let a = &site.articles[i];
+        let format = &site.settings.config.date_format;
+        ArticleView {
+            summary,
+            content: &a.body.html,
+            word_count: a.body.word_count,
+            toc: &a.body.toc,
+            sources: &a.sources,
+            corrections: a
+                .corrections
+                .iter()
+                .map(|c| CorrectionView {
+                    date: DateView::new(&c.date, format),
+                    text: &c.text,
+                })
+                .collect(),
+            image: a.image.as_deref(),
+            extra: &a.extra,
+        }
     }
 }

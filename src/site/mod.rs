@@ -8,7 +8,7 @@ pub mod taxonomy;
 use crate::config::Settings;
 use crate::content::{Article, Bot, Content, Page};
 use crate::error::Diagnostic;
-use related::Related;
+use related::{Related, RelatedMemo};
 use taxonomy::Taxonomy;
 
 pub struct Site {
@@ -22,12 +22,26 @@ pub struct Site {
     pub taxonomy: Taxonomy,
     /// For each article, its related posts.
     pub related: Vec<Related>,
+    /// What `related` was computed from.
+    related_inputs: u64,
 }
 
 impl Site {
     /// Orders and indexes `content`; the warnings are about links between files, such as an
     /// author with no bot profile.
     pub fn new(settings: Settings, content: Content) -> (Site, Vec<Diagnostic>) {
+        Self::reusing(settings, content, None)
+    }
+
+    /// Like `new`, but takes the related posts from `memo` (what an earlier `Site` gave back)
+    /// when they were computed from the same inputs: the same articles in the same order with
+    /// the same tags, sections, stories and dates. They are the costliest index to compute,
+    /// and most edits (a body, a title, a summary) do not change them.
+    pub fn reusing(
+        settings: Settings,
+        content: Content,
+        memo: Option<RelatedMemo>,
+    ) -> (Site, Vec<Diagnostic>) {
         let Content {
             mut articles,
             mut bots,
@@ -37,7 +51,12 @@ impl Site {
         bots.sort_by(|a, b| a.id.cmp(&b.id));
         pages.sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.file.cmp(&b.file)));
         let taxonomy = Taxonomy::new(&articles, &bots, &settings.config);
-        let related = related::compute(&articles, &taxonomy, &settings.config.related);
+        let config = &settings.config.related;
+        let related_inputs = related::inputs_hash(&articles, &taxonomy, config);
+        let related = match memo {
+            Some(memo) if memo.inputs == related_inputs => memo.lists,
+            _ => related::compute(&articles, &taxonomy, config),
+        };
         let warnings = unknown_authors(&articles, &taxonomy);
         let site = Site {
             settings,
@@ -46,8 +65,24 @@ impl Site {
             pages,
             taxonomy,
             related,
+            related_inputs,
         };
         (site, warnings)
+    }
+
+    /// Gives back the settings and the content, so that a rebuild can reuse what did not change
+    /// instead of loading it again.
+    pub fn into_parts(self) -> (Settings, Content, RelatedMemo) {
+        let content = Content {
+            articles: self.articles,
+            bots: self.bots,
+            pages: self.pages,
+        };
+        let memo = RelatedMemo {
+            inputs: self.related_inputs,
+            lists: self.related,
+        };
+        (self.settings, content, memo)
     }
 
     /// The profile of an article's author, if it has one.

@@ -16,6 +16,7 @@
 //! input always gives the same list.
 
 use std::collections::HashSet;
+use std::hash::{DefaultHasher, Hash, Hasher};
 
 use rayon::prelude::*;
 
@@ -25,6 +26,33 @@ use crate::site::taxonomy::Taxonomy;
 
 /// One article's related posts: indexes into `Site::articles`, best first.
 pub type Related = Vec<usize>;
+
+/// Related posts kept from one `Site` for the next, with a hash of what they were computed from.
+#[derive(Debug, Default)]
+pub struct RelatedMemo {
+    pub inputs: u64,
+    pub lists: Vec<Related>,
+}
+
+/// A hash of everything `compute` reads: each article's place, file, date, section, story and
+/// tag slugs (which also fix the tags' weights), and the configuration.
+pub fn inputs_hash(articles: &[Article], taxonomy: &Taxonomy, config: &RelatedConfig) -> u64 {
+    let t = taxonomy;
+    let mut hasher = DefaultHasher::new();
+    format!("{config:?}").hash(&mut hasher);
+    for (i, a) in articles.iter().enumerate() {
+        a.file.hash(&mut hasher);
+        a.date.timestamp().hash(&mut hasher);
+        t.sections[t.article_section[i]].slug.hash(&mut hasher);
+        a.story.hash(&mut hasher);
+        for &tag in &t.article_tags[i] {
+            t.tags[tag].slug.hash(&mut hasher);
+        }
+        // Ends the article's tags, so that tags cannot shift between neighbours unnoticed.
+        usize::MAX.hash(&mut hasher);
+    }
+    hasher.finish()
+}
 
 /// The related posts of every article, in the order of `articles` (newest first).
 pub fn compute(articles: &[Article], taxonomy: &Taxonomy, config: &RelatedConfig) -> Vec<Related> {
