@@ -682,6 +682,18 @@ fn incremental_rebuilds_match_a_fresh_build_and_render_only_what_changed() {
             }),
         ),
         (
+            // The first article in the site's order names the tag for every page that shows it.
+            "a tag written anew by the first article",
+            Box::new(|| {
+                site.article(
+                    "world",
+                    "ferry",
+                    "title: \"Ferries back\"\ndate: 2026-03-14\nauthor: wirebot\ntags: [SHIPPING]",
+                    "Boats run.",
+                );
+            }),
+        ),
+        (
             "a deleted article",
             Box::new(|| std::fs::remove_file(site.path("content/business/b05.md")).expect("rm")),
         ),

@@ -9,10 +9,10 @@ use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::BaseUrl;
-use crate::content::Article;
 use crate::content::date::PublishDate;
 use crate::content::front_matter::SourceMeta;
 use crate::content::markdown::Heading;
+use crate::content::{Article, Bot};
 use crate::site::Site;
 use crate::site::permalink::UrlPath;
 use crate::site::taxonomy::{Section, Tag};
@@ -339,19 +339,59 @@ pub struct SummaryValue {
 pub fn summary_values(site: &Site) -> Result<Vec<SummaryValue>, tera::Error> {
     (0..site.articles.len())
         .into_par_iter()
+        .map(|i| SummaryValue::new(site, i))
+        .collect()
+}
+
+impl SummaryValue {
+    pub fn new(site: &Site, i: usize) -> Result<Self, tera::Error> {
+        let summary = summary(site, i);
+        let mut hasher = std::hash::DefaultHasher::new();
+        summary.hash(&mut hasher);
+        Ok(SummaryValue {
+            value: tera::Value::try_from_serializable(&summary)?,
+            hash: hasher.finish(),
+        })
+    }
+}
+
+/// For each article, a hash of what its summary reads besides the article itself: its
+/// section, its tags and its author, as `summary` shows them. With the article's own revision,
+/// it tells whether a summary kept from an earlier build is still right, so it must follow
+/// every change to what `summary` reads.
+pub fn summary_inputs(site: &Site) -> Vec<u64> {
+    let base = &site.settings.base;
+    let t = &site.taxonomy;
+    let hash = |value: &dyn Fn(&mut std::hash::DefaultHasher)| {
+        let mut hasher = std::hash::DefaultHasher::new();
+        value(&mut hasher);
+        hasher.finish()
+    };
+    let sections: Vec<u64> = (t.sections.iter())
+        .map(|s| hash(&|h| SectionView::new(s, base).hash(h)))
+        .collect();
+    let tags: Vec<u64> = (t.tags.iter())
+        .map(|tag| hash(&|h| TagView::new(tag, base).hash(h)))
+        .collect();
+    let bots: Vec<u64> = (site.bots.iter())
+        .map(|bot| hash(&|h| AuthorView::of_bot(bot, base).hash(h)))
+        .collect();
+    (0..site.articles.len())
+        .into_par_iter()
         .map(|i| {
-            let summary = summary(site, i);
-            let mut hasher = std::hash::DefaultHasher::new();
-            summary.hash(&mut hasher);
-            Ok(SummaryValue {
-                value: tera::Value::try_from_serializable(&summary)?,
-                hash: hasher.finish(),
+            hash(&|h| {
+                sections[t.article_section[i]].hash(h);
+                for &tag in &t.article_tags[i] {
+                    tags[tag].hash(h);
+                }
+                t.article_bot[i].map(|b| bots[b]).hash(h);
             })
         })
         .collect()
 }
 
-/// One article as lists show it.
+/// One article as lists show it. What it reads besides the article is hashed by
+/// `summary_inputs`: keep the two in step.
 pub fn summary(site: &Site, i: usize) -> Summary {
     let a: &Article = &site.articles[i];
     let base = &site.settings.base;
@@ -374,10 +414,9 @@ pub fn summary(site: &Site, i: usize) -> Summary {
     }
 }
 
-fn author(site: &Site, i: usize) -> AuthorView {
-    let base = &site.settings.base;
-    match site.bot_of(i) {
-        Some(bot) => AuthorView {
+impl AuthorView {
+    fn of_bot(bot: &Bot, base: &BaseUrl) -> Self {
+        AuthorView {
             id: Some(bot.id.clone()),
             name: Some(bot.name.clone()),
             url: Some(bot.path.url(base)),
@@ -385,7 +424,13 @@ fn author(site: &Site, i: usize) -> AuthorView {
             model: bot.model.clone(),
             avatar: bot.avatar.clone(),
             operator: bot.operator.clone(),
-        },
+        }
+    }
+}
+
+fn author(site: &Site, i: usize) -> AuthorView {
+    match site.bot_of(i) {
+        Some(bot) => AuthorView::of_bot(bot, &site.settings.base),
         None => AuthorView {
             id: None,
             name: site.articles[i].author.clone(),

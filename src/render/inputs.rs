@@ -6,27 +6,73 @@
 //! template can see is always part of the key. Two inputs are hashed by proxy, as hashing them
 //! whole would cost more than rendering: an article's own page view by the revision of its file
 //! (its text; templates and configuration are in the seed), and each summary in a list by the
-//! hash computed once when the summaries are built.
+//! hash computed once when the summaries are built. Summaries themselves are kept from one
+//! render to the next while their article and what they show of its section, tags and author
+//! stay the same.
 
 use std::collections::HashMap;
 use std::hash::{DefaultHasher, Hash, Hasher};
 use std::path::PathBuf;
 
+use rayon::prelude::*;
 use serde::Serialize;
 use tera::Context;
 
 use super::Renderer;
+use super::context::{self, SummaryValue};
+use crate::site::Site;
 
-/// What the previous render of a site left, for rendering only what changed since.
+/// What the pages of a site are rendered from, as far as keys need to know.
 #[derive(Debug, Clone, Copy)]
-pub struct Previous<'a> {
+pub struct Sources<'a> {
     /// Part of every key: whoever renders changes it when the templates or the configuration
     /// change, since neither appears in the keys otherwise.
     pub seed: u64,
     /// The revision of each source file (`content::Source::revision`), by file.
     pub revisions: &'a HashMap<PathBuf, u64>,
+}
+
+/// What one render of a site keeps for the next.
+#[derive(Debug, Default)]
+pub struct Memo {
     /// The key each output file had when it was last rendered.
-    pub keys: &'a HashMap<PathBuf, u64>,
+    pub(super) keys: HashMap<PathBuf, u64>,
+    /// Each article's summary, by its file, with the key of what it was made from.
+    summaries: HashMap<PathBuf, (u64, SummaryValue)>,
+}
+
+impl Memo {
+    /// Every article's summary, reusing those whose article, section, tags and author are as
+    /// they were.
+    pub(super) fn summaries(
+        &mut self,
+        site: &Site,
+        sources: &Sources,
+    ) -> Result<Vec<SummaryValue>, tera::Error> {
+        let inputs = context::summary_inputs(site);
+        let keyed: Vec<(Option<u64>, SummaryValue)> = (0..site.articles.len())
+            .into_par_iter()
+            .map(|i| {
+                let file = &site.articles[i].file;
+                let key = sources
+                    .revisions
+                    .get(file)
+                    .map(|revision| hash_of(&(sources.seed, file, revision, inputs[i])));
+                match (key, self.summaries.get(file)) {
+                    (Some(key), Some((kept, value))) if *kept == key => {
+                        Ok((Some(key), value.clone()))
+                    }
+                    _ => Ok((key, SummaryValue::new(site, i)?)),
+                }
+            })
+            .collect::<Result<_, tera::Error>>()?;
+        self.summaries = keyed
+            .iter()
+            .zip(&site.articles)
+            .filter_map(|((key, value), a)| Some((a.file.clone(), ((*key)?, value.clone()))))
+            .collect();
+        Ok(keyed.into_iter().map(|(_, value)| value).collect())
+    }
 }
 
 /// One page of `render_changed`: its path, its key, and its bytes when it was rendered.
@@ -87,20 +133,20 @@ impl Inputs for Gather<'_, '_> {
 /// Hashes a page's inputs into its dependency key.
 pub(super) struct KeyInputs<'r, 'a> {
     renderer: &'r Renderer<'a>,
-    previous: &'r Previous<'r>,
+    sources: &'r Sources<'r>,
     hasher: DefaultHasher,
     /// Set when an input has no revision to stand for it.
     unknown: bool,
 }
 
 impl<'r, 'a> KeyInputs<'r, 'a> {
-    pub fn new(renderer: &'r Renderer<'a>, previous: &'r Previous<'r>) -> Self {
+    pub fn new(renderer: &'r Renderer<'a>, sources: &'r Sources<'r>) -> Self {
         let mut hasher = DefaultHasher::new();
-        previous.seed.hash(&mut hasher);
+        sources.seed.hash(&mut hasher);
         renderer.site_hash.hash(&mut hasher);
         Self {
             renderer,
-            previous,
+            sources,
             hasher,
             unknown: false,
         }
@@ -128,7 +174,7 @@ impl Inputs for KeyInputs<'_, '_> {
 
     fn article(&mut self, i: usize) {
         let file = &self.renderer.site.articles[i].file;
-        match self.previous.revisions.get(file) {
+        match self.sources.revisions.get(file) {
             Some(revision) => revision.hash(&mut self.hasher),
             None => self.unknown = true,
         }

@@ -20,7 +20,7 @@ use context::{
     SiteView, StoryEntry, SummaryValue, TagView,
 };
 use inputs::{Gather, Inputs, KeyInputs};
-pub use inputs::{KeyedFile, Previous};
+pub use inputs::{KeyedFile, Memo, Sources};
 
 /// A rendered file, ready to write: its path below the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -79,32 +79,46 @@ struct Renderer<'a> {
 
 /// Renders every page of `site`; fails with every template error and URL clash found.
 pub fn render(site: &Site, root: &Path, tera: &mut Tera) -> Result<Vec<RenderedFile>, Diagnostics> {
-    let (renderer, jobs) = Renderer::prepare(site, root, tera)?;
+    let summaries = context::summary_values(site).map_err(|e| template_error(root, &e))?;
+    let (renderer, jobs) = Renderer::prepare(site, root, tera, summaries)?;
     collect(jobs.par_iter().map(|job| renderer.render(*job)).collect())
 }
 
-/// Like `render`, but a page whose dependency key is the one it had in `previous` is not
-/// rendered again: its `bytes` are none, and the caller keeps the ones it has.
+/// Like `render`, but a page whose dependency key is the one it had when `memo` was last
+/// updated is not rendered again: its `bytes` are none, and the caller keeps the ones it has.
 pub fn render_changed(
     site: &Site,
     root: &Path,
     tera: &mut Tera,
-    previous: &Previous,
+    sources: &Sources,
+    memo: &mut Memo,
 ) -> Result<Vec<KeyedFile>, Diagnostics> {
-    let (renderer, jobs) = Renderer::prepare(site, root, tera)?;
+    let summaries = memo
+        .summaries(site, sources)
+        .map_err(|e| template_error(root, &e))?;
+    let (renderer, jobs) = Renderer::prepare(site, root, tera, summaries)?;
     let results = jobs
         .par_iter()
         .map(|&job| {
             let path = job.path(site).output_file();
-            let key = renderer.key(job, previous);
+            let key = renderer.key(job, sources);
             let bytes = match key {
-                Some(key) if previous.keys.get(&path) == Some(&key) => None,
+                Some(key) if memo.keys.get(&path) == Some(&key) => None,
                 _ => Some(renderer.render(job)?.bytes),
             };
             Ok(KeyedFile { path, key, bytes })
         })
         .collect();
-    collect(results)
+    let files = collect(results)?;
+    memo.keys = files
+        .iter()
+        .filter_map(|f| Some((f.path.clone(), f.key?)))
+        .collect();
+    Ok(files)
+}
+
+fn template_error(root: &Path, e: &tera::Error) -> Diagnostics {
+    Diagnostics::from(vec![templates::to_diagnostic(root, e)])
 }
 
 /// The rendered pages, or every error found.
@@ -281,13 +295,12 @@ impl<'a> Renderer<'a> {
         site: &'a Site,
         root: &'a Path,
         tera: &'a mut Tera,
+        summary_values: Vec<SummaryValue>,
     ) -> Result<(Self, Vec<Job>), Diagnostics> {
         let site_view = SiteView::new(site);
         tera.global_context().insert("site", &site_view);
         let jobs = jobs(site);
         check_unique_urls(site, &jobs)?;
-        let summary_values = context::summary_values(site)
-            .map_err(|e| Diagnostics::from(vec![templates::to_diagnostic(root, &e)]))?;
         let renderer = Renderer {
             site,
             root,
@@ -317,8 +330,8 @@ impl Renderer<'_> {
 
     /// The dependency key of a page: a hash of everything it reads, or none when that cannot
     /// be known (a source file without a revision), so that the page is always rendered.
-    fn key(&self, job: Job, previous: &Previous) -> Option<u64> {
-        let mut key = KeyInputs::new(self, previous);
+    fn key(&self, job: Job, sources: &Sources) -> Option<u64> {
+        let mut key = KeyInputs::new(self, sources);
         let template = self.inputs(job, &mut key);
         key.finish(template)
     }

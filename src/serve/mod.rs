@@ -52,7 +52,7 @@ pub struct ServeOptions {
 pub struct Snapshot {
     /// Counts good builds; a page knows the generation it was served from.
     pub generation: u64,
-    pub files: Arc<Files>,
+    pub files: Files,
     pub errors: Arc<Vec<Diagnostic>>,
     /// The last good build changed only stylesheets.
     pub css_only: bool,
@@ -270,7 +270,7 @@ async fn respond(State(shared): State<Shared>, method: Method, uri: Uri) -> Resp
     }
     let snapshot = shared.site.borrow().clone();
     match resolve(&snapshot.files, uri.path()) {
-        Resolved::File(name) => file(StatusCode::OK, &name, &snapshot.files[&name], &snapshot),
+        Resolved::File(name, bytes) => file(StatusCode::OK, &name, &bytes, &snapshot),
         Resolved::Folder => {
             let to = match uri.query() {
                 Some(query) => format!("{}/?{query}", uri.path()),
@@ -290,8 +290,8 @@ async fn respond(State(shared): State<Shared>, method: Method, uri: Uri) -> Resp
 /// What a request path names.
 #[derive(Debug, PartialEq, Eq)]
 enum Resolved {
-    /// A file, by its name in `Files`.
-    File(String),
+    /// A file: its path below the site's root, and its bytes.
+    File(PathBuf, Bytes),
     /// A folder asked for without its trailing `/`.
     Folder,
     /// A path that tries to leave the site.
@@ -318,14 +318,15 @@ fn resolve(files: &Files, path: &str) -> Resolved {
     if folders.iter().any(|s| s.is_empty()) {
         return Resolved::Missing;
     }
+    let name = Path::new(relative);
     let name = if last.is_empty() {
-        format!("{relative}index.html")
+        name.join("index.html")
     } else {
-        relative.to_string()
+        name.to_path_buf()
     };
-    if files.contains_key(&name) {
-        Resolved::File(name)
-    } else if !last.is_empty() && files.contains_key(&format!("{relative}/index.html")) {
+    if let Some(bytes) = files.get(&name) {
+        Resolved::File(name, bytes.clone())
+    } else if !last.is_empty() && files.get(&name.join("index.html")).is_some() {
         Resolved::Folder
     } else {
         Resolved::Missing
@@ -336,7 +337,7 @@ fn resolve(files: &Files, path: &str) -> Resolved {
 /// carries the live-reload script, so that the errors show.
 fn not_found(snapshot: &Snapshot) -> Response {
     const NAME: &str = "404.html";
-    match snapshot.files.get(NAME) {
+    match snapshot.files.get(Path::new(NAME)) {
         Some(page) => file(StatusCode::NOT_FOUND, NAME, page, snapshot),
         None => {
             let page = Bytes::from_static(
@@ -350,8 +351,13 @@ fn not_found(snapshot: &Snapshot) -> Response {
 }
 
 /// A served file, typed by its extension; HTML pages get the live-reload script.
-fn file(status: StatusCode, name: &str, bytes: &Bytes, snapshot: &Snapshot) -> Response {
-    let kind = content_type(Path::new(name));
+fn file(
+    status: StatusCode,
+    name: impl AsRef<Path>,
+    bytes: &Bytes,
+    snapshot: &Snapshot,
+) -> Response {
+    let kind = content_type(name.as_ref());
     let body = if kind.starts_with("text/html") {
         Body::from(reload::inject(bytes, snapshot.generation))
     } else {
@@ -390,32 +396,30 @@ fn content_type(path: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
+    use std::collections::HashMap;
+
     use super::*;
 
     fn files(names: &[&str]) -> Files {
-        names
+        let pages = names
             .iter()
-            .map(|n| (n.to_string(), Bytes::from_static(b"x")))
-            .collect()
+            .map(|n| (PathBuf::from(n), Bytes::from_static(b"x")))
+            .collect();
+        Files::new(pages, HashMap::new())
+    }
+
+    fn found(name: &str) -> Resolved {
+        Resolved::File(name.into(), Bytes::from_static(b"x"))
     }
 
     #[test]
     fn folders_serve_their_index_and_bare_folder_paths_redirect() {
         let site = files(&["index.html", "world/index.html", "style.css"]);
-        assert_eq!(resolve(&site, "/"), Resolved::File("index.html".into()));
-        assert_eq!(
-            resolve(&site, "/world/"),
-            Resolved::File("world/index.html".into())
-        );
+        assert_eq!(resolve(&site, "/"), found("index.html"));
+        assert_eq!(resolve(&site, "/world/"), found("world/index.html"));
         assert_eq!(resolve(&site, "/world"), Resolved::Folder);
-        assert_eq!(
-            resolve(&site, "/style.css"),
-            Resolved::File("style.css".into())
-        );
-        assert_eq!(
-            resolve(&site, "/sty%6Ce.css"),
-            Resolved::File("style.css".into())
-        );
+        assert_eq!(resolve(&site, "/style.css"), found("style.css"));
+        assert_eq!(resolve(&site, "/sty%6Ce.css"), found("style.css"));
         assert_eq!(resolve(&site, "/nope/"), Resolved::Missing);
     }
 

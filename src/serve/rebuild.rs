@@ -17,36 +17,46 @@ use tera::Tera;
 
 use super::watch::Changes;
 use crate::config::{self, Settings};
-use crate::content::{self, CONTENT_DIR, Content, LoadOptions, Loaded};
+use crate::content::{self, CONTENT_DIR, Content, LoadOptions};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::output::{self, STATIC_DIR};
-use crate::render::{self, Previous, templates};
+use crate::render::{self, Memo, Sources, templates};
 use crate::site::Site;
 use crate::site::related::RelatedMemo;
 
 /// The files a preview serves, by their path below the site's root (`index.html`,
 /// `2026/03/14/port-strike/index.html`, `style.css`).
-pub type Files = HashMap<String, Bytes>;
+#[derive(Debug, Clone, Default)]
+pub struct Files {
+    pages: Arc<HashMap<PathBuf, Bytes>>,
+    statics: Arc<HashMap<PathBuf, Bytes>>,
+}
+
+impl Files {
+    pub fn new(pages: HashMap<PathBuf, Bytes>, statics: HashMap<PathBuf, Bytes>) -> Self {
+        Self {
+            pages: Arc::new(pages),
+            statics: Arc::new(statics),
+        }
+    }
+
+    /// A file by its path below the site's root; a file of static/ wins over a page, as in a
+    /// built site.
+    pub fn get(&self, path: &Path) -> Option<&Bytes> {
+        self.statics.get(path).or_else(|| self.pages.get(path))
+    }
+}
 
 /// What a successful rebuild did.
 #[derive(Debug)]
 pub struct Rebuilt {
-    pub files: Arc<Files>,
+    pub files: Files,
     /// Pages rendered again (the others were kept).
     pub rendered: usize,
     pub pages: usize,
     /// Warnings about the files read again.
     pub warnings: Vec<Diagnostic>,
     pub took: Duration,
-}
-
-/// One file of content/ as last read.
-#[derive(Debug, Default)]
-struct Entry {
-    revision: u64,
-    /// None while it is lent to a `Site`, or when it could not be loaded.
-    loaded: Option<Loaded>,
-    diagnostics: Vec<Diagnostic>,
 }
 
 /// A site being previewed: what was read and rendered, kept for the next rebuild.
@@ -62,13 +72,18 @@ pub struct Preview {
     /// Changes with the templates and the configuration, so that no page key survives them.
     seed: u64,
     content_missing: Option<Vec<Diagnostic>>,
-    sources: BTreeMap<PathBuf, Entry>,
+    /// Every file of content/ (and every entry the walk could not read), with its problems.
+    sources: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    /// The revision of every file read.
     revisions: HashMap<PathBuf, u64>,
-    statics: BTreeMap<PathBuf, Bytes>,
-    static_problems: Vec<Diagnostic>,
+    /// What the build shows of content/, in the order the last `Site` left it.
+    content: Content,
     related: Option<RelatedMemo>,
-    keys: HashMap<PathBuf, u64>,
-    pages: HashMap<PathBuf, Bytes>,
+    memo: Memo,
+    pages: Arc<HashMap<PathBuf, Bytes>>,
+    /// static/, by path below it.
+    statics: Arc<HashMap<PathBuf, Bytes>>,
+    static_problems: Vec<Diagnostic>,
 }
 
 impl Preview {
@@ -87,11 +102,12 @@ impl Preview {
             content_missing: None,
             sources: BTreeMap::new(),
             revisions: HashMap::new(),
-            statics: BTreeMap::new(),
-            static_problems: Vec::new(),
+            content: Content::default(),
             related: None,
-            keys: HashMap::new(),
-            pages: HashMap::new(),
+            memo: Memo::default(),
+            pages: Arc::default(),
+            statics: Arc::default(),
+            static_problems: Vec::new(),
         }
     }
 
@@ -99,28 +115,21 @@ impl Preview {
     /// which case what `rebuild` returned last is still the site to serve.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Vec<Diagnostic>> {
         let started = Instant::now();
-        let mut reload_content = changes.content.clone();
+        let mut reloaded = changes.content.clone();
         if changes.config && self.reload_config() {
-            reload_content = vec![PathBuf::from(CONTENT_DIR)];
+            reloaded = vec![PathBuf::from(CONTENT_DIR)];
         }
         if changes.templates {
             self.seed += 1;
             self.tera = templates::load(&self.root).map_err(Diagnostics::sorted);
         }
         let mut warnings = Vec::new();
-        if let Ok((settings, config_warnings)) = &self.settings {
+        if let Ok((_, config_warnings)) = &self.settings {
             if changes.config {
                 warnings.extend(config_warnings.iter().cloned());
             }
-            for path in &reload_content {
-                warnings.extend(reload(
-                    &self.root,
-                    settings,
-                    path,
-                    &mut self.sources,
-                    &mut self.revisions,
-                    &mut self.content_missing,
-                ));
+            for path in &reloaded {
+                warnings.extend(self.reload(path));
             }
         }
         if !changes.statics.is_empty() {
@@ -130,11 +139,16 @@ impl Preview {
         if errors.has_errors() {
             return Err(errors.sorted());
         }
-        let (rendered, pages) = self.render()?;
+        let (rendered, site_warnings) = self.render()?;
+        let touched = |d: &Diagnostic| reloaded.iter().any(|p| d.file.starts_with(p));
+        warnings.extend(site_warnings.into_iter().filter(touched));
         Ok(Rebuilt {
-            files: Arc::new(self.files()),
+            files: Files {
+                pages: self.pages.clone(),
+                statics: self.statics.clone(),
+            },
             rendered,
-            pages,
+            pages: self.pages.len(),
             warnings: Diagnostics::from(warnings).sorted(),
             took: started.elapsed(),
         })
@@ -154,11 +168,69 @@ impl Preview {
         true
     }
 
+    /// Forgets every file at or below `path` (relative to the root) and loads what is there
+    /// now; returns the warnings of the files read. Whether an article shows (drafts, future
+    /// dates) is decided as it is read.
+    fn reload(&mut self, path: &Path) -> Vec<Diagnostic> {
+        let Ok((settings, _)) = &self.settings else {
+            return Vec::new();
+        };
+        let gone: Vec<PathBuf> = (self.sources.range(path.to_path_buf()..))
+            .map(|(file, _)| file)
+            .take_while(|file| file.starts_with(path))
+            .cloned()
+            .collect();
+        for file in gone {
+            self.sources.remove(&file);
+            self.revisions.remove(&file);
+        }
+        let content = &mut self.content;
+        content.articles.retain(|a| !a.file.starts_with(path));
+        content.bots.retain(|b| !b.file.starts_with(path));
+        content.pages.retain(|p| !p.file.starts_with(path));
+        let (found, walk_problems) = match content::load_sources(&self.root, path, settings) {
+            Ok(found) => {
+                self.content_missing = None;
+                found
+            }
+            Err(errors) => {
+                self.content_missing = Some(errors.sorted());
+                return Vec::new();
+            }
+        };
+        let options = LoadOptions {
+            drafts: self.drafts,
+            future: self.future,
+            now: jiff::Timestamp::now(),
+        };
+        let mut warnings: Vec<Diagnostic> = walk_problems.clone();
+        for problem in walk_problems {
+            let entry = self.sources.entry(problem.file.clone()).or_default();
+            entry.push(problem);
+        }
+        for source in found {
+            let diagnostics = match source.outcome {
+                Ok((loaded, found_warnings)) => {
+                    if options.includes(&loaded) {
+                        content.push(loaded);
+                    }
+                    found_warnings
+                }
+                Err(errors) => errors,
+            };
+            warnings.extend(diagnostics.iter().filter(|d| !d.is_error()).cloned());
+            self.revisions.insert(source.file.clone(), source.revision);
+            self.sources.insert(source.file, diagnostics);
+        }
+        warnings.retain(|d| !d.is_error());
+        warnings
+    }
+
     fn reload_statics(&mut self, changed: &[PathBuf]) {
         let (files, problems) = output::static_files(&self.root);
         self.static_problems = problems.sorted();
         let dir = self.root.join(STATIC_DIR);
-        let mut kept = std::mem::take(&mut self.statics);
+        let mut statics = HashMap::with_capacity(files.len());
         for file in files {
             let Ok(relative) = file.strip_prefix(&dir).map(Path::to_path_buf) else {
                 continue;
@@ -166,14 +238,15 @@ impl Preview {
             let touched = changed
                 .iter()
                 .any(|c| Path::new(STATIC_DIR).join(&relative).starts_with(c));
-            let bytes = match kept.remove(&relative) {
-                Some(bytes) if !touched => Some(bytes),
+            let bytes = match self.statics.get(&relative) {
+                Some(bytes) if !touched => Some(bytes.clone()),
                 _ => read_static(&file, &relative, &mut self.static_problems),
             };
             if let Some(bytes) = bytes {
-                self.statics.insert(relative, bytes);
+                statics.insert(relative, bytes);
             }
         }
+        self.statics = Arc::new(statics);
     }
 
     /// Every error in the site as it is now, with its warnings.
@@ -187,46 +260,34 @@ impl Preview {
             all.extend(errors.iter().cloned());
         }
         all.extend(self.content_missing.iter().flatten().cloned());
-        for entry in self.sources.values() {
-            all.extend(entry.diagnostics.iter().cloned());
+        for diagnostics in self.sources.values() {
+            all.extend(diagnostics.iter().cloned());
         }
         all.extend(self.static_problems.iter().cloned());
         all
     }
 
     /// Indexes the kept content and renders the pages whose keys changed; returns how many
-    /// were rendered and how many there are.
-    fn render(&mut self) -> Result<(usize, usize), Vec<Diagnostic>> {
+    /// were rendered, and the warnings of the site's indexes.
+    fn render(&mut self) -> Result<(usize, Vec<Diagnostic>), Vec<Diagnostic>> {
         let (Ok((settings, _)), Ok(tera)) = (&self.settings, &mut self.tera) else {
             return Err(Vec::new());
         };
-        let options = LoadOptions {
-            drafts: self.drafts,
-            future: self.future,
-            now: jiff::Timestamp::now(),
-        };
-        let mut content = Content::default();
-        for entry in self.sources.values_mut() {
-            if entry.loaded.as_ref().is_some_and(|l| options.includes(l)) {
-                content.push(entry.loaded.take().expect("checked above"));
-            }
-        }
-        let (site, site_warnings) = Site::reusing(settings.clone(), content, self.related.take());
-        let previous = Previous {
+        let content = std::mem::take(&mut self.content);
+        let (site, warnings) = Site::reusing(settings.clone(), content, self.related.take());
+        let sources = Sources {
             seed: self.seed,
             revisions: &self.revisions,
-            keys: &self.keys,
         };
-        let result = render::render_changed(&site, &self.root, tera, &previous);
-        let (_, content, memo) = site.into_parts();
-        self.give_back(content);
-        self.related = Some(memo);
+        let result = render::render_changed(&site, &self.root, tera, &sources, &mut self.memo);
+        let (_, content, related) = site.into_parts();
+        self.content = content;
+        self.related = Some(related);
         let files = result.map_err(|mut errors| {
-            errors.extend(site_warnings);
+            errors.extend(warnings.iter().cloned());
             errors.sorted()
         })?;
         let mut pages = HashMap::with_capacity(files.len());
-        let mut keys = HashMap::with_capacity(files.len());
         let mut rendered = 0;
         for file in files {
             let bytes = match file.bytes {
@@ -234,115 +295,13 @@ impl Preview {
                     rendered += 1;
                     Bytes::from(bytes)
                 }
-                None => self.pages.remove(&file.path).unwrap_or_default(),
+                None => self.pages.get(&file.path).cloned().unwrap_or_default(),
             };
-            if let Some(key) = file.key {
-                keys.insert(file.path.clone(), key);
-            }
             pages.insert(file.path, bytes);
         }
-        let total = pages.len();
-        self.pages = pages;
-        self.keys = keys;
-        Ok((rendered, total))
+        self.pages = Arc::new(pages);
+        Ok((rendered, warnings))
     }
-
-    /// Puts what a `Site` was lent back in place, by the file each item came from.
-    fn give_back(&mut self, content: Content) {
-        let Content {
-            articles,
-            bots,
-            pages,
-        } = content;
-        let loaded = articles
-            .into_iter()
-            .map(|a| (a.file.clone(), Loaded::Article(Box::new(a))))
-            .chain(bots.into_iter().map(|b| (b.file.clone(), Loaded::Bot(b))))
-            .chain(pages.into_iter().map(|p| (p.file.clone(), Loaded::Page(p))));
-        for (file, item) in loaded {
-            if let Some(entry) = self.sources.get_mut(&file) {
-                entry.loaded = Some(item);
-            }
-        }
-    }
-
-    /// The rendered pages with `static/` over them, by URL path.
-    fn files(&self) -> Files {
-        let key = |path: &Path| {
-            path.iter()
-                .map(|p| p.to_string_lossy())
-                .collect::<Vec<_>>()
-                .join("/")
-        };
-        self.pages
-            .iter()
-            .chain(&self.statics)
-            .map(|(path, bytes)| (key(path), bytes.clone()))
-            .collect()
-    }
-}
-
-/// Forgets every kept file at or below `path` (relative to the root) and loads what is there
-/// now; returns the warnings of the files read.
-fn reload(
-    root: &Path,
-    settings: &Settings,
-    path: &Path,
-    sources: &mut BTreeMap<PathBuf, Entry>,
-    revisions: &mut HashMap<PathBuf, u64>,
-    content_missing: &mut Option<Vec<Diagnostic>>,
-) -> Vec<Diagnostic> {
-    let gone: Vec<PathBuf> = sources
-        .range(path.to_path_buf()..)
-        .map(|(file, _)| file)
-        .take_while(|file| file.starts_with(path))
-        .cloned()
-        .collect();
-    for file in gone {
-        sources.remove(&file);
-        revisions.remove(&file);
-    }
-    let (found, walk_problems) = match content::load_sources(root, path, settings) {
-        Ok(found) => {
-            *content_missing = None;
-            found
-        }
-        Err(errors) => {
-            *content_missing = Some(errors.sorted());
-            return Vec::new();
-        }
-    };
-    let mut warnings = Vec::new();
-    for problem in walk_problems {
-        if !problem.is_error() {
-            warnings.push(problem.clone());
-        }
-        sources
-            .entry(problem.file.clone())
-            .or_default()
-            .diagnostics
-            .push(problem);
-    }
-    for source in found {
-        let entry = match source.outcome {
-            Ok((loaded, found_warnings)) => {
-                warnings.extend(found_warnings.iter().cloned());
-                Entry {
-                    revision: source.revision,
-                    loaded: Some(loaded),
-                    diagnostics: found_warnings,
-                }
-            }
-            Err(errors) => Entry {
-                revision: source.revision,
-                loaded: None,
-                diagnostics: errors,
-            },
-        };
-        revisions.insert(source.file.clone(), entry.revision);
-        sources.insert(source.file, entry);
-    }
-    warnings
 }
 
 fn read_static(file: &Path, relative: &Path, problems: &mut Vec<Diagnostic>) -> Option<Bytes> {
