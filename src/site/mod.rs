@@ -22,8 +22,8 @@ pub struct Site {
     pub taxonomy: Taxonomy,
     /// For each article, its related posts.
     pub related: Vec<Related>,
-    /// What `related` was computed from.
-    related_inputs: u64,
+    /// What `related` was computed from, for the next `Site` of the same site.
+    related_memo: RelatedMemo,
 }
 
 impl Site {
@@ -33,10 +33,10 @@ impl Site {
         Self::reusing(settings, content, None)
     }
 
-    /// Like `new`, but takes the related posts from `memo` (what an earlier `Site` gave back)
-    /// when they were computed from the same inputs: the same articles in the same order with
-    /// the same tags, sections, stories and dates. They are the costliest index to compute,
-    /// and most edits (a body, a title, a summary) do not change them.
+    /// Like `new`, but reuses the related posts of `memo` (what an earlier `Site` gave back)
+    /// where they cannot have changed: they are the costliest index to compute, most edits (a
+    /// body, a title, a summary) do not touch them, and an edit of tags reaches only the
+    /// articles of those tags.
     pub fn reusing(
         settings: Settings,
         content: Content,
@@ -52,11 +52,8 @@ impl Site {
         pages.sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.file.cmp(&b.file)));
         let taxonomy = Taxonomy::new(&articles, &bots, &settings.config);
         let config = &settings.config.related;
-        let related_inputs = related::inputs_hash(&articles, &taxonomy, config);
-        let related = match memo {
-            Some(memo) if memo.inputs == related_inputs => memo.lists,
-            _ => related::compute(&articles, &taxonomy, config),
-        };
+        let mut related_memo = RelatedMemo::compute(&articles, &taxonomy, config, memo);
+        let related = std::mem::take(&mut related_memo.lists);
         let warnings = unknown_authors(&articles, &taxonomy);
         let site = Site {
             settings,
@@ -65,7 +62,7 @@ impl Site {
             pages,
             taxonomy,
             related,
-            related_inputs,
+            related_memo,
         };
         (site, warnings)
     }
@@ -78,10 +75,8 @@ impl Site {
             bots: self.bots,
             pages: self.pages,
         };
-        let memo = RelatedMemo {
-            inputs: self.related_inputs,
-            lists: self.related,
-        };
+        let mut memo = self.related_memo;
+        memo.lists = self.related;
         (self.settings, content, memo)
     }
 
