@@ -35,10 +35,10 @@ pub struct Sources<'a> {
 /// What one render of a site keeps for the next.
 #[derive(Debug, Default)]
 pub struct Memo {
-    /// The key each output file had when it was last rendered.
-    pub(super) keys: HashMap<PathBuf, u64>,
-    /// Each article's summary, by its file, with the key of what it was made from.
-    summaries: HashMap<PathBuf, (u64, SummaryValue)>,
+    /// The key each page had when it was last rendered, by a hash of its path.
+    pub(super) keys: HashMap<u64, u64>,
+    /// Each article's summary, by a hash of its file, with the key of what it was made from.
+    summaries: HashMap<u64, (u64, SummaryValue)>,
 }
 
 impl Memo {
@@ -50,28 +50,25 @@ impl Memo {
         sources: &Sources,
     ) -> Result<Vec<SummaryValue>, tera::Error> {
         let inputs = context::summary_inputs(site);
-        let keyed: Vec<(Option<u64>, SummaryValue)> = (0..site.articles.len())
+        let keyed: Vec<(u64, Option<u64>, SummaryValue)> = (0..site.articles.len())
             .into_par_iter()
             .map(|i| {
                 let file = &site.articles[i].file;
-                let key = sources
-                    .revisions
-                    .get(file)
+                let at = hash_of(file);
+                let key = (sources.revisions.get(file))
                     .map(|revision| hash_of(&(sources.seed, file, revision, inputs[i])));
-                match (key, self.summaries.get(file)) {
+                match (key, self.summaries.get(&at)) {
                     (Some(key), Some((kept, value))) if *kept == key => {
-                        Ok((Some(key), value.clone()))
+                        Ok((at, Some(key), value.clone()))
                     }
-                    _ => Ok((key, SummaryValue::new(site, i)?)),
+                    _ => Ok((at, key, SummaryValue::new(site, i)?)),
                 }
             })
             .collect::<Result<_, tera::Error>>()?;
-        self.summaries = keyed
-            .iter()
-            .zip(&site.articles)
-            .filter_map(|((key, value), a)| Some((a.file.clone(), ((*key)?, value.clone()))))
+        self.summaries = (keyed.iter())
+            .filter_map(|(at, key, value)| Some((*at, ((*key)?, value.clone()))))
             .collect();
-        Ok(keyed.into_iter().map(|(_, value)| value).collect())
+        Ok(keyed.into_iter().map(|(_, _, value)| value).collect())
     }
 }
 

@@ -81,7 +81,11 @@ struct Renderer<'a> {
 pub fn render(site: &Site, root: &Path, tera: &mut Tera) -> Result<Vec<RenderedFile>, Diagnostics> {
     let summaries = context::summary_values(site).map_err(|e| template_error(root, &e))?;
     let (renderer, jobs) = Renderer::prepare(site, root, tera, summaries)?;
-    collect(jobs.par_iter().map(|job| renderer.render(*job)).collect())
+    collect(
+        jobs.par_iter()
+            .map(|(job, path)| renderer.render(*job, path))
+            .collect(),
+    )
 }
 
 /// Like `render`, but a page whose dependency key is the one it had when `memo` was last
@@ -99,22 +103,29 @@ pub fn render_changed(
     let (renderer, jobs) = Renderer::prepare(site, root, tera, summaries)?;
     let results = jobs
         .par_iter()
-        .map(|&job| {
-            let path = job.path(site).output_file();
-            let key = renderer.key(job, sources);
+        .map(|(job, path)| {
+            let at = inputs::hash_of(path);
+            let key = renderer.key(*job, path, sources);
             let bytes = match key {
-                Some(key) if memo.keys.get(&path) == Some(&key) => None,
-                _ => Some(renderer.render(job)?.bytes),
+                Some(key) if memo.keys.get(&at) == Some(&key) => None,
+                _ => Some(renderer.render(*job, path)?.bytes),
             };
-            Ok(KeyedFile { path, key, bytes })
+            Ok((
+                at,
+                KeyedFile {
+                    path: path.output_file(),
+                    key,
+                    bytes,
+                },
+            ))
         })
         .collect();
     let files = collect(results)?;
     memo.keys = files
         .iter()
-        .filter_map(|f| Some((f.path.clone(), f.key?)))
+        .filter_map(|(at, f)| Some((*at, f.key?)))
         .collect();
-    Ok(files)
+    Ok(files.into_iter().map(|(_, f)| f).collect())
 }
 
 fn template_error(root: &Path, e: &tera::Error) -> Diagnostics {
@@ -260,12 +271,12 @@ impl std::fmt::Display for Origin {
 }
 
 /// Two files that would produce the same URL are an error naming both.
-fn check_unique_urls(site: &Site, jobs: &[Job]) -> Result<(), Diagnostics> {
-    let mut seen: HashMap<UrlPath, Job> = HashMap::with_capacity(jobs.len());
+fn check_unique_urls(site: &Site, jobs: &[(Job, UrlPath)]) -> Result<(), Diagnostics> {
+    let mut seen: HashMap<&UrlPath, Job> = HashMap::with_capacity(jobs.len());
     let mut errors = Diagnostics::default();
-    for &job in jobs {
-        let path = job.path(site);
-        if let Some(&first) = seen.get(&path) {
+    for (job, path) in jobs {
+        let job = *job;
+        if let Some(&first) = seen.get(path) {
             // The error goes on what is easiest to change, a file's `slug:` before a folder's
             // name before gazette's own pages, and names the other.
             let (a, b) = (first.origin(site), job.origin(site));
@@ -296,10 +307,12 @@ impl<'a> Renderer<'a> {
         root: &'a Path,
         tera: &'a mut Tera,
         summary_values: Vec<SummaryValue>,
-    ) -> Result<(Self, Vec<Job>), Diagnostics> {
+    ) -> Result<(Self, Vec<(Job, UrlPath)>), Diagnostics> {
         let site_view = SiteView::new(site);
         tera.global_context().insert("site", &site_view);
-        let jobs = jobs(site);
+        let jobs: Vec<(Job, UrlPath)> = (jobs(site).into_par_iter())
+            .map(|job| (job, job.path(site)))
+            .collect();
         check_unique_urls(site, &jobs)?;
         let renderer = Renderer {
             site,
@@ -314,10 +327,9 @@ impl<'a> Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    fn render(&self, job: Job) -> Result<RenderedFile, Diagnostic> {
-        let path = job.path(self.site);
+    fn render(&self, job: Job, path: &UrlPath) -> Result<RenderedFile, Diagnostic> {
         let mut gather = Gather::new(self);
-        let template = self.inputs(job, &mut gather);
+        let template = self.inputs(job, path, &mut gather);
         let html = self
             .tera
             .render(template, &gather.into_context())
@@ -330,9 +342,9 @@ impl Renderer<'_> {
 
     /// The dependency key of a page: a hash of everything it reads, or none when that cannot
     /// be known (a source file without a revision), so that the page is always rendered.
-    fn key(&self, job: Job, sources: &Sources) -> Option<u64> {
+    fn key(&self, job: Job, path: &UrlPath, sources: &Sources) -> Option<u64> {
         let mut key = KeyInputs::new(self, sources);
-        let template = self.inputs(job, &mut key);
+        let template = self.inputs(job, path, &mut key);
         key.finish(template)
     }
 
@@ -347,10 +359,9 @@ impl Renderer<'_> {
         inputs.insert("paginator", &paginator);
     }
 
-    /// Gives `inputs` everything page `job` shows; returns its template.
-    fn inputs(&self, job: Job, inputs: &mut impl Inputs) -> &'static str {
+    /// Gives `inputs` everything page `job` (at `path`) shows; returns its template.
+    fn inputs(&self, job: Job, path: &UrlPath, inputs: &mut impl Inputs) -> &'static str {
         let site = self.site;
-        let path = job.path(site);
         inputs.insert("page_url", &path.url(&site.settings.base));
         let disclaimer = match job {
             Job::Article(i) => site.disclaimer_of(i),
