@@ -169,13 +169,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn script_goes_before_the_last_closing_body() {
+    fn script_goes_into_the_body_before_it_closes() {
         let page = b"<html><body><p>x</p></BODY></html>";
         let out = String::from_utf8(inject(page, 7)).unwrap();
-        let script_at = out.find("<script data-gazette-live-reload>").unwrap();
-        assert!(script_at < out.find("</BODY>").unwrap());
-        assert!(out.contains("let generation = 7;"));
-        assert!(out.ends_with("</BODY></html>"));
+        assert!(out.ends_with("</script>\n</BODY></html>"));
+        let html = scraper::Html::parse_document(&out);
+        let script = scraper::Selector::parse("body > p + script[data-gazette-live-reload]");
+        let script = html.select(&script.unwrap()).next().expect("the script");
+        assert!(script.inner_html().contains("let generation = 7;"));
     }
 
     #[test]
