@@ -457,6 +457,32 @@ fn a_broken_file_shows_its_errors_and_keeps_the_last_good_site_until_fixed() {
 }
 
 #[test]
+fn a_template_error_shows_its_place_and_a_fix_renders_every_page_again() {
+    let (site, server, events) = served_with_a_page_open();
+    site.write(
+        "templates/article.html",
+        "{% extends \"gazette/article.html\" %}\n{% block main %}{{ nope( }}{% endblock main %}\n",
+    );
+    let failed = events.next();
+    assert_eq!(failed.name, "errors");
+    assert_eq!(failed.data["errors"][0]["file"], "templates/article.html");
+    assert_eq!(failed.data["errors"][0]["line"], 2);
+    assert_eq!(title_of(&server, PORT), ["Port strike ends"]);
+    site.write(
+        "templates/article.html",
+        "{% extends \"gazette/article.html\" %}\n{% block title %}Own: {{ article.title }}{% endblock title %}\n",
+    );
+    assert_eq!(events.next().name, "reload");
+    assert_eq!(
+        texts(&server.get(PORT).html(), "title"),
+        ["Own: Port strike ends"]
+    );
+    server.wait_printed("rebuilt ", 1);
+    let (rendered, pages) = last_rendered(&server);
+    assert_eq!(rendered, pages, "a template change renders every page");
+}
+
+#[test]
 fn a_first_build_that_fails_still_serves_and_recovers() {
     let site = Site::new();
     site.write(
@@ -729,10 +755,11 @@ fn incremental_rebuilds_match_a_fresh_build_and_render_only_what_changed() {
             }),
         ),
     ];
-    for (step, change) in &steps {
+    for (n, (step, change)) in steps.iter().enumerate() {
         change();
         let event = events.next();
         assert_eq!(event.name, "reload", "after {step}: {event:?}");
+        server.wait_printed("rebuilt ", n + 1);
         assert_same_as_fresh_build(&site, &server, step);
         if *step == "a body edit" {
             let (rendered, pages) = last_rendered(&server);
