@@ -420,6 +420,16 @@ fn an_edit_sends_a_reload_event_and_the_new_page() {
     );
 }
 
+/// The one error of the next event, which must be an `errors` event about `file`.
+fn the_error(events: &Events, file: &str) -> Value {
+    let failed = events.next();
+    assert_eq!(failed.name, "errors", "{failed:?}");
+    let errors = failed.data["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["file"], file);
+    errors[0].clone()
+}
+
 #[test]
 fn a_broken_file_shows_its_errors_and_keeps_the_last_good_site_until_fixed() {
     let (site, server, events) = served_with_a_page_open();
@@ -428,13 +438,9 @@ fn a_broken_file_shows_its_errors_and_keeps_the_last_good_site_until_fixed() {
         "content/world/port.md",
         "---\ntitle: [unclosed\ndate: 2026-03-14\n---\nBody.\n",
     );
-    let failed = events.next();
-    assert_eq!(failed.name, "errors");
-    let errors = failed.data["errors"].as_array().expect("errors");
-    assert_eq!(errors.len(), 1, "{errors:?}");
-    assert_eq!(errors[0]["file"], "content/world/port.md");
-    assert!(errors[0]["line"].as_u64().is_some() && errors[0]["column"].as_u64().is_some());
-    assert!(!errors[0]["message"].as_str().unwrap_or("").is_empty());
+    let error = the_error(&events, "content/world/port.md");
+    assert!(error["line"].as_u64().is_some() && error["column"].as_u64().is_some());
+    assert!(!error["message"].as_str().unwrap_or("").is_empty());
     assert_eq!(
         title_of(&server, PORT),
         ["Port strike ends"],
@@ -463,10 +469,7 @@ fn a_template_error_shows_its_place_and_a_fix_renders_every_page_again() {
         "templates/article.html",
         "{% extends \"gazette/article.html\" %}\n{% block main %}{{ nope( }}{% endblock main %}\n",
     );
-    let failed = events.next();
-    assert_eq!(failed.name, "errors");
-    assert_eq!(failed.data["errors"][0]["file"], "templates/article.html");
-    assert_eq!(failed.data["errors"][0]["line"], 2);
+    assert_eq!(the_error(&events, "templates/article.html")["line"], 2);
     assert_eq!(title_of(&server, PORT), ["Port strike ends"]);
     site.write(
         "templates/article.html",
