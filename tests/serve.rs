@@ -866,8 +866,8 @@ async fn browser(driver_port: u16) -> fantoccini::Client {
 }
 
 #[test]
-fn a_real_browser_shows_an_edited_title_without_reloading_by_hand() {
-    let test = "a_real_browser_shows_an_edited_title_without_reloading_by_hand";
+fn a_real_browser_shows_edits_and_errors_without_reloading_by_hand() {
+    let test = "a_real_browser_shows_edits_and_errors_without_reloading_by_hand";
     let Some(_) = common::program(test, &["chromium"], "apt-get install chromium") else {
         return;
     };
@@ -895,29 +895,53 @@ fn a_real_browser_shows_an_edited_title_without_reloading_by_hand() {
             .goto(&format!("{}{PORT}", server.url))
             .await
             .expect("open the page");
-        let title = page_title(&client).await;
+        let title = text_of(&client, TITLE).await;
         site.article(
             "world",
             "port",
             &article_front("Edited while open"),
-            "Dockers vote.",
+            "Body.",
         );
-        let started = Instant::now();
-        let mut seen = title.clone();
-        while seen != "Edited while open" && started.elapsed() < PATIENCE {
-            tokio::time::sleep(Duration::from_millis(100)).await;
-            seen = page_title(&client).await;
-        }
+        let edited = wait_for(&client, TITLE, "Edited while open").await;
+        site.write("content/world/port.md", "---\ntitle: [unclosed\n---\n");
+        let overlay = wait_for(&client, PLACE, "content/world/port.md:2:8").await;
+        site.article("world", "port", &article_front("Fixed while open"), "Body.");
+        let fixed = wait_for(&client, TITLE, "Fixed while open").await;
+        let overlay_after = text_of(&client, PLACE).await;
         let _ = client.close().await;
-        (title, seen)
+        [title, edited, overlay, fixed, overlay_after]
     });
     let _ = chromedriver.kill();
     let _ = chromedriver.wait();
-    assert_eq!(outcome.0, "Port strike ends");
     assert_eq!(
-        outcome.1, "Edited while open",
-        "the open page never showed the edit"
+        outcome,
+        [
+            Some("Port strike ends".to_string()),
+            Some("Edited while open".to_string()),
+            Some("content/world/port.md:2:8".to_string()),
+            Some("Fixed while open".to_string()),
+            None,
+        ],
+        "the page before, after an edit, the overlay's error after a broken edit, the page \
+         after the fix, and the overlay after the fix"
     );
+}
+
+/// The article's heading, and the place of the first error in the overlay.
+const TITLE: &str = "h1.article-title";
+const PLACE: &str = "#__gazette_errors .gazette-error-place";
+
+/// Polls the open page until the first element matching `css` reads `want`, or patience runs
+/// out; returns what it read last.
+async fn wait_for(client: &fantoccini::Client, css: &str, want: &str) -> Option<String> {
+    let started = Instant::now();
+    loop {
+        let seen = text_of(client, css).await;
+        if seen.as_deref() == Some(want) || started.elapsed() > PATIENCE {
+            return seen;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
 }
 
 async fn wait_for_port(port: u16) {
@@ -928,13 +952,9 @@ async fn wait_for_port(port: u16) {
     }
 }
 
-async fn page_title(client: &fantoccini::Client) -> String {
-    match client
-        .find(fantoccini::Locator::Css("h1.article-title"))
-        .await
-    {
-        Ok(h1) => h1.text().await.unwrap_or_default(),
-        // Between the reload and the new page, there may be no heading to find.
-        Err(_) => String::new(),
-    }
+/// The text of the first element matching `css`, if there is one; between a reload and the new
+/// page there may be none.
+async fn text_of(client: &fantoccini::Client, css: &str) -> Option<String> {
+    let element = client.find(fantoccini::Locator::Css(css)).await.ok()?;
+    element.text().await.ok()
 }
