@@ -1,5 +1,6 @@
 //! The command line, as clap definitions.
 
+use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
@@ -28,6 +29,8 @@ pub enum Command {
     New(NewArgs),
     /// Build the site into public/ (or --output)
     Build(BuildArgs),
+    /// Preview the site over HTTP, rebuilding and reloading the browser on every save
+    Serve(ServeArgs),
     /// Build the site in memory and report broken internal links and front matter slips
     Check(CheckArgs),
 }
@@ -57,6 +60,25 @@ pub struct NewArgs {
     /// Tags, separated by commas
     #[arg(long, short, value_delimiter = ',', value_name = "TAG,...")]
     pub tags: Vec<String>,
+}
+
+#[derive(Debug, Args)]
+pub struct ServeArgs {
+    /// The port to serve on (default 1111, or the next free one); 0 picks any free port
+    #[arg(long, short)]
+    pub port: Option<u16>,
+    /// The address to listen on; anything but a loopback address shares the preview
+    #[arg(long, default_value = "127.0.0.1", value_name = "ADDRESS")]
+    pub bind: IpAddr,
+    /// Include articles and pages marked `draft: true`
+    #[arg(long)]
+    pub drafts: bool,
+    /// Include articles dated in the future
+    #[arg(long)]
+    pub future: bool,
+    /// Open the site in the default browser
+    #[arg(long)]
+    pub open: bool,
 }
 
 #[derive(Debug, Args)]

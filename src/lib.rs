@@ -11,6 +11,7 @@ pub mod error;
 pub mod output;
 pub mod render;
 pub mod scaffold;
+pub mod serve;
 pub mod site;
 mod yaml;
 
@@ -22,6 +23,8 @@ use config::Settings;
 use content::LoadOptions;
 use error::{Diagnostic, Diagnostics};
 use site::Site;
+
+pub use serve::{ServeOptions, serve};
 
 /// What `gazette build` was asked to do.
 #[derive(Debug, Clone, Default)]

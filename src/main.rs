@@ -7,10 +7,10 @@ use std::process::ExitCode;
 use std::time::Instant;
 
 use clap::Parser;
-use cli::{BuildArgs, BuildFlags, CheckArgs, Cli, Command, InitArgs, NewArgs};
+use cli::{BuildArgs, BuildFlags, CheckArgs, Cli, Command, InitArgs, NewArgs, ServeArgs};
 use gazette::error::Diagnostic;
 use gazette::scaffold::{InitOptions, NewArticle};
-use gazette::{BuildOptions, CheckOptions, build, check, find_root};
+use gazette::{BuildOptions, CheckOptions, ServeOptions, build, check, find_root, serve};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -28,7 +28,26 @@ fn main() -> ExitCode {
         Command::Init(_) => unreachable!("handled before looking for a site"),
         Command::New(args) => run_new(root, args),
         Command::Build(args) => run_build(root, args),
+        Command::Serve(args) => run_serve(root, args),
         Command::Check(args) => run_check(root, args),
+    }
+}
+
+fn run_serve(root: PathBuf, args: ServeArgs) -> ExitCode {
+    let options = ServeOptions {
+        root,
+        bind: args.bind,
+        port: args.port,
+        drafts: args.drafts,
+        future: args.future,
+        open: args.open,
+    };
+    match serve(&options) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("{e}");
+            ExitCode::from(1)
+        }
     }
 }
 

@@ -148,14 +148,14 @@ fn write_file(path: &Path, shown: &Path, bytes: &[u8]) -> Result<(), Diagnostic>
     })
 }
 
-/// Every file of `static/` under `root`, as found on disk, in a stable order.
-pub fn static_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
+/// Every file in `static/`, by its full path; links are followed, like everywhere in a site.
+pub fn static_files(root: &Path) -> (Vec<PathBuf>, Diagnostics) {
     let dir = root.join(STATIC_DIR);
-    if !dir.is_dir() {
-        return Ok(Vec::new());
-    }
     let mut files = Vec::new();
     let mut errors = Diagnostics::default();
+    if !dir.is_dir() {
+        return (files, errors);
+    }
     for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
         match entry {
             Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
@@ -163,16 +163,13 @@ pub fn static_files(root: &Path) -> Result<Vec<PathBuf>, Diagnostics> {
             Err(e) => errors.push(error::walk_error(root, &e)),
         }
     }
-    if errors.has_errors() {
-        return Err(errors);
-    }
-    Ok(files)
+    (files, errors)
 }
 
 /// Copies `static/` over the rendered files: a file there wins over a generated one.
 fn copy_static(root: &Path, staging: &Path) -> Result<usize, Diagnostics> {
     let dir = root.join(STATIC_DIR);
-    let files = static_files(root)?;
+    let (files, mut errors) = static_files(root);
     let failed: Vec<Diagnostic> = files
         .par_iter()
         .filter_map(|from| {
@@ -189,8 +186,9 @@ fn copy_static(root: &Path, staging: &Path) -> Result<usize, Diagnostics> {
             })
         })
         .collect();
-    if !failed.is_empty() {
-        return Err(failed.into());
+    errors.extend(failed);
+    if errors.has_errors() {
+        return Err(errors);
     }
     Ok(files.len())
 }

@@ -146,8 +146,11 @@ fn built_files<'a>(
             (path, file)
         })
         .collect();
-    let mut errors = Diagnostics::default();
-    for file in output::static_files(root)? {
+    let (statics, mut errors) = output::static_files(root);
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    for file in statics {
         let path = slashed(file.strip_prefix(&static_dir).unwrap_or(&file));
         let shown = file.strip_prefix(root).unwrap_or(&file).to_path_buf();
         let html = match is_html(&path).then(|| std::fs::read(&file)) {

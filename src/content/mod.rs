@@ -49,10 +49,22 @@ enum Kind {
     Page,
 }
 
-enum Loaded {
+/// What one content file holds.
+#[derive(Debug)]
+pub enum Loaded {
     Article(Box<Article>),
     Bot(Bot),
     Page(Page),
+}
+
+/// One file loaded on its own, with a fingerprint of its text, so that a rebuild can re-read
+/// only the files that changed and tell which pages read them.
+#[derive(Debug)]
+pub struct Source {
+    pub file: PathBuf,
+    pub revision: u64,
+    /// What it holds and its warnings, or its errors.
+    pub outcome: Result<(Loaded, Vec<Diagnostic>), Vec<Diagnostic>>,
 }
 
 /// Reads the whole `content/` folder under `root`; fails with every error found, warnings
@@ -63,10 +75,16 @@ pub fn load(
     options: &LoadOptions,
 ) -> Result<(Content, Vec<Diagnostic>), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let files = markdown_files(root, &mut diagnostics)?;
+    if !root.join(CONTENT_DIR).is_dir() {
+        return Err(no_content_folder());
+    }
+    let files = markdown_files(root, Path::new(CONTENT_DIR), &mut diagnostics);
     let results: Vec<_> = files
         .par_iter()
-        .map(|(file, kind)| load_file(root, file, kind, settings))
+        .map(|(file, kind)| {
+            let text = read_text(root, file).map_err(|e| vec![e])?;
+            parse_file(file, kind, &text, settings)
+        })
         .collect();
     let mut content = Content::default();
     for result in results {
@@ -86,43 +104,110 @@ pub fn load(
 
 impl Content {
     fn add(&mut self, loaded: Loaded, options: &LoadOptions) {
+        if options.includes(&loaded) {
+            self.push(loaded);
+        } else if let Loaded::Article(a) = loaded
+            && (!a.draft || options.drafts)
+        {
+            // Left out for its date only: `gazette check` says so.
+            self.future.push(*a);
+        }
+    }
+
+    /// Adds what a file holds, whether or not the build shows it.
+    pub fn push(&mut self, loaded: Loaded) {
         match loaded {
-            Loaded::Article(a) => {
-                let draft_hidden = a.draft && !options.drafts;
-                let future_hidden = a.date.timestamp() > options.now && !options.future;
-                match (draft_hidden, future_hidden) {
-                    (true, _) => {}
-                    (false, true) => self.future.push(*a),
-                    (false, false) => self.articles.push(*a),
-                }
-            }
+            Loaded::Article(a) => self.articles.push(*a),
             Loaded::Bot(b) => self.bots.push(b),
-            Loaded::Page(p) if p.draft && !options.drafts => {}
             Loaded::Page(p) => self.pages.push(p),
         }
     }
 }
 
-/// Every `.md` file under `content/`, with what it is, in a stable order.
+impl LoadOptions {
+    /// Whether the build shows what a file holds: drafts only with `drafts`, articles dated
+    /// after `now` only with `future`.
+    pub fn includes(&self, loaded: &Loaded) -> bool {
+        match loaded {
+            Loaded::Article(a) => {
+                let draft_hidden = a.draft && !self.drafts;
+                let future_hidden = a.date.timestamp() > self.now && !self.future;
+                !draft_hidden && !future_hidden
+            }
+            Loaded::Bot(_) => true,
+            Loaded::Page(p) => !p.draft || self.drafts,
+        }
+    }
+}
+
+fn no_content_folder() -> Diagnostics {
+    Diagnostics::from(vec![Diagnostic::error(
+        CONTENT_DIR,
+        "there is no content folder",
+        "put articles in content/<section>/<file>.md, or point --root at the site",
+    )])
+}
+
+/// Loads every Markdown file at or below `under` (a path relative to `root` inside
+/// `content/`), each with its revision; the diagnostics are the problems of the walk itself.
+pub fn load_sources(
+    root: &Path,
+    under: &Path,
+    settings: &Settings,
+) -> Result<(Vec<Source>, Vec<Diagnostic>), Diagnostics> {
+    if !root.join(CONTENT_DIR).is_dir() {
+        return Err(no_content_folder());
+    }
+    let mut diagnostics = Diagnostics::default();
+    let files = markdown_files(root, under, &mut diagnostics);
+    let sources = files
+        .into_par_iter()
+        .map(|(file, kind)| {
+            let (revision, outcome) = match read_text(root, &file) {
+                Ok(text) => (revision(&text), parse_file(&file, &kind, &text, settings)),
+                Err(e) => (0, Err(vec![e])),
+            };
+            Source {
+                file,
+                revision,
+                outcome,
+            }
+        })
+        .collect();
+    Ok((sources, diagnostics.sorted()))
+}
+
+/// A fingerprint of a file's text: the same text always gives the same number.
+fn revision(text: &str) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::hash::DefaultHasher::new();
+    text.hash(&mut hasher);
+    hasher.finish()
+}
+
+/// Every `.md` file at or below `under` (relative to `root`, inside `content/`), with what it
+/// is, in a stable order; a path that is no longer there has none.
 fn markdown_files(
     root: &Path,
+    under: &Path,
     diagnostics: &mut Diagnostics,
-) -> Result<Vec<(PathBuf, Kind)>, Diagnostics> {
-    let dir = root.join(CONTENT_DIR);
-    if !dir.is_dir() {
-        diagnostics.push(Diagnostic::error(
-            CONTENT_DIR,
-            "there is no content folder",
-            "put articles in content/<section>/<file>.md, or point --root at the site",
-        ));
-        return Err(std::mem::take(diagnostics));
+) -> Vec<(PathBuf, Kind)> {
+    let start = root.join(under);
+    if !start.exists() {
+        return Vec::new();
     }
+    let dir = root.join(CONTENT_DIR);
     let mut files = Vec::new();
-    let walk = WalkDir::new(&dir)
+    let walk = WalkDir::new(&start)
         .follow_links(true)
         .sort_by_file_name()
         .into_iter()
-        .filter_entry(|e| e.depth() == 0 || !e.file_name().to_string_lossy().starts_with('.'));
+        .filter_entry(|e| {
+            let below = e.path().strip_prefix(&dir).unwrap_or(e.path());
+            !below
+                .iter()
+                .any(|part| part.to_string_lossy().starts_with('.'))
+        });
     let is_markdown = |path: &Path| path.extension().is_some_and(|x| x == "md");
     for entry in walk {
         let entry = match entry {
@@ -151,7 +236,7 @@ fn markdown_files(
             )),
         }
     }
-    Ok(files)
+    files
 }
 
 fn relative(root: &Path, path: &Path) -> PathBuf {
@@ -175,27 +260,26 @@ fn classify(file: &Path) -> Option<Kind> {
     }
 }
 
-fn load_file(
-    root: &Path,
+fn parse_file(
     file: &Path,
     kind: &Kind,
+    text: &str,
     settings: &Settings,
 ) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagnostic>> {
-    let text = read_text(root, file).map_err(|e| vec![e])?;
     match kind {
         Kind::Article { section } => {
             let input = article::Input {
                 file,
                 section,
-                text: &text,
+                text,
                 settings,
             };
             Article::load(&input).map(|(a, w)| (Loaded::Article(Box::new(a)), w))
         }
-        Kind::Bot => Bot::load(file, &text, settings)
+        Kind::Bot => Bot::load(file, text, settings)
             .map(|(b, w)| (Loaded::Bot(b), w))
             .map_err(|e| vec![e]),
-        Kind::Page => Page::load(file, &text, settings)
+        Kind::Page => Page::load(file, text, settings)
             .map(|(p, w)| (Loaded::Page(p), w))
             .map_err(|e| vec![e]),
     }

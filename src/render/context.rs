@@ -3,19 +3,21 @@
 //! The views of articles in lists (`Summary`) are built once per article and shared by every
 //! listing, so no page is ever handed the whole site.
 
+use std::hash::{Hash, Hasher};
+
 use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::BaseUrl;
-use crate::content::Article;
 use crate::content::date::PublishDate;
 use crate::content::front_matter::SourceMeta;
 use crate::content::markdown::Heading;
+use crate::content::{Article, Bot};
 use crate::site::Site;
 use crate::site::permalink::UrlPath;
 use crate::site::taxonomy::{Section, Tag};
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct DateView {
     pub iso: String,
     pub display: String,
@@ -34,7 +36,7 @@ impl DateView {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct TagView {
     pub name: String,
     pub slug: String,
@@ -53,7 +55,7 @@ impl TagView {
     }
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct SectionView {
     pub name: String,
     pub title: String,
@@ -73,7 +75,7 @@ impl SectionView {
 }
 
 /// An article's author as a byline shows it.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct AuthorView {
     pub id: Option<String>,
     pub name: Option<String>,
@@ -86,7 +88,7 @@ pub struct AuthorView {
 }
 
 /// One article in a list: enough to show and link it, never its body.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Summary {
     pub title: String,
     pub url: String,
@@ -122,7 +124,7 @@ pub struct CorrectionView<'a> {
 }
 
 /// An entry of a story thread.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub struct StoryEntry<'a> {
     pub title: &'a str,
     pub url: String,
@@ -131,7 +133,7 @@ pub struct StoryEntry<'a> {
 }
 
 /// Links between the pages of a paginated list.
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct Paginator {
     pub current: usize,
     pub total: usize,
@@ -156,7 +158,7 @@ impl Paginator {
 }
 
 /// A link with a count, for navigation lists (sections, years, months).
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone, Hash, Serialize)]
 pub struct LinkView {
     pub title: String,
     pub url: String,
@@ -164,7 +166,7 @@ pub struct LinkView {
 }
 
 /// What every template gets as `site`.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: &'a str,
@@ -223,7 +225,7 @@ impl<'a> SiteView<'a> {
 }
 
 /// A bot, for its page and the bots index.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub struct BotView<'a> {
     pub id: &'a str,
     pub name: &'a str,
@@ -256,7 +258,7 @@ impl<'a> BotView<'a> {
 }
 
 /// A year or month archive; `months` lists a year's months.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub struct ArchiveView {
     pub title: String,
     pub year: String,
@@ -305,7 +307,7 @@ pub fn month_title(site: &Site, article: usize) -> String {
 }
 
 /// A standalone page.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub struct PageView<'a> {
     pub title: &'a str,
     pub url: String,
@@ -327,17 +329,73 @@ impl<'a> PageView<'a> {
     }
 }
 
+/// An article's summary as a template value, and a hash of it that stands for it in the
+/// dependency keys of the pages that list it.
+#[derive(Debug, Clone)]
+pub struct SummaryValue {
+    pub value: tera::Value,
+    pub hash: u64,
+}
+
 /// The summaries of all articles as template values, in site order, built in parallel once per
 /// build. Tera values share their data, so a list page clones pointers instead of serializing
 /// its articles again.
-pub fn summary_values(site: &Site) -> Result<Vec<tera::Value>, tera::Error> {
+pub fn summary_values(site: &Site) -> Result<Vec<SummaryValue>, tera::Error> {
     (0..site.articles.len())
         .into_par_iter()
-        .map(|i| tera::Value::try_from_serializable(&summary(site, i)))
+        .map(|i| SummaryValue::new(site, i))
         .collect()
 }
 
-/// One article as lists show it.
+impl SummaryValue {
+    pub fn new(site: &Site, i: usize) -> Result<Self, tera::Error> {
+        let summary = summary(site, i);
+        let mut hasher = std::hash::DefaultHasher::new();
+        summary.hash(&mut hasher);
+        Ok(SummaryValue {
+            value: tera::Value::try_from_serializable(&summary)?,
+            hash: hasher.finish(),
+        })
+    }
+}
+
+/// For each article, a hash of what its summary reads besides the article itself: its
+/// section, its tags and its author, as `summary` shows them. With the article's own revision,
+/// it tells whether a summary kept from an earlier build is still right, so it must follow
+/// every change to what `summary` reads.
+pub fn summary_inputs(site: &Site) -> Vec<u64> {
+    let base = &site.settings.base;
+    let t = &site.taxonomy;
+    let hash = |value: &dyn Fn(&mut std::hash::DefaultHasher)| {
+        let mut hasher = std::hash::DefaultHasher::new();
+        value(&mut hasher);
+        hasher.finish()
+    };
+    let sections: Vec<u64> = (t.sections.iter())
+        .map(|s| hash(&|h| SectionView::new(s, base).hash(h)))
+        .collect();
+    let tags: Vec<u64> = (t.tags.iter())
+        .map(|tag| hash(&|h| TagView::new(tag, base).hash(h)))
+        .collect();
+    let bots: Vec<u64> = (site.bots.iter())
+        .map(|bot| hash(&|h| AuthorView::of_bot(bot, base).hash(h)))
+        .collect();
+    (0..site.articles.len())
+        .into_par_iter()
+        .map(|i| {
+            hash(&|h| {
+                sections[t.article_section[i]].hash(h);
+                for &tag in &t.article_tags[i] {
+                    tags[tag].hash(h);
+                }
+                t.article_bot[i].map(|b| bots[b]).hash(h);
+            })
+        })
+        .collect()
+}
+
+/// One article as lists show it. What it reads besides the article is hashed by
+/// `summary_inputs`: keep the two in step.
 pub fn summary(site: &Site, i: usize) -> Summary {
     let a: &Article = &site.articles[i];
     let base = &site.settings.base;
@@ -360,10 +418,9 @@ pub fn summary(site: &Site, i: usize) -> Summary {
     }
 }
 
-fn author(site: &Site, i: usize) -> AuthorView {
-    let base = &site.settings.base;
-    match site.bot_of(i) {
-        Some(bot) => AuthorView {
+impl AuthorView {
+    fn of_bot(bot: &Bot, base: &BaseUrl) -> Self {
+        AuthorView {
             id: Some(bot.id.clone()),
             name: Some(bot.name.clone()),
             url: Some(bot.path.url(base)),
@@ -371,7 +428,13 @@ fn author(site: &Site, i: usize) -> AuthorView {
             model: bot.model.clone(),
             avatar: bot.avatar.as_deref().map(|l| base.link(l)),
             operator: bot.operator.clone(),
-        },
+        }
+    }
+}
+
+fn author(site: &Site, i: usize) -> AuthorView {
+    match site.bot_of(i) {
+        Some(bot) => AuthorView::of_bot(bot, &site.settings.base),
         None => AuthorView {
             id: None,
             name: site.articles[i].author.clone(),

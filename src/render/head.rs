@@ -10,7 +10,7 @@ use super::json_ld;
 use crate::site::Site;
 
 /// The `head` every template gets.
-#[derive(Debug, Serialize)]
+#[derive(Debug, Hash, Serialize)]
 pub struct Head {
     /// The page's own name (`og:title`), with its page number on later pages of a list.
     pub title: String,

@@ -4,15 +4,17 @@
 pub mod context;
 mod feeds;
 mod head;
+mod inputs;
 mod json_ld;
 mod sitemap;
 pub mod templates;
 
 use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use tera::{Context, Tera};
+use tera::Tera;
 
 use crate::content::CONTENT_DIR;
 use crate::error::{Diagnostic, Diagnostics};
@@ -20,8 +22,10 @@ use crate::site::Site;
 use crate::site::permalink::{BOTS, TAGS, UrlPath};
 use context::{
     ArchiveView, ArticleView, BotView, CorrectionView, DateView, PageView, Paginator, SectionView,
-    SiteView, StoryEntry, TagView,
+    SiteView, StoryEntry, SummaryValue, TagView,
 };
+use inputs::{Gather, Inputs, KeyInputs};
+pub use inputs::{KeyedFile, Memo, Sources};
 
 /// A rendered file, ready to write: its path below the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -70,40 +74,96 @@ struct Renderer<'a> {
     site: &'a Site,
     root: &'a Path,
     /// Every article's summary, for lists (see `context::summary_values`).
-    summary_values: Vec<tera::Value>,
+    summary_values: Vec<SummaryValue>,
     /// Every article, for the home page's list.
     everything: Vec<usize>,
+    /// A hash of what every page reads as `site`.
+    site_hash: u64,
     tera: &'a Tera,
 }
 
-/// Renders every page of `site`; fails with every template error and URL clash found.
+/// Renders every page, feed and sitemap of `site`; fails with every template error and URL
+/// clash found.
 pub fn render(site: &Site, root: &Path, tera: &mut Tera) -> Result<Vec<RenderedFile>, Diagnostics> {
-    tera.global_context().insert("site", &SiteView::new(site));
-    let jobs = jobs(site);
-    check_unique_urls(site, &jobs)?;
-    let summary_values = context::summary_values(site)
-        .map_err(|e| Diagnostics::from(vec![templates::to_diagnostic(root, &e)]))?;
-    let renderer = Renderer {
-        site,
-        root,
-        summary_values,
-        everything: (0..site.articles.len()).collect(),
-        tera,
-    };
+    let summaries = context::summary_values(site).map_err(|e| template_error(root, &e))?;
+    let (renderer, jobs) = Renderer::prepare(site, root, tera, summaries)?;
     // Feeds and sitemaps read the site, not the pages, so they are written alongside them.
     let (pages, (feeds, sitemaps)) = rayon::join(
         || {
             Diagnostics::gather(
                 jobs.par_iter()
-                    .map(|job| renderer.render(*job))
+                    .map(|(job, path)| renderer.render(*job, path))
                     .collect::<Vec<_>>(),
             )
         },
-        || rayon::join(|| feeds::render(site), || sitemap::render(site, &jobs)),
+        || {
+            rayon::join(
+                || feeds::render(site, &feeds::Feed::all(site)),
+                || sitemap::render(site, &jobs),
+            )
+        },
     );
+    join_parts([pages, feeds, sitemaps])
+}
+
+/// Like `render`, but a page or feed whose dependency key is the one it had when `memo` was
+/// last updated is not rendered again: its `bytes` are none, and the caller keeps the ones it
+/// has. Sitemaps, which list every page, are always written.
+pub fn render_changed(
+    site: &Site,
+    root: &Path,
+    tera: &mut Tera,
+    sources: &Sources,
+    memo: &mut Memo,
+) -> Result<Vec<KeyedFile>, Diagnostics> {
+    let summaries = memo
+        .summaries(site, sources)
+        .map_err(|e| template_error(root, &e))?;
+    let (renderer, jobs) = Renderer::prepare(site, root, tera, summaries)?;
+    let (pages, (feeds, sitemaps)) = rayon::join(
+        || renderer.changed_pages(&jobs, sources, &memo.keys),
+        || {
+            rayon::join(
+                || renderer.changed_feeds(sources, &memo.feed_keys),
+                || sitemap::render(site, &jobs),
+            )
+        },
+    );
+    let (pages, feeds) = (pages?, feeds?);
+    memo.keys = keys_of(&pages);
+    memo.feed_keys = keys_of(&feeds);
+    let sitemaps = sitemaps?.into_iter().map(|f| KeyedFile {
+        path: f.path,
+        key: None,
+        bytes: Some(f.bytes),
+    });
+    Ok(pages
+        .into_iter()
+        .chain(feeds)
+        .map(|(_, f)| f)
+        .chain(sitemaps)
+        .collect())
+}
+
+/// Each file's key, by the hash of where it goes.
+fn keys_of(files: &[(u64, KeyedFile)]) -> HashMap<u64, u64> {
+    files
+        .iter()
+        .filter_map(|(at, f)| Some((*at, f.key?)))
+        .collect()
+}
+
+fn template_error(root: &Path, e: &tera::Error) -> Diagnostics {
+    Diagnostics::from(vec![templates::to_diagnostic(root, e)])
+}
+
+/// The files of every part, or every error of all of them.
+fn join_parts<const N: usize>(
+    parts: [Result<Vec<RenderedFile>, Diagnostics>; N],
+) -> Result<Vec<RenderedFile>, Diagnostics> {
     let mut errors = Diagnostics::default();
     let mut files = Vec::new();
-    for part in [pages, feeds, sitemaps] {
+    for part in parts {
         match part {
             Ok(part) => files.extend(part),
             Err(e) => errors.extend(e.sorted()),
@@ -238,12 +298,12 @@ impl std::fmt::Display for Origin {
 }
 
 /// Two files that would produce the same URL are an error naming both.
-fn check_unique_urls(site: &Site, jobs: &[Job]) -> Result<(), Diagnostics> {
-    let mut seen: HashMap<UrlPath, Job> = HashMap::with_capacity(jobs.len());
+fn check_unique_urls(site: &Site, jobs: &[(Job, UrlPath)]) -> Result<(), Diagnostics> {
+    let mut seen: HashMap<&UrlPath, Job> = HashMap::with_capacity(jobs.len());
     let mut errors = Diagnostics::default();
-    for &job in jobs {
-        let path = job.path(site);
-        if let Some(&first) = seen.get(&path) {
+    for (job, path) in jobs {
+        let job = *job;
+        if let Some(&first) = seen.get(path) {
             // The error goes on what is easiest to change, a file's `slug:` before a folder's
             // name before gazette's own pages, and names the other.
             let (a, b) = (first.origin(site), job.origin(site));
@@ -267,18 +327,39 @@ fn check_unique_urls(site: &Site, jobs: &[Job]) -> Result<(), Diagnostics> {
     }
 }
 
+impl<'a> Renderer<'a> {
+    /// Sets up what every job shares, and lists the jobs after checking their URLs.
+    fn prepare(
+        site: &'a Site,
+        root: &'a Path,
+        tera: &'a mut Tera,
+        summary_values: Vec<SummaryValue>,
+    ) -> Result<(Self, Vec<(Job, UrlPath)>), Diagnostics> {
+        let site_view = SiteView::new(site);
+        tera.global_context().insert("site", &site_view);
+        let jobs: Vec<(Job, UrlPath)> = (jobs(site).into_par_iter())
+            .map(|job| (job, job.path(site)))
+            .collect();
+        check_unique_urls(site, &jobs)?;
+        let renderer = Renderer {
+            site,
+            root,
+            summary_values,
+            everything: (0..site.articles.len()).collect(),
+            site_hash: inputs::hash_of(&site_view),
+            tera,
+        };
+        Ok((renderer, jobs))
+    }
+}
+
 impl Renderer<'_> {
-    fn render(&self, job: Job) -> Result<RenderedFile, Diagnostic> {
-        let path = job.path(self.site);
-        let (template, mut ctx) = self.context(job, &job.first_page(self.site));
-        ctx.insert("page_url", &path.url(&self.site.settings.base));
-        ctx.insert("head", &head::Head::new(self.site, job));
-        if !ctx.contains_key("disclaimer") {
-            ctx.insert("disclaimer", &self.site.settings.config.disclaimer);
-        }
+    fn render(&self, job: Job, path: &UrlPath) -> Result<RenderedFile, Diagnostic> {
+        let mut gather = Gather::new(self);
+        let template = self.inputs(job, path, &mut gather);
         let html = self
             .tera
-            .render(template, &ctx)
+            .render(template, &gather.into_context())
             .map_err(|e| templates::to_diagnostic(self.root, &e))?;
         Ok(RenderedFile {
             path: path.output_file(),
@@ -286,31 +367,119 @@ impl Renderer<'_> {
         })
     }
 
+    /// The pages whose key changed since `kept`, rendered; the others with no bytes.
+    fn changed_pages(
+        &self,
+        jobs: &[(Job, UrlPath)],
+        sources: &Sources,
+        kept: &HashMap<u64, u64>,
+    ) -> Result<Vec<(u64, KeyedFile)>, Diagnostics> {
+        let results: Vec<Result<(u64, KeyedFile), Diagnostic>> = jobs
+            .par_iter()
+            .map(|(job, path)| {
+                let at = inputs::hash_of(path);
+                let key = self.key(*job, path, sources);
+                let bytes = match key {
+                    Some(key) if kept.get(&at) == Some(&key) => None,
+                    _ => Some(self.render(*job, path)?.bytes),
+                };
+                let path = path.output_file();
+                Ok((at, KeyedFile { path, key, bytes }))
+            })
+            .collect();
+        Diagnostics::gather(results)
+    }
+
+    /// The feeds whose key changed since `kept`, written in every format; the others with no
+    /// bytes.
+    fn changed_feeds(
+        &self,
+        sources: &Sources,
+        kept: &HashMap<u64, u64>,
+    ) -> Result<Vec<(u64, KeyedFile)>, Diagnostics> {
+        let all = feeds::Feed::all(self.site);
+        let keyed: Vec<(u64, Option<u64>)> = all
+            .par_iter()
+            .map(|feed| (feed.hash_of_place(self.site), self.feed_key(feed, sources)))
+            .collect();
+        let unchanged =
+            |(at, key): &(u64, Option<u64>)| key.is_some() && kept.get(at) == key.as_ref();
+        let stale: Vec<feeds::Feed> = (all.into_iter().zip(&keyed))
+            .filter(|(_, k)| !unchanged(k))
+            .map(|(feed, _)| feed)
+            .collect();
+        let mut written: HashMap<PathBuf, Vec<u8>> = feeds::render(self.site, &stale)?
+            .into_iter()
+            .map(|f| (f.path, f.bytes))
+            .collect();
+        let files = feeds::Feed::all(self.site)
+            .iter()
+            .zip(keyed)
+            .flat_map(|(feed, (at, key))| {
+                feed.files(self.site).map(|path| {
+                    let bytes = written.remove(&path);
+                    (at, KeyedFile { path, key, bytes })
+                })
+            })
+            .collect();
+        Ok(files)
+    }
+
+    /// The dependency key of a feed: its place and wording, and for each entry what the
+    /// entry shows (the article's revision, its summary and its disclaimer).
+    fn feed_key(&self, feed: &feeds::Feed, sources: &Sources) -> Option<u64> {
+        let mut hasher = std::hash::DefaultHasher::new();
+        sources.seed.hash(&mut hasher);
+        feed.heading(self.site).hash(&mut hasher);
+        for &i in feed.articles() {
+            let revision = sources.revisions.get(&self.site.articles[i].file)?;
+            revision.hash(&mut hasher);
+            self.summary_values[i].hash.hash(&mut hasher);
+            self.site.disclaimer_of(i).hash(&mut hasher);
+        }
+        Some(hasher.finish())
+    }
+
+    /// The dependency key of a page: a hash of everything it reads, or none when that cannot
+    /// be known (a source file without a revision), so that the page is always rendered.
+    fn key(&self, job: Job, path: &UrlPath, sources: &Sources) -> Option<u64> {
+        let mut key = KeyInputs::new(self, sources);
+        let template = self.inputs(job, path, &mut key);
+        key.finish(template)
+    }
+
     /// Page `page` of `list`: its `articles` and `paginator`.
-    fn listing(&self, ctx: &mut Context, list: &[usize], first_page: &UrlPath, page: usize) {
+    fn listing(&self, inputs: &mut impl Inputs, list: &[usize], first: &UrlPath, page: usize) {
         let per_page = self.site.settings.config.paginate_by;
         let total = page_count(list.len(), per_page);
-        let shown = list.iter().skip((page - 1) * per_page).take(per_page);
-        ctx.insert_value("articles", self.summary_list(shown));
-        let paginator = Paginator::new(first_page, page, total, &self.site.settings.base);
-        ctx.insert("paginator", &paginator);
+        let end = list.len().min(page * per_page);
+        let shown = &list[((page - 1) * per_page).min(end)..end];
+        inputs.summaries("articles", shown);
+        let paginator = Paginator::new(first, page, total, &self.site.settings.base);
+        inputs.insert("paginator", &paginator);
     }
 
-    /// The summaries of `articles` as one template value.
-    fn summary_list<'i>(&self, articles: impl Iterator<Item = &'i usize>) -> tera::Value {
-        let values: Vec<tera::Value> = articles.map(|&i| self.summary_values[i].clone()).collect();
-        tera::Value::from(values)
+    /// Gives `inputs` everything page `job` (at `path`) shows; returns its template.
+    fn inputs(&self, job: Job, path: &UrlPath, inputs: &mut impl Inputs) -> &'static str {
+        let site = self.site;
+        inputs.insert("page_url", &path.url(&site.settings.base));
+        let disclaimer = match job {
+            Job::Article(i) => site.disclaimer_of(i),
+            _ => &site.settings.config.disclaimer,
+        };
+        inputs.insert("disclaimer", disclaimer);
+        inputs.head(job);
+        self.context(job, &job.first_page(site), inputs)
     }
 
-    /// The template of a page and what it shows.
-    fn context(&self, job: Job, first_page: &UrlPath) -> (&'static str, Context) {
+    /// The template of a page, with what it shows given to `ctx`.
+    fn context(&self, job: Job, first_page: &UrlPath, ctx: &mut impl Inputs) -> &'static str {
         let site = self.site;
         let t = &site.taxonomy;
         let base = &site.settings.base;
-        let mut ctx = Context::new();
         let (template, list): (_, Option<(&[usize], usize)>) = match job {
             Job::Article(i) => {
-                self.article_context(i, &mut ctx);
+                self.article_context(i, ctx);
                 ("article.html", None)
             }
             Job::Home { page } => ("index.html", Some((&self.everything, page))),
@@ -359,33 +528,14 @@ impl Renderer<'_> {
             Job::Stylesheet => ("style.css", None),
         };
         if let Some((articles, page)) = list {
-            self.listing(&mut ctx, articles, first_page, page);
+            self.listing(ctx, articles, first_page, page);
         }
-        (template, ctx)
+        template
     }
 
-    fn article_context(&self, i: usize, ctx: &mut Context) {
+    fn article_context(&self, i: usize, ctx: &mut impl Inputs) {
         let site = self.site;
-        let a = &site.articles[i];
-        let summary = &context::summary(site, i);
         let format = &site.settings.config.date_format;
-        let view = ArticleView {
-            summary,
-            content: &a.body.html,
-            word_count: a.body.word_count,
-            toc: &a.body.toc,
-            sources: &a.sources,
-            corrections: a
-                .corrections
-                .iter()
-                .map(|c| CorrectionView {
-                    date: DateView::new(&c.date, format),
-                    text: &c.text,
-                })
-                .collect(),
-            image: a.image.as_deref().map(|l| site.settings.base.link(l)),
-            extra: &a.extra,
-        };
         let story: Vec<StoryEntry> = site
             .taxonomy
             .story_of(i)
@@ -402,9 +552,32 @@ impl Renderer<'_> {
                 }
             })
             .collect();
-        ctx.insert("article", &view);
+        ctx.article(i);
         ctx.insert("story", &story);
-        ctx.insert_value("related", self.summary_list(site.related[i].iter()));
-        ctx.insert("disclaimer", site.disclaimer_of(i));
+        ctx.summaries("related", &site.related[i]);
+    }
+
+    /// Article `i` as its own page shows it.
+    fn article_view<'s>(&'s self, i: usize, summary: &'s context::Summary) -> ArticleView<'s> {
+        let site = self.site;
+        let a = &site.articles[i];
+        let format = &site.settings.config.date_format;
+        ArticleView {
+            summary,
+            content: &a.body.html,
+            word_count: a.body.word_count,
+            toc: &a.body.toc,
+            sources: &a.sources,
+            corrections: a
+                .corrections
+                .iter()
+                .map(|c| CorrectionView {
+                    date: DateView::new(&c.date, format),
+                    text: &c.text,
+                })
+                .collect(),
+            image: a.image.as_deref().map(|l| site.settings.base.link(l)),
+            extra: &a.extra,
+        }
     }
 }

@@ -14,6 +14,7 @@ use crate::config::BaseUrl;
 use crate::content::date::PublishDate;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::site::Site;
+use crate::site::permalink::UrlPath;
 
 /// The most URLs one sitemap may list (sitemaps.org); past it, `sitemap.xml` becomes an index.
 pub const MAX_URLS: usize = 50_000;
@@ -32,11 +33,11 @@ struct Location<'a> {
 }
 
 /// The sitemaps and robots.txt of `site`, whose pages are `jobs`.
-pub fn render(site: &Site, jobs: &[Job]) -> Result<Vec<RenderedFile>, Diagnostics> {
+pub fn render(site: &Site, jobs: &[(Job, UrlPath)]) -> Result<Vec<RenderedFile>, Diagnostics> {
     let base = &site.settings.base;
     let pages: Vec<Location> = jobs
         .par_iter()
-        .filter_map(|&job| location(site, job))
+        .filter_map(|(job, path)| location(site, *job, path))
         .collect();
     let mut files = sitemaps(&pages, MAX_URLS, base).map_err(|e| write_error(SITEMAP, &e))?;
     let news = news_sitemap(site).map_err(|e| write_error(NEWS_SITEMAP, &e))?;
@@ -67,7 +68,7 @@ fn root_file_url(base: &BaseUrl, name: &str) -> String {
 
 /// A page's place in the sitemap: the first page of every list and every article and page
 /// with when it last changed; none for later pages of a list, the 404 page and the stylesheet.
-fn location(site: &Site, job: Job) -> Option<Location<'_>> {
+fn location<'a>(site: &'a Site, job: Job, path: &UrlPath) -> Option<Location<'a>> {
     let t = &site.taxonomy;
     let newest = |list: &[usize]| list.iter().map(|&i| site.articles[i].modified()).max();
     let everything = || site.articles.iter().map(|a| a.modified()).max();
@@ -84,7 +85,7 @@ fn location(site: &Site, job: Job) -> Option<Location<'_>> {
         Job::Page(_) => None,
     };
     Some(Location {
-        loc: job.path(site).absolute_url(&site.settings.base),
+        loc: path.absolute_url(&site.settings.base),
         lastmod,
     })
 }

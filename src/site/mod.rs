@@ -8,7 +8,7 @@ pub mod taxonomy;
 use crate::config::Settings;
 use crate::content::{Article, Bot, Content, Page};
 use crate::error::Diagnostic;
-use related::Related;
+use related::{Related, RelatedMemo};
 use taxonomy::Taxonomy;
 
 pub struct Site {
@@ -22,12 +22,26 @@ pub struct Site {
     pub taxonomy: Taxonomy,
     /// For each article, its related posts.
     pub related: Vec<Related>,
+    /// What `related` was computed from, for the next `Site` of the same site.
+    related_memo: RelatedMemo,
 }
 
 impl Site {
     /// Orders and indexes `content`; the warnings are about links between files, such as an
     /// author with no bot profile.
     pub fn new(settings: Settings, content: Content) -> (Site, Vec<Diagnostic>) {
+        Self::reusing(settings, content, None)
+    }
+
+    /// Like `new`, but reuses the related posts of `memo` (what an earlier `Site` gave back)
+    /// where they cannot have changed: they are the costliest index to compute, most edits (a
+    /// body, a title, a summary) do not touch them, and an edit of tags reaches only the
+    /// articles of those tags.
+    pub fn reusing(
+        settings: Settings,
+        content: Content,
+        memo: Option<RelatedMemo>,
+    ) -> (Site, Vec<Diagnostic>) {
         let Content {
             mut articles,
             mut bots,
@@ -38,7 +52,9 @@ impl Site {
         bots.sort_by(|a, b| a.id.cmp(&b.id));
         pages.sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.file.cmp(&b.file)));
         let taxonomy = Taxonomy::new(&articles, &bots, &settings.config);
-        let related = related::compute(&articles, &taxonomy, &settings.config.related);
+        let config = &settings.config.related;
+        let mut related_memo = RelatedMemo::compute(&articles, &taxonomy, config, memo);
+        let related = std::mem::take(&mut related_memo.lists);
         let warnings = unknown_authors(&articles, &taxonomy);
         let site = Site {
             settings,
@@ -47,8 +63,23 @@ impl Site {
             pages,
             taxonomy,
             related,
+            related_memo,
         };
         (site, warnings)
+    }
+
+    /// Gives back the settings and the content, so that a rebuild can reuse what did not change
+    /// instead of loading it again.
+    pub fn into_parts(self) -> (Settings, Content, RelatedMemo) {
+        let content = Content {
+            articles: self.articles,
+            bots: self.bots,
+            pages: self.pages,
+            future: Vec::new(),
+        };
+        let mut memo = self.related_memo;
+        memo.lists = self.related;
+        (self.settings, content, memo)
     }
 
     /// The profile of an article's author, if it has one.

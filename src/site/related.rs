@@ -16,15 +16,126 @@
 //! input always gives the same list.
 
 use std::collections::HashSet;
+use std::path::PathBuf;
 
 use rayon::prelude::*;
 
 use crate::config::RelatedConfig;
 use crate::content::Article;
+use crate::site::permalink::Slug;
 use crate::site::taxonomy::Taxonomy;
 
 /// One article's related posts: indexes into `Site::articles`, best first.
 pub type Related = Vec<usize>;
+
+/// Related posts kept from one `Site` for the next, with what they were computed from.
+#[derive(Debug, Default)]
+pub struct RelatedMemo {
+    config: String,
+    inputs: Vec<Inputs>,
+    /// Lent to the `Site` while it lives.
+    pub(super) lists: Vec<Related>,
+}
+
+/// What `compute` reads of one article; its section is the first folder of its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Inputs {
+    file: PathBuf,
+    time: jiff::Timestamp,
+    story: Option<String>,
+    tags: Vec<Slug>,
+}
+
+impl RelatedMemo {
+    /// The related posts of every article, reusing `previous` where it was computed from the
+    /// same articles in the same order (same files, so the same sections, and same dates) with
+    /// the same configuration: then only the articles a change of tags or story can reach are
+    /// scored again. Any other change computes everything.
+    pub fn compute(
+        articles: &[Article],
+        taxonomy: &Taxonomy,
+        config: &RelatedConfig,
+        previous: Option<RelatedMemo>,
+    ) -> Self {
+        let config_text = format!("{config:?}");
+        let inputs = inputs_of(articles, taxonomy);
+        let lists = match previous {
+            Some(old) if old.config == config_text && same_order(&old.inputs, &inputs) => {
+                let changed: Vec<usize> = (0..inputs.len())
+                    .filter(|&i| old.inputs[i] != inputs[i])
+                    .collect();
+                let mut lists = old.lists;
+                if !changed.is_empty() && config.count > 0 {
+                    let scorer = Scorer::new(articles, taxonomy, config);
+                    let again = reached(taxonomy, &old.inputs, &inputs, &changed);
+                    let fresh: Vec<Related> =
+                        again.par_iter().map(|&a| scorer.related(a)).collect();
+                    for (a, list) in again.into_iter().zip(fresh) {
+                        lists[a] = list;
+                    }
+                }
+                lists
+            }
+            _ => compute(articles, taxonomy, config),
+        };
+        Self {
+            config: config_text,
+            inputs,
+            lists,
+        }
+    }
+}
+
+fn inputs_of(articles: &[Article], t: &Taxonomy) -> Vec<Inputs> {
+    (articles.iter().enumerate())
+        .map(|(i, a)| Inputs {
+            file: a.file.clone(),
+            time: a.date.timestamp(),
+            story: a.story.clone(),
+            tags: t.article_tags[i]
+                .iter()
+                .map(|&g| t.tags[g].slug.clone())
+                .collect(),
+        })
+        .collect()
+}
+
+fn same_order(old: &[Inputs], new: &[Inputs]) -> bool {
+    old.len() == new.len()
+        && old
+            .iter()
+            .zip(new)
+            .all(|(o, n)| o.file == n.file && o.time == n.time)
+}
+
+/// The articles whose related posts can differ after the `changed` articles' tags or story
+/// changed (the articles, their order and sections being the same): the changed ones, and
+/// every article of a tag or story one of them joined or left. Any other article keeps its
+/// candidates (its tags', story's and section's lists are the same), its tags keep their
+/// weights (their counts are the same), and its score against a changed article is the same
+/// (what they share did not change).
+fn reached(t: &Taxonomy, old: &[Inputs], new: &[Inputs], changed: &[usize]) -> Vec<usize> {
+    let mut marked = vec![false; new.len()];
+    let mut mark = |members: &[usize]| members.iter().for_each(|&m| marked[m] = true);
+    for &i in changed {
+        mark(&[i]);
+        let (o, n) = (&old[i], &new[i]);
+        let moved_tags = o.tags.iter().filter(|g| !n.tags.contains(g));
+        for slug in moved_tags.chain(n.tags.iter().filter(|g| !o.tags.contains(g))) {
+            if let Ok(tag) = t.tags.binary_search_by(|g| g.slug.cmp(slug)) {
+                mark(&t.tags[tag].articles);
+            }
+        }
+        if o.story != n.story {
+            for id in o.story.iter().chain(&n.story) {
+                if let Ok(story) = t.stories.binary_search_by(|s| s.id.cmp(id)) {
+                    mark(&t.stories[story].articles);
+                }
+            }
+        }
+    }
+    (0..marked.len()).filter(|&a| marked[a]).collect()
+}
 
 /// The related posts of every article, in the order of `articles` (newest first).
 pub fn compute(articles: &[Article], taxonomy: &Taxonomy, config: &RelatedConfig) -> Vec<Related> {
@@ -234,6 +345,58 @@ mod tests {
         let first = related_titles(&articles, &config);
         assert_eq!(first[1], ["new", "old"]);
         assert_eq!(first, related_titles(&articles, &config));
+    }
+
+    #[test]
+    fn reusing_after_a_change_of_tags_or_story_equals_computing_afresh() {
+        let tags = ["a", "b", "c", "d", "e"];
+        let site = |changed: Option<(usize, &[&str], Option<&str>)>| -> Vec<Article> {
+            (0..40)
+                .map(|n| {
+                    let mut mine: Vec<&str> = vec![tags[n % 5], tags[(n * 3 + 1) % 5]];
+                    let mut story = (n % 7 == 0).then_some("strike");
+                    let section = ["world", "business", "science"][n % 3];
+                    if let Some((at, new_tags, new_story)) = changed {
+                        if at == n {
+                            mine = new_tags.to_vec();
+                            story = new_story;
+                        }
+                    }
+                    let date = format!("2026-03-{:02}T{:02}:00:00Z", 28 - n / 2, n % 24);
+                    article(&format!("a{n:02}"), section, &date, &mine, story)
+                })
+                .collect()
+        };
+        // Small windows, so that a change reaches only some articles.
+        let config = RelatedConfig {
+            window: 3,
+            count: 3,
+            ..RelatedConfig::default()
+        };
+        let memo_of = |articles: &[Article], previous| {
+            let taxonomy = Taxonomy::new(articles, &[], &Config::default());
+            RelatedMemo::compute(articles, &taxonomy, &config, previous).lists
+        };
+        // Article 14 is ["e", "d"] in the story "strike".
+        let changes: [(usize, &[&str], Option<&str>); 5] = [
+            (14, &["e", "d"], None),
+            (5, &["a", "z"], None),
+            (12, &[], Some("strike")),
+            (21, &["b"], Some("other")),
+            (30, &["c", "d", "e"], None),
+        ];
+        for change in changes {
+            let before = site(None);
+            let taxonomy = Taxonomy::new(&before, &[], &Config::default());
+            let previous = RelatedMemo::compute(&before, &taxonomy, &config, None);
+            let after = site(Some(change));
+            assert_eq!(
+                memo_of(&after, Some(previous)),
+                memo_of(&after, None),
+                "after changing article {}",
+                change.0
+            );
+        }
     }
 
     #[test]

@@ -101,12 +101,19 @@ type Grouped<K> = (Vec<(K, Vec<usize>)>, Vec<Vec<usize>>);
 
 /// Groups keys into a sorted index: `key_of` gives each article's keys; the result lists the
 /// distinct keys in order with their articles, and each article's positions in that list.
-fn group<K: Ord + Clone>(articles: &[Article], key_of: impl Fn(&Article) -> Vec<K>) -> Grouped<K> {
+fn group<K: Ord + Clone>(
+    articles: &[Article],
+    key_of: impl FnMut(&Article) -> Vec<K>,
+) -> Grouped<K> {
     let mut groups: BTreeMap<K, Vec<usize>> = BTreeMap::new();
-    let keys: Vec<Vec<K>> = articles.iter().map(&key_of).collect();
+    let keys: Vec<Vec<K>> = articles.iter().map(key_of).collect();
     for (i, ks) in keys.iter().enumerate() {
         for k in ks {
-            groups.entry(k.clone()).or_default().push(i);
+            // Most keys are already there: clone only the new ones.
+            match groups.get_mut(k) {
+                Some(members) => members.push(i),
+                None => drop(groups.insert(k.clone(), vec![i])),
+            }
         }
     }
     let position: BTreeMap<K, usize> = groups
@@ -156,7 +163,15 @@ fn title_case(folder: &str) -> String {
 
 fn tags(articles: &[Article]) -> (Vec<Tag>, Vec<Vec<usize>>) {
     let slug_of = |t: &String| Slug::from_text(t);
-    let (groups, per_article) = group(articles, |a| a.tags.iter().filter_map(slug_of).collect());
+    // Far fewer tags than uses of them, and slugging transliterates: slug each tag once.
+    let mut slugs: HashMap<String, Option<Slug>> = HashMap::new();
+    let mut slug_once = |t: &String| match slugs.get(t) {
+        Some(slug) => slug.clone(),
+        None => slugs.entry(t.clone()).or_insert(slug_of(t)).clone(),
+    };
+    let (groups, per_article) = group(articles, |a| {
+        a.tags.iter().filter_map(&mut slug_once).collect()
+    });
     let tags = groups
         .into_iter()
         .map(|(slug, members)| {

@@ -231,17 +231,55 @@ impl Channel<'_> {
     }
 }
 
-/// Every feed of the site in every format.
-pub fn render(site: &Site) -> Result<Vec<RenderedFile>, Diagnostics> {
-    let limit = site.settings.config.feeds.limit;
-    let feeds: Vec<(Scope, Vec<usize>)> = Scope::all(site)
-        .map(|scope| (scope, scope.newest(site, limit)))
-        .collect();
-    let entries = entries(site, &feeds)?;
+/// One feed: what it follows and the articles it lists, newest first.
+pub(in crate::render) struct Feed {
+    scope: Scope,
+    articles: Vec<usize>,
+}
+
+impl Feed {
+    /// Every feed of the site.
+    pub fn all(site: &Site) -> Vec<Feed> {
+        let limit = site.settings.config.feeds.limit;
+        Scope::all(site)
+            .map(|scope| Feed {
+                scope,
+                articles: scope.newest(site, limit),
+            })
+            .collect()
+    }
+
+    pub fn articles(&self) -> &[usize] {
+        &self.articles
+    }
+
+    /// What the feed says about itself: its title and description.
+    pub fn heading(&self, site: &Site) -> (String, String) {
+        self.scope.title_and_description(site)
+    }
+
+    /// A hash of where the feed goes, the same from one build to the next.
+    pub fn hash_of_place(&self, site: &Site) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut hasher = std::hash::DefaultHasher::new();
+        (self.scope.page(site), "feed").hash(&mut hasher);
+        hasher.finish()
+    }
+
+    /// The files the feed is written to, one per format.
+    pub fn files(&self, site: &Site) -> [std::path::PathBuf; 3] {
+        let page = self.scope.page(site);
+        Format::ALL.map(|format| page.clone().with_file(format.file_name()).output_file())
+    }
+}
+
+/// `feeds` of the site in every format.
+pub fn render(site: &Site, feeds: &[Feed]) -> Result<Vec<RenderedFile>, Diagnostics> {
+    let entries = entries(site, feeds)?;
     let files: Vec<Result<RenderedFile, Diagnostic>> = feeds
         .par_iter()
-        .flat_map_iter(|(scope, list)| {
-            let channel = channel(site, *scope, list, &entries);
+        .flat_map_iter(|feed| {
+            let channel = channel(site, feed.scope, &feed.articles, &entries);
             Format::ALL.map(|format| write(&channel, format))
         })
         .collect();
@@ -249,9 +287,9 @@ pub fn render(site: &Site) -> Result<Vec<RenderedFile>, Diagnostics> {
 }
 
 /// The entry of every article some feed lists, built once, in parallel.
-fn entries(site: &Site, feeds: &[(Scope, Vec<usize>)]) -> Result<Vec<Option<Entry>>, Diagnostics> {
+fn entries(site: &Site, feeds: &[Feed]) -> Result<Vec<Option<Entry>>, Diagnostics> {
     let mut listed = vec![false; site.articles.len()];
-    for &i in feeds.iter().flat_map(|(_, list)| list) {
+    for &i in feeds.iter().flat_map(|feed| &feed.articles) {
         listed[i] = true;
     }
     let built: Vec<Result<(usize, Entry), Diagnostic>> = (0..site.articles.len())

@@ -1,0 +1,458 @@
+//! `gazette serve`: builds the site into memory, serves it over HTTP, and rebuilds what a
+//! change touches on every save, telling open pages to reload.
+//!
+//! Nothing is written to disk: pages and static/ are held in memory, so a preview can never
+//! clobber the output folder, and no request reaches the file system at all, so no path, link
+//! or encoding trick can read a file outside the site. A failed rebuild keeps the last good site
+//! served and shows its errors over every open page; the server only stops on Ctrl-C.
+
+pub mod rebuild;
+pub mod reload;
+pub mod watch;
+
+use std::io::{self, Write};
+use std::net::{IpAddr, SocketAddr, TcpListener};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use axum::Router;
+use axum::body::{Body, Bytes};
+use axum::extract::State;
+use axum::http::{HeaderValue, Method, StatusCode, Uri, header};
+use axum::response::{IntoResponse, Response};
+use percent_encoding::percent_decode_str;
+use tokio::sync::watch as channel;
+
+use crate::error::Diagnostic;
+use rebuild::{Files, Preview};
+use watch::{Changes, Watcher};
+
+/// The port `gazette serve` tries first.
+pub const DEFAULT_PORT: u16 = 1111;
+
+/// How many ports after the default one are tried when it is taken.
+const PORT_TRIES: u16 = 10;
+
+/// What `gazette serve` was asked to do.
+#[derive(Debug, Clone)]
+pub struct ServeOptions {
+    pub root: PathBuf,
+    pub bind: IpAddr,
+    /// None: `DEFAULT_PORT`, or the next free one; 0: any free port.
+    pub port: Option<u16>,
+    pub drafts: bool,
+    pub future: bool,
+    /// Open the site in the user's browser.
+    pub open: bool,
+}
+
+/// The site as served at one moment: the files of the last good build and, while the latest
+/// rebuild failed, its errors.
+#[derive(Debug, Default)]
+pub struct Snapshot {
+    /// Counts good builds; a page knows the generation it was served from.
+    pub generation: u64,
+    pub files: Files,
+    pub errors: Arc<Vec<Diagnostic>>,
+    /// The last good build changed only stylesheets.
+    pub css_only: bool,
+}
+
+/// What every request handler shares.
+#[derive(Clone)]
+struct Shared {
+    site: channel::Receiver<Arc<Snapshot>>,
+    stop: channel::Receiver<bool>,
+}
+
+/// Serves the site until Ctrl-C; fails only when it cannot start (the port is taken, the site
+/// cannot be watched).
+pub fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
+    let root = std::path::absolute(&options.root).unwrap_or_else(|_| options.root.clone());
+    let listener = listen(options.bind, options.port)?;
+    let address = listener
+        .local_addr()
+        .map_err(|e| address_error(options.bind, &e))?;
+    let url = local_url(address);
+    if !options.bind.is_loopback() {
+        eprintln!(
+            "warning: listening on {}: anyone who can reach this machine can read the preview, \
+             drafts included (leave out --bind to serve only this machine)",
+            address
+        );
+    }
+    let watcher = Watcher::new(&root).map_err(|e| {
+        Diagnostic::error(
+            &root,
+            format!("cannot watch the site for changes: {e}"),
+            "check that the folder exists and is readable; on Linux, raise fs.inotify.max_user_watches",
+        )
+    })?;
+    let mut preview = Preview::new(&root, &url, options.drafts, options.future);
+    let (sender, site) = channel::channel(Arc::new(Snapshot::default()));
+    publish(&sender, &mut preview, &Changes::everything());
+    println!("serving the site at {url} (Ctrl-C stops)");
+    let _ = io::stdout().flush();
+    if options.open {
+        if let Err(e) = open::that_detached(&url) {
+            eprintln!("warning: cannot open a browser: {e} (open {url} yourself)");
+        }
+    }
+    std::thread::spawn(move || rebuild_on_changes(watcher, preview, sender));
+    let runtime = tokio::runtime::Runtime::new()
+        .map_err(|e| Diagnostic::error(&root, format!("cannot start the server: {e}"), ""))?;
+    runtime
+        .block_on(run(listener, site))
+        .map_err(|e| address_error(options.bind, &e))?;
+    println!("stopped");
+    Ok(())
+}
+
+/// The address pages are built for: the one the browser will use.
+fn local_url(address: SocketAddr) -> String {
+    let shown = match address.ip() {
+        IpAddr::V4(ip) if ip.is_unspecified() => SocketAddr::from(([127, 0, 0, 1], address.port())),
+        IpAddr::V6(ip) if ip.is_unspecified() => {
+            SocketAddr::from((std::net::Ipv6Addr::LOCALHOST, address.port()))
+        }
+        _ => address,
+    };
+    format!("http://{shown}/")
+}
+
+/// Binds the port asked for; without one, `DEFAULT_PORT` or, when that is taken, the next
+/// free port, saying so.
+fn listen(ip: IpAddr, port: Option<u16>) -> Result<TcpListener, Diagnostic> {
+    let first = port.unwrap_or(DEFAULT_PORT);
+    match TcpListener::bind((ip, first)) {
+        Ok(listener) => Ok(listener),
+        Err(e) if e.kind() == io::ErrorKind::AddrInUse => {
+            let next = (1..=PORT_TRIES)
+                .filter_map(|n| first.checked_add(n))
+                .find_map(|p| TcpListener::bind((ip, p)).ok());
+            match (port, next) {
+                (None, Some(listener)) => {
+                    let taken = SocketAddr::from((ip, first));
+                    if let Ok(free) = listener.local_addr() {
+                        eprintln!(
+                            "port {} is taken: using port {} instead",
+                            taken,
+                            free.port()
+                        );
+                    }
+                    Ok(listener)
+                }
+                (_, next) => {
+                    let hint = match next.and_then(|l| l.local_addr().ok()) {
+                        Some(free) => format!(
+                            "stop the program using it, or use another port: --port {} is free",
+                            free.port()
+                        ),
+                        None => {
+                            "stop the program using it, or use another port with --port".to_string()
+                        }
+                    };
+                    Err(Diagnostic::error(
+                        SocketAddr::from((ip, first)).to_string(),
+                        "the port is taken by another program",
+                        hint,
+                    ))
+                }
+            }
+        }
+        Err(e) => Err(address_error(ip, &e)),
+    }
+}
+
+fn address_error(ip: IpAddr, e: &io::Error) -> Diagnostic {
+    Diagnostic::error(
+        ip.to_string(),
+        format!("cannot listen: {e}"),
+        "check the --bind address and --port",
+    )
+}
+
+/// Rebuilds after each burst of changes, for as long as the server runs.
+fn rebuild_on_changes(
+    mut watcher: Watcher,
+    mut preview: Preview,
+    sender: channel::Sender<Arc<Snapshot>>,
+) {
+    while let Ok(changes) = watcher.wait() {
+        if !changes.is_empty() {
+            publish(&sender, &mut preview, &changes);
+        }
+    }
+}
+
+/// Rebuilds, prints what happened, and tells open pages.
+fn publish(sender: &channel::Sender<Arc<Snapshot>>, preview: &mut Preview, changes: &Changes) {
+    let last = sender.borrow().clone();
+    let next = match preview.rebuild(changes) {
+        Ok(rebuilt) => {
+            for warning in &rebuilt.warnings {
+                eprintln!("{warning}");
+            }
+            if last.generation == 0 {
+                println!(
+                    "built {} in {} ms",
+                    plural(rebuilt.pages, "page", "pages"),
+                    rebuilt.took.as_millis()
+                );
+            } else {
+                println!(
+                    "rebuilt {} changed: {} of {} files rendered in {} ms",
+                    plural(changes.count(), "file or folder", "files or folders"),
+                    rebuilt.rendered,
+                    rebuilt.pages,
+                    rebuilt.took.as_millis()
+                );
+            }
+            Snapshot {
+                generation: last.generation + 1,
+                files: rebuilt.files,
+                errors: Arc::default(),
+                css_only: changes.only_stylesheets(),
+            }
+        }
+        Err(diagnostics) => {
+            let errors: Vec<Diagnostic> =
+                diagnostics.into_iter().filter(|d| d.is_error()).collect();
+            for error in &errors {
+                eprintln!("{error}");
+            }
+            eprintln!(
+                "rebuild failed: {}; still serving the last good build",
+                plural(errors.len(), "error", "errors")
+            );
+            Snapshot {
+                generation: last.generation,
+                files: last.files.clone(),
+                errors: Arc::new(errors),
+                css_only: false,
+            }
+        }
+    };
+    let _ = io::stdout().flush();
+    sender.send_replace(Arc::new(next));
+}
+
+fn plural(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
+/// Serves until Ctrl-C, then ends every open live-reload stream so that shutdown is quick.
+async fn run(listener: TcpListener, site: channel::Receiver<Arc<Snapshot>>) -> io::Result<()> {
+    listener.set_nonblocking(true)?;
+    let listener = tokio::net::TcpListener::from_std(listener)?;
+    let (stopper, stop) = channel::channel(false);
+    let app = Router::new()
+        .fallback(respond)
+        .with_state(Shared { site, stop });
+    axum::serve(listener, app)
+        .with_graceful_shutdown(async move {
+            let _ = tokio::signal::ctrl_c().await;
+            let _ = stopper.send(true);
+        })
+        .await
+}
+
+async fn respond(State(shared): State<Shared>, method: Method, uri: Uri) -> Response {
+    if method != Method::GET && method != Method::HEAD {
+        let mut response = StatusCode::METHOD_NOT_ALLOWED.into_response();
+        response
+            .headers_mut()
+            .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
+        return response;
+    }
+    if uri.path() == reload::EVENTS_PATH {
+        return reload::events(shared.site.clone(), shared.stop.clone()).into_response();
+    }
+    let snapshot = shared.site.borrow().clone();
+    match resolve(&snapshot.files, uri.path()) {
+        Resolved::File(name, bytes) => file(StatusCode::OK, &name, &bytes, &snapshot),
+        Resolved::Folder => {
+            let to = match uri.query() {
+                Some(query) => format!("{}/?{query}", uri.path()),
+                None => format!("{}/", uri.path()),
+            };
+            let mut response = StatusCode::FOUND.into_response();
+            if let Ok(to) = HeaderValue::from_str(&to) {
+                response.headers_mut().insert(header::LOCATION, to);
+            }
+            no_cache(response)
+        }
+        Resolved::Forbidden => no_cache((StatusCode::FORBIDDEN, "forbidden\n").into_response()),
+        Resolved::Missing => not_found(&snapshot),
+    }
+}
+
+/// What a request path names.
+#[derive(Debug, PartialEq, Eq)]
+enum Resolved {
+    /// A file: its path below the site's root, and its bytes.
+    File(PathBuf, Bytes),
+    /// A folder asked for without its trailing `/`.
+    Folder,
+    /// A path that tries to leave the site.
+    Forbidden,
+    Missing,
+}
+
+/// Maps a request path to a served file: `/a/b/` to `a/b/index.html`, after percent-decoding.
+/// A `..` or `.` segment, a backslash or a NUL is refused outright rather than normalised, as
+/// no link of a site contains one.
+fn resolve(files: &Files, path: &str) -> Resolved {
+    let Ok(decoded) = percent_decode_str(path).decode_utf8() else {
+        return Resolved::Missing;
+    };
+    let Some(relative) = decoded.strip_prefix('/') else {
+        return Resolved::Forbidden;
+    };
+    let segments: Vec<&str> = relative.split('/').collect();
+    let escapes = |s: &&str| matches!(*s, "." | "..") || s.contains(['\\', '\0']);
+    if segments.iter().any(escapes) {
+        return Resolved::Forbidden;
+    }
+    let (last, folders) = segments.split_last().unwrap_or((&"", &[]));
+    if folders.iter().any(|s| s.is_empty()) {
+        return Resolved::Missing;
+    }
+    let name = Path::new(relative);
+    let name = if last.is_empty() {
+        name.join("index.html")
+    } else {
+        name.to_path_buf()
+    };
+    if let Some(bytes) = files.get(&name) {
+        Resolved::File(name, bytes.clone())
+    } else if !last.is_empty() && files.get(&name.join("index.html")).is_some() {
+        Resolved::Folder
+    } else {
+        Resolved::Missing
+    }
+}
+
+/// The site's own 404 page with status 404, or, before any good build, a page that only
+/// carries the live-reload script, so that the errors show.
+fn not_found(snapshot: &Snapshot) -> Response {
+    const NAME: &str = "404.html";
+    match snapshot.files.get(Path::new(NAME)) {
+        Some(page) => file(StatusCode::NOT_FOUND, NAME, page, snapshot),
+        None => {
+            let page = Bytes::from_static(
+                b"<!doctype html><html lang=\"en\"><head><meta charset=\"utf-8\">\
+                  <title>Not found</title></head><body><h1>Not found</h1>\
+                  <p>Nothing is served here yet.</p></body></html>",
+            );
+            file(StatusCode::NOT_FOUND, NAME, &page, snapshot)
+        }
+    }
+}
+
+/// A served file, typed by its extension; HTML pages get the live-reload script.
+fn file(
+    status: StatusCode,
+    name: impl AsRef<Path>,
+    bytes: &Bytes,
+    snapshot: &Snapshot,
+) -> Response {
+    let kind = content_type(name.as_ref());
+    let body = if kind.starts_with("text/html") {
+        Body::from(reload::inject(bytes, snapshot.generation))
+    } else {
+        Body::from(bytes.clone())
+    };
+    let mut response = (status, body).into_response();
+    if let Ok(kind) = HeaderValue::from_str(&kind) {
+        response.headers_mut().insert(header::CONTENT_TYPE, kind);
+    }
+    no_cache(response)
+}
+
+/// Every response may change with the next save, so none may be reused without asking.
+fn no_cache(mut response: Response) -> Response {
+    response
+        .headers_mut()
+        .insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
+    response
+}
+
+/// The content type of a file, with `charset=utf-8` for text: gazette writes only UTF-8.
+fn content_type(path: &Path) -> String {
+    let mime = mime_guess::from_path(path).first_or_octet_stream();
+    let textual = mime.type_() == mime_guess::mime::TEXT
+        || matches!(
+            mime.subtype().as_str(),
+            "javascript" | "json" | "xml" | "atom+xml" | "rss+xml" | "feed+json" | "manifest+json"
+        )
+        || mime.suffix().is_some_and(|s| s == "xml" || s == "json");
+    if textual && mime.get_param("charset").is_none() {
+        format!("{mime}; charset=utf-8")
+    } else {
+        mime.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::HashMap;
+
+    use super::*;
+
+    fn files(names: &[&str]) -> Files {
+        let pages = names
+            .iter()
+            .map(|n| (PathBuf::from(n), Bytes::from_static(b"x")))
+            .collect();
+        Files::new(pages, HashMap::new())
+    }
+
+    fn found(name: &str) -> Resolved {
+        Resolved::File(name.into(), Bytes::from_static(b"x"))
+    }
+
+    #[test]
+    fn folders_serve_their_index_and_bare_folder_paths_redirect() {
+        let site = files(&["index.html", "world/index.html", "style.css"]);
+        assert_eq!(resolve(&site, "/"), found("index.html"));
+        assert_eq!(resolve(&site, "/world/"), found("world/index.html"));
+        assert_eq!(resolve(&site, "/world"), Resolved::Folder);
+        assert_eq!(resolve(&site, "/style.css"), found("style.css"));
+        assert_eq!(resolve(&site, "/sty%6Ce.css"), found("style.css"));
+        assert_eq!(resolve(&site, "/nope/"), Resolved::Missing);
+    }
+
+    #[test]
+    fn paths_that_try_to_leave_the_site_are_refused() {
+        let site = files(&["index.html", "world/index.html"]);
+        for path in [
+            "/../etc/passwd",
+            "/world/../../x",
+            "/%2e%2e/%2e%2e/etc/passwd",
+            "/%2E%2E%2Fetc",
+            "/world/..%5c..%5cx",
+            "/world\\..\\x",
+            "/./index.html",
+            "/a%00.html",
+        ] {
+            assert_eq!(resolve(&site, path), Resolved::Forbidden, "{path}");
+        }
+        assert_eq!(resolve(&site, "//etc/passwd"), Resolved::Missing);
+    }
+
+    #[test]
+    fn content_types_by_extension() {
+        let kind = |name: &str| content_type(Path::new(name));
+        assert_eq!(kind("index.html"), "text/html; charset=utf-8");
+        assert_eq!(kind("style.css"), "text/css; charset=utf-8");
+        assert!(kind("app.js").contains("javascript"));
+        assert_eq!(kind("feed.json"), "application/json; charset=utf-8");
+        assert!(kind("atom.xml").contains("xml") && kind("atom.xml").ends_with("charset=utf-8"));
+        assert_eq!(kind("logo.svg"), "image/svg+xml; charset=utf-8");
+        assert_eq!(kind("card.png"), "image/png");
+        assert_eq!(kind("photo.jpg"), "image/jpeg");
+        assert_eq!(kind("font.woff2"), "font/woff2");
+        assert_eq!(kind("app.wasm"), "application/wasm");
+    }
+}

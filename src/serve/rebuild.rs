@@ -1,0 +1,319 @@
+//! Incremental rebuilds: the previewed site kept in memory between saves, with only what a
+//! change touches done again.
+//!
+//! The rule: a changed content file is read and parsed again, alone; the `Site` indexes are
+//! rebuilt from the kept content (related posts are reused when no article's date, tags, section
+//! or story changed); and a page is rendered again only when its dependency key changed (see
+//! `render::render_changed`). A change to gazette.yaml parses everything again, and a change to
+//! the templates renders everything again. A failed rebuild changes nothing that is served.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use axum::body::Bytes;
+use tera::Tera;
+
+use super::watch::Changes;
+use crate::config::{self, Settings};
+use crate::content::{self, CONTENT_DIR, Content, LoadOptions};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::output::{self, STATIC_DIR};
+use crate::render::{self, Memo, Sources, templates};
+use crate::site::Site;
+use crate::site::related::RelatedMemo;
+
+/// The files a preview serves, by their path below the site's root (`index.html`,
+/// `2026/03/14/port-strike/index.html`, `style.css`).
+#[derive(Debug, Clone, Default)]
+pub struct Files {
+    pages: Arc<HashMap<PathBuf, Bytes>>,
+    statics: Arc<HashMap<PathBuf, Bytes>>,
+}
+
+impl Files {
+    pub fn new(pages: HashMap<PathBuf, Bytes>, statics: HashMap<PathBuf, Bytes>) -> Self {
+        Self {
+            pages: Arc::new(pages),
+            statics: Arc::new(statics),
+        }
+    }
+
+    /// A file by its path below the site's root; a file of static/ wins over a page, as in a
+    /// built site.
+    pub fn get(&self, path: &Path) -> Option<&Bytes> {
+        self.statics.get(path).or_else(|| self.pages.get(path))
+    }
+}
+
+/// What a successful rebuild did.
+#[derive(Debug)]
+pub struct Rebuilt {
+    pub files: Files,
+    /// Pages rendered again (the others were kept).
+    pub rendered: usize,
+    pub pages: usize,
+    /// Warnings about the files read again.
+    pub warnings: Vec<Diagnostic>,
+    pub took: Duration,
+}
+
+/// A site being previewed: what was read and rendered, kept for the next rebuild.
+pub struct Preview {
+    root: PathBuf,
+    base_url: String,
+    drafts: bool,
+    future: bool,
+    /// gazette.yaml's text (none when there is no file), and what it gave.
+    config_text: Option<String>,
+    settings: Result<(Settings, Vec<Diagnostic>), Vec<Diagnostic>>,
+    tera: Result<Tera, Vec<Diagnostic>>,
+    /// Changes with the templates and the configuration, so that no page key survives them.
+    seed: u64,
+    content_missing: Option<Vec<Diagnostic>>,
+    /// Every file of content/ (and every entry the walk could not read), with its problems.
+    sources: BTreeMap<PathBuf, Vec<Diagnostic>>,
+    /// The revision of every file read.
+    revisions: HashMap<PathBuf, u64>,
+    /// What the build shows of content/, in the order the last `Site` left it.
+    content: Content,
+    related: Option<RelatedMemo>,
+    memo: Memo,
+    pages: Arc<HashMap<PathBuf, Bytes>>,
+    /// static/, by path below it.
+    statics: Arc<HashMap<PathBuf, Bytes>>,
+    static_problems: Vec<Diagnostic>,
+}
+
+impl Preview {
+    /// A preview of the site in `root` whose links start with `base_url`; nothing is read
+    /// until the first `rebuild`, which should be given `Changes::everything()`.
+    pub fn new(root: &Path, base_url: &str, drafts: bool, future: bool) -> Self {
+        Self {
+            root: root.to_path_buf(),
+            base_url: base_url.to_string(),
+            drafts,
+            future,
+            config_text: None,
+            settings: Err(Vec::new()),
+            tera: Err(Vec::new()),
+            seed: 0,
+            content_missing: None,
+            sources: BTreeMap::new(),
+            revisions: HashMap::new(),
+            content: Content::default(),
+            related: None,
+            memo: Memo::default(),
+            pages: Arc::default(),
+            statics: Arc::default(),
+            static_problems: Vec::new(),
+        }
+    }
+
+    /// Applies `changes`; fails with every error (and warning) of the site as it now is, in
+    /// which case what `rebuild` returned last is still the site to serve.
+    pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Vec<Diagnostic>> {
+        let started = Instant::now();
+        let mut reloaded = changes.content.clone();
+        if changes.config && self.reload_config() {
+            reloaded = vec![PathBuf::from(CONTENT_DIR)];
+        }
+        if changes.templates {
+            self.seed += 1;
+            self.tera = templates::load(&self.root).map_err(Diagnostics::sorted);
+        }
+        let mut warnings = Vec::new();
+        if let Ok((_, config_warnings)) = &self.settings {
+            if changes.config {
+                warnings.extend(config_warnings.iter().cloned());
+            }
+            for path in &reloaded {
+                warnings.extend(self.reload(path));
+            }
+        }
+        if !changes.statics.is_empty() {
+            self.reload_statics(&changes.statics);
+        }
+        let errors = self.errors();
+        if errors.has_errors() {
+            return Err(errors.sorted());
+        }
+        let (rendered, site_warnings) = self.render()?;
+        let touched = |d: &Diagnostic| reloaded.iter().any(|p| d.file.starts_with(p));
+        warnings.extend(site_warnings.into_iter().filter(touched));
+        Ok(Rebuilt {
+            files: Files {
+                pages: self.pages.clone(),
+                statics: self.statics.clone(),
+            },
+            rendered,
+            pages: self.pages.len(),
+            warnings: Diagnostics::from(warnings).sorted(),
+            took: started.elapsed(),
+        })
+    }
+
+    /// Reads gazette.yaml again; true when its text changed, so that all content must be
+    /// parsed again under the new settings.
+    fn reload_config(&mut self) -> bool {
+        let text = std::fs::read_to_string(self.root.join(config::FILE_NAME)).ok();
+        if text == self.config_text && self.settings.is_ok() {
+            return false;
+        }
+        self.config_text = text;
+        self.seed += 1;
+        self.settings =
+            Settings::load(&self.root, Some(&self.base_url)).map_err(Diagnostics::sorted);
+        true
+    }
+
+    /// Forgets every file at or below `path` (relative to the root) and loads what is there
+    /// now; returns the warnings of the files read. Whether an article shows (drafts, future
+    /// dates) is decided as it is read.
+    fn reload(&mut self, path: &Path) -> Vec<Diagnostic> {
+        let Ok((settings, _)) = &self.settings else {
+            return Vec::new();
+        };
+        let gone: Vec<PathBuf> = (self.sources.range(path.to_path_buf()..))
+            .map(|(file, _)| file)
+            .take_while(|file| file.starts_with(path))
+            .cloned()
+            .collect();
+        for file in gone {
+            self.sources.remove(&file);
+            self.revisions.remove(&file);
+        }
+        let content = &mut self.content;
+        content.articles.retain(|a| !a.file.starts_with(path));
+        content.bots.retain(|b| !b.file.starts_with(path));
+        content.pages.retain(|p| !p.file.starts_with(path));
+        let (found, walk_problems) = match content::load_sources(&self.root, path, settings) {
+            Ok(found) => {
+                self.content_missing = None;
+                found
+            }
+            Err(errors) => {
+                self.content_missing = Some(errors.sorted());
+                return Vec::new();
+            }
+        };
+        let options = LoadOptions {
+            drafts: self.drafts,
+            future: self.future,
+            now: jiff::Timestamp::now(),
+        };
+        let mut warnings: Vec<Diagnostic> = walk_problems.clone();
+        for problem in walk_problems {
+            let entry = self.sources.entry(problem.file.clone()).or_default();
+            entry.push(problem);
+        }
+        for source in found {
+            let diagnostics = match source.outcome {
+                Ok((loaded, found_warnings)) => {
+                    if options.includes(&loaded) {
+                        content.push(loaded);
+                    }
+                    found_warnings
+                }
+                Err(errors) => errors,
+            };
+            warnings.extend(diagnostics.iter().filter(|d| !d.is_error()).cloned());
+            self.revisions.insert(source.file.clone(), source.revision);
+            self.sources.insert(source.file, diagnostics);
+        }
+        warnings.retain(|d| !d.is_error());
+        warnings
+    }
+
+    fn reload_statics(&mut self, changed: &[PathBuf]) {
+        let (files, problems) = output::static_files(&self.root);
+        self.static_problems = problems.sorted();
+        let dir = self.root.join(STATIC_DIR);
+        let mut statics = HashMap::with_capacity(files.len());
+        for file in files {
+            let Ok(relative) = file.strip_prefix(&dir).map(Path::to_path_buf) else {
+                continue;
+            };
+            let touched = changed
+                .iter()
+                .any(|c| Path::new(STATIC_DIR).join(&relative).starts_with(c));
+            let bytes = match self.statics.get(&relative) {
+                Some(bytes) if !touched => Some(bytes.clone()),
+                _ => read_static(&file, &relative, &mut self.static_problems),
+            };
+            if let Some(bytes) = bytes {
+                statics.insert(relative, bytes);
+            }
+        }
+        self.statics = Arc::new(statics);
+    }
+
+    /// Every error in the site as it is now, with its warnings.
+    fn errors(&self) -> Diagnostics {
+        let mut all = Diagnostics::default();
+        match &self.settings {
+            Ok((_, warnings)) => all.extend(warnings.iter().cloned()),
+            Err(errors) => all.extend(errors.iter().cloned()),
+        }
+        if let Err(errors) = &self.tera {
+            all.extend(errors.iter().cloned());
+        }
+        all.extend(self.content_missing.iter().flatten().cloned());
+        for diagnostics in self.sources.values() {
+            all.extend(diagnostics.iter().cloned());
+        }
+        all.extend(self.static_problems.iter().cloned());
+        all
+    }
+
+    /// Indexes the kept content and renders the pages whose keys changed; returns how many
+    /// were rendered, and the warnings of the site's indexes.
+    fn render(&mut self) -> Result<(usize, Vec<Diagnostic>), Vec<Diagnostic>> {
+        let (Ok((settings, _)), Ok(tera)) = (&self.settings, &mut self.tera) else {
+            return Err(Vec::new());
+        };
+        let content = std::mem::take(&mut self.content);
+        let (site, warnings) = Site::reusing(settings.clone(), content, self.related.take());
+        let sources = Sources {
+            seed: self.seed,
+            revisions: &self.revisions,
+        };
+        let result = render::render_changed(&site, &self.root, tera, &sources, &mut self.memo);
+        let (_, content, related) = site.into_parts();
+        self.content = content;
+        self.related = Some(related);
+        let files = result.map_err(|mut errors| {
+            errors.extend(warnings.iter().cloned());
+            errors.sorted()
+        })?;
+        let mut pages = HashMap::with_capacity(files.len());
+        let mut rendered = 0;
+        for file in files {
+            let bytes = match file.bytes {
+                Some(bytes) => {
+                    rendered += 1;
+                    Bytes::from(bytes)
+                }
+                None => self.pages.get(&file.path).cloned().unwrap_or_default(),
+            };
+            pages.insert(file.path, bytes);
+        }
+        self.pages = Arc::new(pages);
+        Ok((rendered, warnings))
+    }
+}
+
+fn read_static(file: &Path, relative: &Path, problems: &mut Vec<Diagnostic>) -> Option<Bytes> {
+    match std::fs::read(file) {
+        Ok(bytes) => Some(Bytes::from(bytes)),
+        Err(e) => {
+            problems.push(Diagnostic::error(
+                Path::new(STATIC_DIR).join(relative),
+                format!("cannot read: {e}"),
+                "check its permissions",
+            ));
+            None
+        }
+    }
+}

@@ -1,0 +1,231 @@
+//! Watching the site: a debounced file watcher over gazette.yaml, content/, templates/ and
+//! static/, whose bursts of events become one `Changes` each.
+
+use std::path::{Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvError, RecvTimeoutError, channel};
+use std::time::Duration;
+
+use notify::event::{AccessKind, AccessMode};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode};
+use notify_debouncer_full::{
+    DebounceEventResult, DebouncedEvent, Debouncer, NoCache, new_debouncer_opt,
+};
+
+use crate::config;
+use crate::content::CONTENT_DIR;
+use crate::output::STATIC_DIR;
+use crate::render::templates::TEMPLATES_DIR;
+
+/// How long a file must be quiet before its change is taken: an editor's write-and-rename
+/// is one change, and a save still shows at once.
+const QUIET: Duration = Duration::from_millis(30);
+
+/// How often the debouncer looks for quiet files.
+const TICK: Duration = Duration::from_millis(10);
+
+/// How long to wait for more changes after some arrive, so that a burst spread over a few
+/// ticks (a bot dropping fifty files) still gives one rebuild.
+const SETTLE: Duration = Duration::from_millis(25);
+
+/// What changed in the site since the last rebuild; paths are relative to the site's root.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Changes {
+    pub config: bool,
+    pub templates: bool,
+    /// Files or folders at or below content/.
+    pub content: Vec<PathBuf>,
+    /// Files or folders at or below static/.
+    pub statics: Vec<PathBuf>,
+}
+
+impl Changes {
+    /// Everything, for the first build.
+    pub fn everything() -> Self {
+        Self {
+            config: true,
+            templates: true,
+            content: vec![PathBuf::from(CONTENT_DIR)],
+            statics: vec![PathBuf::from(STATIC_DIR)],
+        }
+    }
+
+    /// Sorts changed paths (absolute, below `root`) by what they change; paths elsewhere, such
+    /// as the output folder or `.git`, change nothing.
+    pub fn from_paths<'p>(root: &Path, paths: impl IntoIterator<Item = &'p Path>) -> Self {
+        let mut changes = Self::default();
+        for path in paths {
+            let Ok(relative) = path.strip_prefix(root) else {
+                continue;
+            };
+            let relative = relative.to_path_buf();
+            match relative.iter().next().and_then(|first| first.to_str()) {
+                Some(config::FILE_NAME) => changes.config = true,
+                Some(TEMPLATES_DIR) => changes.templates = true,
+                Some(CONTENT_DIR) => changes.content.push(relative),
+                Some(STATIC_DIR) => changes.statics.push(relative),
+                _ => {}
+            }
+        }
+        changes.content.sort();
+        changes.content.dedup();
+        changes.statics.sort();
+        changes.statics.dedup();
+        changes
+    }
+
+    pub fn merge(&mut self, other: Changes) {
+        self.config |= other.config;
+        self.templates |= other.templates;
+        self.content.extend(other.content);
+        self.content.sort();
+        self.content.dedup();
+        self.statics.extend(other.statics);
+        self.statics.sort();
+        self.statics.dedup();
+    }
+
+    pub fn is_empty(&self) -> bool {
+        *self == Self::default()
+    }
+
+    /// How many files or folders changed, for the summary line.
+    pub fn count(&self) -> usize {
+        usize::from(self.config)
+            + usize::from(self.templates)
+            + self.content.len()
+            + self.statics.len()
+    }
+
+    /// Whether only stylesheets in static/ changed, which a page can take without reloading.
+    pub fn only_stylesheets(&self) -> bool {
+        !self.statics.is_empty()
+            && self.content.is_empty()
+            && !self.config
+            && !self.templates
+            && self
+                .statics
+                .iter()
+                .all(|p| p.extension().is_some_and(|x| x == "css"))
+    }
+}
+
+/// The watcher of one site.
+pub struct Watcher {
+    root: PathBuf,
+    debouncer: Debouncer<RecommendedWatcher, NoCache>,
+    events: Receiver<DebounceEventResult>,
+    /// The folders watched so far, among content/, templates/ and static/.
+    watched: Vec<PathBuf>,
+}
+
+impl Watcher {
+    /// Starts watching `root` (an absolute path).
+    pub fn new(root: &Path) -> notify::Result<Self> {
+        let (sender, events) = channel();
+        let mut debouncer = new_debouncer_opt(
+            QUIET,
+            Some(TICK),
+            sender,
+            NoCache,
+            notify::Config::default(),
+        )?;
+        // The root itself, not below it: gazette.yaml, and the folders appearing.
+        debouncer.watch(root, RecursiveMode::NonRecursive)?;
+        let mut watcher = Self {
+            root: root.to_path_buf(),
+            debouncer,
+            events,
+            watched: Vec::new(),
+        };
+        watcher.watch_folders();
+        Ok(watcher)
+    }
+
+    /// Waits for the next burst of changes and takes everything that follows it closely or
+    /// queued up behind it, so that changes made during a rebuild give one more rebuild, not
+    /// one each.
+    pub fn wait(&mut self) -> Result<Changes, RecvError> {
+        let mut changes = Changes::default();
+        let mut batch = self.events.recv()?;
+        loop {
+            match batch {
+                Ok(events) => {
+                    let paths = events
+                        .iter()
+                        .filter(|e| changes_files(e))
+                        .flat_map(|e| e.paths.iter().map(PathBuf::as_path));
+                    changes.merge(Changes::from_paths(&self.root, paths));
+                }
+                // The watcher lost track (too many events): look at everything again.
+                Err(_) => changes.merge(Changes::everything()),
+            }
+            batch = match self.events.recv_timeout(SETTLE) {
+                Ok(more) => more,
+                Err(RecvTimeoutError::Timeout) => break,
+                Err(RecvTimeoutError::Disconnected) => return Err(RecvError),
+            };
+        }
+        self.watch_folders();
+        Ok(changes)
+    }
+
+    /// Watches each of content/, templates/ and static/ that exists and is not watched yet.
+    /// The output folder is never watched: it is not an input, and can be huge.
+    fn watch_folders(&mut self) {
+        self.watched.retain(|d| d.is_dir());
+        for name in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
+            let dir = self.root.join(name);
+            if dir.is_dir() && !self.watched.contains(&dir) {
+                let watching = self.debouncer.watch(&dir, RecursiveMode::Recursive);
+                if watching.is_ok() {
+                    self.watched.push(dir);
+                }
+            }
+        }
+    }
+}
+
+/// Whether an event can change what a file holds: reading one (gazette's own reads included)
+/// cannot, closing it after writing can.
+fn changes_files(event: &DebouncedEvent) -> bool {
+    match event.kind {
+        EventKind::Access(kind) => kind == AccessKind::Close(AccessMode::Write),
+        _ => true,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sorts_paths_by_what_they_change() {
+        let root = Path::new("/site");
+        let paths = [
+            "/site/gazette.yaml",
+            "/site/content/world/a.md",
+            "/site/content/world/a.md",
+            "/site/static/style.css",
+            "/site/public/index.html",
+            "/elsewhere/x",
+        ];
+        let changes = Changes::from_paths(root, paths.iter().map(Path::new));
+        assert!(changes.config && !changes.templates);
+        assert_eq!(changes.content, [PathBuf::from("content/world/a.md")]);
+        assert_eq!(changes.statics, [PathBuf::from("static/style.css")]);
+        assert_eq!(changes.count(), 3);
+    }
+
+    #[test]
+    fn only_static_stylesheets_can_be_swapped_in_place() {
+        let css = Changes {
+            statics: vec!["static/site.css".into()],
+            ..Changes::default()
+        };
+        assert!(css.only_stylesheets());
+        let mut with_article = css.clone();
+        with_article.content.push("content/world/a.md".into());
+        assert!(!with_article.only_stylesheets());
+        assert!(!Changes::default().only_stylesheets());
+    }
+}

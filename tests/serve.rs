@@ -1,0 +1,964 @@
+//! `gazette serve` over real HTTP: the server runs on a free port over a fixture site, the
+//! tests fetch pages, listen on the live-reload endpoint, edit files and watch what happens.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::io::{BufRead, BufReader, Read, Write};
+use std::net::{TcpListener, TcpStream};
+use std::process::{Child, ChildStdout, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use common::{Site, texts};
+use scraper::Html;
+use serde_json::Value;
+
+/// How long anything the server does may take before a test gives up.
+const PATIENCE: Duration = Duration::from_secs(20);
+
+/// A running `gazette serve`, stopped when dropped.
+struct Server {
+    child: Child,
+    url: String,
+    /// Every line the server printed so far, stdout and stderr.
+    output: Arc<Mutex<Vec<String>>>,
+    agent: ureq::Agent,
+}
+
+/// One live-reload event: its name and its JSON data.
+#[derive(Debug)]
+struct Event {
+    name: String,
+    data: Value,
+}
+
+/// A page's connection to the live-reload endpoint.
+struct Events {
+    received: Receiver<Event>,
+}
+
+/// A response, read whole.
+struct Reply {
+    status: u16,
+    headers: BTreeMap<String, String>,
+    body: Vec<u8>,
+}
+
+impl Reply {
+    fn header(&self, name: &str) -> &str {
+        self.headers.get(name).map_or("", String::as_str)
+    }
+
+    fn html(&self) -> Html {
+        Html::parse_document(&String::from_utf8_lossy(&self.body))
+    }
+}
+
+impl Server {
+    fn start(site: &Site, args: &[&str]) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+            .arg("serve")
+            .args(["--port", "0"])
+            .args(args)
+            .arg("--root")
+            .arg(site.root())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .expect("start gazette serve");
+        let output = Arc::new(Mutex::new(Vec::new()));
+        let stderr = child.stderr.take().expect("stderr");
+        collect_lines(stderr, output.clone());
+        let url = wait_for_address(child.stdout.take().expect("stdout"), output.clone());
+        let agent = ureq::Agent::config_builder()
+            .http_status_as_error(false)
+            .max_redirects(0)
+            .timeout_global(Some(PATIENCE))
+            .build()
+            .into();
+        Server {
+            child,
+            url,
+            output,
+            agent,
+        }
+    }
+
+    fn get(&self, path: &str) -> Reply {
+        self.request("GET", path)
+    }
+
+    fn head(&self, path: &str) -> Reply {
+        self.request("HEAD", path)
+    }
+
+    fn request(&self, method: &str, path: &str) -> Reply {
+        let url = format!("{}{}", self.url, path.trim_start_matches('/'));
+        let request = ureq::http::Request::builder()
+            .method(method)
+            .uri(&url)
+            .body(())
+            .expect("request");
+        let response = self
+            .agent
+            .run(request)
+            .unwrap_or_else(|e| panic!("{method} {path}: {e}"));
+        reply(response)
+    }
+
+    /// Sends `target` as the request target exactly as written, which no HTTP client library
+    /// would do for `..`, backslashes or absolute URLs; returns the status and the bytes.
+    fn raw(&self, target: &str) -> (u16, Vec<u8>) {
+        let address = self.url.trim_start_matches("http://").trim_end_matches('/');
+        let mut stream = TcpStream::connect(address).expect("connect");
+        stream.set_read_timeout(Some(PATIENCE)).expect("timeout");
+        write!(
+            stream,
+            "GET {target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+        )
+        .expect("send");
+        let mut answer = Vec::new();
+        stream.read_to_end(&mut answer).expect("read");
+        let text = String::from_utf8_lossy(&answer);
+        let status = text
+            .split(' ')
+            .nth(1)
+            .and_then(|s| s.parse().ok())
+            .unwrap_or_else(|| panic!("no status in {text}"));
+        (status, answer)
+    }
+
+    /// Connects to the live-reload endpoint, as an open page does.
+    fn events(&self) -> Events {
+        let response = self
+            .agent
+            .get(format!("{}__gazette/events", self.url))
+            .config()
+            .timeout_global(None)
+            .build()
+            .call()
+            .expect("connect to the events");
+        assert_eq!(
+            response.headers()["content-type"],
+            "text/event-stream",
+            "the live-reload endpoint speaks Server-Sent Events"
+        );
+        let (sender, received) = channel();
+        let body = response.into_body().into_reader();
+        std::thread::spawn(move || {
+            let mut name = String::new();
+            for line in BufReader::new(body).lines() {
+                let Ok(line) = line else { return };
+                if let Some(n) = line.strip_prefix("event: ") {
+                    name = n.to_string();
+                } else if let Some(data) = line.strip_prefix("data: ") {
+                    let data = serde_json::from_str(data).expect("event data is JSON");
+                    let event = Event {
+                        name: std::mem::take(&mut name),
+                        data,
+                    };
+                    if sender.send(event).is_err() {
+                        return;
+                    }
+                }
+            }
+        });
+        Events { received }
+    }
+
+    /// The lines printed so far that start with `prefix`.
+    fn printed(&self, prefix: &str) -> Vec<String> {
+        let lines = self.output.lock().expect("output");
+        lines
+            .iter()
+            .filter(|l| l.starts_with(prefix))
+            .cloned()
+            .collect()
+    }
+
+    /// Waits until the server has printed a line starting with `prefix`.
+    fn wait_printed(&self, prefix: &str, count: usize) {
+        let started = Instant::now();
+        while self.printed(prefix).len() < count {
+            assert!(
+                started.elapsed() < PATIENCE,
+                "the server never printed {count} `{prefix}` lines; it printed:\n{}",
+                self.output.lock().expect("output").join("\n")
+            );
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+impl Events {
+    /// The next event, failing the test if none comes.
+    fn next(&self) -> Event {
+        self.received
+            .recv_timeout(PATIENCE)
+            .expect("no live-reload event came")
+    }
+
+    /// Whether an event comes within `wait`.
+    fn quiet_for(&self, wait: Duration) -> Option<Event> {
+        self.received.recv_timeout(wait).ok()
+    }
+}
+
+fn reply(response: ureq::http::Response<ureq::Body>) -> Reply {
+    let status = response.status().as_u16();
+    let headers = response
+        .headers()
+        .iter()
+        .map(|(k, v)| (k.to_string(), v.to_str().unwrap_or("").to_string()))
+        .collect();
+    let body = response
+        .into_body()
+        .with_config()
+        .limit(100 * 1024 * 1024)
+        .read_to_vec()
+        .expect("body");
+    Reply {
+        status,
+        headers,
+        body,
+    }
+}
+
+fn collect_lines(from: impl Read + Send + 'static, into: Arc<Mutex<Vec<String>>>) {
+    std::thread::spawn(move || {
+        for line in BufReader::new(from).lines().map_while(Result::ok) {
+            into.lock().expect("output").push(line);
+        }
+    });
+}
+
+/// Reads stdout up to the line that gives the address, then keeps collecting it.
+fn wait_for_address(stdout: ChildStdout, output: Arc<Mutex<Vec<String>>>) -> String {
+    let mut lines = BufReader::new(stdout);
+    let started = Instant::now();
+    loop {
+        let mut line = String::new();
+        let read = lines.read_line(&mut line).expect("read stdout");
+        assert!(
+            read > 0 && started.elapsed() < PATIENCE,
+            "the server stopped before giving its address:\n{}",
+            output.lock().expect("output").join("\n")
+        );
+        let line = line.trim_end().to_string();
+        output.lock().expect("output").push(line.clone());
+        if let Some(rest) = line.strip_prefix("serving the site at ") {
+            let url = rest.split(' ').next().expect("url").to_string();
+            collect_lines(lines.into_inner(), output);
+            return url;
+        }
+    }
+}
+
+fn article_front(title: &str) -> String {
+    format!("title: \"{title}\"\ndate: 2026-03-14\nauthor: wirebot\ntags: [shipping]")
+}
+
+/// A site with two articles, `port` and `ferry`, and a stylesheet of its own.
+fn two_article_site() -> Site {
+    let site = Site::new();
+    site.article(
+        "world",
+        "port",
+        &article_front("Port strike ends"),
+        "Dockers vote.",
+    );
+    site.article(
+        "world",
+        "ferry",
+        &article_front("Ferry service restored"),
+        "Boats run.",
+    );
+    site.write("static/extra.css", "body { color: black; }\n");
+    site
+}
+
+const PORT: &str = "2026/03/14/port/";
+
+/// The two-article site served, and a page open on it that has been told it is current (the
+/// first good build is generation 1).
+fn served_with_a_page_open() -> (Site, Server, Events) {
+    let site = two_article_site();
+    let server = Server::start(&site, &[]);
+    let events = server.events();
+    let hello = events.next();
+    assert_eq!(hello.name, "hello");
+    assert_eq!(hello.data["generation"], 1);
+    (site, server, events)
+}
+
+fn title_of(server: &Server, path: &str) -> Vec<String> {
+    texts(&server.get(path).html(), "h1.article-title")
+}
+
+#[test]
+fn serves_pages_with_their_types_index_files_and_redirects() {
+    let site = two_article_site();
+    for (name, bytes) in [
+        ("static/app.js", "console.log(1);"),
+        (
+            "static/logo.svg",
+            "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+        ),
+        ("static/data.json", "{}"),
+        ("static/fonts/body.woff2", "wOF2"),
+        ("static/card.png", "\u{89}PNG"),
+        ("static/tool.wasm", "\0asm"),
+    ] {
+        site.write(name, bytes);
+    }
+    let server = Server::start(&site, &[]);
+
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    assert_eq!(home.header("content-type"), "text/html; charset=utf-8");
+    assert_eq!(home.header("cache-control"), "no-store");
+    let html = home.html();
+    let links = common::attrs(&html, "main a", "href");
+    assert!(
+        links.iter().any(|l| l.ends_with(PORT)),
+        "the home page links the article: {links:?}"
+    );
+    assert_eq!(title_of(&server, PORT), ["Port strike ends"]);
+
+    for (path, kind) in [
+        ("/style.css", "text/css; charset=utf-8"),
+        ("/extra.css", "text/css; charset=utf-8"),
+        ("/app.js", "text/javascript; charset=utf-8"),
+        ("/logo.svg", "image/svg+xml; charset=utf-8"),
+        ("/data.json", "application/json; charset=utf-8"),
+        ("/fonts/body.woff2", "font/woff2"),
+        ("/card.png", "image/png"),
+        ("/tool.wasm", "application/wasm"),
+    ] {
+        let reply = server.get(path);
+        assert_eq!(
+            (reply.status, reply.header("content-type")),
+            (200, kind),
+            "{path}"
+        );
+    }
+
+    let bare = server.get("/2026/03/14/port?x=1");
+    assert_eq!(bare.status, 302);
+    assert_eq!(bare.header("location"), "/2026/03/14/port/?x=1");
+
+    let missing = server.get("/no/such/page/");
+    assert_eq!(missing.status, 404);
+    assert_eq!(
+        texts(&missing.html(), "h1"),
+        ["We can’t find that page"],
+        "the site's own 404 page"
+    );
+
+    let head = server.head(PORT);
+    assert_eq!(head.status, 200);
+    assert!(head.body.is_empty(), "HEAD has no body");
+    assert_eq!(
+        head.header("content-length"),
+        server.get(PORT).body.len().to_string()
+    );
+
+    assert!(
+        !site.path("public").exists(),
+        "serve must never write the output folder"
+    );
+}
+
+#[test]
+fn links_use_the_local_address_and_pages_carry_the_reload_script() {
+    let site = two_article_site();
+    site.write("gazette.yaml", "base_url: https://news.example.org/\n");
+    let server = Server::start(&site, &[]);
+    let html = server.get(PORT).html();
+    let canonical = common::attrs(&html, "link[rel=canonical]", "href");
+    let scripts = common::attrs(
+        &html,
+        "body script[data-gazette-live-reload]",
+        "data-gazette-live-reload",
+    );
+    assert_eq!(scripts.len(), 1, "one live-reload script, in <body>");
+    assert_eq!(
+        canonical,
+        [format!("{}{PORT}", server.url)],
+        "absolute links point at the preview, not the real site"
+    );
+}
+
+#[test]
+fn an_edit_sends_a_reload_event_and_the_new_page() {
+    let (site, server, events) = served_with_a_page_open();
+    let generation = 1;
+
+    site.article(
+        "world",
+        "port",
+        &article_front("Port strike is over"),
+        "Dockers vote.",
+    );
+    let reload = events.next();
+    assert_eq!(reload.name, "reload");
+    assert_eq!(reload.data["generation"].as_u64(), Some(generation + 1));
+    assert_eq!(title_of(&server, PORT), ["Port strike is over"]);
+    let home = server.get("/").html();
+    assert!(
+        texts(&home, "main a").contains(&"Port strike is over".to_string()),
+        "the home page lists the new title"
+    );
+}
+
+/// The one error of the next event, which must be an `errors` event about `file`.
+fn the_error(events: &Events, file: &str) -> Value {
+    let failed = events.next();
+    assert_eq!(failed.name, "errors", "{failed:?}");
+    let errors = failed.data["errors"].as_array().expect("errors");
+    assert_eq!(errors.len(), 1, "{errors:?}");
+    assert_eq!(errors[0]["file"], file);
+    errors[0].clone()
+}
+
+#[test]
+fn a_broken_file_shows_its_errors_and_keeps_the_last_good_site_until_fixed() {
+    let (site, server, events) = served_with_a_page_open();
+
+    site.write(
+        "content/world/port.md",
+        "---\ntitle: [unclosed\ndate: 2026-03-14\n---\nBody.\n",
+    );
+    let error = the_error(&events, "content/world/port.md");
+    assert!(error["line"].as_u64().is_some() && error["column"].as_u64().is_some());
+    assert!(!error["message"].as_str().unwrap_or("").is_empty());
+    assert_eq!(
+        title_of(&server, PORT),
+        ["Port strike ends"],
+        "the last good page is still served"
+    );
+    server.wait_printed("error: content/world/port.md:", 1);
+
+    // A page opened while the site is broken learns of the errors as it connects.
+    let late = server.events();
+    assert_eq!(late.next().name, "errors");
+
+    site.article(
+        "world",
+        "port",
+        &article_front("Port strike ends, fixed"),
+        "Body.",
+    );
+    assert_eq!(events.next().name, "reload");
+    assert_eq!(title_of(&server, PORT), ["Port strike ends, fixed"]);
+}
+
+#[test]
+fn a_template_error_shows_its_place_and_a_fix_renders_every_page_again() {
+    let (site, server, events) = served_with_a_page_open();
+    site.write(
+        "templates/article.html",
+        "{% extends \"gazette/article.html\" %}\n{% block main %}{{ nope( }}{% endblock main %}\n",
+    );
+    assert_eq!(the_error(&events, "templates/article.html")["line"], 2);
+    assert_eq!(title_of(&server, PORT), ["Port strike ends"]);
+    site.write(
+        "templates/article.html",
+        "{% extends \"gazette/article.html\" %}\n{% block title %}Own: {{ article.title }}{% endblock title %}\n",
+    );
+    assert_eq!(events.next().name, "reload");
+    assert_eq!(
+        texts(&server.get(PORT).html(), "title"),
+        ["Own: Port strike ends"]
+    );
+    server.wait_printed("rebuilt ", 1);
+    let (rendered, pages) = last_rendered(&server);
+    assert_eq!(rendered, pages, "a template change renders every page");
+}
+
+#[test]
+fn a_first_build_that_fails_still_serves_and_recovers() {
+    let site = Site::new();
+    site.write(
+        "content/world/bad.md",
+        "---\ndate: 2026-03-14\n---\nNo title.\n",
+    );
+    let server = Server::start(&site, &[]);
+    let home = server.get("/");
+    assert_eq!(home.status, 404);
+    let html = home.html();
+    assert_eq!(
+        common::attrs(
+            &html,
+            "script[data-gazette-live-reload]",
+            "data-gazette-live-reload"
+        )
+        .len(),
+        1,
+        "even the placeholder page listens, so the errors show"
+    );
+    let events = server.events();
+    assert_eq!(events.next().name, "errors");
+    site.article("world", "bad", &article_front("Now with a title"), "Body.");
+    assert_eq!(events.next().name, "reload");
+    assert_eq!(server.get("/").status, 200);
+}
+
+#[test]
+fn requests_cannot_read_outside_the_site() {
+    let parent = tempfile::tempdir().expect("temp dir");
+    std::fs::write(parent.path().join("secret.txt"), "TOP-SECRET-42").expect("secret");
+    let site = Site::new_in(parent.path());
+    site.article("world", "port", &article_front("Port"), "Body.");
+    site.write("static/ok.txt", "fine");
+    let server = Server::start(&site, &[]);
+    let name = site
+        .root()
+        .file_name()
+        .expect("name")
+        .to_string_lossy()
+        .into_owned();
+    let absolute = parent.path().join("secret.txt");
+    for target in [
+        "/../secret.txt".to_string(),
+        "/static/../../secret.txt".to_string(),
+        "/%2e%2e/secret.txt".to_string(),
+        "/%2E%2E%2Fsecret.txt".to_string(),
+        "/..%5csecret.txt".to_string(),
+        "/..\\secret.txt".to_string(),
+        format!("/../{name}/../secret.txt"),
+        format!("/{}", absolute.display()),
+        format!("//{}", absolute.display()),
+        "http://localhost/../secret.txt".to_string(),
+        "/static/ok.txt".to_string(),
+    ] {
+        let (status, bytes) = server.raw(&target);
+        assert!(
+            matches!(status, 400 | 403 | 404),
+            "{target} got status {status}"
+        );
+        let text = String::from_utf8_lossy(&bytes);
+        assert!(!text.contains("TOP-SECRET-42"), "{target} leaked the file");
+    }
+    assert_eq!(
+        server.get("/ok.txt").body,
+        b"fine",
+        "static files are served at the root"
+    );
+}
+
+#[test]
+fn a_burst_of_saves_gives_one_rebuild() {
+    let (site, server, events) = served_with_a_page_open();
+    for n in 0..50 {
+        site.article(
+            "world",
+            &format!("bulk-{n:02}"),
+            &article_front(&format!("Bulk {n}")),
+            "Body.",
+        );
+    }
+    assert_eq!(events.next().name, "reload");
+    let more = events.quiet_for(Duration::from_millis(800));
+    assert!(more.is_none(), "a second rebuild for one burst: {more:?}");
+    assert_eq!(
+        server.printed("rebuilt ").len(),
+        1,
+        "{:?}",
+        server.printed("")
+    );
+    assert_eq!(server.get("/2026/03/14/bulk-49/").status, 200);
+}
+
+#[test]
+fn a_stylesheet_change_alone_swaps_stylesheets_instead_of_reloading() {
+    let (site, server, events) = served_with_a_page_open();
+    site.write("static/extra.css", "body { color: navy; }\n");
+    assert_eq!(events.next().name, "css");
+    assert_eq!(server.get("/extra.css").body, b"body { color: navy; }\n");
+}
+
+/// Every page of a fresh `gazette build` of the same site, by its path.
+fn fresh_build(site: &Site, url: &str) -> BTreeMap<String, Vec<u8>> {
+    let out = tempfile::tempdir().expect("out");
+    let public = out.path().join("public");
+    site.build_ok(&["--base-url", url, "--output", &public.to_string_lossy()]);
+    common::tree(&public)
+        .into_iter()
+        .map(|(path, bytes)| {
+            let relative = path.strip_prefix(&public).expect("inside");
+            (relative.to_string_lossy().replace('\\', "/"), bytes)
+        })
+        .collect()
+}
+
+/// What the server sends for a file, without the live-reload script it adds to pages.
+fn served_without_script(server: &Server, file: &str) -> Vec<u8> {
+    let path = file.strip_suffix("index.html").unwrap_or(file);
+    let reply = server.get(path);
+    assert_eq!(reply.status, 200, "{file}");
+    let text = String::from_utf8(reply.body).expect("utf-8");
+    match text.find("<script data-gazette-live-reload>") {
+        Some(start) => {
+            let end = start + text[start..].find("</script>\n").expect("script end") + 10;
+            format!("{}{}", &text[..start], &text[end..]).into_bytes()
+        }
+        None => text.into_bytes(),
+    }
+}
+
+fn assert_same_as_fresh_build(site: &Site, server: &Server, step: &str) {
+    let expected = fresh_build(site, &server.url);
+    for (file, bytes) in &expected {
+        assert!(
+            served_without_script(server, file) == *bytes,
+            "after {step}: {file} differs from a fresh build"
+        );
+    }
+}
+
+/// The number of pages the last rebuild rendered, from its summary line.
+fn last_rendered(server: &Server) -> (usize, usize) {
+    let line = server.printed("rebuilt ").pop().expect("a rebuild");
+    let numbers: Vec<usize> = line
+        .split(|c: char| !c.is_ascii_digit())
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    // "rebuilt N changed: R of P files rendered in T ms"
+    (numbers[1], numbers[2])
+}
+
+/// A named change to a site.
+type Step<'a> = (&'static str, Box<dyn Fn() + 'a>);
+
+#[test]
+fn incremental_rebuilds_match_a_fresh_build_and_render_only_what_changed() {
+    let site = two_article_site();
+    for n in 0..12 {
+        site.article(
+            "business",
+            &format!("b{n:02}"),
+            &format!(
+                "title: \"Business {n}\"\ndate: 2026-02-{:02}\ntags: [markets]",
+                n + 1
+            ),
+            "Numbers.",
+        );
+    }
+    site.article(
+        "world",
+        "story-one",
+        "title: \"Story part one\"\ndate: 2026-03-10\nstory: strike\ntags: [shipping]",
+        "One.",
+    );
+    let server = Server::start(&site, &[]);
+    let events = server.events();
+    assert_eq!(events.next().name, "hello");
+    assert_same_as_fresh_build(&site, &server, "the first build");
+
+    let steps: Vec<Step> = vec![
+        (
+            "a body edit",
+            Box::new(|| {
+                site.article(
+                    "world",
+                    "port",
+                    &article_front("Port strike ends"),
+                    "Dockers vote.\n\nThe details, corrected.",
+                );
+            }),
+        ),
+        (
+            "a title edit",
+            Box::new(|| {
+                site.article(
+                    "world",
+                    "ferry",
+                    &article_front("Ferries back"),
+                    "Boats run.",
+                );
+            }),
+        ),
+        (
+            "a tag change",
+            Box::new(|| {
+                site.article(
+                    "business",
+                    "b03",
+                    "title: \"Business 3\"\ndate: 2026-02-04\ntags: [markets, shipping]",
+                    "Numbers.",
+                );
+            }),
+        ),
+        (
+            "a new article in a story",
+            Box::new(|| {
+                site.article(
+                    "world",
+                    "story-two",
+                    "title: \"Story part two\"\ndate: 2026-03-12\nstory: strike",
+                    "Two.",
+                );
+            }),
+        ),
+        (
+            // The first article in the site's order names the tag for every page that shows it.
+            "a tag written anew by the first article",
+            Box::new(|| {
+                site.article(
+                    "world",
+                    "ferry",
+                    "title: \"Ferries back\"\ndate: 2026-03-14\nauthor: wirebot\ntags: [SHIPPING]",
+                    "Boats run.",
+                );
+            }),
+        ),
+        (
+            "a deleted article",
+            Box::new(|| std::fs::remove_file(site.path("content/business/b05.md")).expect("rm")),
+        ),
+        (
+            "a renamed article",
+            Box::new(|| {
+                std::fs::rename(
+                    site.path("content/business/b06.md"),
+                    site.path("content/business/b06-renamed.md"),
+                )
+                .expect("mv")
+            }),
+        ),
+        (
+            "a bot's new bio",
+            Box::new(|| {
+                site.write(
+                    "content/bots/wirebot.md",
+                    "---\nname: WireBot\nbio: \"A new bio.\"\n---\nAbout.\n",
+                );
+            }),
+        ),
+        (
+            "a configuration change",
+            Box::new(|| {
+                site.write("gazette.yaml", "title: Renamed Gazette\npaginate_by: 5\n");
+            }),
+        ),
+        (
+            "a template change",
+            Box::new(|| {
+                site.write("templates/page.html", "{% extends \"gazette/page.html\" %}");
+            }),
+        ),
+    ];
+    for (n, (step, change)) in steps.iter().enumerate() {
+        change();
+        let event = events.next();
+        assert_eq!(event.name, "reload", "after {step}: {event:?}");
+        server.wait_printed("rebuilt ", n + 1);
+        assert_same_as_fresh_build(&site, &server, step);
+        if *step == "a body edit" {
+            let (rendered, pages) = last_rendered(&server);
+            // The article's page; the Atom, RSS and JSON files of each feed that lists it
+            // (the site's, its bot's, its one tag's); the sitemaps and robots.txt, written on
+            // every rebuild.
+            assert_eq!(
+                rendered,
+                1 + 3 * 3 + 3,
+                "a body edit renders only the article's page and feeds, of {pages}"
+            );
+        }
+    }
+    assert_eq!(
+        server.get("/2026/02/06/b05/").status,
+        404,
+        "a deleted article is gone"
+    );
+    assert_eq!(
+        server.get("/2026/02/07/b06/").status,
+        404,
+        "a renamed article's old URL is gone"
+    );
+}
+
+#[test]
+fn a_taken_port_is_reported_with_a_free_one() {
+    let site = two_article_site();
+    let taken = TcpListener::bind("127.0.0.1:0").expect("bind");
+    let port = taken.local_addr().expect("address").port().to_string();
+    let run = site.run(&["serve", "--port", &port]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let errors = run.errors();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    assert!(
+        errors[0].starts_with(&format!("error: 127.0.0.1:{port}: the port is taken")),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        errors[0].contains("--port "),
+        "suggests a port: {}",
+        errors[0]
+    );
+}
+
+#[test]
+fn listening_beyond_this_machine_is_said_out_loud() {
+    let site = two_article_site();
+    let server = Server::start(&site, &["--bind", "0.0.0.0"]);
+    server.wait_printed("warning: listening on 0.0.0.0:", 1);
+    assert!(
+        server.url.starts_with("http://127.0.0.1:"),
+        "{}",
+        server.url
+    );
+    let quiet = Server::start(&site, &[]);
+    quiet.wait_printed("built ", 1);
+    assert!(quiet.printed("warning: listening").is_empty());
+}
+
+#[test]
+fn ctrl_c_stops_the_server_cleanly_even_with_pages_listening() {
+    let (_site, mut server, _events) = served_with_a_page_open();
+    let interrupted = Command::new("kill")
+        .args(["-INT", &server.child.id().to_string()])
+        .status()
+        .expect("kill");
+    assert!(interrupted.success());
+    let started = Instant::now();
+    let status = loop {
+        if let Some(status) = server.child.try_wait().expect("wait") {
+            break status;
+        }
+        assert!(
+            started.elapsed() < Duration::from_secs(5),
+            "still running 5 s after Ctrl-C"
+        );
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    assert!(status.success(), "{status}");
+}
+
+/// A WebDriver session on headless Chromium, through chromedriver.
+async fn browser(driver_port: u16) -> fantoccini::Client {
+    let profile = tempfile::tempdir().expect("profile").keep();
+    let mut capabilities = serde_json::Map::new();
+    capabilities.insert(
+        "goog:chromeOptions".into(),
+        serde_json::json!({
+            "binary": "/usr/bin/chromium",
+            "args": [
+                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+                "--disable-component-update", "--disable-sync", "--no-first-run",
+                format!("--user-data-dir={}", profile.display()),
+            ],
+        }),
+    );
+    let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+    fantoccini::ClientBuilder::new(connector)
+        .capabilities(capabilities)
+        .connect(&format!("http://127.0.0.1:{driver_port}"))
+        .await
+        .expect("a WebDriver session")
+}
+
+#[test]
+fn a_real_browser_shows_edits_and_errors_without_reloading_by_hand() {
+    let test = "a_real_browser_shows_edits_and_errors_without_reloading_by_hand";
+    let Some(_) = common::program(test, &["chromium"], "apt-get install chromium") else {
+        return;
+    };
+    let Some(driver) = common::program(test, &["chromedriver"], "apt-get install chromium-driver")
+    else {
+        return;
+    };
+    let site = two_article_site();
+    let server = Server::start(&site, &[]);
+    let driver_port = TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let mut chromedriver = Command::new(driver)
+        .arg(format!("--port={driver_port}"))
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let outcome = runtime.block_on(async {
+        wait_for_port(driver_port).await;
+        let client = browser(driver_port).await;
+        client
+            .goto(&format!("{}{PORT}", server.url))
+            .await
+            .expect("open the page");
+        let title = text_of(&client, TITLE).await;
+        site.article(
+            "world",
+            "port",
+            &article_front("Edited while open"),
+            "Body.",
+        );
+        let edited = wait_for(&client, TITLE, "Edited while open").await;
+        site.write("content/world/port.md", "---\ntitle: [unclosed\n---\n");
+        let overlay = wait_for(&client, PLACE, "content/world/port.md:2:8").await;
+        site.article("world", "port", &article_front("Fixed while open"), "Body.");
+        let fixed = wait_for(&client, TITLE, "Fixed while open").await;
+        let overlay_after = text_of(&client, PLACE).await;
+        let _ = client.close().await;
+        [title, edited, overlay, fixed, overlay_after]
+    });
+    let _ = chromedriver.kill();
+    let _ = chromedriver.wait();
+    assert_eq!(
+        outcome,
+        [
+            Some("Port strike ends".to_string()),
+            Some("Edited while open".to_string()),
+            Some("content/world/port.md:2:8".to_string()),
+            Some("Fixed while open".to_string()),
+            None,
+        ],
+        "the page before, after an edit, the overlay's error after a broken edit, the page \
+         after the fix, and the overlay after the fix"
+    );
+}
+
+/// The article's heading, and the place of the first error in the overlay.
+const TITLE: &str = "h1.article-title";
+const PLACE: &str = "#__gazette_errors .gazette-error-place";
+
+/// Polls the open page until the first element matching `css` reads `want`, or patience runs
+/// out; returns what it read last.
+async fn wait_for(client: &fantoccini::Client, css: &str, want: &str) -> Option<String> {
+    let started = Instant::now();
+    loop {
+        let seen = text_of(client, css).await;
+        if seen.as_deref() == Some(want) || started.elapsed() > PATIENCE {
+            return seen;
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn wait_for_port(port: u16) {
+    let started = Instant::now();
+    while TcpStream::connect(("127.0.0.1", port)).is_err() {
+        assert!(started.elapsed() < PATIENCE, "chromedriver never listened");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+/// The text of the first element matching `css`, if there is one; between a reload and the new
+/// page there may be none.
+async fn text_of(client: &fantoccini::Client, css: &str) -> Option<String> {
+    let element = client.find(fantoccini::Locator::Css(css)).await.ok()?;
+    element.text().await.ok()
+}
