@@ -22,7 +22,7 @@ fn main() {
         .rebuild(&Changes::everything())
         .unwrap_or_else(|errors| panic!("the site has {} errors", errors.len()));
     println!(
-        "full build: {} pages in {} ms",
+        "full build: {} files in {} ms",
         built.pages,
         started.elapsed().as_millis()
     );
@@ -56,7 +56,7 @@ fn main() {
         }
         times.sort();
         println!(
-            "{what} edit: median {} ms (min {}, max {}), {rendered} pages rendered",
+            "{what} edit: median {} ms (min {}, max {}), {rendered} files rendered",
             millis(times[times.len() / 2]),
             millis(times[0]),
             millis(times[times.len() - 1]),

@@ -196,7 +196,7 @@ fn publish(sender: &channel::Sender<Arc<Snapshot>>, preview: &mut Preview, chang
             if last.generation == 0 {
                 println!(
                     "built {} in {} ms",
-                    plural(rebuilt.pages, "page", "pages"),
+                    plural(rebuilt.pages, "file", "files"),
                     rebuilt.took.as_millis()
                 );
             } else {
