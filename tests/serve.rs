@@ -4,7 +4,7 @@
 mod common;
 
 use std::collections::BTreeMap;
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Read};
 use std::net::{TcpListener, TcpStream};
 use std::process::{Child, ChildStdout, Command, Stdio};
 use std::sync::mpsc::{Receiver, channel};
@@ -108,26 +108,10 @@ impl Server {
         reply(response)
     }
 
-    /// Sends `target` as the request target exactly as written, which no HTTP client library
-    /// would do for `..`, backslashes or absolute URLs; returns the status and the bytes.
+    /// `GET target` with the target exactly as written (see `common::raw_get`).
     fn raw(&self, target: &str) -> (u16, Vec<u8>) {
         let address = self.url.trim_start_matches("http://").trim_end_matches('/');
-        let mut stream = TcpStream::connect(address).expect("connect");
-        stream.set_read_timeout(Some(PATIENCE)).expect("timeout");
-        write!(
-            stream,
-            "GET {target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-        )
-        .expect("send");
-        let mut answer = Vec::new();
-        stream.read_to_end(&mut answer).expect("read");
-        let text = String::from_utf8_lossy(&answer);
-        let status = text
-            .split(' ')
-            .nth(1)
-            .and_then(|s| s.parse().ok())
-            .unwrap_or_else(|| panic!("no status in {text}"));
-        (status, answer)
+        common::raw_get(address, target)
     }
 
     /// Connects to the live-reload endpoint, as an open page does.

@@ -5,8 +5,8 @@
 mod common;
 
 use std::collections::BTreeSet;
-use std::io::{BufRead, BufReader, Read, Write};
-use std::net::{TcpListener, TcpStream};
+use std::io::{BufRead, BufReader, Write};
+use std::net::TcpListener;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -71,7 +71,7 @@ fn sub_path_deploy_serves_every_internal_link_and_asset() {
     }
     let broken: Vec<String> = paths
         .iter()
-        .filter(|path| get(&origin, path) != 200)
+        .filter(|path| common::raw_get(origin.trim_start_matches("http://"), path).0 != 200)
         .map(|path| {
             let from: Vec<&str> = targets
                 .iter()
@@ -129,23 +129,6 @@ fn normalize(path: &str) -> String {
         }
     }
     format!("/{}", out.join("/"))
-}
-
-/// The status of `GET path`.
-fn get(origin: &str, path: &str) -> u16 {
-    let address = origin.trim_start_matches("http://");
-    let mut stream = TcpStream::connect(address).expect("connect");
-    write!(
-        stream,
-        "GET {path} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
-    )
-    .expect("send");
-    let mut response = String::new();
-    stream.read_to_string(&mut response).expect("receive");
-    let status = response.split_whitespace().nth(1).unwrap_or_default();
-    status
-        .parse()
-        .unwrap_or_else(|_| panic!("bad response {response:?}"))
 }
 
 /// A minimal static file server over `root`, as a web host would serve the output: a path

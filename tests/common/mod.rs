@@ -218,3 +218,28 @@ pub fn attrs(html: &Html, selector: &str, attr: &str) -> Vec<String> {
         .filter_map(|el| el.value().attr(attr).map(str::to_string))
         .collect()
 }
+
+/// Sends `GET target` to the server at `address` (`127.0.0.1:PORT`) with the target exactly as
+/// written, which no HTTP client library would do for `..`, backslashes or absolute URLs;
+/// returns the status and the whole response.
+pub fn raw_get(address: &str, target: &str) -> (u16, Vec<u8>) {
+    use std::io::{Read, Write};
+    let mut stream = std::net::TcpStream::connect(address).expect("connect");
+    stream
+        .set_read_timeout(Some(std::time::Duration::from_secs(20)))
+        .expect("timeout");
+    write!(
+        stream,
+        "GET {target} HTTP/1.1\r\nHost: {address}\r\nConnection: close\r\n\r\n"
+    )
+    .expect("send");
+    let mut answer = Vec::new();
+    stream.read_to_end(&mut answer).expect("read");
+    let text = String::from_utf8_lossy(&answer);
+    let status = text
+        .split(' ')
+        .nth(1)
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| panic!("no status in {text}"));
+    (status, answer)
+}
