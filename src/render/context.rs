@@ -350,11 +350,9 @@ pub fn summary_values(site: &Site) -> Result<Vec<SummaryValue>, tera::Error> {
 impl SummaryValue {
     pub fn new(site: &Site, i: usize) -> Result<Self, tera::Error> {
         let summary = summary(site, i);
-        let mut hasher = std::hash::DefaultHasher::new();
-        summary.hash(&mut hasher);
         Ok(SummaryValue {
             value: tera::Value::try_from_serializable(&summary)?,
-            hash: hasher.finish(),
+            hash: super::inputs::hash_of(&summary),
         })
     }
 }
@@ -366,8 +364,8 @@ impl SummaryValue {
 pub fn summary_inputs(site: &Site) -> Vec<u64> {
     let base = &site.settings.base;
     let t = &site.taxonomy;
-    let hash = |value: &dyn Fn(&mut std::hash::DefaultHasher)| {
-        let mut hasher = std::hash::DefaultHasher::new();
+    let hash = |value: &dyn Fn(&mut super::inputs::KeyHasher)| {
+        let mut hasher = super::inputs::key_hasher();
         value(&mut hasher);
         hasher.finish()
     };

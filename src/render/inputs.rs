@@ -11,7 +11,7 @@
 //! stay the same.
 
 use std::collections::HashMap;
-use std::hash::{DefaultHasher, Hash, Hasher};
+use std::hash::{BuildHasher, Hash, Hasher};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -44,22 +44,45 @@ pub struct Memo {
     summaries: HashMap<u64, (u64, SummaryValue)>,
 }
 
+/// What the keys of one render are made from besides the pages' own inputs.
+#[derive(Debug)]
+pub(super) struct Keying {
+    /// `Sources::seed`.
+    pub seed: u64,
+    /// The revision of each article's file, by its index in `Site::articles`: looked up once
+    /// per render rather than by every page and feed that shows the article.
+    pub revisions: Vec<Option<u64>>,
+}
+
+impl Keying {
+    pub fn new(site: &Site, sources: &Sources) -> Self {
+        let revisions = (site.articles.par_iter())
+            .map(|a| sources.revisions.get(&a.file).copied())
+            .collect();
+        Self {
+            seed: sources.seed,
+            revisions,
+        }
+    }
+}
+
 impl Memo {
     /// Every article's summary, reusing those whose article, section, tags and author are as
     /// they were.
     pub(super) fn summaries(
         &mut self,
         site: &Site,
-        sources: &Sources,
+        keying: &Keying,
     ) -> Result<Vec<SummaryValue>, tera::Error> {
         let inputs = context::summary_inputs(site);
         let keyed: Vec<(u64, Option<u64>, SummaryValue)> = (0..site.articles.len())
             .into_par_iter()
             .map(|i| {
-                let file = &site.articles[i].file;
+                // By the file's text, not its components: the same walk always spells it alike.
+                let file = site.articles[i].file.as_os_str();
                 let at = hash_of(file);
-                let key = (sources.revisions.get(file))
-                    .map(|revision| hash_of(&(sources.seed, file, revision, inputs[i])));
+                let key = (keying.revisions[i])
+                    .map(|revision| hash_of(&(keying.seed, file, revision, inputs[i])));
                 match (key, self.summaries.get(&at)) {
                     (Some(key), Some((kept, value))) if *kept == key => {
                         Ok((at, Some(key), value.clone()))
@@ -139,20 +162,20 @@ impl Inputs for Gather<'_, '_> {
 /// Hashes a page's inputs into its dependency key.
 pub(super) struct KeyInputs<'r, 'a> {
     renderer: &'r Renderer<'a>,
-    sources: &'r Sources<'r>,
-    hasher: DefaultHasher,
+    keying: &'r Keying,
+    hasher: KeyHasher,
     /// Set when an input has no revision to stand for it.
     unknown: bool,
 }
 
 impl<'r, 'a> KeyInputs<'r, 'a> {
-    pub fn new(renderer: &'r Renderer<'a>, sources: &'r Sources<'r>) -> Self {
-        let mut hasher = DefaultHasher::new();
-        sources.seed.hash(&mut hasher);
+    pub fn new(renderer: &'r Renderer<'a>, keying: &'r Keying) -> Self {
+        let mut hasher = key_hasher();
+        keying.seed.hash(&mut hasher);
         renderer.site_hash.hash(&mut hasher);
         Self {
             renderer,
-            sources,
+            keying,
             hasher,
             unknown: false,
         }
@@ -179,8 +202,7 @@ impl Inputs for KeyInputs<'_, '_> {
     }
 
     fn article(&mut self, i: usize) {
-        let file = &self.renderer.site.articles[i].file;
-        match self.sources.revisions.get(file) {
+        match self.keying.revisions[i] {
             Some(revision) => revision.hash(&mut self.hasher),
             None => self.unknown = true,
         }
@@ -196,9 +218,18 @@ impl Inputs for KeyInputs<'_, '_> {
     }
 }
 
+/// What dependency keys are hashed with: fast, and the same in every run. Keys are only ever
+/// compared with keys we computed ourselves from the user's own files, so a hash that resists
+/// chosen collisions (SipHash) would buy nothing but time.
+pub(crate) type KeyHasher = foldhash::quality::FoldHasher<'static>;
+
+pub(crate) fn key_hasher() -> KeyHasher {
+    foldhash::quality::FixedState::default().build_hasher()
+}
+
 /// A hash of one value, the same in every run.
-pub(super) fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut hasher = DefaultHasher::new();
+pub(crate) fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
+    let mut hasher = key_hasher();
     value.hash(&mut hasher);
     hasher.finish()
 }

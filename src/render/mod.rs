@@ -9,6 +9,7 @@ mod json_ld;
 mod sitemap;
 pub mod templates;
 
+use std::borrow::Cow;
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -24,7 +25,7 @@ use context::{
     ArchiveView, ArticleView, BotView, CorrectionView, DateView, PageView, Paginator, SectionView,
     SiteView, StoryEntry, SummaryValue, TagView,
 };
-use inputs::{Gather, Inputs, KeyInputs};
+use inputs::{Gather, Inputs, KeyInputs, Keying};
 pub use inputs::{KeyedFile, Memo, Sources};
 
 /// A rendered file, ready to write: its path below the output folder and its bytes.
@@ -116,15 +117,16 @@ pub fn render_changed(
     sources: &Sources,
     memo: &mut Memo,
 ) -> Result<Vec<KeyedFile>, Diagnostics> {
+    let keying = Keying::new(site, sources);
     let summaries = memo
-        .summaries(site, sources)
+        .summaries(site, &keying)
         .map_err(|e| template_error(root, &e))?;
     let (renderer, jobs) = Renderer::prepare(site, root, tera, summaries)?;
     let (pages, (feeds, sitemaps)) = rayon::join(
-        || renderer.changed_pages(&jobs, sources, &memo.keys),
+        || renderer.changed_pages(&jobs, &keying, &memo.keys),
         || {
             rayon::join(
-                || renderer.changed_feeds(sources, &memo.feed_keys),
+                || renderer.changed_feeds(&keying, &memo.feed_keys),
                 || sitemap::render(site, &jobs),
             )
         },
@@ -211,7 +213,7 @@ fn jobs(site: &Site) -> Vec<Job> {
 impl Job {
     /// Where the page goes.
     fn path(self, site: &Site) -> UrlPath {
-        self.first_page(site).page(self.page())
+        self.first_page(site).into_owned().page(self.page())
     }
 
     /// Which page of a paginated list this is; 1 for every other page.
@@ -227,23 +229,25 @@ impl Job {
         }
     }
 
-    /// The path of the first page of this page's list (of the page itself when unpaginated).
-    fn first_page(self, site: &Site) -> UrlPath {
+    /// The path of the first page of this page's list (of the page itself when unpaginated);
+    /// borrowed from the site where it is kept, as every key computes it.
+    fn first_page(self, site: &Site) -> Cow<'_, UrlPath> {
         let t = &site.taxonomy;
-        match self {
-            Job::Article(i) => site.articles[i].path.clone(),
-            Job::Home { .. } => UrlPath::root(),
-            Job::Section { section, .. } => t.sections[section].path.clone(),
-            Job::TagIndex => UrlPath::folder(TAGS),
-            Job::Tag { tag, .. } => t.tags[tag].path.clone(),
-            Job::BotIndex => UrlPath::folder(BOTS),
-            Job::Bot { bot, .. } => site.bots[bot].path.clone(),
-            Job::Year { year, .. } => t.years[year].path.clone(),
-            Job::Month { year, month, .. } => t.years[year].months[month].path.clone(),
-            Job::Page(i) => site.pages[i].path.clone(),
-            Job::NotFound => UrlPath::file("404.html"),
-            Job::Stylesheet => UrlPath::file("style.css"),
-        }
+        let kept = match self {
+            Job::Article(i) => &site.articles[i].path,
+            Job::Section { section, .. } => &t.sections[section].path,
+            Job::Tag { tag, .. } => &t.tags[tag].path,
+            Job::Bot { bot, .. } => &site.bots[bot].path,
+            Job::Year { year, .. } => &t.years[year].path,
+            Job::Month { year, month, .. } => &t.years[year].months[month].path,
+            Job::Page(i) => &site.pages[i].path,
+            Job::Home { .. } => return Cow::Owned(UrlPath::root()),
+            Job::TagIndex => return Cow::Owned(UrlPath::folder(TAGS)),
+            Job::BotIndex => return Cow::Owned(UrlPath::folder(BOTS)),
+            Job::NotFound => return Cow::Owned(UrlPath::file("404.html")),
+            Job::Stylesheet => return Cow::Owned(UrlPath::file("style.css")),
+        };
+        Cow::Borrowed(kept)
     }
 
     /// What asked for the page, for the error when two pages want one URL.
@@ -371,14 +375,14 @@ impl Renderer<'_> {
     fn changed_pages(
         &self,
         jobs: &[(Job, UrlPath)],
-        sources: &Sources,
+        keying: &Keying,
         kept: &HashMap<u64, u64>,
     ) -> Result<Vec<(u64, KeyedFile)>, Diagnostics> {
         let results: Vec<Result<(u64, KeyedFile), Diagnostic>> = jobs
             .par_iter()
             .map(|(job, path)| {
                 let at = inputs::hash_of(path);
-                let key = self.key(*job, path, sources);
+                let key = self.key(*job, path, keying);
                 let bytes = match key {
                     Some(key) if kept.get(&at) == Some(&key) => None,
                     _ => Some(self.render(*job, path)?.bytes),
@@ -394,13 +398,13 @@ impl Renderer<'_> {
     /// bytes.
     fn changed_feeds(
         &self,
-        sources: &Sources,
+        keying: &Keying,
         kept: &HashMap<u64, u64>,
     ) -> Result<Vec<(u64, KeyedFile)>, Diagnostics> {
         let all = feeds::Feed::all(self.site);
         let keyed: Vec<(u64, Option<u64>)> = all
             .par_iter()
-            .map(|feed| (feed.hash_of_place(self.site), self.feed_key(feed, sources)))
+            .map(|feed| (feed.hash_of_place(self.site), self.feed_key(feed, keying)))
             .collect();
         let unchanged =
             |(at, key): &(u64, Option<u64>)| key.is_some() && kept.get(at) == key.as_ref();
@@ -427,12 +431,12 @@ impl Renderer<'_> {
 
     /// The dependency key of a feed: its place and wording, and for each entry what the
     /// entry shows (the article's revision, its summary and its disclaimer).
-    fn feed_key(&self, feed: &feeds::Feed, sources: &Sources) -> Option<u64> {
-        let mut hasher = std::hash::DefaultHasher::new();
-        sources.seed.hash(&mut hasher);
+    fn feed_key(&self, feed: &feeds::Feed, keying: &Keying) -> Option<u64> {
+        let mut hasher = inputs::key_hasher();
+        keying.seed.hash(&mut hasher);
         feed.heading(self.site).hash(&mut hasher);
         for &i in feed.articles() {
-            let revision = sources.revisions.get(&self.site.articles[i].file)?;
+            let revision = keying.revisions[i]?;
             revision.hash(&mut hasher);
             self.summary_values[i].hash.hash(&mut hasher);
             self.site.disclaimer_of(i).hash(&mut hasher);
@@ -442,8 +446,8 @@ impl Renderer<'_> {
 
     /// The dependency key of a page: a hash of everything it reads, or none when that cannot
     /// be known (a source file without a revision), so that the page is always rendered.
-    fn key(&self, job: Job, path: &UrlPath, sources: &Sources) -> Option<u64> {
-        let mut key = KeyInputs::new(self, sources);
+    fn key(&self, job: Job, path: &UrlPath, keying: &Keying) -> Option<u64> {
+        let mut key = KeyInputs::new(self, keying);
         let template = self.inputs(job, path, &mut key);
         key.finish(template)
     }

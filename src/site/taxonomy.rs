@@ -4,6 +4,7 @@
 //! first, so each list is newest first too, and "near in time" means "near in the list".
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::Hash;
 
 use crate::config::Config;
 use crate::content::{Article, Bot};
@@ -99,38 +100,52 @@ impl Taxonomy {
 /// Distinct keys in order with their articles, and each article's key positions.
 type Grouped<K> = (Vec<(K, Vec<usize>)>, Vec<Vec<usize>>);
 
-/// Groups keys into a sorted index: `key_of` gives each article's keys; the result lists the
+/// Groups keys into a sorted index: `keys` gives each article's keys; the result lists the
 /// distinct keys in order with their articles, and each article's positions in that list.
-fn group<K: Ord + Clone>(
-    articles: &[Article],
-    key_of: impl FnMut(&Article) -> Vec<K>,
-) -> Grouped<K> {
-    let mut groups: BTreeMap<K, Vec<usize>> = BTreeMap::new();
-    let keys: Vec<Vec<K>> = articles.iter().map(key_of).collect();
-    for (i, ks) in keys.iter().enumerate() {
-        for k in ks {
-            // Most keys are already there: clone only the new ones.
-            match groups.get_mut(k) {
-                Some(members) => members.push(i),
-                None => drop(groups.insert(k.clone(), vec![i])),
-            }
-        }
-    }
-    let position: BTreeMap<K, usize> = groups
-        .keys()
-        .cloned()
+/// Keys are borrowed and hashed while grouping, and only the distinct ones are sorted and
+/// cloned: a rebuild groups every article on every save.
+fn group<'k, K, I>(keys: impl Iterator<Item = I>) -> Grouped<K>
+where
+    K: Ord + Hash + Clone + 'k,
+    I: IntoIterator<Item = &'k K>,
+{
+    let mut ids: foldhash::HashMap<&K, usize> = foldhash::HashMap::default();
+    let mut distinct: Vec<(&K, Vec<usize>)> = Vec::new();
+    let mut per_article: Vec<Vec<usize>> = keys
         .enumerate()
-        .map(|(i, k)| (k, i))
+        .map(|(i, ks)| {
+            (ks.into_iter())
+                .map(|k| {
+                    let id = *ids.entry(k).or_insert_with(|| {
+                        distinct.push((k, Vec::new()));
+                        distinct.len() - 1
+                    });
+                    distinct[id].1.push(i);
+                    id
+                })
+                .collect()
+        })
         .collect();
-    let per_article = keys
-        .into_iter()
-        .map(|ks| ks.iter().map(|k| position[k]).collect())
+    let mut order: Vec<usize> = (0..distinct.len()).collect();
+    order.sort_unstable_by(|&a, &b| distinct[a].0.cmp(distinct[b].0));
+    let mut position = vec![0; order.len()];
+    for (at, &id) in order.iter().enumerate() {
+        position[id] = at;
+    }
+    for id in per_article.iter_mut().flatten() {
+        *id = position[*id];
+    }
+    let groups = (order.into_iter())
+        .map(|id| {
+            let (key, members) = &mut distinct[id];
+            ((*key).clone(), std::mem::take(members))
+        })
         .collect();
-    (groups.into_iter().collect(), per_article)
+    (groups, per_article)
 }
 
 fn sections(articles: &[Article], config: &Config) -> (Vec<Section>, Vec<usize>) {
-    let (groups, per_article) = group(articles, |a| vec![a.section_slug.clone()]);
+    let (groups, per_article) = group(articles.iter().map(|a| [&a.section_slug]));
     let sections = groups
         .into_iter()
         .map(|(slug, members)| {
@@ -162,23 +177,22 @@ fn title_case(folder: &str) -> String {
 }
 
 fn tags(articles: &[Article]) -> (Vec<Tag>, Vec<Vec<usize>>) {
-    let slug_of = |t: &String| Slug::from_text(t);
     // Far fewer tags than uses of them, and slugging transliterates: slug each tag once.
-    let mut slugs: HashMap<String, Option<Slug>> = HashMap::new();
-    let mut slug_once = |t: &String| match slugs.get(t) {
-        Some(slug) => slug.clone(),
-        None => slugs.entry(t.clone()).or_insert(slug_of(t)).clone(),
-    };
-    let (groups, per_article) = group(articles, |a| {
-        a.tags.iter().filter_map(&mut slug_once).collect()
-    });
+    let mut slugs: foldhash::HashMap<&str, Option<Slug>> = foldhash::HashMap::default();
+    for tag in articles.iter().flat_map(|a| &a.tags) {
+        if !slugs.contains_key(tag.as_str()) {
+            slugs.insert(tag, Slug::from_text(tag));
+        }
+    }
+    let slug_of = |t: &String| slugs[t.as_str()].as_ref();
+    let (groups, per_article) = group(articles.iter().map(|a| a.tags.iter().filter_map(slug_of)));
     let tags = groups
         .into_iter()
         .map(|(slug, members)| {
             let name = articles[members[0]]
                 .tags
                 .iter()
-                .find(|t| slug_of(t).as_ref() == Some(&slug))
+                .find(|t| slug_of(t) == Some(&slug))
                 .cloned()
                 .unwrap_or_else(|| slug.to_string());
             Tag {
@@ -248,7 +262,7 @@ fn years(articles: &[Article]) -> Vec<Year> {
 }
 
 fn stories(articles: &[Article]) -> (Vec<Story>, Vec<Option<usize>>) {
-    let (groups, per_article) = group(articles, |a| a.story.iter().cloned().collect());
+    let (groups, per_article) = group(articles.iter().map(|a| &a.story));
     let stories = groups
         .into_iter()
         .map(|(id, mut members)| {

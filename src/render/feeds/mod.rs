@@ -260,10 +260,7 @@ impl Feed {
 
     /// A hash of where the feed goes, the same from one build to the next.
     pub fn hash_of_place(&self, site: &Site) -> u64 {
-        use std::hash::{Hash, Hasher};
-        let mut hasher = std::hash::DefaultHasher::new();
-        (self.scope.page(site), "feed").hash(&mut hasher);
-        hasher.finish()
+        super::inputs::hash_of(&(self.scope.page(site), "feed"))
     }
 
     /// The files the feed is written to, one per format.
