@@ -138,7 +138,7 @@ fn front_matter(
     author: Option<&str>,
     tags: &[String],
 ) -> String {
-    let quote = |s: &str| serde_json::to_string(s).expect("a string serializes");
+    let quote = |s: &str| serde_json::Value::from(s).to_string();
     let tags: Vec<String> = tags.iter().map(|t| quote(t)).collect();
     let mut text = format!(
         "---\ntitle: {}\ndate: {}\n",
@@ -158,8 +158,8 @@ fn front_matter(
 
 fn now_in(timezone: &jiff::tz::TimeZone) -> jiff::ZonedDateTime {
     // Whole seconds: front matter with fractions reads as noise.
-    let now = jiff::Timestamp::from_second(jiff::Timestamp::now().as_second())
-        .expect("now is a valid timestamp");
+    let now = jiff::Timestamp::now();
+    let now = jiff::Timestamp::from_second(now.as_second()).unwrap_or(now);
     now.to_zoned_datetime(timezone.clone())
 }
 

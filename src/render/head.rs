@@ -90,7 +90,7 @@ fn own(site: &Site, job: Job) -> Own {
                 description: a.summary.clone(),
                 kind: "article",
                 image: a.image.as_deref().and_then(|l| base.absolute_link(l)),
-                json_ld: Some(json_ld::news_article(site, i)),
+                json_ld: json_ld::news_article(site, i),
             }
         }
         Job::Home { .. } => Own::website(name, &site.settings.config.description),

@@ -101,7 +101,7 @@ struct CorrectionComment<'a> {
 
 /// The JSON-LD of article `i`, ready to be inserted unescaped into
 /// `<script type="application/ld+json">`.
-pub fn news_article(site: &Site, i: usize) -> String {
+pub fn news_article(site: &Site, i: usize) -> Option<String> {
     let a = &site.articles[i];
     let config = &site.settings.config;
     let base = &site.settings.base;
@@ -155,8 +155,11 @@ pub fn news_article(site: &Site, i: usize) -> String {
             .collect(),
         digital_source_type: config.ai_disclosure.then_some(AI_SOURCE),
     };
-    let json = serde_json::to_string(&article).expect("JSON-LD values always serialize");
-    script_safe(&json)
+    // Strings, lists and structs only: serializing cannot fail, and if it ever did the page
+    // would go without JSON-LD rather than carry a broken one.
+    serde_json::to_string(&article)
+        .ok()
+        .map(|json| script_safe(&json))
 }
 
 /// The bot with its page and bio; an author with no profile is a person known by name only.
