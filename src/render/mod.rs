@@ -99,7 +99,10 @@ pub fn render(site: &Site, root: &Path, tera: &mut Tera) -> Result<Vec<RenderedF
         },
         || {
             rayon::join(
-                || feeds::render(site, &feeds::Feed::all(site)),
+                || {
+                    let all = feeds::Feed::all(site);
+                    feeds::render(site, &all.iter().collect::<Vec<_>>())
+                },
                 || sitemap::render(site, &jobs),
             )
         },
@@ -408,7 +411,7 @@ impl Renderer<'_> {
             .collect();
         let unchanged =
             |(at, key): &(u64, Option<u64>)| key.is_some() && kept.get(at) == key.as_ref();
-        let stale: Vec<feeds::Feed> = (all.into_iter().zip(&keyed))
+        let stale: Vec<&feeds::Feed> = (all.iter().zip(&keyed))
             .filter(|(_, k)| !unchanged(k))
             .map(|(feed, _)| feed)
             .collect();
@@ -416,7 +419,7 @@ impl Renderer<'_> {
             .into_iter()
             .map(|f| (f.path, f.bytes))
             .collect();
-        let files = feeds::Feed::all(self.site)
+        let files = all
             .iter()
             .zip(keyed)
             .flat_map(|(feed, (at, key))| {

@@ -271,7 +271,7 @@ impl Feed {
 }
 
 /// `feeds` of the site in every format.
-pub fn render(site: &Site, feeds: &[Feed]) -> Result<Vec<RenderedFile>, Diagnostics> {
+pub fn render(site: &Site, feeds: &[&Feed]) -> Result<Vec<RenderedFile>, Diagnostics> {
     let entries = entries(site, feeds)?;
     let files: Vec<Result<RenderedFile, Diagnostic>> = feeds
         .par_iter()
@@ -284,7 +284,7 @@ pub fn render(site: &Site, feeds: &[Feed]) -> Result<Vec<RenderedFile>, Diagnost
 }
 
 /// The entry of every article some feed lists, built once, in parallel.
-fn entries(site: &Site, feeds: &[Feed]) -> Result<Vec<Option<Entry>>, Diagnostics> {
+fn entries(site: &Site, feeds: &[&Feed]) -> Result<Vec<Option<Entry>>, Diagnostics> {
     let mut listed = vec![false; site.articles.len()];
     for &i in feeds.iter().flat_map(|feed| &feed.articles) {
         listed[i] = true;
