@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::Job;
 use super::context::month_title;
 use super::json_ld;
+use crate::content::Bot;
 use crate::site::Site;
 
 /// The `head` every template gets.
@@ -101,7 +102,7 @@ fn own(site: &Site, job: Job) -> Own {
         Job::TagIndex => Own::website("Tags", format!("Every topic covered on {name}.")),
         Job::Tag { tag, .. } => {
             let tag = &t.tags[tag].name;
-            Own::website(tag, format!("Articles tagged “{tag}” on {name}."))
+            Own::website(tag, tag_description(site, tag))
         }
         Job::BotIndex => Own::website(
             "Bots",
@@ -109,10 +110,7 @@ fn own(site: &Site, job: Job) -> Own {
         ),
         Job::Bot { bot, .. } => {
             let bot = &site.bots[bot];
-            let description = bot
-                .bio
-                .clone()
-                .unwrap_or_else(|| format!("Articles written by {}, an AI bot.", bot.name));
+            let description = bot_description(bot);
             Own {
                 kind: "profile",
                 image: bot.avatar.as_deref().and_then(|l| base.absolute_link(l)),
@@ -145,4 +143,16 @@ fn archive(title: String, site_name: &str) -> Own {
         format!("Archive: {title}"),
         format!("Articles published on {site_name} in {title}."),
     )
+}
+
+/// How a tag's page and its feeds describe it.
+pub(super) fn tag_description(site: &Site, tag: &str) -> String {
+    format!("Articles tagged “{tag}” on {}.", site.settings.config.title)
+}
+
+/// How a bot's page and its feeds describe it: its bio, else what it is.
+pub(super) fn bot_description(bot: &Bot) -> String {
+    bot.bio
+        .clone()
+        .unwrap_or_else(|| format!("Articles written by {}, an AI bot.", bot.name))
 }

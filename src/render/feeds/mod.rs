@@ -12,7 +12,7 @@ mod rss;
 
 use rayon::prelude::*;
 
-use super::RenderedFile;
+use super::{RenderedFile, head};
 use crate::config::{BaseUrl, FeedContent};
 use crate::content::date::PublishDate;
 use crate::error::{Diagnostic, Diagnostics};
@@ -93,17 +93,11 @@ impl Scope {
             Scope::Site => (name.clone(), config.description.clone()),
             Scope::Tag(tag) => {
                 let tag = &site.taxonomy.tags[tag].name;
-                (
-                    format!("{tag} — {name}"),
-                    format!("Articles tagged “{tag}” on {name}."),
-                )
+                (format!("{tag} — {name}"), head::tag_description(site, tag))
             }
             Scope::Bot(bot) => {
                 let bot = &site.bots[bot];
-                let about = bot
-                    .bio
-                    .clone()
-                    .unwrap_or_else(|| format!("Articles written by {}, an AI bot.", bot.name));
+                let about = head::bot_description(bot);
                 (format!("{} — {name}", bot.name), about)
             }
         }
