@@ -43,6 +43,8 @@ pub struct BuildReport {
     pub articles: usize,
     pub pages: usize,
     pub files: usize,
+    /// Files whose bytes differ from the previous build's; the others were not written.
+    pub changed: usize,
     pub output: PathBuf,
     pub warnings: Vec<Diagnostic>,
     /// How long each stage took, in pipeline order.
@@ -63,31 +65,41 @@ fn build_inner(options: &BuildOptions) -> error::Result<BuildReport> {
         .unwrap_or_else(|| root.join("public"));
     output::check_output_dir(root, &output).map_err(|d| Diagnostics::from(vec![d]))?;
     let mut clock = Clock::default();
-    let rendered = render_site(options, &mut clock)?;
-    let written = output::write(root, &output, &rendered.files)?;
+    let writer = output::Writer::begin(root, &output)?;
+    let rendered = render_site(options, &mut clock, &writer)?;
+    let written = writer.finish()?;
     clock.lap("write");
+    // Files are written as they are rendered: the writing threads' share of that stage is
+    // the writing's.
+    let writing = written.busy / rayon::current_num_threads().max(1) as u32;
+    clock.shift("render", "write", writing);
 
     Ok(BuildReport {
         articles: rendered.site.articles.len(),
         pages: rendered.site.pages.len(),
         files: written.files,
+        changed: written.changed,
         output,
         warnings: rendered.warnings.sorted(),
         timings: clock.laps,
     })
 }
 
-/// A site loaded, indexed and rendered in memory: what a build writes, and what `check` reads.
+/// A site loaded, indexed and rendered into a sink: what a build writes, and what `check` reads.
 pub(crate) struct Rendered {
     pub site: Site,
-    pub files: Vec<render::RenderedFile>,
     /// Articles left out because they are dated after the moment of the build.
     pub future: Vec<content::Article>,
     pub warnings: Diagnostics,
 }
 
-/// Every step of a build but the writing; fails with every error and warning found.
-pub(crate) fn render_site(options: &BuildOptions, clock: &mut Clock) -> error::Result<Rendered> {
+/// Every step of a build, each file going to `sink` as it is rendered; fails with every error
+/// and warning found.
+pub(crate) fn render_site(
+    options: &BuildOptions,
+    clock: &mut Clock,
+    sink: &impl render::Sink,
+) -> error::Result<Rendered> {
     let root = options.root.as_path();
     let (settings, config_warnings) = Settings::load(root, options.base_url.as_deref())?;
     let load_options = LoadOptions {
@@ -96,11 +108,10 @@ pub(crate) fn render_site(options: &BuildOptions, clock: &mut Clock) -> error::R
         now: jiff::Timestamp::now(),
     };
     // Content and templates are independent: load both so that one run reports all errors.
-    let (content, templates) = rayon::join(
-        || content::load(root, &settings, &load_options),
-        || render::templates::load(root),
-    );
+    let (texts, templates) = rayon::join(|| content::read(root), || render::templates::load(root));
     clock.lap("load");
+    let content = texts.and_then(|texts| content::parse(texts, &settings, &load_options));
+    clock.lap("parse");
     let mut diagnostics = Diagnostics::from(config_warnings);
     let content = match content {
         Ok((content, warnings)) => {
@@ -118,17 +129,15 @@ pub(crate) fn render_site(options: &BuildOptions, clock: &mut Clock) -> error::R
     };
 
     let future = std::mem::take(&mut content.future);
-    let (site, warnings) = Site::new(settings, content);
+    let (site, warnings) = Site::new(settings, content, clock);
     diagnostics.extend(warnings);
-    clock.lap("index");
-    let files = render::render(&site, root, &mut tera).map_err(|mut errors| {
+    render::render(&site, root, &mut tera, sink).map_err(|mut errors| {
         errors.extend(diagnostics.clone().sorted());
         errors
     })?;
     clock.lap("render");
     Ok(Rendered {
         site,
-        files,
         future,
         warnings: diagnostics,
     })
@@ -146,7 +155,7 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
 }
 
 /// Times the stages of a build.
-struct Clock {
+pub(crate) struct Clock {
     last: Instant,
     laps: Vec<(&'static str, Duration)>,
 }
@@ -161,7 +170,25 @@ impl Default for Clock {
 }
 
 impl Clock {
-    fn lap(&mut self, stage: &'static str) {
+    /// Moves `took` of the time of stage `from` to stage `to`.
+    fn shift(&mut self, from: &str, to: &str, took: Duration) {
+        if let Some(d) = self.stage(from) {
+            let took = (*d).min(took);
+            *d -= took;
+            if let Some(d) = self.stage(to) {
+                *d += took;
+            }
+        }
+    }
+
+    fn stage(&mut self, name: &str) -> Option<&mut Duration> {
+        self.laps
+            .iter_mut()
+            .find(|(s, _)| *s == name)
+            .map(|(_, d)| d)
+    }
+
+    pub(crate) fn lap(&mut self, stage: &'static str) {
         let now = Instant::now();
         self.laps.push((stage, now - self.last));
         self.last = now;

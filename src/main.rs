@@ -12,6 +12,9 @@ use gazette::error::Diagnostic;
 use gazette::scaffold::{InitOptions, NewArticle};
 use gazette::{BuildOptions, CheckOptions, ServeOptions, build, check, find_root, serve};
 
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
     if let Command::Init(args) = cli.command {

@@ -1,9 +1,14 @@
-//! Writing: every rendered file and `static/` go into a staging folder beside the output, which
-//! then replaces the output in one rename, so a failed build never leaves a half-written site.
+//! Writing: rendered files and `static/` go into a staging folder beside the output as they
+//! are rendered, and the staging folder then takes the output's place in one atomic exchange,
+//! so a failed or killed build never leaves a half-written site.
 
-use std::fs;
-use std::io;
+use std::collections::HashSet;
+use std::fs::{self, File, TryLockError};
+use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::{Mutex, PoisonError};
+use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
 use walkdir::WalkDir;
@@ -12,12 +17,6 @@ use crate::error::{self, Diagnostic, Diagnostics};
 use crate::render::RenderedFile;
 
 pub const STATIC_DIR: &str = "static";
-
-/// What was written.
-#[derive(Debug, Clone, Copy, Default)]
-pub struct Written {
-    pub files: usize,
-}
 
 /// Refuses an output folder whose replacement would delete the site itself.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
@@ -68,17 +67,249 @@ fn absolute(path: &Path) -> PathBuf {
     normal
 }
 
-/// Writes `files` and `static/` as the new content of `output`.
-pub fn write(root: &Path, output: &Path, files: &[RenderedFile]) -> Result<Written, Diagnostics> {
-    let staging = sibling(output, "staging");
-    let result = fill(root, &staging, output, files).and_then(|written| {
-        swap(&staging, output).map_err(|e| fail(output, "cannot replace the output folder", &e))?;
-        Ok(written)
-    });
-    if result.is_err() {
-        let _ = fs::remove_dir_all(&staging);
+/// A build's writes in progress: files go into the staging folder as soon as each is rendered,
+/// and `finish` puts the staging folder in the output's place.
+///
+/// The staging folder is the build before last, kept: a file is written only when its bytes
+/// differ from what is there, and a file unchanged since the last build keeps that build's
+/// modification time, so deploy tools that compare size and time upload only what changed.
+pub struct Writer {
+    root: PathBuf,
+    output: PathBuf,
+    staging: PathBuf,
+    /// Every file put, relative to the output, to tell stale files from current ones.
+    put: Mutex<HashSet<PathBuf>>,
+    changed: AtomicUsize,
+    /// Time spent in `put`, summed over threads.
+    busy: AtomicU64,
+    /// Held until the writer is dropped, so that two builds never write one output at once.
+    _lock: File,
+}
+
+/// What a build wrote.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Written {
+    /// Files in the output.
+    pub files: usize,
+    /// Of those, the ones whose bytes differ from the previous build.
+    pub changed: usize,
+    /// Time spent writing files as they were rendered, summed over threads.
+    pub busy: Duration,
+}
+
+impl Writer {
+    /// Takes the output's lock (waiting for a build that holds it) and readies the staging
+    /// folder.
+    pub fn begin(root: &Path, output: &Path) -> Result<Writer, Diagnostics> {
+        let parent = output
+            .parent()
+            .filter(|p| !p.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
+        fs::create_dir_all(parent).map_err(|e| fail(parent, "cannot create the folder", &e))?;
+        let lock = lock(output)?;
+        let staging = sibling(output, "staging");
+        recover(output).map_err(|e| fail(output, "cannot restore the output folder", &e))?;
+        if staging.exists() && !staging.is_dir() {
+            fs::remove_file(&staging)
+                .map_err(|e| fail(&staging, "cannot clear the staging folder", &e))?;
+        }
+        fs::create_dir_all(&staging)
+            .map_err(|e| fail(&staging, "cannot create the staging folder", &e))?;
+        Ok(Writer {
+            root: root.to_path_buf(),
+            output: output.to_path_buf(),
+            staging,
+            put: Mutex::default(),
+            changed: AtomicUsize::new(0),
+            busy: AtomicU64::new(0),
+            _lock: lock,
+        })
     }
-    result
+
+    /// Writes `bytes` as the file `path` (relative to the output) of the new build.
+    pub fn put(&self, path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+        let started = Instant::now();
+        let fresh = self
+            .update(path, bytes)
+            .map_err(|e| cannot_write(&self.shown(path), &e))?;
+        if fresh {
+            self.changed.fetch_add(1, Ordering::Relaxed);
+        }
+        let mut put = self.put.lock().unwrap_or_else(PoisonError::into_inner);
+        put.insert(path.to_path_buf());
+        let took = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.busy.fetch_add(took, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Makes the staged file hold `bytes`; true when they differ from the current output's.
+    fn update(&self, path: &Path, bytes: &[u8]) -> io::Result<bool> {
+        let staged = self.staging.join(path);
+        let Some(kept) = same_file(&self.output.join(path), bytes) else {
+            if same_file(&staged, bytes).is_none() {
+                write_file(&self.staging, path, bytes, None)?;
+            } else {
+                File::options()
+                    .write(true)
+                    .open(&staged)?
+                    .set_modified(SystemTime::now())?;
+            }
+            return Ok(true);
+        };
+        // Unchanged since the last build: the staged copy needs that build's bytes and time.
+        let in_step = fs::symlink_metadata(&staged).is_ok_and(|m| {
+            m.is_file() && m.len() == bytes.len() as u64 && m.modified().ok() == Some(kept)
+        });
+        if !in_step {
+            write_file(&self.staging, path, bytes, Some(kept))?;
+        }
+        Ok(false)
+    }
+
+    /// Where the user will look for a file: in the output, relative to the site.
+    fn shown(&self, path: &Path) -> PathBuf {
+        let shown = self.output.join(path);
+        shown
+            .strip_prefix(&self.root)
+            .map(Path::to_path_buf)
+            .unwrap_or(shown)
+    }
+
+    /// Copies `static/` in, removes what the new build no longer has, and puts the new build in
+    /// the output's place.
+    pub fn finish(self) -> Result<Written, Diagnostics> {
+        self.put_static()?;
+        let put = self
+            .put
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        remove_stale(&self.staging, &put)
+            .map_err(|e| fail(&self.staging, "cannot clear the staging folder", &e))?;
+        exchange(&self.staging, &self.output)
+            .map_err(|e| fail(&self.output, "cannot replace the output folder", &e))?;
+        Ok(Written {
+            files: put.len(),
+            changed: self.changed.into_inner(),
+            busy: Duration::from_nanos(self.busy.into_inner()),
+        })
+    }
+
+    /// Copies `static/` over the rendered files: a file there wins over a generated one.
+    fn put_static(&self) -> Result<(), Diagnostics> {
+        let dir = self.root.join(STATIC_DIR);
+        let (files, mut errors) = static_files(&self.root);
+        let failed: Vec<Diagnostic> = files
+            .par_iter()
+            .filter_map(|from| {
+                let to = from.strip_prefix(&dir).unwrap_or(from);
+                match fs::read(from) {
+                    Ok(bytes) => self.put(to, &bytes).err(),
+                    Err(e) => {
+                        let shown = from.strip_prefix(&self.root).unwrap_or(from);
+                        let what = format!("cannot copy: {e}");
+                        Some(Diagnostic::error(shown, what, "check its permissions"))
+                    }
+                }
+            })
+            .collect();
+        errors.extend(failed);
+        if errors.has_errors() {
+            return Err(errors);
+        }
+        Ok(())
+    }
+}
+
+impl crate::render::Sink for Writer {
+    fn put(&self, file: RenderedFile) -> Result<(), Diagnostic> {
+        Writer::put(self, &file.path, &file.bytes)
+    }
+}
+
+/// Locks `.<output>.gazette-lock`; a second build waits for the first rather than mixing its
+/// files into the same output.
+fn lock(output: &Path) -> Result<File, Diagnostics> {
+    let path = sibling(output, "lock");
+    let file = File::create(&path).map_err(|e| fail(&path, "cannot create the lock file", &e))?;
+    match file.try_lock() {
+        Ok(()) => return Ok(file),
+        Err(TryLockError::WouldBlock) => eprintln!(
+            "waiting: another gazette build is writing to {} (it holds {})",
+            output.display(),
+            path.display()
+        ),
+        Err(TryLockError::Error(e)) => return Err(fail(&path, "cannot lock", &e)),
+    }
+    file.lock().map_err(|e| fail(&path, "cannot lock", &e))?;
+    Ok(file)
+}
+
+/// The modification time of the file at `path` when it holds exactly `bytes`. A link is never
+/// taken for a file: the new build replaces it.
+fn same_file(path: &Path, bytes: &[u8]) -> Option<SystemTime> {
+    let meta = fs::symlink_metadata(path).ok()?;
+    let same = meta.is_file() && meta.len() == bytes.len() as u64 && holds(path, bytes);
+    same.then(|| meta.modified().ok()).flatten()
+}
+
+/// Whether the file at `path` holds `bytes`, read a piece at a time: reading whole files into
+/// fresh buffers cost more than the comparison.
+fn holds(path: &Path, mut bytes: &[u8]) -> bool {
+    let Ok(mut file) = File::open(path) else {
+        return false;
+    };
+    let mut piece = [0; 16 * 1024];
+    loop {
+        match file.read(&mut piece) {
+            Ok(0) => return bytes.is_empty(),
+            Ok(n) if bytes.starts_with(&piece[..n]) => bytes = &bytes[n..],
+            Ok(_) => return false,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => {}
+            Err(_) => return false,
+        }
+    }
+}
+
+/// Writes `bytes` to `path` in `staging`, making room for it: a folder or link in the file's
+/// place, or a file in the place of one of its folders, is left from an older build and goes.
+fn write_file(
+    staging: &Path,
+    path: &Path,
+    bytes: &[u8],
+    modified: Option<SystemTime>,
+) -> io::Result<()> {
+    let target = staging.join(path);
+    match fs::symlink_metadata(&target) {
+        Ok(m) if m.is_dir() => fs::remove_dir_all(&target)?,
+        Ok(m) if m.is_symlink() => fs::remove_file(&target)?,
+        _ => {}
+    }
+    if let Some(dir) = target.parent()
+        && fs::create_dir_all(dir).is_err()
+    {
+        let inside = path.parent().map(|p| p.ancestors()).into_iter().flatten();
+        for above in inside.filter(|p| !p.as_os_str().is_empty()) {
+            let above = staging.join(above);
+            if fs::symlink_metadata(&above).is_ok_and(|m| !m.is_dir()) {
+                fs::remove_file(&above)?;
+            }
+        }
+        fs::create_dir_all(dir)?;
+    }
+    let mut file = File::create(&target)?;
+    file.write_all(bytes)?;
+    if let Some(time) = modified {
+        file.set_modified(time)?;
+    }
+    Ok(())
+}
+
+fn cannot_write(shown: &Path, e: &io::Error) -> Diagnostic {
+    Diagnostic::error(
+        shown,
+        format!("cannot write: {e}"),
+        "check that the disk has room and is writable, and that no name is over 255 bytes",
+    )
 }
 
 /// `.<name>.gazette-<what>` next to `output`, on the same file system so renames are atomic.
@@ -101,51 +332,60 @@ fn fail(path: &Path, what: &str, e: &io::Error) -> Diagnostics {
     )])
 }
 
-/// Writes everything into `staging`; errors name the file's place in `output`, where the user
-/// will look for it.
-fn fill(
-    root: &Path,
-    staging: &Path,
-    output: &Path,
-    files: &[RenderedFile],
-) -> Result<Written, Diagnostics> {
-    if staging.exists() {
-        fs::remove_dir_all(staging)
-            .map_err(|e| fail(staging, "cannot clear the staging folder", &e))?;
-    }
-    fs::create_dir_all(staging)
-        .map_err(|e| fail(staging, "cannot create the staging folder", &e))?;
-    let errors: Vec<Diagnostic> = files
+/// Removes the files of `staging` that the new build did not put, and the folders left empty.
+fn remove_stale(staging: &Path, put: &HashSet<PathBuf>) -> io::Result<()> {
+    let entries = WalkDir::new(staging)
+        .min_depth(1)
+        .contents_first(true)
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(io::Error::from)?;
+    let (folders, files): (Vec<_>, Vec<_>) = entries.iter().partition(|e| e.file_type().is_dir());
+    files
         .par_iter()
-        .filter_map(|f| {
-            let shown = output.join(&f.path);
-            let shown = shown.strip_prefix(root).unwrap_or(&shown);
-            write_file(&staging.join(&f.path), shown, &f.bytes).err()
-        })
-        .collect();
-    if !errors.is_empty() {
-        return Err(errors.into());
+        .filter(|f| !put.contains(f.path().strip_prefix(staging).unwrap_or(f.path())))
+        .try_for_each(|f| fs::remove_file(f.path()))?;
+    // Contents come first, so a folder is empty by the time it is reached if it ever will be.
+    for folder in folders {
+        if fs::read_dir(folder.path())?.next().is_none() {
+            fs::remove_dir(folder.path())?;
+        }
     }
-    let copied = copy_static(root, staging)?;
-    Ok(Written {
-        files: files.len() + copied,
-    })
+    Ok(())
 }
 
-fn write_file(path: &Path, shown: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
-    let write = || -> io::Result<()> {
-        if let Some(dir) = path.parent() {
-            fs::create_dir_all(dir)?;
+/// A previous build killed between the two renames of the fallback `exchange` left the output
+/// under its old name; it goes back in place.
+fn recover(output: &Path) -> io::Result<()> {
+    let old = sibling(output, "old");
+    if !output.exists() && old.is_dir() {
+        fs::rename(&old, output)?;
+    }
+    Ok(())
+}
+
+/// Puts `staging` in the place of `output`, and the old output in the place of `staging`.
+fn exchange(staging: &Path, output: &Path) -> io::Result<()> {
+    if !output.exists() {
+        return fs::rename(staging, output);
+    }
+    #[cfg(target_os = "linux")]
+    {
+        use rustix::fs::{CWD, RenameFlags, renameat_with};
+        // One atomic step: a reader, or a build killed at any moment, sees one whole site.
+        if renameat_with(CWD, staging, CWD, output, RenameFlags::EXCHANGE).is_ok() {
+            return Ok(());
         }
-        fs::write(path, bytes)
-    };
-    write().map_err(|e| {
-        Diagnostic::error(
-            shown,
-            format!("cannot write: {e}"),
-            "check that the disk has room and is writable, and that no name is over 255 bytes",
-        )
-    })
+    }
+    // Where the file system cannot exchange, three renames; `recover` repairs a kill between
+    // the first two.
+    let old = sibling(output, "old");
+    fs::rename(output, &old)?;
+    if let Err(e) = fs::rename(staging, output) {
+        fs::rename(&old, output)?;
+        return Err(e);
+    }
+    fs::rename(&old, staging)
 }
 
 /// Every file in `static/`, by its full path; links are followed, like everywhere in a site.
@@ -164,66 +404,6 @@ pub fn static_files(root: &Path) -> (Vec<PathBuf>, Diagnostics) {
         }
     }
     (files, errors)
-}
-
-/// Copies `static/` over the rendered files: a file there wins over a generated one.
-fn copy_static(root: &Path, staging: &Path) -> Result<usize, Diagnostics> {
-    let dir = root.join(STATIC_DIR);
-    let (files, mut errors) = static_files(root);
-    let failed: Vec<Diagnostic> = files
-        .par_iter()
-        .filter_map(|from| {
-            let to = staging.join(from.strip_prefix(&dir).unwrap_or(from));
-            let copy = || -> io::Result<()> {
-                if let Some(parent) = to.parent() {
-                    fs::create_dir_all(parent)?;
-                }
-                fs::copy(from, &to).map(drop)
-            };
-            copy().err().map(|e| {
-                let shown = from.strip_prefix(root).unwrap_or(from);
-                Diagnostic::error(shown, format!("cannot copy: {e}"), "check its permissions")
-            })
-        })
-        .collect();
-    errors.extend(failed);
-    if errors.has_errors() {
-        return Err(errors);
-    }
-    Ok(files.len())
-}
-
-/// Puts `staging` in the place of `output`; the old output is kept until the new one is there.
-fn swap(staging: &Path, output: &Path) -> io::Result<()> {
-    if !output.exists() {
-        return fs::rename(staging, output);
-    }
-    let old = sibling(output, "old");
-    if old.exists() {
-        fs::remove_dir_all(&old)?;
-    }
-    fs::rename(output, &old)?;
-    if let Err(e) = fs::rename(staging, output) {
-        fs::rename(&old, output)?;
-        return Err(e);
-    }
-    remove_tree(&old)
-}
-
-/// `remove_dir_all`, with the files removed in parallel: deleting the previous build is as
-/// much work for the file system as writing the new one.
-fn remove_tree(dir: &Path) -> io::Result<()> {
-    let entries = WalkDir::new(dir)
-        .contents_first(true)
-        .into_iter()
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(io::Error::from)?;
-    let (folders, files): (Vec<_>, Vec<_>) = entries.iter().partition(|e| e.file_type().is_dir());
-    files
-        .par_iter()
-        .try_for_each(|f| fs::remove_file(f.path()))?;
-    // Contents come first, so every folder is empty by the time it is removed.
-    folders.iter().try_for_each(|d| fs::remove_dir(d.path()))
 }
 
 #[cfg(test)]

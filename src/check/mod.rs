@@ -63,12 +63,13 @@ impl CheckReport {
 pub fn check(options: &CheckOptions) -> Result<CheckReport, Vec<Diagnostic>> {
     let root = options.build.root.as_path();
     let mut clock = Clock::default();
+    let rendered = std::sync::Mutex::new(Vec::new());
     let Rendered {
         site,
-        files: rendered,
         future,
         warnings,
-    } = crate::render_site(&options.build, &mut clock).map_err(Diagnostics::sorted)?;
+    } = crate::render_site(&options.build, &mut clock, &rendered).map_err(Diagnostics::sorted)?;
+    let rendered = rendered.into_inner().unwrap_or_else(|e| e.into_inner());
     let files = built_files(root, &rendered).map_err(Diagnostics::sorted)?;
     let scans: Vec<Option<Scan>> = files.par_iter().map(BuiltFile::scan).collect();
     clock.lap("scan");

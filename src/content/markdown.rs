@@ -64,6 +64,8 @@ pub fn render(body: &str, config: &MarkdownConfig, base_path: &str) -> Rendered 
         .flat_map(|e| present(e, config.raw_html, base_path));
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
+    // Kept for the whole build, for every article: room to spare would add up.
+    html.shrink_to_fit();
     Rendered {
         html,
         summary,

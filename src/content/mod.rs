@@ -67,24 +67,44 @@ pub struct Source {
     pub outcome: Result<(Loaded, Vec<Diagnostic>), Vec<Diagnostic>>,
 }
 
-/// Reads the whole `content/` folder under `root`; fails with every error found, warnings
-/// included, or succeeds with the content and the warnings.
-pub fn load(
-    root: &Path,
-    settings: &Settings,
-    options: &LoadOptions,
-) -> Result<(Content, Vec<Diagnostic>), Diagnostics> {
-    let mut diagnostics = Diagnostics::default();
+/// Every content file's text, read but not yet parsed.
+pub struct Texts {
+    files: Vec<(PathBuf, Kind, Result<String, Diagnostic>)>,
+    /// The problems of the walk itself.
+    diagnostics: Diagnostics,
+}
+
+/// Reads every file of the `content/` folder under `root`, in parallel. Reading and parsing
+/// are separate stages so that `--timings` can tell the disk from the parsers.
+pub fn read(root: &Path) -> Result<Texts, Diagnostics> {
     if !root.join(CONTENT_DIR).is_dir() {
         return Err(no_content_folder());
     }
-    let files = markdown_files(root, Path::new(CONTENT_DIR), &mut diagnostics);
-    let results: Vec<_> = files
-        .par_iter()
+    let mut diagnostics = Diagnostics::default();
+    let files = markdown_files(root, Path::new(CONTENT_DIR), &mut diagnostics)
+        .into_par_iter()
         .map(|(file, kind)| {
-            let text = read_text(root, file).map_err(|e| vec![e])?;
-            parse_file(file, kind, &text, settings)
+            let text = read_text(root, &file);
+            (file, kind, text)
         })
+        .collect();
+    Ok(Texts { files, diagnostics })
+}
+
+/// Turns every text into an `Article`, a `Bot` or a `Page`, in parallel; fails with every error
+/// found, warnings included, or succeeds with the content and the warnings.
+pub fn parse(
+    texts: Texts,
+    settings: &Settings,
+    options: &LoadOptions,
+) -> Result<(Content, Vec<Diagnostic>), Diagnostics> {
+    let Texts {
+        files,
+        mut diagnostics,
+    } = texts;
+    let results: Vec<_> = files
+        .into_par_iter()
+        .map(|(file, kind, text)| parse_file(&file, &kind, &text.map_err(|e| vec![e])?, settings))
         .collect();
     let mut content = Content::default();
     for result in results {

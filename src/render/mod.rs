@@ -35,6 +35,22 @@ pub struct RenderedFile {
     pub bytes: Vec<u8>,
 }
 
+/// Where rendered files go as soon as each is ready, so that a build never holds them all.
+pub trait Sink: Sync {
+    fn put(&self, file: RenderedFile) -> Result<(), Diagnostic>;
+}
+
+/// Keeps every file in memory, for `check`, which reads them all.
+impl Sink for std::sync::Mutex<Vec<RenderedFile>> {
+    fn put(&self, file: RenderedFile) -> Result<(), Diagnostic> {
+        let mut files = self
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        files.push(file);
+        Ok(())
+    }
+}
+
 /// One page to produce.
 #[derive(Debug, Clone, Copy)]
 enum Job {
@@ -83,9 +99,14 @@ struct Renderer<'a> {
     tera: &'a Tera,
 }
 
-/// Renders every page, feed and sitemap of `site`; fails with every template error and URL
-/// clash found.
-pub fn render(site: &Site, root: &Path, tera: &mut Tera) -> Result<Vec<RenderedFile>, Diagnostics> {
+/// Renders every page, feed and sitemap of `site` into `sink`; fails with every template
+/// error, URL clash and write error found.
+pub fn render(
+    site: &Site,
+    root: &Path,
+    tera: &mut Tera,
+    sink: &impl Sink,
+) -> Result<(), Diagnostics> {
     let summaries = context::summary_values(site).map_err(|e| template_error(root, &e))?;
     let (renderer, jobs) = Renderer::prepare(site, root, tera, summaries)?;
     // Feeds and sitemaps read the site, not the pages, so they are written alongside them.
@@ -93,7 +114,7 @@ pub fn render(site: &Site, root: &Path, tera: &mut Tera) -> Result<Vec<RenderedF
         || {
             Diagnostics::gather(
                 jobs.par_iter()
-                    .map(|(job, path)| renderer.render(*job, path))
+                    .map(|(job, path)| sink.put(renderer.render(*job, path)?))
                     .collect::<Vec<_>>(),
             )
         },
@@ -101,13 +122,16 @@ pub fn render(site: &Site, root: &Path, tera: &mut Tera) -> Result<Vec<RenderedF
             rayon::join(
                 || {
                     let all = feeds::Feed::all(site);
-                    feeds::render(site, &all.iter().collect::<Vec<_>>())
+                    feeds::render(site, &all.iter().collect::<Vec<_>>(), sink)
                 },
-                || sitemap::render(site, &jobs),
+                || {
+                    let files = sitemap::render(site, &jobs)?;
+                    Diagnostics::gather(files.into_iter().map(|f| sink.put(f)))
+                },
             )
         },
     );
-    join_parts([pages, feeds, sitemaps])
+    join_parts([pages.map(drop), feeds, sitemaps.map(drop)])
 }
 
 /// Like `render`, but a page or feed whose dependency key is the one it had when `memo` was
@@ -162,22 +186,16 @@ fn template_error(root: &Path, e: &tera::Error) -> Diagnostics {
     Diagnostics::from(vec![templates::to_diagnostic(root, e)])
 }
 
-/// The files of every part, or every error of all of them.
-fn join_parts<const N: usize>(
-    parts: [Result<Vec<RenderedFile>, Diagnostics>; N],
-) -> Result<Vec<RenderedFile>, Diagnostics> {
+/// Every error of every part.
+fn join_parts<const N: usize>(parts: [Result<(), Diagnostics>; N]) -> Result<(), Diagnostics> {
     let mut errors = Diagnostics::default();
-    let mut files = Vec::new();
-    for part in parts {
-        match part {
-            Ok(part) => files.extend(part),
-            Err(e) => errors.extend(e.sorted()),
-        }
+    for part in parts.into_iter().filter_map(Result::err) {
+        errors.extend(part.sorted());
     }
     if errors.has_errors() {
         return Err(errors);
     }
-    Ok(files)
+    Ok(())
 }
 
 /// How many pages a list of `len` articles takes; an empty list still gets its first page.
@@ -415,7 +433,10 @@ impl Renderer<'_> {
             .filter(|(_, k)| !unchanged(k))
             .map(|(feed, _)| feed)
             .collect();
-        let mut written: HashMap<PathBuf, Vec<u8>> = feeds::render(self.site, &stale)?
+        let rendered = std::sync::Mutex::new(Vec::new());
+        feeds::render(self.site, &stale, &rendered)?;
+        let mut written: HashMap<PathBuf, Vec<u8>> = (rendered.into_inner())
+            .unwrap_or_else(std::sync::PoisonError::into_inner)
             .into_iter()
             .map(|f| (f.path, f.bytes))
             .collect();

@@ -93,10 +93,10 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
     publish(&sender, &mut preview, &Changes::everything());
     println!("serving the site at {url} (Ctrl-C stops)");
     let _ = io::stdout().flush();
-    if options.open {
-        if let Err(e) = open::that_detached(&url) {
-            eprintln!("warning: cannot open a browser: {e} (open {url} yourself)");
-        }
+    if options.open
+        && let Err(e) = open::that_detached(&url)
+    {
+        eprintln!("warning: cannot open a browser: {e} (open {url} yourself)");
     }
     std::thread::spawn(move || rebuild_on_changes(watcher, preview, sender));
     let runtime = tokio::runtime::Runtime::new()

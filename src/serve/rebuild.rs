@@ -16,6 +16,7 @@ use axum::body::Bytes;
 use tera::Tera;
 
 use super::watch::Changes;
+use crate::Clock;
 use crate::config::{self, Settings};
 use crate::content::{self, CONTENT_DIR, Content, LoadOptions};
 use crate::error::{Diagnostic, Diagnostics};
@@ -274,7 +275,12 @@ impl Preview {
             return Err(Vec::new());
         };
         let content = std::mem::take(&mut self.content);
-        let (site, warnings) = Site::reusing(settings.clone(), content, self.related.take());
+        let (site, warnings) = Site::reusing(
+            settings.clone(),
+            content,
+            self.related.take(),
+            &mut Clock::default(),
+        );
         let sources = Sources {
             seed: self.seed,
             revisions: &self.revisions,

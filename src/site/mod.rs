@@ -5,6 +5,7 @@ pub mod permalink;
 pub mod related;
 pub mod taxonomy;
 
+use crate::Clock;
 use crate::config::Settings;
 use crate::content::{Article, Bot, Content, Page};
 use crate::error::Diagnostic;
@@ -29,18 +30,23 @@ pub struct Site {
 impl Site {
     /// Orders and indexes `content`; the warnings are about links between files, such as an
     /// author with no bot profile.
-    pub fn new(settings: Settings, content: Content) -> (Site, Vec<Diagnostic>) {
-        Self::reusing(settings, content, None)
+    pub(crate) fn new(
+        settings: Settings,
+        content: Content,
+        clock: &mut Clock,
+    ) -> (Site, Vec<Diagnostic>) {
+        Self::reusing(settings, content, None, clock)
     }
 
     /// Like `new`, but reuses the related posts of `memo` (what an earlier `Site` gave back)
     /// where they cannot have changed: they are the costliest index to compute, most edits (a
     /// body, a title, a summary) do not touch them, and an edit of tags reaches only the
     /// articles of those tags.
-    pub fn reusing(
+    pub(crate) fn reusing(
         settings: Settings,
         content: Content,
         memo: Option<RelatedMemo>,
+        clock: &mut Clock,
     ) -> (Site, Vec<Diagnostic>) {
         let Content {
             mut articles,
@@ -52,10 +58,12 @@ impl Site {
         bots.sort_by(|a, b| a.id.cmp(&b.id));
         pages.sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.file.cmp(&b.file)));
         let taxonomy = Taxonomy::new(&articles, &bots, &settings.config);
+        let warnings = unknown_authors(&articles, &taxonomy);
+        clock.lap("index");
         let config = &settings.config.related;
         let mut related_memo = RelatedMemo::compute(&articles, &taxonomy, config, memo);
         let related = std::mem::take(&mut related_memo.lists);
-        let warnings = unknown_authors(&articles, &taxonomy);
+        clock.lap("related");
         let site = Site {
             settings,
             articles,

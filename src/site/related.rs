@@ -15,7 +15,6 @@
 //! Ties go to the newer article, then to the earlier one in the site's order, so the same
 //! input always gives the same list.
 
-use std::collections::HashSet;
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -150,15 +149,16 @@ pub fn compute(articles: &[Article], taxonomy: &Taxonomy, config: &RelatedConfig
 }
 
 struct Scorer<'a> {
-    articles: &'a [Article],
     taxonomy: &'a Taxonomy,
     config: &'a RelatedConfig,
     /// Weight of each tag: rarer tags say more about what an article is about.
     tag_weight: Vec<f64>,
+    /// Each article's moment, in seconds, read once rather than once per candidate.
+    seconds: Vec<i64>,
 }
 
 impl<'a> Scorer<'a> {
-    fn new(articles: &'a [Article], taxonomy: &'a Taxonomy, config: &'a RelatedConfig) -> Self {
+    fn new(articles: &[Article], taxonomy: &'a Taxonomy, config: &'a RelatedConfig) -> Self {
         let n = articles.len() as f64;
         let tag_weight = taxonomy
             .tags
@@ -166,10 +166,13 @@ impl<'a> Scorer<'a> {
             .map(|t| (1.0 + n / t.articles.len() as f64).ln())
             .collect();
         Self {
-            articles,
             taxonomy,
             config,
             tag_weight,
+            seconds: articles
+                .iter()
+                .map(|a| a.date.timestamp().as_second())
+                .collect(),
         }
     }
 
@@ -181,13 +184,16 @@ impl<'a> Scorer<'a> {
             .filter(|(score, _)| *score > 0.0)
             .collect();
         scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
-        scored.truncate(self.config.count);
-        scored.into_iter().map(|(_, b)| b).collect()
+        // Not `into_iter().collect()`, which would reuse (and keep) the candidates' allocation
+        // for every article's short list.
+        let mut related = Vec::with_capacity(self.config.count.min(scored.len()));
+        related.extend(scored.iter().take(self.config.count).map(|&(_, b)| b));
+        related
     }
 
     fn candidates(&self, a: usize) -> Vec<usize> {
         let t = self.taxonomy;
-        let mut found = HashSet::new();
+        let mut found = Vec::new();
         for &tag in &t.article_tags[a] {
             found.extend(near(&t.tags[tag].articles, a, self.config.window));
         }
@@ -196,9 +202,9 @@ impl<'a> Scorer<'a> {
         }
         let section = &t.sections[t.article_section[a]].articles;
         found.extend(near(section, a, self.config.count));
-        found.remove(&a);
-        let mut found: Vec<usize> = found.into_iter().collect();
         found.sort_unstable();
+        found.dedup();
+        found.retain(|&b| b != a);
         found
     }
 
@@ -212,9 +218,7 @@ impl<'a> Scorer<'a> {
             .sum();
         let same_story = t.article_story[a].is_some() && t.article_story[a] == t.article_story[b];
         let same_section = t.article_section[a] == t.article_section[b];
-        let seconds = (self.articles[a].date.timestamp().as_second()
-            - self.articles[b].date.timestamp().as_second())
-        .unsigned_abs() as f64;
+        let seconds = (self.seconds[a] - self.seconds[b]).unsigned_abs() as f64;
         let days = seconds / 86_400.0;
         let recency = if c.recency_days > 0.0 {
             0.5_f64.powf(days / c.recency_days)
@@ -356,11 +360,11 @@ mod tests {
                     let mut mine: Vec<&str> = vec![tags[n % 5], tags[(n * 3 + 1) % 5]];
                     let mut story = (n % 7 == 0).then_some("strike");
                     let section = ["world", "business", "science"][n % 3];
-                    if let Some((at, new_tags, new_story)) = changed {
-                        if at == n {
-                            mine = new_tags.to_vec();
-                            story = new_story;
-                        }
+                    if let Some((at, new_tags, new_story)) = changed
+                        && at == n
+                    {
+                        mine = new_tags.to_vec();
+                        story = new_story;
                     }
                     let date = format!("2026-03-{:02}T{:02}:00:00Z", 28 - n / 2, n % 24);
                     article(&format!("a{n:02}"), section, &date, &mine, story)

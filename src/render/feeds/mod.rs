@@ -1,9 +1,9 @@
 //! Feeds: the newest articles as Atom 1.0, RSS 2.0 and JSON Feed 1.1, for the whole site, for
 //! each tag and for each bot, with every URL in them absolute under the base URL.
 //!
-//! Each article that some feed lists becomes an `Entry` once; the feeds of the site, its tags
-//! and its bots only pick entries, so the work grows with the articles listed, not with
-//! feeds × articles.
+//! Each feed lists at most `feeds.limit` entries, so the work grows with the feeds, not with
+//! feeds × articles. Entries are built per feed and dropped with it: most articles are listed
+//! by one or two feeds, so sharing them would save little work and hold every entry at once.
 
 mod atom;
 mod json;
@@ -12,7 +12,7 @@ mod rss;
 
 use rayon::prelude::*;
 
-use super::{RenderedFile, head};
+use super::{RenderedFile, Sink, head};
 use crate::config::{BaseUrl, FeedContent};
 use crate::content::date::PublishDate;
 use crate::error::{Diagnostic, Diagnostics};
@@ -264,48 +264,32 @@ impl Feed {
     }
 }
 
-/// `feeds` of the site in every format.
-pub fn render(site: &Site, feeds: &[&Feed]) -> Result<Vec<RenderedFile>, Diagnostics> {
-    let entries = entries(site, feeds)?;
-    let files: Vec<Result<RenderedFile, Diagnostic>> = feeds
+/// `feeds` of the site in every format, into `sink`.
+pub fn render(site: &Site, feeds: &[&Feed], sink: &impl Sink) -> Result<(), Diagnostics> {
+    let results: Vec<Result<(), Diagnostics>> = feeds
         .par_iter()
-        .flat_map_iter(|feed| {
-            let channel = channel(site, feed.scope, &feed.articles, &entries);
-            Format::ALL.map(|format| write(&channel, format))
-        })
+        .map(|feed| render_feed(site, feed, sink))
         .collect();
-    Diagnostics::gather(files)
+    let mut errors = Diagnostics::default();
+    for found in results.into_iter().filter_map(Result::err) {
+        errors.extend(found.sorted());
+    }
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    Ok(())
 }
 
-/// The entry of every article some feed lists, built once, in parallel.
-fn entries(site: &Site, feeds: &[&Feed]) -> Result<Vec<Option<Entry>>, Diagnostics> {
-    let mut listed = vec![false; site.articles.len()];
-    for &i in feeds.iter().flat_map(|feed| &feed.articles) {
-        listed[i] = true;
-    }
-    let built: Vec<Result<(usize, Entry), Diagnostic>> = (0..site.articles.len())
-        .into_par_iter()
-        .filter(|&i| listed[i])
-        .map(|i| Entry::new(site, i).map(|entry| (i, entry)))
-        .collect();
-    let mut entries: Vec<Option<Entry>> = std::iter::repeat_with(|| None)
-        .take(site.articles.len())
-        .collect();
-    for (i, entry) in Diagnostics::gather(built)? {
-        entries[i] = Some(entry);
-    }
-    Ok(entries)
+fn render_feed(site: &Site, feed: &Feed, sink: &impl Sink) -> Result<(), Diagnostics> {
+    let entries = Diagnostics::gather(feed.articles.iter().map(|&i| Entry::new(site, i)))?;
+    let channel = channel(site, feed.scope, &entries);
+    Diagnostics::gather(Format::ALL.map(|format| sink.put(write(&channel, format)?))).map(drop)
 }
 
-fn channel<'a>(
-    site: &'a Site,
-    scope: Scope,
-    list: &[usize],
-    entries: &'a [Option<Entry>],
-) -> Channel<'a> {
+fn channel<'a>(site: &'a Site, scope: Scope, entries: &'a [Entry]) -> Channel<'a> {
     let base = &site.settings.base;
     let page = scope.page(site);
-    let entries: Vec<&Entry> = list.iter().filter_map(|&i| entries[i].as_ref()).collect();
+    let entries: Vec<&Entry> = entries.iter().collect();
     let (title, description) = scope.title_and_description(site);
     Channel {
         title,
