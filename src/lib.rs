@@ -13,6 +13,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod walk;
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -35,6 +36,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub future: bool,
+    /// Where links in content/, templates/ and static/ may lead.
+    pub symlinks: walk::Symlinks,
 }
 
 /// What a successful build did.
@@ -64,7 +67,7 @@ fn build_inner(options: &BuildOptions) -> error::Result<BuildReport> {
     output::check_output_dir(root, &output).map_err(|d| Diagnostics::from(vec![d]))?;
     let mut clock = Clock::default();
     let rendered = render_site(options, &mut clock)?;
-    let written = output::write(root, &output, &rendered.files)?;
+    let written = output::write(root, &output, &rendered.files, options.symlinks)?;
     clock.lap("write");
 
     Ok(BuildReport {
@@ -94,11 +97,12 @@ pub(crate) fn render_site(options: &BuildOptions, clock: &mut Clock) -> error::R
         drafts: options.drafts,
         future: options.future,
         now: jiff::Timestamp::now(),
+        symlinks: options.symlinks,
     };
     // Content and templates are independent: load both so that one run reports all errors.
     let (content, templates) = rayon::join(
         || content::load(root, &settings, &load_options),
-        || render::templates::load(root),
+        || render::templates::load(root, options.symlinks),
     );
     clock.lap("load");
     let mut diagnostics = Diagnostics::from(config_warnings);

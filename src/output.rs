@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::error::{self, Diagnostic, Diagnostics};
+use crate::error::{Diagnostic, Diagnostics};
 use crate::render::RenderedFile;
+use crate::walk::{self, Symlinks};
 
 pub const STATIC_DIR: &str = "static";
 
@@ -68,10 +69,16 @@ fn absolute(path: &Path) -> PathBuf {
     normal
 }
 
-/// Writes `files` and `static/` as the new content of `output`.
-pub fn write(root: &Path, output: &Path, files: &[RenderedFile]) -> Result<Written, Diagnostics> {
+/// Writes `files` and `static/` (following links as `symlinks` allows) as the new content of
+/// `output`.
+pub fn write(
+    root: &Path,
+    output: &Path,
+    files: &[RenderedFile],
+    symlinks: Symlinks,
+) -> Result<Written, Diagnostics> {
     let staging = sibling(output, "staging");
-    let result = fill(root, &staging, output, files).and_then(|written| {
+    let result = fill(root, &staging, output, files, symlinks).and_then(|written| {
         swap(&staging, output).map_err(|e| fail(output, "cannot replace the output folder", &e))?;
         Ok(written)
     });
@@ -108,6 +115,7 @@ fn fill(
     staging: &Path,
     output: &Path,
     files: &[RenderedFile],
+    symlinks: Symlinks,
 ) -> Result<Written, Diagnostics> {
     if staging.exists() {
         fs::remove_dir_all(staging)
@@ -126,7 +134,7 @@ fn fill(
     if !errors.is_empty() {
         return Err(errors.into());
     }
-    let copied = copy_static(root, staging)?;
+    let copied = copy_static(root, staging, symlinks)?;
     Ok(Written {
         files: files.len() + copied,
     })
@@ -148,28 +156,28 @@ fn write_file(path: &Path, shown: &Path, bytes: &[u8]) -> Result<(), Diagnostic>
     })
 }
 
-/// Every file in `static/`, by its full path; links are followed, like everywhere in a site.
-pub fn static_files(root: &Path) -> (Vec<PathBuf>, Diagnostics) {
+/// Every file in `static/`, by its full path; links are followed as `symlinks` allows.
+pub fn static_files(root: &Path, symlinks: Symlinks) -> (Vec<PathBuf>, Diagnostics) {
     let dir = root.join(STATIC_DIR);
     let mut files = Vec::new();
     let mut errors = Diagnostics::default();
     if !dir.is_dir() {
         return (files, errors);
     }
-    for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+    for entry in walk::walk(root, &dir, symlinks, |_| true) {
         match entry {
             Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
             Ok(_) => {}
-            Err(e) => errors.push(error::walk_error(root, &e)),
+            Err(refused) => errors.push(refused.diagnostic),
         }
     }
     (files, errors)
 }
 
 /// Copies `static/` over the rendered files: a file there wins over a generated one.
-fn copy_static(root: &Path, staging: &Path) -> Result<usize, Diagnostics> {
+fn copy_static(root: &Path, staging: &Path, symlinks: Symlinks) -> Result<usize, Diagnostics> {
     let dir = root.join(STATIC_DIR);
-    let (files, mut errors) = static_files(root);
+    let (files, mut errors) = static_files(root, symlinks);
     let failed: Vec<Diagnostic> = files
         .par_iter()
         .filter_map(|from| {
