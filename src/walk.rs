@@ -55,8 +55,8 @@ pub struct Walk<K> {
 
 /// Walks `start` (a path below `root`), giving the entries `keep` accepts; a folder it refuses
 /// is not entered, so a link below it is never looked at. Whatever cannot be given is an error
-/// naming the entry: a link out of the site (unless `symlinks` allows it, and then not entered
-/// either), a link that loops, a dangling link, an unreadable folder.
+/// naming the entry: a link out of the site unless `symlinks` allows it (nothing behind it is
+/// read), a link that loops, a dangling link, an unreadable folder.
 pub fn walk<K>(root: &Path, start: &Path, symlinks: Symlinks, keep: K) -> Walk<K>
 where
     K: FnMut(&DirEntry) -> bool,
