@@ -9,6 +9,7 @@ use std::time::{Duration, Instant};
 
 use gazette::serve::rebuild::Preview;
 use gazette::serve::watch::Changes;
+use gazette::walk::Symlinks;
 
 fn main() {
     let mut args = std::env::args().skip(1);
@@ -16,7 +17,8 @@ fn main() {
     let runs: u32 = args
         .next()
         .map_or(5, |n| n.parse().expect("RUNS is a number"));
-    let mut preview = Preview::new(&root, "http://127.0.0.1:1111/", false, false);
+    let url = "http://127.0.0.1:1111/";
+    let mut preview = Preview::new(&root, url, false, false, Symlinks::default());
     let started = Instant::now();
     let built = preview
         .rebuild(&Changes::everything())

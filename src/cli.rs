@@ -79,6 +79,8 @@ pub struct ServeArgs {
     /// Open the site in the default browser
     #[arg(long)]
     pub open: bool,
+    #[command(flatten)]
+    pub links: LinkFlags,
 }
 
 #[derive(Debug, Args)]
@@ -105,6 +107,17 @@ pub struct BuildFlags {
     /// Print the time each stage took
     #[arg(long, short)]
     pub verbose: bool,
+    #[command(flatten)]
+    pub links: LinkFlags,
+}
+
+/// Where links in the site's folders may lead, for every command that reads them.
+#[derive(Debug, Args)]
+pub struct LinkFlags {
+    /// Follow symbolic links in content/, templates/ and static/ that point outside the site
+    /// (without it they are errors)
+    #[arg(long)]
+    pub follow_symlinks: bool,
 }
 
 #[derive(Debug, Args)]

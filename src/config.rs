@@ -6,8 +6,8 @@ use std::path::Path;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
-use crate::content::article::{is_safe_link, is_web_url};
 use crate::content::date::PublishDate;
+use crate::content::link::{is_safe_link, is_web_url};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::site::permalink::Pattern;
 use crate::yaml;

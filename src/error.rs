@@ -81,37 +81,6 @@ impl Diagnostic {
     }
 }
 
-/// An entry a folder walk could not read (links are followed, so a linked file is built like
-/// any other): a dangling link, a link that loops, or a permission problem.
-pub fn walk_error(root: &Path, e: &walkdir::Error) -> Diagnostic {
-    let file = e
-        .path()
-        .map_or(root, |path| path.strip_prefix(root).unwrap_or(path));
-    let dangling = e
-        .io_error()
-        .is_some_and(|io| io.kind() == std::io::ErrorKind::NotFound);
-    if e.loop_ancestor().is_some() {
-        Diagnostic::error(
-            file,
-            "this link loops back to a folder that contains it",
-            "remove the link or point it somewhere else",
-        )
-    } else if dangling {
-        Diagnostic::error(
-            file,
-            "this link points at a file that does not exist",
-            "fix the link or remove it",
-        )
-    } else {
-        let why = e.io_error().map_or(e.to_string(), ToString::to_string);
-        Diagnostic::error(
-            file,
-            format!("cannot read: {why}"),
-            "check the permissions of this file or folder",
-        )
-    }
-}
-
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let label = match self.severity {

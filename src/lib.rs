@@ -13,6 +13,7 @@ pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod walk;
 mod yaml;
 
 use std::path::{Path, PathBuf};
@@ -35,6 +36,8 @@ pub struct BuildOptions {
     pub base_url: Option<String>,
     pub drafts: bool,
     pub future: bool,
+    /// Where links in content/, templates/ and static/ may lead.
+    pub symlinks: walk::Symlinks,
 }
 
 /// What a successful build did.
@@ -65,7 +68,7 @@ fn build_inner(options: &BuildOptions) -> error::Result<BuildReport> {
         .unwrap_or_else(|| root.join("public"));
     output::check_output_dir(root, &output).map_err(|d| Diagnostics::from(vec![d]))?;
     let mut clock = Clock::default();
-    let writer = output::Writer::begin(root, &output)?;
+    let writer = output::Writer::begin(root, &output, options.symlinks)?;
     let rendered = render_site(options, &mut clock, &writer)?;
     let written = writer.finish()?;
     clock.lap("write");
@@ -106,9 +109,13 @@ pub(crate) fn render_site(
         drafts: options.drafts,
         future: options.future,
         now: jiff::Timestamp::now(),
+        symlinks: options.symlinks,
     };
     // Content and templates are independent: load both so that one run reports all errors.
-    let (texts, templates) = rayon::join(|| content::read(root), || render::templates::load(root));
+    let (texts, templates) = rayon::join(
+        || content::read(root, options.symlinks),
+        || render::templates::load(root, options.symlinks),
+    );
     clock.lap("load");
     let content = texts.and_then(|texts| content::parse(texts, &settings, &load_options));
     clock.lap("parse");

@@ -10,6 +10,7 @@ use clap::Parser;
 use cli::{BuildArgs, BuildFlags, CheckArgs, Cli, Command, InitArgs, NewArgs, ServeArgs};
 use gazette::error::Diagnostic;
 use gazette::scaffold::{InitOptions, NewArticle};
+use gazette::walk::Symlinks;
 use gazette::{BuildOptions, CheckOptions, ServeOptions, build, check, find_root, serve};
 
 #[global_allocator]
@@ -44,6 +45,7 @@ fn run_serve(root: PathBuf, args: ServeArgs) -> ExitCode {
         drafts: args.drafts,
         future: args.future,
         open: args.open,
+        symlinks: Symlinks::from_flag(args.links.follow_symlinks),
     };
     match serve(&options) {
         Ok(()) => ExitCode::SUCCESS,
@@ -191,6 +193,7 @@ fn build_options(root: PathBuf, flags: &BuildFlags) -> BuildOptions {
         root,
         drafts: flags.drafts,
         future: flags.future,
+        symlinks: Symlinks::from_flag(flags.links.follow_symlinks),
         ..BuildOptions::default()
     }
 }

@@ -13,8 +13,9 @@ use std::time::{Duration, Instant, SystemTime};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-use crate::error::{self, Diagnostic, Diagnostics};
+use crate::error::{Diagnostic, Diagnostics};
 use crate::render::RenderedFile;
+use crate::walk::{self, Symlinks};
 
 pub const STATIC_DIR: &str = "static";
 
@@ -82,6 +83,8 @@ pub struct Writer {
     changed: AtomicUsize,
     /// Time spent in `put`, summed over threads.
     busy: AtomicU64,
+    /// Which links in `static/` are followed.
+    symlinks: Symlinks,
     /// Held until the writer is dropped, so that two builds never write one output at once.
     _lock: File,
 }
@@ -100,7 +103,7 @@ pub struct Written {
 impl Writer {
     /// Takes the output's lock (waiting for a build that holds it) and readies the staging
     /// folder.
-    pub fn begin(root: &Path, output: &Path) -> Result<Writer, Diagnostics> {
+    pub fn begin(root: &Path, output: &Path, symlinks: Symlinks) -> Result<Writer, Diagnostics> {
         let parent = output
             .parent()
             .filter(|p| !p.as_os_str().is_empty())
@@ -122,6 +125,7 @@ impl Writer {
             put: Mutex::default(),
             changed: AtomicUsize::new(0),
             busy: AtomicU64::new(0),
+            symlinks,
             _lock: lock,
         })
     }
@@ -197,7 +201,7 @@ impl Writer {
     /// Copies `static/` over the rendered files: a file there wins over a generated one.
     fn put_static(&self) -> Result<(), Diagnostics> {
         let dir = self.root.join(STATIC_DIR);
-        let (files, mut errors) = static_files(&self.root);
+        let (files, mut errors) = static_files(&self.root, self.symlinks);
         let failed: Vec<Diagnostic> = files
             .par_iter()
             .filter_map(|from| {
@@ -388,19 +392,19 @@ fn exchange(staging: &Path, output: &Path) -> io::Result<()> {
     fs::rename(&old, staging)
 }
 
-/// Every file in `static/`, by its full path; links are followed, like everywhere in a site.
-pub fn static_files(root: &Path) -> (Vec<PathBuf>, Diagnostics) {
+/// Every file in `static/`, by its full path; links are followed as `symlinks` allows.
+pub fn static_files(root: &Path, symlinks: Symlinks) -> (Vec<PathBuf>, Diagnostics) {
     let dir = root.join(STATIC_DIR);
     let mut files = Vec::new();
     let mut errors = Diagnostics::default();
     if !dir.is_dir() {
         return (files, errors);
     }
-    for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+    for entry in walk::walk(root, &dir, symlinks, |_| true) {
         match entry {
             Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
             Ok(_) => {}
-            Err(e) => errors.push(error::walk_error(root, &e)),
+            Err(refused) => errors.push(refused.diagnostic),
         }
     }
     (files, errors)

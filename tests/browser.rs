@@ -4,6 +4,8 @@
 //! missing, each test says loudly that it was skipped rather than pass in silence.
 
 mod common;
+#[path = "common/hostile.rs"]
+mod hostile;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
@@ -70,9 +72,30 @@ fn render(browser: &Path, file: &Path, width: u32) -> Html {
     Html::parse_document(&String::from_utf8_lossy(&out.stdout))
 }
 
-/// A site built so that its pages open from disk: every link starts with the output folder.
-fn build_for_file_urls(site: &Site) -> PathBuf {
-    site.write("templates/base.html", MEASURING_BASE);
+/// Test-only layout: after loading, the page counts the links and images of the article body
+/// whose scheme, as the browser reads it, runs code or carries a document, clicks those links
+/// and every heading, and marks `<body>` as done; an injected script that runs marks it
+/// `data-pwned`.
+const CLICKING_BASE: &str = r#"{% extends "gazette/base.html" %}
+{% block head %}{{ super() }}<script>
+addEventListener('load', () => {
+  const active = ['javascript:', 'vbscript:', 'data:'];
+  const body = document.querySelector('.content');
+  const links = [...body.querySelectorAll('a[href]')].filter(a => active.includes(a.protocol));
+  const images = [...body.querySelectorAll('img[src]')]
+    .filter(i => active.includes(new URL(i.src).protocol));
+  document.body.dataset.active = String(links.length + images.length);
+  links.forEach(a => a.click());
+  body.querySelectorAll('h1, h2, h3, h4, h5, h6').forEach(h => h.click());
+  document.body.dataset.clicked = 'yes';
+});
+</script>{% endblock head %}
+"#;
+
+/// A site built with `base` as its base template so that its pages open from disk: every link
+/// starts with the output folder.
+fn build_for_file_urls(site: &Site, base: &str) -> PathBuf {
+    site.write("templates/base.html", base);
     let public = site.path("public");
     let base = format!("{}/", public.display());
     site.build_ok(&["--base-url", &base]);
@@ -98,7 +121,7 @@ fn wide_tables_scroll_inside_the_page_instead_of_widening_it() {
         "title: Wide timeline\ndate: 2026-03-14\nauthor: wirebot",
         WIDE_TABLE,
     );
-    let public = build_for_file_urls(&site);
+    let public = build_for_file_urls(&site, MEASURING_BASE);
     let page = public.join("2026/03/14/wide/index.html");
     for width in [320, 375, 768, 1280] {
         let html = render(&browser, &page, width);
@@ -135,7 +158,7 @@ fn example_site_pages_fit_a_phone_screen() {
             );
         }
     }
-    let public = build_for_file_urls(&site);
+    let public = build_for_file_urls(&site, MEASURING_BASE);
     for page in [
         "index.html",
         "2026/03/14/port-strike-ends/index.html",
@@ -150,6 +173,32 @@ fn example_site_pages_fit_a_phone_screen() {
             body_data(&html, "data-overflow"),
             "0",
             "{page} is wider than a 320 px phone"
+        );
+    }
+}
+
+#[test]
+fn untrusted_bodies_run_no_injected_script_in_a_browser() {
+    let Some(browser) = chromium("untrusted_bodies_run_no_injected_script_in_a_browser") else {
+        return;
+    };
+    // Trusted first: the scripts run, which shows that the page would tell if one did.
+    for (raw_html, active, pwned) in [(true, true, true), (false, false, false)] {
+        let site = hostile::hostile_site(raw_html);
+        let public = build_for_file_urls(&site, CLICKING_BASE);
+        let html = render(&browser, &public.join(hostile::PAGE), 1280);
+        assert_eq!(body_data(&html, "data-clicked"), "yes");
+        let found = body_data(&html, "data-active");
+        assert_eq!(
+            found != "0",
+            active,
+            "raw_html: {raw_html}: {found} active links"
+        );
+        assert_eq!(
+            !attrs(&html, "body", "data-pwned").is_empty(),
+            pwned,
+            "raw_html: {raw_html}: an injected script ran: {:?}",
+            attrs(&html, "body", "data-pwned")
         );
     }
 }

@@ -21,6 +21,7 @@ use crate::error::{Diagnostic, Diagnostics, Position};
 use crate::output::{self, STATIC_DIR};
 use crate::render::RenderedFile;
 use crate::site::Site;
+use crate::walk::Symlinks;
 use crate::{BuildOptions, Clock, Rendered};
 use links::Problem;
 use scan::Scan;
@@ -70,7 +71,8 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Vec<Diagnostic>> {
         warnings,
     } = crate::render_site(&options.build, &mut clock, &rendered).map_err(Diagnostics::sorted)?;
     let rendered = rendered.into_inner().unwrap_or_else(|e| e.into_inner());
-    let files = built_files(root, &rendered).map_err(Diagnostics::sorted)?;
+    let files =
+        built_files(root, &rendered, options.build.symlinks).map_err(Diagnostics::sorted)?;
     let scans: Vec<Option<Scan>> = files.par_iter().map(BuiltFile::scan).collect();
     clock.lap("scan");
     let built = links::Built {
@@ -132,6 +134,7 @@ impl BuiltFile<'_> {
 fn built_files<'a>(
     root: &Path,
     rendered: &'a [RenderedFile],
+    symlinks: Symlinks,
 ) -> Result<Vec<BuiltFile<'a>>, Diagnostics> {
     let static_dir = root.join(STATIC_DIR);
     let mut files: BTreeMap<String, BuiltFile<'a>> = rendered
@@ -147,7 +150,7 @@ fn built_files<'a>(
             (path, file)
         })
         .collect();
-    let (statics, mut errors) = output::static_files(root);
+    let (statics, mut errors) = output::static_files(root, symlinks);
     if errors.has_errors() {
         return Err(errors);
     }

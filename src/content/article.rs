@@ -5,6 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Settings;
 use crate::content::date::PublishDate;
 use crate::content::front_matter::{self, ARTICLE_KEYS, ArticleMeta, SourceMeta, Split};
+use crate::content::link::{self, is_safe_link, is_web_url};
 use crate::content::markdown::{self, Rendered};
 use crate::error::{Diagnostic, Position};
 use crate::site::permalink::{PermalinkFields, Slug, UrlPath};
@@ -315,36 +316,9 @@ impl Checker<'_, '_> {
 
     fn check_link(&mut self, key: &str, link: Option<&str>) {
         if let Some(link) = link.filter(|l| !is_safe_link(l)) {
-            self.error(
-                Some(key),
-                format!("`{key}`: `{link}` is neither a web address nor a path"),
-                "use an https:// URL or a path such as /images/photo.jpg",
-            );
+            let position = front_matter::position_of(self.split, key).or(Some(Position::new(1, 1)));
+            self.errors
+                .push(link::refuse(self.input.file, key, link, position));
         }
-    }
-}
-
-pub(crate) fn is_web_url(url: &str) -> bool {
-    let lower = url.trim().to_ascii_lowercase();
-    (lower.starts_with("https://") || lower.starts_with("http://")) && url.len() > "https://".len()
-}
-
-/// A URL or a path, never a `javascript:` or `data:` link that autoescaping would let through.
-pub(crate) fn is_safe_link(link: &str) -> bool {
-    is_web_url(link) || !link.split('/').next().unwrap_or_default().contains(':')
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn links_allowed_in_front_matter() {
-        assert!(is_safe_link("/images/a.jpg"));
-        assert!(is_safe_link("images/a.jpg"));
-        assert!(is_safe_link("https://example.org/a.jpg"));
-        assert!(!is_safe_link("javascript:alert(1)"));
-        assert!(!is_safe_link("data:image/png;base64,AAA"));
-        assert!(!is_web_url("ftp://example.org"));
     }
 }

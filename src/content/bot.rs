@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Settings;
 use crate::content::front_matter::{self, BOT_KEYS, BotMeta};
-use crate::content::markdown;
+use crate::content::{link, markdown};
 use crate::error::{Diagnostic, Position};
 use crate::site::permalink::{BOTS, Slug, UrlPath};
 
@@ -56,6 +56,12 @@ impl Bot {
             )
             .at(Some(Position::new(1, 1)))
         })?;
+        for (key, written) in [("avatar", &meta.avatar), ("url", &meta.url)] {
+            if let Some(written) = written.as_deref().filter(|l| !link::is_safe_link(l)) {
+                let position = front_matter::position_of(&split, key);
+                return Err(link::refuse(file, key, written, position));
+            }
+        }
         let bot = Bot {
             file: file.to_path_buf(),
             id: id.to_string(),

@@ -7,6 +7,7 @@ use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::config::MarkdownConfig;
+use crate::content::link;
 use crate::site::permalink::Slug;
 
 /// Readers read about this many words a minute; used for `reading_time`.
@@ -59,9 +60,12 @@ pub fn render(body: &str, config: &MarkdownConfig, base_path: &str) -> Rendered 
     let word_count = events.iter().map(words).sum();
     let mut toc = Vec::new();
     let events = with_heading_ids(events, &mut toc);
-    let events = events
-        .into_iter()
-        .flat_map(|e| present(e, config.raw_html, base_path));
+    let mut presenter = Presenter {
+        raw_html: config.raw_html,
+        base_path,
+        open: Vec::new(),
+    };
+    let events = events.into_iter().flat_map(|e| presenter.present(e));
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     // Kept for the whole build, for every article: room to spare would add up.
@@ -174,25 +178,61 @@ fn unique_id(title: &str, taken: &mut HashSet<String>) -> String {
 }
 
 /// Final touches on the way out: tables get a wrapper that scrolls on narrow screens, the more
-/// marker disappears, raw HTML is escaped when the site does not trust its bots, and root-relative
-/// links follow the base path.
-fn present<'a>(event: Event<'a>, raw_html: bool, base_path: &str) -> Vec<Event<'a>> {
-    match event {
-        e if is_more_marker(&e) => vec![],
-        Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
-            if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
-                let written = std::mem::replace(dest_url, CowStr::Borrowed(""));
-                *dest_url = under_base(written, base_path);
+/// marker disappears, root-relative links follow the base path, and when the site does not
+/// trust its bots (`raw_html: false`) raw HTML is escaped, heading attributes other than id and
+/// class are dropped, and so are links and images that would run code or carry a document of
+/// their own (`javascript:`, `vbscript:`, `data:`): a link's text stays without the link, an
+/// image becomes its alt text.
+struct Presenter<'b> {
+    raw_html: bool,
+    base_path: &'b str,
+    /// For every link and image open at this point: whether it was dropped.
+    open: Vec<bool>,
+}
+
+impl Presenter<'_> {
+    fn present<'a>(&mut self, event: Event<'a>) -> Vec<Event<'a>> {
+        match event {
+            e if is_more_marker(&e) => vec![],
+            Event::Start(Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. })
+                if !self.raw_html && link::is_active(&dest_url) =>
+            {
+                self.open.push(true);
+                vec![]
             }
-            vec![Event::Start(tag)]
+            Event::Start(mut tag @ (Tag::Link { .. } | Tag::Image { .. })) => {
+                self.open.push(false);
+                if let Tag::Link { dest_url, .. } | Tag::Image { dest_url, .. } = &mut tag {
+                    let written = std::mem::replace(dest_url, CowStr::Borrowed(""));
+                    *dest_url = under_base(written, self.base_path);
+                }
+                vec![Event::Start(tag)]
+            }
+            Event::End(end @ (TagEnd::Link | TagEnd::Image)) => match self.open.pop() {
+                Some(true) => vec![],
+                _ => vec![Event::End(end)],
+            },
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs: _,
+            }) if !self.raw_html => vec![Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs: Vec::new(),
+            })],
+            Event::Start(Tag::Table(a)) => vec![
+                Event::Html("<div class=\"table-wrap\">".into()),
+                Event::Start(Tag::Table(a)),
+            ],
+            Event::End(TagEnd::Table) => {
+                vec![Event::End(TagEnd::Table), Event::Html("</div>".into())]
+            }
+            Event::Html(h) | Event::InlineHtml(h) if !self.raw_html => vec![Event::Text(h)],
+            e => vec![e],
         }
-        Event::Start(Tag::Table(a)) => vec![
-            Event::Html("<div class=\"table-wrap\">".into()),
-            Event::Start(Tag::Table(a)),
-        ],
-        Event::End(TagEnd::Table) => vec![Event::End(TagEnd::Table), Event::Html("</div>".into())],
-        Event::Html(h) | Event::InlineHtml(h) if !raw_html => vec![Event::Text(h)],
-        e => vec![e],
     }
 }
 
@@ -261,6 +301,83 @@ mod tests {
         let r = render("<script>alert(1)</script>\n\nHi <b>x</b>", &config, "/");
         assert!(!r.html.contains("<script>"), "{}", r.html);
         assert!(r.html.contains("&lt;b&gt;"), "{}", r.html);
+    }
+
+    fn untrusted(body: &str) -> Rendered {
+        let config = MarkdownConfig {
+            raw_html: false,
+            ..MarkdownConfig::default()
+        };
+        render(body, &config, "/news/")
+    }
+
+    #[test]
+    fn active_links_and_images_are_dropped_when_not_trusted() {
+        let r = untrusted(
+            "[a](javascript:alert(1)) [b](JavaScript:x) [c](jav&#x09;ascript:x) \
+             [d](<\u{1} java&#10;script:x>) [e](vbscript:x) [f](data:text/html,x) \
+             [g](%6Aavascript:x) <javascript:alert(2)> [h][ref]\n\n\
+             ![chart](data:image/png;base64,AAAA) [![logo](javascript:x)](/ok/) \
+             [fine](https://example.org/) [mail](mailto:desk@example.org)\n\n\
+             [ref]: javascript:alert(3)\n",
+        );
+        assert_eq!(
+            attrs(&r.html, "a", "href"),
+            [
+                "/news/ok/",
+                "https://example.org/",
+                "mailto:desk@example.org"
+            ]
+        );
+        assert!(attrs(&r.html, "img", "src").is_empty(), "{}", r.html);
+        let text = scraper::Html::parse_fragment(&r.html)
+            .root_element()
+            .text()
+            .collect::<String>();
+        for kept in [
+            "a",
+            "b",
+            "c",
+            "d",
+            "e",
+            "f",
+            "g",
+            "javascript:alert(2)",
+            "h",
+            "chart",
+        ] {
+            assert!(text.contains(kept), "{kept} is gone from {text}");
+        }
+        assert_eq!(
+            scraper::Html::parse_fragment(&r.html)
+                .select(&scraper::Selector::parse("a[href='/news/ok/']").unwrap())
+                .map(|a| a.text().collect::<String>())
+                .collect::<Vec<_>>(),
+            ["logo"],
+            "the link around a dropped image keeps its alt text"
+        );
+    }
+
+    #[test]
+    fn trusted_bodies_keep_every_link_as_written() {
+        let r = md("[a](javascript:alert(1)) ![chart](data:image/png;base64,AAAA)");
+        assert_eq!(attrs(&r.html, "a", "href"), ["javascript:alert(1)"]);
+        assert_eq!(attrs(&r.html, "img", "src"), ["data:image/png;base64,AAAA"]);
+    }
+
+    #[test]
+    fn heading_attributes_are_only_id_and_class_when_not_trusted() {
+        let body = "## Briefing {#brief .lead onclick=alert(1) style=x}\n";
+        let r = untrusted(body);
+        let html = scraper::Html::parse_fragment(&r.html);
+        let h2 = html
+            .select(&scraper::Selector::parse("h2").unwrap())
+            .next()
+            .expect("h2");
+        let mut names: Vec<_> = h2.value().attrs().map(|(name, _)| name).collect();
+        names.sort_unstable();
+        assert_eq!(names, ["class", "id"], "{}", r.html);
+        assert_eq!(attrs(&md(body).html, "h2", "onclick"), ["alert(1)"]);
     }
 
     #[test]

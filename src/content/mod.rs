@@ -5,17 +5,17 @@ pub mod article;
 pub mod bot;
 pub mod date;
 pub mod front_matter;
+pub mod link;
 pub mod markdown;
 pub mod page;
 
-use std::io::ErrorKind;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use walkdir::WalkDir;
 
 use crate::config::Settings;
-use crate::error::{self, Diagnostic, Diagnostics, Position};
+use crate::error::{Diagnostic, Diagnostics, Position};
+use crate::walk::{self, Symlinks};
 pub use article::Article;
 pub use bot::Bot;
 pub use page::Page;
@@ -31,6 +31,8 @@ pub struct LoadOptions {
     pub future: bool,
     /// Articles dated after this are left out unless `future` is set.
     pub now: jiff::Timestamp,
+    /// Where links in content/ may lead.
+    pub symlinks: Symlinks,
 }
 
 /// Everything read from `content/`, unsorted and unindexed.
@@ -76,12 +78,12 @@ pub struct Texts {
 
 /// Reads every file of the `content/` folder under `root`, in parallel. Reading and parsing
 /// are separate stages so that `--timings` can tell the disk from the parsers.
-pub fn read(root: &Path) -> Result<Texts, Diagnostics> {
+pub fn read(root: &Path, symlinks: Symlinks) -> Result<Texts, Diagnostics> {
     if !root.join(CONTENT_DIR).is_dir() {
         return Err(no_content_folder());
     }
     let mut diagnostics = Diagnostics::default();
-    let files = markdown_files(root, Path::new(CONTENT_DIR), &mut diagnostics)
+    let files = markdown_files(root, Path::new(CONTENT_DIR), symlinks, &mut diagnostics)
         .into_par_iter()
         .map(|(file, kind)| {
             let text = read_text(root, &file);
@@ -169,17 +171,19 @@ fn no_content_folder() -> Diagnostics {
 }
 
 /// Loads every Markdown file at or below `under` (a path relative to `root` inside
-/// `content/`), each with its revision; the diagnostics are the problems of the walk itself.
+/// `content/`), each with its revision, following links as `options` allows; the diagnostics
+/// are the problems of the walk itself.
 pub fn load_sources(
     root: &Path,
     under: &Path,
     settings: &Settings,
+    options: &LoadOptions,
 ) -> Result<(Vec<Source>, Vec<Diagnostic>), Diagnostics> {
     if !root.join(CONTENT_DIR).is_dir() {
         return Err(no_content_folder());
     }
     let mut diagnostics = Diagnostics::default();
-    let files = markdown_files(root, under, &mut diagnostics);
+    let files = markdown_files(root, under, options.symlinks, &mut diagnostics);
     let sources = files
         .into_par_iter()
         .map(|(file, kind)| {
@@ -210,6 +214,7 @@ fn revision(text: &str) -> u64 {
 fn markdown_files(
     root: &Path,
     under: &Path,
+    symlinks: Symlinks,
     diagnostics: &mut Diagnostics,
 ) -> Vec<(PathBuf, Kind)> {
     let start = root.join(under);
@@ -218,27 +223,20 @@ fn markdown_files(
     }
     let dir = root.join(CONTENT_DIR);
     let mut files = Vec::new();
-    let walk = WalkDir::new(&start)
-        .follow_links(true)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| {
-            let below = e.path().strip_prefix(&dir).unwrap_or(e.path());
-            !below
-                .iter()
-                .any(|part| part.to_string_lossy().starts_with('.'))
-        });
+    let visible = |e: &walkdir::DirEntry| {
+        let below = e.path().strip_prefix(&dir).unwrap_or(e.path());
+        !below
+            .iter()
+            .any(|part| part.to_string_lossy().starts_with('.'))
+    };
     let is_markdown = |path: &Path| path.extension().is_some_and(|x| x == "md");
-    for entry in walk {
+    for entry in walk::walk(root, &start, symlinks, visible) {
         let entry = match entry {
             Ok(entry) => entry,
-            Err(e) => {
+            Err(refused) => {
                 // Only Markdown files are read, so a dangling link to anything else is no loss.
-                let dangling = e
-                    .io_error()
-                    .is_some_and(|io| io.kind() == ErrorKind::NotFound);
-                if !dangling || e.path().is_none_or(is_markdown) {
-                    diagnostics.push(error::walk_error(root, &e));
+                if !refused.dangling || is_markdown(&refused.diagnostic.file) {
+                    diagnostics.push(refused.diagnostic);
                 }
                 continue;
             }

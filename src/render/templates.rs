@@ -4,9 +4,9 @@
 use std::path::{Path, PathBuf};
 
 use tera::{ErrorKind, Tera};
-use walkdir::WalkDir;
 
-use crate::error::{self, Diagnostic, Diagnostics, Position};
+use crate::error::{Diagnostic, Diagnostics, Position};
+use crate::walk::{self, Symlinks};
 
 pub const TEMPLATES_DIR: &str = "templates";
 
@@ -40,10 +40,11 @@ pub const BUILT_IN: &[(&str, &str)] = built_in![
     "partials/feed_links.html",
 ];
 
-/// Loads the built-in theme and the site's `templates/`, reporting every broken template.
-pub fn load(root: &Path) -> Result<Tera, Diagnostics> {
+/// Loads the built-in theme and the site's `templates/` (following links as `symlinks`
+/// allows), reporting every broken template.
+pub fn load(root: &Path, symlinks: Symlinks) -> Result<Tera, Diagnostics> {
     let mut diagnostics = Diagnostics::default();
-    let own = site_templates(root, &mut diagnostics);
+    let own = site_templates(root, symlinks, &mut diagnostics);
     let mut remaining: Vec<(String, String)> = BUILT_IN
         .iter()
         .map(|(name, text)| (format!("{BUILT_IN_PREFIX}{name}"), text.to_string()))
@@ -80,18 +81,22 @@ pub fn load(root: &Path) -> Result<Tera, Diagnostics> {
 }
 
 /// Every file under the site's `templates/`, named by its path there.
-fn site_templates(root: &Path, diagnostics: &mut Diagnostics) -> Vec<(String, String)> {
+fn site_templates(
+    root: &Path,
+    symlinks: Symlinks,
+    diagnostics: &mut Diagnostics,
+) -> Vec<(String, String)> {
     let dir = root.join(TEMPLATES_DIR);
     if !dir.is_dir() {
         return Vec::new();
     }
     let mut found = Vec::new();
-    for entry in WalkDir::new(&dir).follow_links(true).sort_by_file_name() {
+    for entry in walk::walk(root, &dir, symlinks, |_| true) {
         let entry = match entry {
             Ok(e) if e.file_type().is_file() => e,
             Ok(_) => continue,
-            Err(e) => {
-                diagnostics.push(error::walk_error(root, &e));
+            Err(refused) => {
+                diagnostics.push(refused.diagnostic);
                 continue;
             }
         };

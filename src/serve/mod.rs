@@ -24,6 +24,7 @@ use percent_encoding::percent_decode_str;
 use tokio::sync::watch as channel;
 
 use crate::error::Diagnostic;
+use crate::walk::Symlinks;
 use rebuild::{Files, Preview};
 use watch::{Changes, Watcher};
 
@@ -42,6 +43,9 @@ pub struct ServeOptions {
     pub port: Option<u16>,
     pub drafts: bool,
     pub future: bool,
+    /// Where links in content/, templates/ and static/ may lead; the watcher goes through
+    /// links only when they may lead anywhere.
+    pub symlinks: Symlinks,
     /// Open the site in the user's browser.
     pub open: bool,
 }
@@ -81,14 +85,20 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
             address
         );
     }
-    let watcher = Watcher::new(&root).map_err(|e| {
+    let watcher = Watcher::new(&root, options.symlinks).map_err(|e| {
         Diagnostic::error(
             &root,
             format!("cannot watch the site for changes: {e}"),
             "check that the folder exists and is readable; on Linux, raise fs.inotify.max_user_watches",
         )
     })?;
-    let mut preview = Preview::new(&root, &url, options.drafts, options.future);
+    let mut preview = Preview::new(
+        &root,
+        &url,
+        options.drafts,
+        options.future,
+        options.symlinks,
+    );
     let (sender, site) = channel::channel(Arc::new(Snapshot::default()));
     publish(&sender, &mut preview, &Changes::everything());
     println!("serving the site at {url} (Ctrl-C stops)");

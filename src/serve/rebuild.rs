@@ -24,6 +24,7 @@ use crate::output::{self, STATIC_DIR};
 use crate::render::{self, Memo, Sources, templates};
 use crate::site::Site;
 use crate::site::related::RelatedMemo;
+use crate::walk::Symlinks;
 
 /// The files a preview serves, by their path below the site's root (`index.html`,
 /// `2026/03/14/port-strike/index.html`, `style.css`).
@@ -66,6 +67,7 @@ pub struct Preview {
     base_url: String,
     drafts: bool,
     future: bool,
+    symlinks: Symlinks,
     /// gazette.yaml's text (none when there is no file), and what it gave.
     config_text: Option<String>,
     settings: Result<(Settings, Vec<Diagnostic>), Vec<Diagnostic>>,
@@ -90,12 +92,19 @@ pub struct Preview {
 impl Preview {
     /// A preview of the site in `root` whose links start with `base_url`; nothing is read
     /// until the first `rebuild`, which should be given `Changes::everything()`.
-    pub fn new(root: &Path, base_url: &str, drafts: bool, future: bool) -> Self {
+    pub fn new(
+        root: &Path,
+        base_url: &str,
+        drafts: bool,
+        future: bool,
+        symlinks: Symlinks,
+    ) -> Self {
         Self {
             root: root.to_path_buf(),
             base_url: base_url.to_string(),
             drafts,
             future,
+            symlinks,
             config_text: None,
             settings: Err(Vec::new()),
             tera: Err(Vec::new()),
@@ -122,7 +131,7 @@ impl Preview {
         }
         if changes.templates {
             self.seed += 1;
-            self.tera = templates::load(&self.root).map_err(Diagnostics::sorted);
+            self.tera = templates::load(&self.root, self.symlinks).map_err(Diagnostics::sorted);
         }
         let mut warnings = Vec::new();
         if let Ok((_, config_warnings)) = &self.settings {
@@ -189,7 +198,14 @@ impl Preview {
         content.articles.retain(|a| !a.file.starts_with(path));
         content.bots.retain(|b| !b.file.starts_with(path));
         content.pages.retain(|p| !p.file.starts_with(path));
-        let (found, walk_problems) = match content::load_sources(&self.root, path, settings) {
+        let options = LoadOptions {
+            drafts: self.drafts,
+            future: self.future,
+            now: jiff::Timestamp::now(),
+            symlinks: self.symlinks,
+        };
+        let found = content::load_sources(&self.root, path, settings, &options);
+        let (found, walk_problems) = match found {
             Ok(found) => {
                 self.content_missing = None;
                 found
@@ -198,11 +214,6 @@ impl Preview {
                 self.content_missing = Some(errors.sorted());
                 return Vec::new();
             }
-        };
-        let options = LoadOptions {
-            drafts: self.drafts,
-            future: self.future,
-            now: jiff::Timestamp::now(),
         };
         let mut warnings: Vec<Diagnostic> = walk_problems.clone();
         for problem in walk_problems {
@@ -228,7 +239,7 @@ impl Preview {
     }
 
     fn reload_statics(&mut self, changed: &[PathBuf]) {
-        let (files, problems) = output::static_files(&self.root);
+        let (files, problems) = output::static_files(&self.root, self.symlinks);
         self.static_problems = problems.sorted();
         let dir = self.root.join(STATIC_DIR);
         let mut statics = HashMap::with_capacity(files.len());

@@ -15,6 +15,7 @@ use crate::config;
 use crate::content::CONTENT_DIR;
 use crate::output::STATIC_DIR;
 use crate::render::templates::TEMPLATES_DIR;
+use crate::walk::Symlinks;
 
 /// How long a file must be quiet before its change is taken: an editor's write-and-rename
 /// is one change, and a save still shows at once.
@@ -119,16 +120,13 @@ pub struct Watcher {
 }
 
 impl Watcher {
-    /// Starts watching `root` (an absolute path).
-    pub fn new(root: &Path) -> notify::Result<Self> {
+    /// Starts watching `root` (an absolute path). Watching a folder means walking all of it,
+    /// so links are gone through only when they may lead anywhere: a link to `/` would
+    /// otherwise have the preview watch the whole disk before a build refuses it.
+    pub fn new(root: &Path, symlinks: Symlinks) -> notify::Result<Self> {
         let (sender, events) = channel();
-        let mut debouncer = new_debouncer_opt(
-            QUIET,
-            Some(TICK),
-            sender,
-            NoCache,
-            notify::Config::default(),
-        )?;
+        let config = notify::Config::default().with_follow_symlinks(symlinks == Symlinks::Anywhere);
+        let mut debouncer = new_debouncer_opt(QUIET, Some(TICK), sender, NoCache, config)?;
         // The root itself, not below it: gazette.yaml, and the folders appearing.
         debouncer.watch(root, RecursiveMode::NonRecursive)?;
         let mut watcher = Self {
