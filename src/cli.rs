@@ -104,9 +104,9 @@ pub struct BuildFlags {
     /// Include articles dated in the future
     #[arg(long)]
     pub future: bool,
-    /// Print the time each stage took
-    #[arg(long, short)]
-    pub verbose: bool,
+    /// Print the time each stage took (load, parse, index, related, render, write)
+    #[arg(long, short = 'v', visible_alias = "verbose")]
+    pub timings: bool,
     #[command(flatten)]
     pub links: LinkFlags,
 }

@@ -122,7 +122,7 @@ fn run_build(root: PathBuf, args: BuildArgs) -> ExitCode {
             for warning in &report.warnings {
                 eprintln!("{warning}");
             }
-            if args.flags.verbose {
+            if args.flags.timings {
                 print_timings(&report.timings);
             }
             println!(
@@ -158,7 +158,7 @@ fn run_check(root: PathBuf, args: CheckArgs) -> ExitCode {
             for d in &report.diagnostics {
                 eprintln!("{d}");
             }
-            if args.flags.verbose {
+            if args.flags.timings {
                 print_timings(&report.timings);
             }
             let warnings = report.diagnostics.iter().filter(|d| !d.is_error()).count();

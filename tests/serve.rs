@@ -465,8 +465,9 @@ fn a_template_error_shows_its_place_and_a_fix_renders_every_page_again() {
         ["Own: Port strike ends"]
     );
     server.wait_printed("rebuilt ", 1);
-    let (rendered, pages) = last_rendered(&server);
+    let (parsed, rendered, pages) = last_rebuild(&server);
     assert_eq!(rendered, pages, "a template change renders every page");
+    assert_eq!(parsed, 0, "and parses no Markdown again");
 }
 
 #[test]
@@ -610,15 +611,16 @@ fn assert_same_as_fresh_build(site: &Site, server: &Server, step: &str) {
     }
 }
 
-/// The number of pages the last rebuild rendered, from its summary line.
-fn last_rendered(server: &Server) -> (usize, usize) {
+/// The content files the last rebuild parsed, the pages it rendered and all pages, from its
+/// summary line.
+fn last_rebuild(server: &Server) -> (usize, usize, usize) {
     let line = server.printed("rebuilt ").pop().expect("a rebuild");
     let numbers: Vec<usize> = line
         .split(|c: char| !c.is_ascii_digit())
         .filter_map(|n| n.parse().ok())
         .collect();
-    // "rebuilt N changed: R of P files rendered in T ms"
-    (numbers[1], numbers[2])
+    // "rebuilt N changed: C content files parsed, R of P files rendered in T ms"
+    (numbers[1], numbers[2], numbers[3])
 }
 
 /// A named change to a site.
@@ -748,8 +750,16 @@ fn incremental_rebuilds_match_a_fresh_build_and_render_only_what_changed() {
         assert_eq!(event.name, "reload", "after {step}: {event:?}");
         server.wait_printed("rebuilt ", n + 1);
         assert_same_as_fresh_build(&site, &server, step);
+        let (parsed, rendered, pages) = last_rebuild(&server);
+        if *step == "a template change" {
+            assert_eq!(parsed, 0, "a template change parses no Markdown again");
+            assert_eq!(
+                rendered, pages,
+                "a template change renders every page again"
+            );
+        }
         if *step == "a body edit" {
-            let (rendered, pages) = last_rendered(&server);
+            assert_eq!(parsed, 1, "a body edit parses only its file again");
             // The article's page; the Atom, RSS and JSON files of each feed that lists it
             // (the site's, its bot's, its one tag's); the sitemaps and robots.txt, written on
             // every rebuild.

@@ -211,8 +211,9 @@ fn publish(sender: &channel::Sender<Arc<Snapshot>>, preview: &mut Preview, chang
                 );
             } else {
                 println!(
-                    "rebuilt {} changed: {} of {} files rendered in {} ms",
+                    "rebuilt {} changed: {} parsed, {} of {} files rendered in {} ms",
                     plural(changes.count(), "file or folder", "files or folders"),
+                    plural(rebuilt.parsed, "content file", "content files"),
                     rebuilt.rendered,
                     rebuilt.pages,
                     rebuilt.took.as_millis()
@@ -406,16 +407,15 @@ fn content_type(path: &Path) -> String {
 
 #[cfg(test)]
 mod tests {
-    use std::collections::HashMap;
-
     use super::*;
+    use rebuild::FileMap;
 
     fn files(names: &[&str]) -> Files {
         let pages = names
             .iter()
             .map(|n| (PathBuf::from(n), Bytes::from_static(b"x")))
             .collect();
-        Files::new(pages, HashMap::new())
+        Files::new(pages, FileMap::default())
     }
 
     fn found(name: &str) -> Resolved {

@@ -26,16 +26,20 @@ use crate::site::Site;
 use crate::site::related::RelatedMemo;
 use crate::walk::Symlinks;
 
+/// Files by path. Rebuilt after every save with one entry per page, so hashed with foldhash
+/// rather than SipHash; its keys are our own paths, never chosen by a request.
+pub type FileMap = HashMap<PathBuf, Bytes, foldhash::fast::RandomState>;
+
 /// The files a preview serves, by their path below the site's root (`index.html`,
 /// `2026/03/14/port-strike/index.html`, `style.css`).
 #[derive(Debug, Clone, Default)]
 pub struct Files {
-    pages: Arc<HashMap<PathBuf, Bytes>>,
-    statics: Arc<HashMap<PathBuf, Bytes>>,
+    pages: Arc<FileMap>,
+    statics: Arc<FileMap>,
 }
 
 impl Files {
-    pub fn new(pages: HashMap<PathBuf, Bytes>, statics: HashMap<PathBuf, Bytes>) -> Self {
+    pub fn new(pages: FileMap, statics: FileMap) -> Self {
         Self {
             pages: Arc::new(pages),
             statics: Arc::new(statics),
@@ -55,6 +59,8 @@ pub struct Rebuilt {
     pub files: Files,
     /// Pages rendered again (the others were kept).
     pub rendered: usize,
+    /// Content files read and parsed again (the others were kept, parsed).
+    pub parsed: usize,
     pub pages: usize,
     /// Warnings about the files read again.
     pub warnings: Vec<Diagnostic>,
@@ -83,9 +89,9 @@ pub struct Preview {
     content: Content,
     related: Option<RelatedMemo>,
     memo: Memo,
-    pages: Arc<HashMap<PathBuf, Bytes>>,
+    pages: Arc<FileMap>,
     /// static/, by path below it.
-    statics: Arc<HashMap<PathBuf, Bytes>>,
+    statics: Arc<FileMap>,
     static_problems: Vec<Diagnostic>,
 }
 
@@ -134,12 +140,15 @@ impl Preview {
             self.tera = templates::load(&self.root, self.symlinks).map_err(Diagnostics::sorted);
         }
         let mut warnings = Vec::new();
+        let mut parsed = 0;
         if let Ok((_, config_warnings)) = &self.settings {
             if changes.config {
                 warnings.extend(config_warnings.iter().cloned());
             }
             for path in &reloaded {
-                warnings.extend(self.reload(path));
+                let (found, read) = self.reload(path);
+                warnings.extend(found);
+                parsed += read;
             }
         }
         if !changes.statics.is_empty() {
@@ -158,6 +167,7 @@ impl Preview {
                 statics: self.statics.clone(),
             },
             rendered,
+            parsed,
             pages: self.pages.len(),
             warnings: Diagnostics::from(warnings).sorted(),
             took: started.elapsed(),
@@ -179,11 +189,11 @@ impl Preview {
     }
 
     /// Forgets every file at or below `path` (relative to the root) and loads what is there
-    /// now; returns the warnings of the files read. Whether an article shows (drafts, future
+    /// now; returns the warnings of the files read, and how many were read. Whether an article shows (drafts, future
     /// dates) is decided as it is read.
-    fn reload(&mut self, path: &Path) -> Vec<Diagnostic> {
+    fn reload(&mut self, path: &Path) -> (Vec<Diagnostic>, usize) {
         let Ok((settings, _)) = &self.settings else {
-            return Vec::new();
+            return (Vec::new(), 0);
         };
         let gone: Vec<PathBuf> = (self.sources.range(path.to_path_buf()..))
             .map(|(file, _)| file)
@@ -212,9 +222,10 @@ impl Preview {
             }
             Err(errors) => {
                 self.content_missing = Some(errors.sorted());
-                return Vec::new();
+                return (Vec::new(), 0);
             }
         };
+        let read = found.len();
         let mut warnings: Vec<Diagnostic> = walk_problems.clone();
         for problem in walk_problems {
             let entry = self.sources.entry(problem.file.clone()).or_default();
@@ -235,14 +246,14 @@ impl Preview {
             self.sources.insert(source.file, diagnostics);
         }
         warnings.retain(|d| !d.is_error());
-        warnings
+        (warnings, read)
     }
 
     fn reload_statics(&mut self, changed: &[PathBuf]) {
         let (files, problems) = output::static_files(&self.root, self.symlinks);
         self.static_problems = problems.sorted();
         let dir = self.root.join(STATIC_DIR);
-        let mut statics = HashMap::with_capacity(files.len());
+        let mut statics = FileMap::with_capacity_and_hasher(files.len(), Default::default());
         for file in files {
             let Ok(relative) = file.strip_prefix(&dir).map(Path::to_path_buf) else {
                 continue;
@@ -304,7 +315,7 @@ impl Preview {
             errors.extend(warnings.iter().cloned());
             errors.sorted()
         })?;
-        let mut pages = HashMap::with_capacity(files.len());
+        let mut pages = FileMap::with_capacity_and_hasher(files.len(), Default::default());
         let mut rendered = 0;
         for file in files {
             let bytes = match file.bytes {
