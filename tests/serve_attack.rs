@@ -4,12 +4,12 @@
 
 mod common;
 
-use std::io::{ErrorKind, Read, Write};
+use std::io::Write;
 use std::net::TcpStream;
 use std::time::{Duration, Instant};
 
 use common::Site;
-use common::server::{Answer, Server};
+use common::server::{Answer, Server, Usage, assert_grew_less, note};
 use percent_encoding::percent_decode_str;
 
 /// In a file next to the site's folder.
@@ -187,6 +187,16 @@ fn oversized_and_malformed_requests_get_a_client_error_and_the_server_carries_on
             TOO_LARGE,
         ),
         case(
+            "100 KB of cookies, more than the server's 64 KiB for a request's head",
+            request(
+                "GET",
+                "/",
+                &format!("Cookie: a={}\r\n", "b".repeat(100_000)),
+                b"",
+            ),
+            TOO_LARGE,
+        ),
+        case(
             "1 MB header",
             request(
                 "GET",
@@ -315,6 +325,15 @@ fn oversized_and_malformed_requests_get_a_client_error_and_the_server_carries_on
             request("GET", "/ok.txt", "Content-Length: 5\r\n", b"hello"),
         ),
         (
+            "16 KB of cookies",
+            request(
+                "GET",
+                "/ok.txt",
+                &format!("Cookie: a={}\r\n", "b".repeat(16_000)),
+                b"",
+            ),
+        ),
+        (
             "a bare LF",
             b"GET /ok.txt HTTP/1.1\nHost: 127.0.0.1\nConnection: close\n\n".to_vec(),
         ),
@@ -331,69 +350,69 @@ fn oversized_and_malformed_requests_get_a_client_error_and_the_server_carries_on
 /// room for a loaded machine.
 const STALL_LIMIT: Duration = Duration::from_secs(60);
 
-/// Whether the server closes `stream` within `STALL_LIMIT`; with `drip`, a byte is sent every
-/// quarter second meanwhile.
-fn closed_by_server(mut stream: TcpStream, drip: bool) -> bool {
-    let started = Instant::now();
-    if drip {
-        let mut writer = stream.try_clone().expect("clone");
-        std::thread::spawn(move || {
-            while started.elapsed() < STALL_LIMIT && writer.write_all(b"a").is_ok() {
-                std::thread::sleep(Duration::from_millis(250));
-            }
-        });
-    }
-    stream.set_read_timeout(Some(STALL_LIMIT)).expect("timeout");
-    let mut byte = [0; 1];
-    loop {
-        match stream.read(&mut byte) {
-            Ok(0) => return true,
-            Err(e) if e.kind() == ErrorKind::ConnectionReset => return true,
-            Err(_) => return false,
-            // An answer (408, 400) is fine; what matters is that the connection ends.
-            Ok(_) => {}
-        }
-    }
-}
+/// Connections of each kind that stalls, at once.
+const STALLED_EACH: usize = 100;
 
 #[test]
-fn clients_that_stall_are_disconnected_and_others_are_still_served() {
+fn clients_that_stall_are_disconnected_in_bounded_memory_and_others_are_still_served() {
     let (_parent, _site, server) = served_next_to_secrets();
-    let connect = || TcpStream::connect(server.address()).expect("connect");
-    // A connection that sends nothing; one that sends half a request and stops; one that
-    // sends a header a byte at a time and never ends it (slowloris); one kept alive after a
-    // request and then left idle.
-    let silent = connect();
-    let mut half = connect();
-    half.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\n")
-        .expect("send");
-    let mut drip = connect();
-    drip.write_all(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ")
-        .expect("send");
-    let mut idle = connect();
-    idle.write_all(b"GET /ok.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n")
-        .expect("send");
-    let started = Instant::now();
-    let waits: Vec<_> = [
-        ("a silent connection", silent, false),
-        ("half a request", half, false),
-        ("a header sent a byte at a time", drip, true),
-        ("an idle kept-alive connection", idle, false),
-    ]
-    .into_iter()
-    .map(|(name, stream, drips)| {
-        let closed = std::thread::spawn(move || closed_by_server(stream, drips));
-        (name, closed)
-    })
-    .collect();
-    assert_eq!(server.get("/ok.txt").body, b"fine", "served meanwhile");
-    for (name, closed) in waits {
-        assert!(
-            closed.join().expect("thread"),
-            "{name} was still open after {STALL_LIMIT:?}"
+    let Some(before) = Usage::at_rest(&server) else {
+        common::skipped(
+            "clients_that_stall",
+            "there is no /proc to read the server from",
         );
+        return;
+    };
+    let connect = |sent: &[u8]| {
+        let mut stream = TcpStream::connect(server.address()).expect("connect");
+        stream.write_all(sent).expect("send");
+        stream
+    };
+    let half = format!(
+        "GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: {}\r\n",
+        "a".repeat(48 * 1024)
+    );
+    let mut stalled = Vec::new();
+    let mut drips = Vec::new();
+    for _ in 0..STALLED_EACH {
+        // Sends nothing.
+        stalled.push(connect(b""));
+        // Sends most of what a request's head may take, and stops.
+        stalled.push(connect(half.as_bytes()));
+        // Asks for a page, then leaves the kept-alive connection idle.
+        stalled.push(connect(b"GET /ok.txt HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"));
+        // Sends a header a byte at a time and never ends it (slowloris).
+        let drip = connect(b"GET / HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Slow: ");
+        drips.push(drip.try_clone().expect("clone"));
+        stalled.push(drip);
     }
+    let started = Instant::now();
+    let dripping = std::thread::spawn(move || {
+        while !drips.is_empty() && started.elapsed() < STALL_LIMIT {
+            drips.retain_mut(|drip| drip.write_all(b"a").is_ok());
+            std::thread::sleep(Duration::from_millis(250));
+        }
+    });
+    assert_eq!(server.get("/ok.txt").body, b"fine", "served meanwhile");
+    let after = Usage::settled(&server, before, STALL_LIMIT);
     let took = started.elapsed();
     assert_eq!(server.get("/ok.txt").body, b"fine", "served after");
-    common::server::note(&format!("stalled connections closed after {took:?}"));
+    // Each connection holds at most `MAX_HEAD` of request and as much of response.
+    let connection_kb = 2 * gazette::serve::connections::MAX_HEAD as u64 / 1024 + 16;
+    let allowed = stalled.len() as u64 * connection_kb;
+    assert_grew_less(
+        before.rss_kb,
+        after.peak_kb,
+        allowed,
+        "with connections stalled",
+    );
+    note(&format!(
+        "{} stalled connections all closed by the server after {took:.1?}; RSS {} KiB before, \
+         peak {} KiB",
+        stalled.len(),
+        before.rss_kb,
+        after.peak_kb
+    ));
+    drop(stalled);
+    let _ = dripping.join();
 }

@@ -14,7 +14,7 @@ use std::sync::{Arc, Barrier};
 use std::time::{Duration, Instant};
 
 use common::Site;
-use common::server::{PATIENCE, Server, note};
+use common::server::{PATIENCE, Server, Usage, assert_grew_less, note, sockets};
 
 /// Readers fetching pages at once, each on its own kept-alive connection.
 const READERS: usize = 300;
@@ -42,105 +42,12 @@ const STALLED_PAGES: usize = 20;
 /// Connections asked for beyond the server's limit.
 const OVER_LIMIT: usize = 50;
 
-/// What the server process uses, from /proc.
-#[derive(Debug, Clone, Copy)]
-struct Usage {
-    /// Resident memory now and at its peak, in KiB.
-    rss_kb: u64,
-    peak_kb: u64,
-    threads: u64,
-    /// Open sockets: the listening one and a connection each.
-    sockets: usize,
-}
-
-impl Usage {
-    /// `None` where there is no /proc to read.
-    fn of(server: &Server) -> Option<Usage> {
-        let pid = server.pid();
-        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-        let field = |name: &str| -> Option<u64> {
-            let line = status.lines().find(|l| l.starts_with(name))?;
-            line.split_whitespace().nth(1)?.parse().ok()
-        };
-        Some(Usage {
-            rss_kb: field("VmRSS:")?,
-            peak_kb: field("VmHWM:")?,
-            threads: field("Threads:")?,
-            sockets: sockets(pid)?,
-        })
-    }
-
-    fn now(server: &Server) -> Usage {
-        Usage::of(server).expect("/proc is readable")
-    }
-
-    /// Waits until the server has closed every connection, keeping only its listening socket,
-    /// and has no more threads than `baseline`.
-    fn settled(server: &Server, baseline: Usage) -> Usage {
-        let started = Instant::now();
-        loop {
-            let now = Usage::now(server);
-            if now.sockets == 1 && now.threads <= baseline.threads {
-                return now;
-            }
-            assert!(
-                started.elapsed() < PATIENCE,
-                "the server still holds {} sockets and {} threads, against 1 and {} at rest",
-                now.sockets,
-                now.threads,
-                baseline.threads
-            );
-            std::thread::sleep(Duration::from_millis(50));
-        }
-    }
-}
-
-/// Fails the test if memory grew from `from_kb` to `to_kb` by `allowed_kb` or more.
-fn assert_grew_less(from_kb: u64, to_kb: u64, allowed_kb: u64, when: &str) {
-    let grown = to_kb.saturating_sub(from_kb);
-    assert!(
-        grown < allowed_kb,
-        "memory grew by {grown} KiB {when}, from {from_kb} KiB; at most {allowed_kb} KiB expected"
-    );
-}
-
-/// The TCP sockets the server holds: the file descriptors whose socket is listed in the
-/// kernel's TCP tables (the others are the runtime's own).
-fn sockets(pid: u32) -> Option<usize> {
-    let mut tcp = std::collections::HashSet::new();
-    for table in ["tcp", "tcp6"] {
-        let Ok(text) = std::fs::read_to_string(format!("/proc/{pid}/net/{table}")) else {
-            continue;
-        };
-        // Each line after the heading: ... uid timeout inode ...; the inode is the tenth field.
-        tcp.extend(
-            text.lines()
-                .skip(1)
-                .filter_map(|line| line.split_whitespace().nth(9).map(str::to_string)),
-        );
-    }
-    let files = std::fs::read_dir(format!("/proc/{pid}/fd")).ok()?;
-    let is_tcp = |file: &std::fs::DirEntry| {
-        std::fs::read_link(file.path()).is_ok_and(|to| {
-            let to = to.to_string_lossy();
-            to.strip_prefix("socket:[")
-                .and_then(|rest| rest.strip_suffix(']'))
-                .is_some_and(|inode| tcp.contains(inode))
-        })
-    };
-    Some(files.filter_map(Result::ok).filter(is_tcp).count())
-}
-
 /// `news_site` served and asked for one page, or `None` (said out loud) where /proc cannot
 /// show what the server uses.
 fn served(test: &str) -> Option<(Site, Server)> {
     let site = news_site();
     let server = Server::start(&site, &[]);
-    // One request first, on a connection closed after it, so that what the server uses at
-    // rest is measured with its runtime up.
-    assert_eq!(server.raw("/").0, 200);
-    Usage::settled(&server, Usage::now(&server));
-    if Usage::of(&server).is_none() {
+    if Usage::at_rest(&server).is_none() {
         common::skipped(test, "there is no /proc to read the server's memory from");
         return None;
     }
@@ -369,7 +276,7 @@ fn hundreds_of_readers_with_pages_open_get_every_answer_in_bounded_memory() {
         assert_eq!(page.next_event(), "reload");
     }
     drop(pages);
-    let after = Usage::settled(&server, before);
+    let after = Usage::settled(&server, before, PATIENCE);
     let peak_sockets = sampling.stop();
     note(&format!(
         "{READERS} readers and {OPEN_PAGES} open pages: {sent} requests in {took:.1?} \
@@ -405,7 +312,7 @@ fn thousands_of_live_reload_connections_opened_and_closed_leave_nothing_behind()
         let open = Usage::now(&server);
         assert!(open.sockets > PAGES_EACH_ROUND, "all open at once");
         drop(pages);
-        Usage::settled(&server, start)
+        Usage::settled(&server, start, PATIENCE)
     };
     let began = Instant::now();
     let rounds: Vec<Usage> = (0..ROUNDS).map(|_| round()).collect();
@@ -467,7 +374,7 @@ fn pages_that_stop_reading_make_the_server_hold_only_the_latest_event() {
     std::fs::remove_dir_all(site.path("content/broken")).expect("fix the site");
     while reading.next_event() != "reload" {}
     drop((stalled, reading));
-    let after = Usage::settled(&server, before);
+    let after = Usage::settled(&server, before, PATIENCE);
     note(&format!(
         "{STALLED_PAGES} pages not reading through {FAILED_REBUILDS} failed rebuilds of \
          {BROKEN} errors each ({took:.1?}): RSS {} KiB before, peak {} KiB, {} KiB after",

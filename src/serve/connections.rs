@@ -31,8 +31,9 @@ pub const MAX_CONNECTIONS: usize = 1024;
 /// at a time to hold the connection (slowloris), is disconnected.
 pub const HEADER_TIMEOUT: Duration = Duration::from_secs(10);
 
-/// The most a request's line and headers may take (larger ones get 414 or 431), and the most
-/// of a response held for a client that reads slowly. Browsers send a few KiB, cookies included.
+/// The most a request's line and headers may take (larger ones get 431 and the connection is
+/// closed), and about the most of a response held for a client that reads slowly. Browsers
+/// send a few KiB, cookies included.
 pub const MAX_HEAD: usize = 64 * 1024;
 
 /// How long stopping waits for responses under way.
@@ -55,6 +56,7 @@ pub async fn serve(listener: TcpListener, app: Router, shutdown: impl Future<Out
         let connection = http1::Builder::new()
             .timer(TokioTimer::new())
             .header_read_timeout(HEADER_TIMEOUT)
+            .max_header_size(MAX_HEAD)
             .max_buf_size(MAX_HEAD)
             .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
         let connection = graceful.watch(connection);

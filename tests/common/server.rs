@@ -307,3 +307,100 @@ fn wait_for_address(stdout: ChildStdout, output: Arc<Mutex<Vec<String>>>) -> Str
 pub fn note(text: &str) {
     let _ = writeln!(std::io::stderr(), "{text}");
 }
+
+/// What the server process uses, from /proc.
+#[derive(Debug, Clone, Copy)]
+pub struct Usage {
+    /// Resident memory now and at its peak, in KiB.
+    pub rss_kb: u64,
+    pub peak_kb: u64,
+    pub threads: u64,
+    /// Open sockets: the listening one and a connection each.
+    pub sockets: usize,
+}
+
+impl Usage {
+    /// `None` where there is no /proc to read.
+    pub fn of(server: &Server) -> Option<Usage> {
+        let pid = server.pid();
+        let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+        let field = |name: &str| -> Option<u64> {
+            let line = status.lines().find(|l| l.starts_with(name))?;
+            line.split_whitespace().nth(1)?.parse().ok()
+        };
+        Some(Usage {
+            rss_kb: field("VmRSS:")?,
+            peak_kb: field("VmHWM:")?,
+            threads: field("Threads:")?,
+            sockets: sockets(pid)?,
+        })
+    }
+
+    /// What the server uses at rest: with its runtime up after one request (on a connection
+    /// closed after it), and every connection closed. `None` where there is no /proc to read.
+    pub fn at_rest(server: &Server) -> Option<Usage> {
+        server.raw("/");
+        let first = Usage::of(server)?;
+        Some(Usage::settled(server, first, PATIENCE))
+    }
+
+    pub fn now(server: &Server) -> Usage {
+        Usage::of(server).expect("/proc is readable")
+    }
+
+    /// Waits up to `patience` until the server has closed every connection, keeping only its
+    /// listening socket, and has no more threads than `baseline`.
+    pub fn settled(server: &Server, baseline: Usage, patience: Duration) -> Usage {
+        let started = Instant::now();
+        loop {
+            let now = Usage::now(server);
+            if now.sockets == 1 && now.threads <= baseline.threads {
+                return now;
+            }
+            assert!(
+                started.elapsed() < patience,
+                "the server still holds {} sockets and {} threads, against 1 and {} at rest",
+                now.sockets,
+                now.threads,
+                baseline.threads
+            );
+            std::thread::sleep(Duration::from_millis(50));
+        }
+    }
+}
+
+/// Fails the test if memory grew from `from_kb` to `to_kb` by `allowed_kb` or more.
+pub fn assert_grew_less(from_kb: u64, to_kb: u64, allowed_kb: u64, when: &str) {
+    let grown = to_kb.saturating_sub(from_kb);
+    assert!(
+        grown < allowed_kb,
+        "memory grew by {grown} KiB {when}, from {from_kb} KiB; at most {allowed_kb} KiB expected"
+    );
+}
+
+/// The TCP sockets the server holds: the file descriptors whose socket is listed in the
+/// kernel's TCP tables (the others are the runtime's own).
+pub fn sockets(pid: u32) -> Option<usize> {
+    let mut tcp = std::collections::HashSet::new();
+    for table in ["tcp", "tcp6"] {
+        let Ok(text) = std::fs::read_to_string(format!("/proc/{pid}/net/{table}")) else {
+            continue;
+        };
+        // Each line after the heading: ... uid timeout inode ...; the inode is the tenth field.
+        tcp.extend(
+            text.lines()
+                .skip(1)
+                .filter_map(|line| line.split_whitespace().nth(9).map(str::to_string)),
+        );
+    }
+    let files = std::fs::read_dir(format!("/proc/{pid}/fd")).ok()?;
+    let is_tcp = |file: &std::fs::DirEntry| {
+        std::fs::read_link(file.path()).is_ok_and(|to| {
+            let to = to.to_string_lossy();
+            to.strip_prefix("socket:[")
+                .and_then(|rest| rest.strip_suffix(']'))
+                .is_some_and(|inode| tcp.contains(inode))
+        })
+    };
+    Some(files.filter_map(Result::ok).filter(is_tcp).count())
+}
