@@ -47,19 +47,19 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(250);
 pub async fn serve(listener: TcpListener, app: Router, shutdown: impl Future<Output = ()>) {
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     let graceful = GracefulShutdown::new();
+    let mut http = http1::Builder::new();
+    http.timer(TokioTimer::new())
+        .header_read_timeout(HEADER_TIMEOUT)
+        .max_header_size(MAX_HEAD)
+        .max_buf_size(MAX_HEAD);
     let mut shutdown = std::pin::pin!(shutdown);
     loop {
         let (stream, slot) = tokio::select! {
             () = &mut shutdown => break,
             accepted = accept(&listener, &slots) => accepted,
         };
-        let connection = http1::Builder::new()
-            .timer(TokioTimer::new())
-            .header_read_timeout(HEADER_TIMEOUT)
-            .max_header_size(MAX_HEAD)
-            .max_buf_size(MAX_HEAD)
-            .serve_connection(TokioIo::new(stream), TowerToHyperService::new(app.clone()));
-        let connection = graceful.watch(connection);
+        let service = TowerToHyperService::new(app.clone());
+        let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
         tokio::spawn(async move {
             // A connection's errors (a reset, a timeout, a malformed request already answered
             // with 400) concern only that client.
