@@ -6,6 +6,7 @@
 //! or encoding trick can read a file outside the site. A failed rebuild keeps the last good site
 //! served and shows its errors over every open page; the server only stops on Ctrl-C.
 
+pub mod connections;
 pub mod rebuild;
 pub mod reload;
 pub mod watch;
@@ -260,12 +261,12 @@ async fn run(listener: TcpListener, site: channel::Receiver<Arc<Snapshot>>) -> i
     let app = Router::new()
         .fallback(respond)
         .with_state(Shared { site, stop });
-    axum::serve(listener, app)
-        .with_graceful_shutdown(async move {
-            let _ = tokio::signal::ctrl_c().await;
-            let _ = stopper.send(true);
-        })
-        .await
+    connections::serve(listener, app, async move {
+        let _ = tokio::signal::ctrl_c().await;
+        let _ = stopper.send(true);
+    })
+    .await;
+    Ok(())
 }
 
 async fn respond(State(shared): State<Shared>, method: Method, uri: Uri) -> Response {

@@ -2,6 +2,8 @@
 //! binary run on them, and parsed HTML to assert on.
 #![allow(dead_code)]
 
+pub mod server;
+
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
