@@ -11,10 +11,6 @@ use gazette::serve::rebuild::Preview;
 use gazette::serve::watch::Changes;
 use gazette::walk::Symlinks;
 
-// As in the `gazette` binary, so that the times are the ones `serve` gives.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 fn main() {
     let mut args = std::env::args().skip(1);
     let root = PathBuf::from(args.next().expect("usage: rebuild_times DIR [RUNS]"));
