@@ -79,6 +79,11 @@ pub struct RelatedConfig {
     pub recency_days: f64,
     /// How many articles nearest in time each shared tag contributes as candidates.
     pub window: usize,
+    /// A tag carried by more than this share of all articles (and by more than its windows
+    /// hold) contributes no candidates (it still counts in the score): it says little about
+    /// what an article is about, and its windows would crowd out the rarer tags' (Hugo's
+    /// `cardinalityThreshold`).
+    pub max_tag_share: f64,
 }
 
 #[derive(Debug, Clone, PartialEq, Deserialize)]
@@ -154,6 +159,7 @@ impl Default for RelatedConfig {
             recency: 1.0,
             recency_days: 30.0,
             window: 50,
+            max_tag_share: 0.5,
         }
     }
 }
@@ -205,6 +211,7 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "recency",
     "recency_days",
     "window",
+    "max_tag_share",
     "raw_html",
     "smart_punctuation",
     "ai_disclosure",

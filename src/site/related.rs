@@ -1,7 +1,8 @@
 //! Related posts: for every article, the few others a reader is most likely to want next.
 //!
 //! Candidates come from inverted indexes, never from a pass over all pairs: for each tag of the
-//! article, the `window` articles nearest in time on either side in that tag's list; every
+//! article (but those on more than `max_tag_share` of all articles), the `window` articles
+//! nearest in time on either side in that tag's list; every
 //! article of the same story; and the nearest articles of the same section, so that an article
 //! with rare tags still gets a list. Each candidate is then scored in full:
 //!
@@ -155,6 +156,9 @@ struct Scorer<'a> {
     tag_weight: Vec<f64>,
     /// Each article's moment, in seconds, read once rather than once per candidate.
     seconds: Vec<i64>,
+    /// Whether each tag brings candidates: not when most articles carry it and its windows
+    /// do not reach all of them.
+    brings_candidates: Vec<bool>,
 }
 
 impl<'a> Scorer<'a> {
@@ -165,10 +169,20 @@ impl<'a> Scorer<'a> {
             .iter()
             .map(|t| (1.0 + n / t.articles.len() as f64).ln())
             .collect();
+        let brings_candidates = taxonomy
+            .tags
+            .iter()
+            .map(|t| {
+                let len = t.articles.len();
+                // A small site's tags are all common, but their windows hold them whole.
+                len as f64 <= config.max_tag_share * n || len <= 2 * config.window + 1
+            })
+            .collect();
         Self {
             taxonomy,
             config,
             tag_weight,
+            brings_candidates,
             seconds: articles
                 .iter()
                 .map(|a| a.date.timestamp().as_second())
@@ -194,7 +208,10 @@ impl<'a> Scorer<'a> {
     fn candidates(&self, a: usize) -> Vec<usize> {
         let t = self.taxonomy;
         let mut found = Vec::new();
-        for &tag in &t.article_tags[a] {
+        for &tag in t.article_tags[a]
+            .iter()
+            .filter(|&&g| self.brings_candidates[g])
+        {
             found.extend(near(&t.tags[tag].articles, a, self.config.window));
         }
         if let Some(story) = t.story_of(a) {
@@ -290,6 +307,29 @@ mod tests {
                     .collect()
             })
             .collect()
+    }
+
+    #[test]
+    fn a_tag_most_articles_carry_brings_no_candidates() {
+        // Every article in a section of its own, all sharing one tag: that tag is the only
+        // way to find the others.
+        let articles: Vec<Article> = (0..6)
+            .map(|n| {
+                let (name, day) = (format!("a{n}"), format!("2026-03-{:02}", 10 - n));
+                article(&name, &name, &day, &["everywhere"], None)
+            })
+            .collect();
+        let narrow = RelatedConfig {
+            window: 2,
+            ..RelatedConfig::default()
+        };
+        let capped = related_titles(&articles, &narrow);
+        assert!(capped.iter().all(Vec::is_empty), "{capped:?}");
+        let uncapped = RelatedConfig {
+            max_tag_share: 1.0,
+            ..narrow
+        };
+        assert_eq!(related_titles(&articles, &uncapped)[0][0], "a1");
     }
 
     #[test]
