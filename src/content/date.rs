@@ -11,6 +11,14 @@ use jiff::tz::TimeZone;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PublishDate(ZonedDateTime);
 
+/// The moment and the offset it is shown in: what pages and feeds print of a date.
+impl std::hash::Hash for PublishDate {
+    fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
+        self.0.timestamp().hash(state);
+        self.0.offset().seconds().hash(state);
+    }
+}
+
 impl PublishDate {
     /// Reads `YYYY-MM-DD` or RFC 3339 with or without offset; without one, `tz` applies.
     pub fn parse(text: &str, tz: &TimeZone) -> Result<Self, String> {

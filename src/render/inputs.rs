@@ -42,6 +42,8 @@ pub struct Memo {
     pub(super) feed_keys: HashMap<u64, u64>,
     /// Each article's summary, by a hash of its file, with the key of what it was made from.
     summaries: HashMap<u64, (u64, SummaryValue)>,
+    /// The key the sitemaps had when they were last written, and their files.
+    pub(super) sitemaps: Option<(u64, Vec<PathBuf>)>,
 }
 
 /// What the keys of one render are made from besides the pages' own inputs.

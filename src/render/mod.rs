@@ -134,9 +134,9 @@ pub fn render(
     join_parts([pages.map(drop), feeds, sitemaps.map(drop)])
 }
 
-/// Like `render`, but a page or feed whose dependency key is the one it had when `memo` was
-/// last updated is not rendered again: its `bytes` are none, and the caller keeps the ones it
-/// has. Sitemaps, which list every page, are always written.
+/// Like `render`, but a page, feed or the sitemaps whose dependency key is the one it had when
+/// `memo` was last updated is not rendered again: its `bytes` are none, and the caller keeps
+/// the ones it has.
 pub fn render_changed(
     site: &Site,
     root: &Path,
@@ -149,22 +149,33 @@ pub fn render_changed(
         .summaries(site, &keying)
         .map_err(|e| template_error(root, &e))?;
     let (renderer, jobs) = Renderer::prepare(site, root, tera, summaries)?;
+    let sitemap_key = sitemap::key(site, &jobs, keying.seed);
+    let kept_sitemaps = (memo.sitemaps.as_ref())
+        .filter(|(key, _)| *key == sitemap_key)
+        .map(|(_, paths)| paths.clone());
     let (pages, (feeds, sitemaps)) = rayon::join(
         || renderer.changed_pages(&jobs, &keying, &memo.keys),
         || {
             rayon::join(
                 || renderer.changed_feeds(&keying, &memo.feed_keys),
-                || sitemap::render(site, &jobs),
+                || match kept_sitemaps {
+                    Some(paths) => Ok(paths.into_iter().map(|path| (path, None)).collect()),
+                    None => sitemap::render(site, &jobs)
+                        .map(|files| files.into_iter().map(|f| (f.path, Some(f.bytes))).collect()),
+                },
             )
         },
     );
-    let (pages, feeds) = (pages?, feeds?);
+    let (pages, feeds, sitemaps): (_, _, Vec<(PathBuf, Option<Vec<u8>>)>) =
+        (pages?, feeds?, sitemaps?);
     memo.keys = keys_of(&pages);
     memo.feed_keys = keys_of(&feeds);
-    let sitemaps = sitemaps?.into_iter().map(|f| KeyedFile {
-        path: f.path,
+    let paths = sitemaps.iter().map(|(path, _)| path.clone()).collect();
+    memo.sitemaps = Some((sitemap_key, paths));
+    let sitemaps = sitemaps.into_iter().map(|(path, bytes)| KeyedFile {
+        path,
         key: None,
-        bytes: Some(f.bytes),
+        bytes,
     });
     Ok(pages
         .into_iter()

@@ -1,6 +1,7 @@
 //! Files for crawlers: `sitemap.xml` (an index of numbered sitemaps past `MAX_URLS` URLs),
 //! `news-sitemap.xml` in Google News format, and `robots.txt` pointing at both.
 
+use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::PathBuf;
 
@@ -30,6 +31,21 @@ const NEWS_NS: &str = "http://www.google.com/schemas/sitemap-news/0.9";
 struct Location<'a> {
     loc: String,
     lastmod: Option<&'a PublishDate>,
+}
+
+/// A hash of everything the sitemaps and robots.txt show of `site`, whose pages are `jobs`;
+/// `seed` stands for the configuration. A rebuild writes them again only when it changed, as
+/// most edits (a body, a summary) change none of it.
+pub fn key(site: &Site, jobs: &[(Job, UrlPath)], seed: u64) -> u64 {
+    let mut hasher = super::inputs::key_hasher();
+    seed.hash(&mut hasher);
+    for (_, path) in jobs {
+        path.hash(&mut hasher);
+    }
+    for article in &site.articles {
+        (&article.date, &article.updated, &article.title).hash(&mut hasher);
+    }
+    hasher.finish()
 }
 
 /// The sitemaps and robots.txt of `site`, whose pages are `jobs`.

@@ -197,7 +197,15 @@ impl<'a> Scorer<'a> {
             .map(|b| (self.score(a, b), b))
             .filter(|(score, _)| *score > 0.0)
             .collect();
-        scored.sort_by(|x, y| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1)));
+        // The order is total (no two candidates are equal), so picking the best `count` first
+        // and sorting only those gives the same list as sorting them all.
+        let best_first =
+            |x: &(f64, usize), y: &(f64, usize)| y.0.total_cmp(&x.0).then(x.1.cmp(&y.1));
+        if scored.len() > self.config.count {
+            scored.select_nth_unstable_by(self.config.count, best_first);
+            scored.truncate(self.config.count);
+        }
+        scored.sort_unstable_by(best_first);
         // Not `into_iter().collect()`, which would reuse (and keep) the candidates' allocation
         // for every article's short list.
         let mut related = Vec::with_capacity(self.config.count.min(scored.len()));
