@@ -166,8 +166,7 @@ pub fn render_changed(
             )
         },
     );
-    let (pages, feeds, sitemaps): (_, _, Vec<(PathBuf, Option<Vec<u8>>)>) =
-        (pages?, feeds?, sitemaps?);
+    let (pages, feeds, sitemaps): (_, _, Vec<MaybeWritten>) = (pages?, feeds?, sitemaps?);
     memo.keys = keys_of(&pages);
     memo.feed_keys = keys_of(&feeds);
     let paths = sitemaps.iter().map(|(path, _)| path.clone()).collect();
@@ -184,6 +183,9 @@ pub fn render_changed(
         .chain(sitemaps)
         .collect())
 }
+
+/// A file's path, and its bytes when it was written again.
+type MaybeWritten = (PathBuf, Option<Vec<u8>>);
 
 /// Each file's key, by the hash of where it goes.
 fn keys_of(files: &[(u64, KeyedFile)]) -> HashMap<u64, u64> {
