@@ -83,8 +83,11 @@ pub struct Writer {
     changed: AtomicUsize,
     /// Time spent in `put`, summed over threads.
     busy: AtomicU64,
-    /// Which links in `static/` are followed.
-    symlinks: Symlinks,
+    /// The files of `static/`, found as the build begins, and the links among them refused.
+    statics: Vec<PathBuf>,
+    static_errors: Diagnostics,
+    /// Their paths relative to the output: a generated file of one of them is never written.
+    overridden: HashSet<PathBuf>,
     /// Held until the writer is dropped, so that two builds never write one output at once.
     _lock: File,
 }
@@ -111,13 +114,20 @@ impl Writer {
         fs::create_dir_all(parent).map_err(|e| fail(parent, "cannot create the folder", &e))?;
         let lock = lock(output)?;
         let staging = sibling(output, "staging");
-        recover(output).map_err(|e| fail(output, "cannot restore the output folder", &e))?;
+        recover(output, &staging)
+            .map_err(|e| fail(output, "cannot restore the output folder", &e))?;
         if staging.exists() && !staging.is_dir() {
             fs::remove_file(&staging)
                 .map_err(|e| fail(&staging, "cannot clear the staging folder", &e))?;
         }
         fs::create_dir_all(&staging)
             .map_err(|e| fail(&staging, "cannot create the staging folder", &e))?;
+        let (statics, static_errors) = static_files(root, symlinks);
+        let dir = root.join(STATIC_DIR);
+        let overridden = statics
+            .iter()
+            .filter_map(|file| Some(file.strip_prefix(&dir).ok()?.to_path_buf()))
+            .collect();
         Ok(Writer {
             root: root.to_path_buf(),
             output: output.to_path_buf(),
@@ -125,7 +135,9 @@ impl Writer {
             put: Mutex::default(),
             changed: AtomicUsize::new(0),
             busy: AtomicU64::new(0),
-            symlinks,
+            statics,
+            static_errors,
+            overridden,
             _lock: lock,
         })
     }
@@ -181,7 +193,7 @@ impl Writer {
 
     /// Copies `static/` in, removes what the new build no longer has, and puts the new build in
     /// the output's place.
-    pub fn finish(self) -> Result<Written, Diagnostics> {
+    pub fn finish(mut self) -> Result<Written, Diagnostics> {
         self.put_static()?;
         let put = self
             .put
@@ -198,11 +210,12 @@ impl Writer {
         })
     }
 
-    /// Copies `static/` over the rendered files: a file there wins over a generated one.
-    fn put_static(&self) -> Result<(), Diagnostics> {
+    /// Copies `static/` in: a file there wins over a generated one.
+    fn put_static(&mut self) -> Result<(), Diagnostics> {
         let dir = self.root.join(STATIC_DIR);
-        let (files, mut errors) = static_files(&self.root, self.symlinks);
-        let failed: Vec<Diagnostic> = files
+        let mut errors = std::mem::take(&mut self.static_errors);
+        let failed: Vec<Diagnostic> = self
+            .statics
             .par_iter()
             .filter_map(|from| {
                 let to = from.strip_prefix(&dir).unwrap_or(from);
@@ -226,6 +239,10 @@ impl Writer {
 
 impl crate::render::Sink for Writer {
     fn put(&self, file: RenderedFile) -> Result<(), Diagnostic> {
+        // Writing it before the static file would write that file again on every build.
+        if self.overridden.contains(&file.path) {
+            return Ok(());
+        }
         Writer::put(self, &file.path, &file.bytes)
     }
 }
@@ -358,14 +375,20 @@ fn remove_stale(staging: &Path, put: &HashSet<PathBuf>) -> io::Result<()> {
     Ok(())
 }
 
-/// A previous build killed between the two renames of the fallback `exchange` left the output
-/// under its old name; it goes back in place.
-fn recover(output: &Path) -> io::Result<()> {
+/// Repairs a previous build killed between the renames of the fallback `exchange`: between the
+/// first two, the output is under its old name and goes back in place; between the last two,
+/// the old output is the build before last, which the staging folder keeps.
+fn recover(output: &Path, staging: &Path) -> io::Result<()> {
     let old = sibling(output, "old");
-    if !output.exists() && old.is_dir() {
-        fs::rename(&old, output)?;
+    if !old.is_dir() {
+        Ok(())
+    } else if !output.exists() {
+        fs::rename(&old, output)
+    } else if !staging.exists() {
+        fs::rename(&old, staging)
+    } else {
+        fs::remove_dir_all(&old)
     }
-    Ok(())
 }
 
 /// Puts `staging` in the place of `output`, and the old output in the place of `staging`.

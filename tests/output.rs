@@ -1,0 +1,559 @@
+//! The output folder across builds: a file whose bytes did not change is not written again and
+//! keeps its modification time, files of the previous build that the new one lacks go, the new
+//! build takes the old one's place in one step (so a killed or failed build leaves the previous
+//! output whole), and two builds of one output never interleave.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::fs::{self, File};
+use std::io::{BufRead, BufReader};
+use std::os::unix::fs::MetadataExt;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc;
+use std::thread;
+use std::time::{Duration, Instant, SystemTime};
+
+use common::Site;
+
+/// Every file and folder below a folder, relative, with each file's bytes (a folder has none),
+/// so that an empty folder left behind shows too.
+type Listing = BTreeMap<PathBuf, Option<Vec<u8>>>;
+
+fn listing(dir: &Path) -> Listing {
+    if !dir.exists() {
+        return Listing::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .map(|entry| {
+            let entry = entry.expect("walk");
+            let path = entry.path().strip_prefix(dir).expect("inside");
+            let bytes = entry
+                .file_type()
+                .is_file()
+                .then(|| fs::read(entry.path()).expect("read"));
+            (path.to_path_buf(), bytes)
+        })
+        .collect()
+}
+
+/// When a file was last written, and which file it is: the inode, and the inode's change time,
+/// which any write, truncation or time change moves, so an equal stamp means not written at all.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Stamp {
+    modified: SystemTime,
+    inode: u64,
+    changed: (i64, i64),
+}
+
+/// Every file below `dir` with its bytes and stamp.
+fn files(dir: &Path) -> BTreeMap<PathBuf, (Vec<u8>, Stamp)> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .map(|entry| entry.expect("walk"))
+        .filter(|entry| entry.file_type().is_file())
+        .map(|entry| {
+            let meta = entry.metadata().expect("metadata");
+            let stamp = Stamp {
+                modified: meta.modified().expect("mtime"),
+                inode: meta.ino(),
+                changed: (meta.ctime(), meta.ctime_nsec()),
+            };
+            let path = entry.path().strip_prefix(dir).expect("inside");
+            (
+                path.to_path_buf(),
+                (fs::read(entry.path()).expect("read"), stamp),
+            )
+        })
+        .collect()
+}
+
+fn modified(files: &BTreeMap<PathBuf, (Vec<u8>, Stamp)>, path: &str) -> SystemTime {
+    files
+        .get(Path::new(path))
+        .unwrap_or_else(|| panic!("{path} was not built"))
+        .1
+        .modified
+}
+
+fn public(site: &Site) -> PathBuf {
+    site.path("public")
+}
+
+/// What a build of the site as it is now writes into a fresh folder: what the output must hold.
+fn clean(site: &Site) -> Listing {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let out = dir.path().join("public");
+    site.build_ok(&["--output", out.to_str().expect("UTF-8 temp path")]);
+    listing(&out)
+}
+
+/// Waits until a file written from now on gets a later modification time than every file
+/// written before, so that a file written again cannot keep its time by the clock's granularity.
+fn tick(site: &Site) {
+    let probe = site.path("tick");
+    let time = |text: &str| {
+        fs::write(&probe, text).expect("write probe");
+        fs::metadata(&probe)
+            .and_then(|m| m.modified())
+            .expect("probe")
+    };
+    let before = time("a");
+    while time("b") <= before {
+        thread::sleep(Duration::from_millis(2));
+    }
+    fs::remove_file(&probe).expect("remove probe");
+}
+
+/// Builds after a tick and checks the rule on every file: the same bytes as the previous build
+/// keep its modification time, other bytes get a later one. Returns the files built.
+fn rebuild(
+    site: &Site,
+    before: &BTreeMap<PathBuf, (Vec<u8>, Stamp)>,
+) -> BTreeMap<PathBuf, (Vec<u8>, Stamp)> {
+    tick(site);
+    site.build_ok(&[]);
+    let after = files(&public(site));
+    for (path, (bytes, stamp)) in &after {
+        let Some((old_bytes, old)) = before.get(path) else {
+            continue;
+        };
+        if bytes == old_bytes {
+            assert_eq!(
+                stamp.modified,
+                old.modified,
+                "{} is unchanged but has a new time",
+                path.display()
+            );
+        } else {
+            assert!(
+                stamp.modified > old.modified,
+                "{} changed but kept its time",
+                path.display()
+            );
+        }
+    }
+    after
+}
+
+const DAY: &str = "2026-03-14";
+
+/// An article by wirebot dated `DAY`, titled and named `slug`.
+fn story(site: &Site, section: &str, slug: &str, tags: &str, body: &str) {
+    let front = format!("title: \"{slug}\"\ndate: {DAY}\nauthor: wirebot\ntags: [{tags}]");
+    site.article(section, slug, &front, body);
+}
+
+/// Where the page of article `slug` is built.
+fn page(slug: &str) -> String {
+    format!("{}/{slug}/index.html", DAY.replace('-', "/"))
+}
+
+/// The article whose edits the tests make.
+fn port_strike(site: &Site, body: &str) {
+    story(site, "world", "port-strike", "labour", body);
+}
+
+/// An article with nothing in common with the port strike.
+fn comet(site: &Site, body: &str) {
+    story(site, "science", "comet", "space", body);
+}
+
+/// Two articles with nothing in common, and a static file.
+fn two_stories() -> Site {
+    let site = Site::new();
+    port_strike(&site, "Dockworkers return.");
+    comet(&site, "A comet passes.");
+    site.write(
+        "static/logo.svg",
+        "<svg xmlns=\"http://www.w3.org/2000/svg\"/>",
+    );
+    site
+}
+
+#[test]
+fn unchanged_build_writes_no_file_and_keeps_every_time() {
+    let site = two_stories();
+    site.build_ok(&[]);
+    let first = files(&public(&site));
+
+    let second = rebuild(&site, &first);
+    assert_eq!(
+        second.keys().collect::<Vec<_>>(),
+        first.keys().collect::<Vec<_>>()
+    );
+
+    // The staging folder held the first build, already in step: not one file was written.
+    let third = rebuild(&site, &second);
+    for (path, (_, stamp)) in &third {
+        assert_eq!(
+            *stamp,
+            first[path].1,
+            "{} was written again",
+            path.display()
+        );
+    }
+}
+
+#[test]
+fn only_the_pages_an_edit_changes_get_a_new_time() {
+    let site = two_stories();
+    site.build_ok(&[]);
+    let a = files(&public(&site));
+
+    port_strike(&site, "Dockworkers return to work.");
+    let b = rebuild(&site, &a);
+    assert!(modified(&b, &page("port-strike")) > modified(&a, &page("port-strike")));
+    assert_eq!(modified(&b, &page("comet")), modified(&a, &page("comet")));
+
+    // Nothing changed, and the staging folder held the build before last (the edited page with
+    // its old bytes): every file keeps the time of the build that last changed it.
+    let c = rebuild(&site, &b);
+    assert_eq!(
+        modified(&c, &page("port-strike")),
+        modified(&b, &page("port-strike"))
+    );
+    assert_eq!(modified(&c, &page("comet")), modified(&a, &page("comet")));
+
+    // Back to bytes the staging folder already holds: still a change, so a later time.
+    port_strike(&site, "Dockworkers walk out.");
+    let d = rebuild(&site, &c);
+    port_strike(&site, "Dockworkers return to work.");
+    let e = rebuild(&site, &d);
+    assert!(modified(&e, &page("port-strike")) > modified(&d, &page("port-strike")));
+    assert_eq!(modified(&e, &page("comet")), modified(&a, &page("comet")));
+}
+
+#[test]
+fn output_holds_exactly_what_a_clean_build_writes() {
+    let site = two_stories();
+    site.write("static/docs/guide.txt", "Read me.");
+    site.write("static/shape", "a file");
+    site.build_ok(&[]);
+    assert_eq!(listing(&public(&site)), clean(&site));
+
+    // An article, a static file and its folder go; a file becomes a folder.
+    fs::remove_file(site.path("content/science/comet.md")).expect("remove article");
+    fs::remove_dir_all(site.path("static/docs")).expect("remove static");
+    fs::remove_file(site.path("static/shape")).expect("remove file");
+    site.write("static/shape/inside.txt", "now a folder");
+    site.build_ok(&[]);
+    let built = listing(&public(&site));
+    assert_eq!(built, clean(&site));
+    let gone = Path::new(&page("comet"))
+        .parent()
+        .expect("page folder")
+        .to_path_buf();
+    assert!(!built.contains_key(&gone), "{} is left", gone.display());
+    assert!(!built.contains_key(Path::new("docs")), "docs/ is left");
+
+    // And back, with the staging folder holding the first shape; then a folder again.
+    fs::remove_dir_all(site.path("static/shape")).expect("remove folder");
+    site.write("static/shape", "a file again");
+    site.build_ok(&[]);
+    assert_eq!(listing(&public(&site)), clean(&site));
+    fs::remove_file(site.path("static/shape")).expect("remove file");
+    site.write("static/shape/inside.txt", "a folder again");
+    site.build_ok(&[]);
+    assert_eq!(listing(&public(&site)), clean(&site));
+}
+
+#[test]
+fn static_file_wins_over_a_generated_one_and_is_not_written_when_unchanged() {
+    let site = two_stories();
+    let robots = "User-agent: *\nDisallow: /drafts/\n";
+    site.write("static/robots.txt", robots);
+    site.write("static/css/extra.css", "p { color: navy }\n");
+    site.build_ok(&[]);
+    let first = files(&public(&site));
+    assert_eq!(first[Path::new("robots.txt")].0, robots.as_bytes());
+
+    let second = rebuild(&site, &first);
+    let third = rebuild(&site, &second);
+    for name in ["robots.txt", "css/extra.css", "logo.svg"] {
+        let path = Path::new(name);
+        assert_eq!(third[path].1, first[path].1, "{name} was written again");
+    }
+
+    site.write("static/css/extra.css", "p { color: teal }\n");
+    let fourth = rebuild(&site, &third);
+    assert!(modified(&fourth, "css/extra.css") > modified(&third, "css/extra.css"));
+    // The output folder is the second build's again, its robots.txt not written since.
+    assert_eq!(
+        fourth[Path::new("robots.txt")].1,
+        second[Path::new("robots.txt")].1
+    );
+}
+
+/// Writes `count` articles whose bodies say `version`.
+fn many_stories(site: &Site, count: usize, version: &str) {
+    for i in 0..count {
+        let body = format!("Report {i}, {version}.\n\nMore of report {i}.");
+        story(
+            site,
+            ["world", "science"][i % 2],
+            &format!("story-{i}"),
+            &format!("t{}", i % 9),
+            &body,
+        );
+    }
+}
+
+fn start_build(site: &Site) -> Child {
+    Command::new(env!("CARGO_BIN_EXE_gazette"))
+        .args(["build", "--root"])
+        .arg(site.root())
+        .stdout(Stdio::null())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start gazette")
+}
+
+#[test]
+fn killed_build_leaves_the_previous_output_or_the_new_one_whole() {
+    const STORIES: usize = 80;
+    const KILLS: u32 = 8;
+    // Three versions of every article, built in turn, so that the staging folder (the build
+    // before last) never holds the version being built and every build writes every article.
+    let site = Site::new();
+    let mut took = Duration::ZERO;
+    let mut builds = Vec::new();
+    for version in 0..3 {
+        many_stories(&site, STORIES, &format!("version {version}"));
+        let started = Instant::now();
+        site.build_ok(&[]);
+        took = started.elapsed();
+        builds.push(listing(&public(&site)));
+    }
+
+    // Kill builds at moments spread over a build's length and a little past it; after every kill
+    // the output is the previous build, or the new one if it finished first.
+    let mut now = 2;
+    let mut finished = 0;
+    for step in 1..=KILLS {
+        let next = (now + 1) % 3;
+        many_stories(&site, STORIES, &format!("version {next}"));
+        let mut child = start_build(&site);
+        thread::sleep(took.mul_f64(1.25 * f64::from(step) / f64::from(KILLS)));
+        child.kill().expect("kill");
+        child.wait().expect("wait");
+        let got = listing(&public(&site));
+        if got == builds[next] {
+            now = next;
+            finished += 1;
+            continue;
+        }
+        let mixed = got
+            .keys()
+            .chain(builds[now].keys())
+            .filter(|path| got.get(*path) != builds[now].get(*path))
+            .count();
+        assert!(
+            mixed == 0,
+            "killed after {step}/{KILLS} of a build: the output is neither build ({} files, \
+             {mixed} of them unlike the previous build's or missing)",
+            got.len()
+        );
+    }
+    eprintln!(
+        "builds killed: {}, finished first: {finished}",
+        KILLS - finished
+    );
+
+    // What the killed builds left in the staging folder never shows in a finished build.
+    let next = (now + 1) % 3;
+    many_stories(&site, STORIES, &format!("version {next}"));
+    site.build_ok(&[]);
+    assert!(
+        listing(&public(&site)) == builds[next],
+        "a build after kills is wrong"
+    );
+}
+
+/// Reads `child`'s error output line by line on a thread.
+fn error_lines(child: &mut Child) -> mpsc::Receiver<String> {
+    let (send, receive) = mpsc::channel();
+    let stderr = child.stderr.take().expect("piped stderr");
+    thread::spawn(move || {
+        for line in BufReader::new(stderr).lines().map_while(Result::ok) {
+            if send.send(line).is_err() {
+                break;
+            }
+        }
+    });
+    receive
+}
+
+#[test]
+fn build_waits_while_another_holds_the_output() {
+    let site = two_stories();
+    site.build_ok(&[]);
+    let before = listing(&public(&site));
+    port_strike(&site, "Dockworkers return to work.");
+    let after = clean(&site);
+
+    let lock = File::create(site.path(".public.gazette-lock")).expect("lock file");
+    lock.lock().expect("lock");
+    let mut child = start_build(&site);
+    let lines = error_lines(&mut child);
+    let first = lines
+        .recv_timeout(Duration::from_secs(30))
+        .expect("the build says it waits");
+    assert!(
+        first.starts_with("waiting: another gazette build is writing to ")
+            && first.contains(&public(&site).display().to_string()),
+        "{first}"
+    );
+    thread::sleep(Duration::from_millis(300));
+    assert!(
+        child.try_wait().expect("poll").is_none(),
+        "the build did not wait"
+    );
+    assert!(listing(&public(&site)) == before, "a waiting build wrote");
+
+    lock.unlock().expect("unlock");
+    let status = child.wait().expect("wait");
+    assert!(
+        status.success(),
+        "{:?}",
+        lines.try_iter().collect::<Vec<_>>()
+    );
+    assert!(listing(&public(&site)) == after);
+}
+
+#[test]
+fn two_builds_at_once_leave_one_whole_build() {
+    let sites = [Site::new(), Site::new()];
+    many_stories(&sites[0], 60, "first");
+    many_stories(&sites[1], 60, "second");
+    let shared = tempfile::tempdir().expect("temp dir");
+    let out = shared.path().join("public");
+    let builds: Vec<Listing> = sites.iter().map(clean).collect();
+    assert_ne!(builds[0], builds[1]);
+
+    for round in 0..3 {
+        let children: Vec<Child> = sites
+            .iter()
+            .map(|site| {
+                Command::new(env!("CARGO_BIN_EXE_gazette"))
+                    .arg("build")
+                    .arg("--output")
+                    .arg(&out)
+                    .arg("--root")
+                    .arg(site.root())
+                    .stdout(Stdio::null())
+                    .stderr(Stdio::piped())
+                    .spawn()
+                    .expect("start gazette")
+            })
+            .collect();
+        for child in children {
+            let done = child.wait_with_output().expect("wait");
+            let stderr = String::from_utf8_lossy(&done.stderr);
+            assert!(done.status.success(), "round {round}: {stderr}");
+        }
+        let got = listing(&out);
+        assert!(
+            builds.contains(&got),
+            "round {round}: the output is neither build ({} files)",
+            got.len()
+        );
+    }
+}
+
+/// `.public.gazette-<what>` beside the site's output.
+fn beside(site: &Site, what: &str) -> PathBuf {
+    site.path(&format!(".public.gazette-{what}"))
+}
+
+#[test]
+fn build_after_a_kill_between_renames_restores_the_output() {
+    let site = two_stories();
+    site.build_ok(&[]);
+    port_strike(&site, "Dockworkers return to work.");
+    site.build_ok(&[]);
+    let previous = listing(&public(&site));
+    let old = beside(&site, "old");
+
+    // Where renameat2 cannot exchange, the output goes aside first: killed right then.
+    fs::rename(public(&site), &old).expect("aside");
+    site.write("content/world/broken.md", "no front matter\n");
+    site.build_fails();
+    assert!(
+        listing(&public(&site)) == previous,
+        "the previous output is not back"
+    );
+    assert!(!old.exists());
+
+    fs::remove_file(site.path("content/world/broken.md")).expect("remove");
+    fs::rename(public(&site), &old).expect("aside");
+    comet(&site, "A comet passes, brightly.");
+    site.build_ok(&[]);
+    assert_eq!(listing(&public(&site)), clean(&site));
+    assert!(!old.exists());
+}
+
+#[test]
+fn build_after_a_kill_after_the_new_output_went_in_clears_the_old_one() {
+    let site = two_stories();
+    site.build_ok(&[]);
+    port_strike(&site, "Dockworkers return to work.");
+    site.build_ok(&[]);
+    let old = beside(&site, "old");
+
+    // Killed after the new build took the output's name, before the old one took the staging
+    // folder's.
+    fs::rename(beside(&site, "staging"), &old).expect("aside");
+    comet(&site, "A comet passes, brightly.");
+    site.build_ok(&[]);
+    assert_eq!(listing(&public(&site)), clean(&site));
+    assert!(!old.exists(), "the old output is left beside the new one");
+}
+
+#[test]
+fn failed_build_leaves_the_output_and_the_next_build_has_no_trace_of_it() {
+    let site = Site::new();
+    many_stories(&site, 10, "first");
+    site.build_ok(&[]);
+    let before = files(&public(&site));
+
+    // Every article changes and a new one comes, but a standalone page fails to render after
+    // the others were written into the staging folder.
+    many_stories(&site, 10, "second");
+    story(&site, "world", "fresh", "new", "Just in.");
+    site.write("content/pages/about.md", "---\ntitle: About\n---\nUs.\n");
+    site.write("templates/page.html", "{{ nosuch }}\n");
+    tick(&site);
+    let run = site.build_fails();
+    assert!(
+        run.errors()
+            .iter()
+            .any(|e| e.starts_with("error: templates/page.html")),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        files(&public(&site)) == before,
+        "a failed build touched the output"
+    );
+    let staged = listing(&beside(&site, "staging"));
+    assert!(
+        staged.contains_key(Path::new(&page("fresh"))),
+        "the failed build wrote nothing to the staging folder, so this test proves nothing"
+    );
+
+    fs::remove_file(site.path("content/world/fresh.md")).expect("remove");
+    fs::remove_file(site.path("templates/page.html")).expect("remove");
+    fs::remove_file(site.path("content/pages/about.md")).expect("remove");
+    many_stories(&site, 5, "first");
+    let after = rebuild(&site, &before);
+    assert_eq!(listing(&public(&site)), clean(&site));
+    assert!(!after.contains_key(Path::new(&page("fresh"))));
+    assert_eq!(
+        modified(&after, &page("story-0")),
+        modified(&before, &page("story-0"))
+    );
+}
