@@ -56,6 +56,10 @@ impl Bot {
             )
             .at(Some(Position::new(1, 1)))
         })?;
+        let about = markdown::render(split.body, &settings.config.markdown, &settings.base.path);
+        if let Some(e) = about.nesting_error(file, &split) {
+            return Err(e);
+        }
         let bot = Bot {
             file: file.to_path_buf(),
             id: id.to_string(),
@@ -67,8 +71,7 @@ impl Bot {
             operator: meta.operator,
             website: meta.url,
             disclaimer: meta.disclaimer,
-            about: markdown::render(split.body, &settings.config.markdown, &settings.base.path)
-                .html,
+            about: about.html,
         };
         Ok((bot, warnings))
     }
