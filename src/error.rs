@@ -25,6 +25,21 @@ impl Position {
     pub fn new(line: usize, column: usize) -> Self {
         Self { line, column }
     }
+
+    /// Where byte `offset` of `text` is, for a `text` that starts on line `first_line` of its file.
+    pub fn at_offset(text: &str, offset: usize, first_line: usize) -> Self {
+        let before = &text[..offset];
+        let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+        Self::new(
+            first_line + before.matches('\n').count(),
+            before[line_start..].chars().count() + 1,
+        )
+    }
+}
+
+/// A size for a message, such as `1.0 MiB`.
+pub fn mebibytes(bytes: u64) -> String {
+    format!("{:.1} MiB", bytes as f64 / f64::from(1 << 20))
 }
 
 /// One problem with the site, named by file and, where known, position.
@@ -164,6 +179,16 @@ mod tests {
         assert_eq!(
             d.to_string(),
             "error: content/a.md:3:7: missing title (add `title:`)"
+        );
+    }
+
+    #[test]
+    fn position_at_offset_counts_lines_and_characters() {
+        let text = "a: 1\nbé: [x";
+        assert_eq!(Position::at_offset(text, 0, 2), Position::new(2, 1));
+        assert_eq!(
+            Position::at_offset(text, text.len() - 1, 2),
+            Position::new(3, 6)
         );
     }
 

@@ -3,6 +3,8 @@
 //! Front matter and gazette.yaml share this: both are YAML that may sit some lines into a file,
 //! both want type errors at the right line, and both warn (not fail) on keys they do not know.
 
+pub mod limits;
+
 use std::path::Path;
 
 use serde::de::DeserializeOwned;
@@ -23,6 +25,7 @@ pub fn parse<T: DeserializeOwned>(
     source: &Source,
     known: &[&str],
 ) -> Result<(T, Vec<Diagnostic>), Diagnostic> {
+    limits::check(source)?;
     // An empty document is an empty mapping, so that `---\n---` means "all defaults".
     let text = if source.text.trim().is_empty() {
         "{}"
@@ -33,12 +36,32 @@ pub fn parse<T: DeserializeOwned>(
     let deserializer = serde_yaml::Deserializer::from_str(text);
     let value = serde_ignored::deserialize(deserializer, |path| unknown.push(path.to_string()))
         .map_err(|e| error(source, &e))?;
-    let warnings = unknown
+    let mut warnings: Vec<Diagnostic> = unknown
         .iter()
+        .take(MAX_UNKNOWN_KEY_WARNINGS)
         .map(|path| unknown_key(source, path, known))
         .collect();
+    if let Some(next) = unknown.get(MAX_UNKNOWN_KEY_WARNINGS) {
+        let key = next.rsplit('.').next().unwrap_or(next);
+        let more = unknown.len() - MAX_UNKNOWN_KEY_WARNINGS;
+        warnings.push(
+            Diagnostic::warning(
+                source.file,
+                format!("{more} more unknown keys, from `{next}` on"),
+                UNKNOWN_KEYS_HINT,
+            )
+            .at(key_position(source, key)),
+        );
+    }
     Ok((value, warnings))
 }
+
+/// Unknown keys warned about one by one in one YAML text; one more warning counts the rest.
+/// Finding a key's line reads the whole text, and a bot that writes thousands of stray keys is
+/// better served by a count than by thousands of lines.
+const MAX_UNKNOWN_KEY_WARNINGS: usize = 20;
+
+const UNKNOWN_KEYS_HINT: &str = "unknown keys are ignored; put free-form values under `extra:`";
 
 fn error(source: &Source, e: &serde_yaml::Error) -> Diagnostic {
     let (message, marks) = strip_marks(&e.to_string());
@@ -56,12 +79,9 @@ fn error(source: &Source, e: &serde_yaml::Error) -> Diagnostic {
     let position = duplicate_key(&message)
         .and_then(|key| nth_key_position(source, key, 1))
         .or_else(|| mark.map(|p| Position::new(p.line + source.first_line - 1, p.column)));
-    Diagnostic::error(
-        source.file,
-        format!("invalid YAML: {message}"),
-        hint(&message),
-    )
-    .at(position)
+    let (message, hint) = limits::explain(&message)
+        .unwrap_or_else(|| (format!("invalid YAML: {message}"), hint(&message)));
+    Diagnostic::error(source.file, message, hint).at(position)
 }
 
 /// What to do about a YAML error: serde's errors are about a value, libyaml's about syntax.
@@ -131,7 +151,7 @@ fn unknown_key(source: &Source, path: &str, known: &[&str]) -> Diagnostic {
     let key = path.rsplit('.').next().unwrap_or(path);
     let hint = match closest(key, known) {
         Some(near) => format!("did you mean `{near}`? unknown keys are ignored"),
-        None => "unknown keys are ignored; put free-form values under `extra:`".to_string(),
+        None => UNKNOWN_KEYS_HINT.to_string(),
     };
     Diagnostic::warning(source.file, format!("unknown key `{path}`"), hint)
         .at(key_position(source, key))
@@ -161,12 +181,20 @@ pub fn key_position(source: &Source, key: &str) -> Option<Position> {
 
 /// The line and column of the `n`th (from 0) `key:` in the YAML.
 pub fn nth_key_position(source: &Source, key: &str, n: usize) -> Option<Position> {
+    key_positions(source, key).nth(n)
+}
+
+/// The line and column of every `key:` in the YAML (the first on each line), in one pass.
+pub fn key_positions<'s>(
+    source: &'s Source,
+    key: &str,
+) -> impl Iterator<Item = Position> + use<'s> {
     let needle = format!("{key}:");
     source
         .text
         .lines()
         .enumerate()
-        .filter_map(|(i, line)| {
+        .filter_map(move |(i, line)| {
             line.find(&needle)
                 .filter(|&col| {
                     line[..col]
@@ -176,7 +204,6 @@ pub fn nth_key_position(source: &Source, key: &str, n: usize) -> Option<Position
                 })
                 .map(|col| Position::new(source.first_line + i, col + 1))
         })
-        .nth(n)
 }
 
 #[cfg(test)]
@@ -191,7 +218,8 @@ mod tests {
         count: u32,
     }
 
-    fn src(text: &str) -> Source<'_> {
+    /// YAML from line 2 of `content/a.md`, as front matter is.
+    pub(super) fn src(text: &str) -> Source<'_> {
         Source {
             file: Path::new("content/a.md"),
             text,

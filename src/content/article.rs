@@ -10,6 +10,10 @@ use crate::content::markdown::{self, Rendered};
 use crate::error::{Diagnostic, Position};
 use crate::site::permalink::{PermalinkFields, Slug, UrlPath};
 
+/// The most tags one article may carry. Each tag is a page and three feeds that list the
+/// article, so tags multiply what one article costs; a digest carries a handful.
+pub const MAX_TAGS: usize = 100;
+
 /// A digest, checked: every field has its final value and the body is rendered.
 #[derive(Debug, Clone)]
 pub struct Article {
@@ -136,6 +140,9 @@ impl Checker<'_, '_> {
             &settings.config.markdown,
             &settings.base.path,
         );
+        if let Some(e) = body.nesting_error(self.input.file, self.split) {
+            self.errors.push(e);
+        }
         Some(Article {
             file: self.input.file.to_path_buf(),
             section: self.input.section.to_string(),
@@ -269,11 +276,12 @@ impl Checker<'_, '_> {
         &mut self,
         written: Vec<front_matter::CorrectionMeta>,
     ) -> Option<Vec<Correction>> {
+        let positions = front_matter::entry_positions(self.split, "corrections", "date");
         let parsed: Vec<_> = written
             .into_iter()
             .enumerate()
             .map(|(i, c)| {
-                let position = front_matter::entry_position(self.split, "corrections", "date", i);
+                let position = positions.get(i).copied();
                 self.parse_date_at(&format!("corrections[{i}].date"), &c.date, position)
                     .map(|date| Correction { date, text: c.text })
             })
@@ -282,20 +290,37 @@ impl Checker<'_, '_> {
     }
 
     fn sources(&mut self, sources: Vec<SourceMeta>) -> Option<Vec<SourceMeta>> {
-        let before = self.errors.len();
-        for (i, source) in sources.iter().enumerate() {
-            if !is_web_url(&source.url) {
-                self.error_at(
-                    front_matter::entry_position(self.split, "sources", "url", i),
-                    format!("source url `{}` is not an http(s) URL", source.url),
-                    "link the report with its full https:// address",
-                );
-            }
+        if sources.iter().all(|s| is_web_url(&s.url)) {
+            return Some(sources);
         }
-        (self.errors.len() == before).then_some(sources)
+        // Found once for all: a bot may list thousands of sources.
+        let positions = front_matter::entry_positions(self.split, "sources", "url");
+        let bad = sources
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| !is_web_url(&s.url));
+        for (i, source) in bad {
+            self.error_at(
+                positions.get(i).copied(),
+                format!("source url `{}` is not an http(s) URL", source.url),
+                "link the report with its full https:// address",
+            );
+        }
+        None
     }
 
     fn tags(&mut self, tags: Vec<String>) -> Option<Vec<String>> {
+        if tags.len() > MAX_TAGS {
+            self.error(
+                Some("tags"),
+                format!(
+                    "the article has {} tags; at most {MAX_TAGS} are allowed",
+                    tags.len()
+                ),
+                "keep the few tags that say what the article is about",
+            );
+            return None;
+        }
         let mut tags: Vec<String> = tags.into_iter().map(|t| t.trim().to_string()).collect();
         let bad: Vec<String> = tags
             .iter()

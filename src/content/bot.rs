@@ -62,6 +62,10 @@ impl Bot {
                 return Err(link::refuse(file, key, written, position));
             }
         }
+        let about = markdown::render(split.body, &settings.config.markdown, &settings.base.path);
+        if let Some(e) = about.nesting_error(file, &split) {
+            return Err(e);
+        }
         let bot = Bot {
             file: file.to_path_buf(),
             id: id.to_string(),
@@ -73,8 +77,7 @@ impl Bot {
             operator: meta.operator,
             website: meta.url,
             disclaimer: meta.disclaimer,
-            about: markdown::render(split.body, &settings.config.markdown, &settings.base.path)
-                .html,
+            about: about.html,
         };
         Ok((bot, warnings))
     }

@@ -17,6 +17,13 @@ pub struct Split<'a> {
     pub body: &'a str,
 }
 
+impl Split<'_> {
+    /// The file line on which the body starts, after the closing `---`.
+    pub fn body_line(&self) -> usize {
+        self.yaml_line + self.yaml.matches('\n').count() + 1
+    }
+}
+
 /// Cuts `text` (BOM and CRLF already removed) into front matter and body.
 pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let at_start = Some(Position::new(1, 1));
@@ -84,22 +91,22 @@ pub fn position_of(split: &Split, key: &str) -> Option<Position> {
     yaml::key_position(&source, key)
 }
 
-/// The line and column of `key:` in the `n`th (from 0) entry of the list under `list:`, for
-/// errors about one source or correction.
-pub fn entry_position(split: &Split, list: &str, key: &str, n: usize) -> Option<Position> {
-    let start = position_of(split, list)?.line;
-    let text = split
-        .yaml
-        .lines()
-        .skip(start - split.yaml_line)
-        .collect::<Vec<_>>()
-        .join("\n");
+/// The line and column of `key:` in each entry of the list under `list:`, in order, for errors
+/// about one source or correction; found in one pass, however long the list.
+pub fn entry_positions(split: &Split, list: &str, key: &str) -> Vec<Position> {
+    let Some(start) = position_of(split, list) else {
+        return Vec::new();
+    };
+    let offset: usize = (split.yaml.split_inclusive('\n'))
+        .take(start.line - split.yaml_line)
+        .map(str::len)
+        .sum();
     let source = yaml::Source {
         file: Path::new(""),
-        text: &text,
-        first_line: start,
+        text: &split.yaml[offset..],
+        first_line: start.line,
     };
-    yaml::nth_key_position(&source, key, n)
+    yaml::key_positions(&source, key).collect()
 }
 
 /// Front matter of an article, as written; `Article` is what it becomes once checked.
@@ -219,6 +226,7 @@ mod tests {
         assert_eq!(s.yaml, "title: x\n");
         assert_eq!(s.yaml_line, 2);
         assert_eq!(s.body, "Body\n");
+        assert_eq!(s.body_line(), 4);
     }
 
     #[test]
@@ -255,13 +263,15 @@ mod tests {
     }
 
     #[test]
-    fn entry_position_finds_the_key_of_the_nth_entry() {
-        let text = "---\nsources:\n  - { title: a, url: x }\n  - title: b\n    url: y\n---\n";
+    fn entry_positions_find_the_key_of_every_entry() {
+        let text =
+            "---\nurl: z\nsources:\n  - { title: a, url: x }\n  - title: b\n    url: y\n---\n";
         let s = split(file(), text).unwrap();
         assert_eq!(
-            entry_position(&s, "sources", "url", 1),
-            Some(Position::new(5, 5))
+            entry_positions(&s, "sources", "url"),
+            [Position::new(4, 17), Position::new(6, 5)]
         );
+        assert_eq!(entry_positions(&s, "corrections", "date"), []);
     }
 
     #[test]

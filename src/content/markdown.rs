@@ -2,18 +2,26 @@
 //! and the table of contents, the summary, and the length.
 
 use std::collections::HashSet;
+use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
 use serde::Serialize;
 
 use crate::config::MarkdownConfig;
+use crate::content::front_matter::Split;
 use crate::content::link;
+use crate::error::{Diagnostic, Position};
 use crate::site::permalink::Slug;
 
 /// Readers read about this many words a minute; used for `reading_time`.
 const WORDS_PER_MINUTE: usize = 200;
 
 const MORE_MARKER: &str = "<!-- more -->";
+
+/// The deepest the elements of a body may nest (a quote in a list in a quote ...). Digests nest
+/// a few levels; browsers give up far deeper (Chromium flattens past 512), and such a page only
+/// comes from a bot gone wrong.
+pub const MAX_NESTING: usize = 100;
 
 /// A body rendered to HTML, with what was learnt about it on the way.
 #[derive(Debug, Clone, Default)]
@@ -23,11 +31,29 @@ pub struct Rendered {
     pub summary: String,
     pub word_count: usize,
     pub toc: Vec<Heading>,
+    /// Where (a byte offset in the body) its elements first nest deeper than `MAX_NESTING`;
+    /// nothing is rendered then.
+    pub too_deep: Option<usize>,
 }
 
 impl Rendered {
     pub fn reading_time(&self) -> usize {
         self.word_count.div_ceil(WORDS_PER_MINUTE).max(1)
+    }
+
+    /// The error for a body that nests too deep, placed in `file` by its `split`.
+    pub fn nesting_error(&self, file: &Path, split: &Split) -> Option<Diagnostic> {
+        let at = self.too_deep?;
+        Some(
+            Diagnostic::error(
+                file,
+                format!(
+                    "the text nests more than {MAX_NESTING} levels deep (quotes, lists, emphasis or links inside each other)"
+                ),
+                "flatten it: a digest needs only a few levels",
+            )
+            .at(Some(Position::at_offset(split.body, at, split.body_line()))),
+        )
     }
 }
 
@@ -55,7 +81,28 @@ fn options(config: &MarkdownConfig) -> Options {
 /// start with `/` are below the site root, so they get the base path of a site deployed under a
 /// sub-path (`/news/`), as Hugo and Zola users expect.
 pub fn render(body: &str, config: &MarkdownConfig, base_path: &str) -> Rendered {
-    let events: Vec<Event> = Parser::new_ext(body, options(config)).collect();
+    let (mut depth, mut too_deep) = (0_usize, None);
+    let events: Vec<Event> = Parser::new_ext(body, options(config))
+        .into_offset_iter()
+        .map_while(|(event, range)| {
+            match event {
+                Event::Start(_) => depth += 1,
+                Event::End(_) => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            if depth > MAX_NESTING {
+                too_deep = Some(range.start);
+                return None;
+            }
+            Some(event)
+        })
+        .collect();
+    if too_deep.is_some() {
+        return Rendered {
+            too_deep,
+            ..Rendered::default()
+        };
+    }
     let summary = summary(&events);
     let word_count = events.iter().map(words).sum();
     let mut toc = Vec::new();
@@ -75,6 +122,7 @@ pub fn render(body: &str, config: &MarkdownConfig, base_path: &str) -> Rendered 
         summary,
         word_count,
         toc,
+        too_deep: None,
     }
 }
 
@@ -409,6 +457,16 @@ mod tests {
         );
         assert_eq!(attrs(&r.html, "img", "src"), ["/news/images/i.svg"]);
         assert_eq!(attrs(&md("[a](/2026/a/)").html, "a", "href"), ["/2026/a/"]);
+    }
+
+    #[test]
+    fn nesting_past_the_limit_is_found_where_it_happens() {
+        let fine = format!("{} x\n", ">".repeat(MAX_NESTING - 1));
+        assert_eq!(md(&fine).too_deep, None);
+        let body = format!("Intro.\n\n{} x\n", "> ".repeat(MAX_NESTING + 5));
+        let r = md(&body);
+        assert_eq!(r.too_deep, Some("Intro.\n\n".len() + 2 * MAX_NESTING));
+        assert_eq!(r.html, "");
     }
 
     #[test]

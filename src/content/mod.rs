@@ -9,18 +9,24 @@ pub mod link;
 pub mod markdown;
 pub mod page;
 
+use std::io::Read;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
 use crate::config::Settings;
-use crate::error::{Diagnostic, Diagnostics, Position};
+use crate::error::{self, Diagnostic, Diagnostics, Position};
 use crate::walk::{self, Symlinks};
 pub use article::Article;
 pub use bot::Bot;
 pub use page::Page;
 
 pub const CONTENT_DIR: &str = "content";
+
+/// The largest content file gazette reads. A 1,000-word digest is some 6 KiB and a whole novel
+/// fits in this; an article is repeated in its tags' pages and feeds, so its size is bounded
+/// before anything else is done with it.
+pub const MAX_FILE_BYTES: u64 = 1 << 20;
 pub const BOTS_DIR: &str = "bots";
 pub const PAGES_DIR: &str = "pages";
 
@@ -305,13 +311,29 @@ fn parse_file(
 
 /// The file as UTF-8 text without BOM and with `\n` line ends.
 pub(crate) fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> {
-    let bytes = std::fs::read(root.join(file)).map_err(|e| {
-        Diagnostic::error(
+    let mut bytes = Vec::new();
+    // Never more than the limit and a byte, even from a file that grows while it is read.
+    std::fs::File::open(root.join(file))
+        .and_then(|f| f.take(MAX_FILE_BYTES + 1).read_to_end(&mut bytes))
+        .map_err(|e| {
+            Diagnostic::error(
+                file,
+                format!("cannot read the file: {e}"),
+                "check its permissions",
+            )
+        })?;
+    if bytes.len() as u64 > MAX_FILE_BYTES {
+        let size = std::fs::metadata(root.join(file)).map_or(bytes.len() as u64, |m| m.len());
+        return Err(Diagnostic::error(
             file,
-            format!("cannot read the file: {e}"),
-            "check its permissions",
-        )
-    })?;
+            format!(
+                "the file is {}; gazette reads content files of up to {}",
+                error::mebibytes(size),
+                error::mebibytes(MAX_FILE_BYTES)
+            ),
+            "cut it down to the article: a digest is a few kilobytes",
+        ));
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let valid = &bytes[..e.valid_up_to()];

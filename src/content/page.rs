@@ -57,6 +57,9 @@ impl Page {
             })?,
         };
         let body = markdown::render(split.body, &settings.config.markdown, &settings.base.path);
+        if let Some(e) = body.nesting_error(file, &split) {
+            return Err(e);
+        }
         let page = Page {
             file: file.to_path_buf(),
             path: UrlPath::root().join(&slug),
