@@ -361,17 +361,28 @@ fn remove_stale(staging: &Path, put: &HashSet<PathBuf>) -> io::Result<()> {
         .into_iter()
         .collect::<Result<Vec<_>, _>>()
         .map_err(io::Error::from)?;
-    let (folders, files): (Vec<_>, Vec<_>) = entries.iter().partition(|e| e.file_type().is_dir());
-    files
-        .par_iter()
-        .filter(|f| !put.contains(f.path().strip_prefix(staging).unwrap_or(f.path())))
-        .try_for_each(|f| fs::remove_file(f.path()))?;
-    // Contents come first, so a folder is empty by the time it is reached if it ever will be.
-    for folder in folders {
-        if fs::read_dir(folder.path())?.next().is_none() {
-            fs::remove_dir(folder.path())?;
+    // Contents come first, so whether a folder still holds anything is known when it is
+    // reached, without reading it again.
+    let mut holding: HashSet<&Path> = HashSet::new();
+    let (mut stale, mut empty) = (Vec::new(), Vec::new());
+    for entry in &entries {
+        let path = entry.path();
+        let is_folder = entry.file_type().is_dir();
+        let kept = if is_folder {
+            holding.contains(path)
+        } else {
+            put.contains(path.strip_prefix(staging).unwrap_or(path))
+        };
+        match (kept, is_folder) {
+            (true, _) => {
+                holding.extend(path.parent());
+            }
+            (false, true) => empty.push(path),
+            (false, false) => stale.push(path),
         }
     }
+    stale.par_iter().try_for_each(fs::remove_file)?;
+    empty.iter().try_for_each(fs::remove_dir)?;
     Ok(())
 }
 
