@@ -294,7 +294,13 @@ pub(crate) fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> 
             "check its permissions",
         )
     })?;
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    decode(file, &bytes)
+}
+
+/// The bytes of content file `file` as the pipeline reads them: UTF-8 text without BOM and with
+/// `\n` line ends; an error at the first byte that is not UTF-8.
+pub fn decode(file: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let valid = &bytes[..e.valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
