@@ -10,7 +10,7 @@ use gazette::content::markdown;
 #[test]
 fn base_url_rejects_empty_segments_and_control_characters() {
     for bad in [
-        "/\0//\0\0\0\0\0\04",
+        "/\0//\0\0\0\0\0\x004",
         "/a//b/",
         "https://x.org/my news/",
         "https://x\0.org/",
