@@ -1,10 +1,12 @@
 //! Inputs the fuzz targets of `fuzz/` found a problem with, kept so that the problem stays fixed.
 //! Each test names its target; fuzz/README.md says how to run them.
 
+use std::path::Path;
 use std::time::{Duration, Instant};
 
 use gazette::config::{BaseUrl, MarkdownConfig};
-use gazette::content::markdown;
+use gazette::content::front_matter::{self, ARTICLE_KEYS, ArticleMeta};
+use gazette::content::{decode, markdown};
 
 /// `permalink`: NUL bytes and empty segments of a base URL went into the path of every URL.
 #[test]
@@ -47,4 +49,17 @@ fn numbered_ids_skip_ids_already_taken() {
     let rendered = markdown::render(body, &MarkdownConfig::default(), "/");
     let ids: Vec<&str> = rendered.toc.iter().map(|h| h.id.as_str()).collect();
     assert_eq!(ids, ["a-1", "a", "a-2", "a-2-1"]);
+}
+
+/// `front_matter`: YAML counts a lone `\r` as a line end and we did not, so an error after one
+/// pointed at a line past the end of the file.
+#[test]
+fn yaml_errors_after_lone_carriage_returns_point_at_their_line() {
+    let file = Path::new("content/world/a.md");
+    let text = decode(file, b"---\ntitle: x\r\r\rtags: [a\n---\n").unwrap();
+    let split = front_matter::split(file, &text).unwrap();
+    let error = front_matter::parse::<ArticleMeta>(file, &split, ARTICLE_KEYS).unwrap_err();
+    let line = error.position.expect("a position").line;
+    let shown = text.lines().nth(line - 1).unwrap_or_default();
+    assert!(shown.starts_with("tags: [a"), "{error} points at {shown:?}");
 }
