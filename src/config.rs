@@ -269,8 +269,14 @@ impl BaseUrl {
             None => return Err(format!("`{url}` is neither an absolute URL nor a path")),
         };
         let trimmed = path.trim_matches('/');
-        if trimmed.split('/').any(|s| s == ".." || s == ".") || path.contains(['?', '#', '\\']) {
-            return Err(format!("`{url}` has a path gazette cannot serve under"));
+        // Empty segments (`/a//b/`) and characters a URL cannot hold would end up in every link.
+        let odd = |c: char| c.is_control() || c.is_whitespace() || matches!(c, '?' | '#' | '\\');
+        let bad_segment = |s: &str| s == ".." || s == "." || s.is_empty();
+        if (!trimmed.is_empty() && trimmed.split('/').any(bad_segment)) || url.contains(odd) {
+            return Err(format!(
+                "`{}` has a path gazette cannot serve under",
+                url.escape_debug()
+            ));
         }
         let path = if trimmed.is_empty() {
             "/".to_string()

@@ -1,7 +1,7 @@
 //! Markdown bodies into HTML, once per file, with what pages need to know about them: heading ids
 //! and the table of contents, the summary, and the length.
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::path::Path;
 
 use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
@@ -178,6 +178,7 @@ fn with_heading_ids<'a>(mut events: Vec<Event<'a>>, toc: &mut Vec<Heading>) -> V
             _ => None,
         })
         .collect();
+    let mut suffixes = HashMap::new();
     let mut i = 0;
     while i < events.len() {
         if let Event::Start(Tag::Heading { level, id, .. }) = &events[i] {
@@ -186,7 +187,7 @@ fn with_heading_ids<'a>(mut events: Vec<Event<'a>>, toc: &mut Vec<Heading>) -> V
             let title = heading_text(&events[i + 1..], level);
             let id = match explicit {
                 Some(id) => id.to_string(),
-                None => unique_id(&title, &mut taken),
+                None => unique_id(&title, &mut taken, &mut suffixes),
             };
             if let Event::Start(Tag::Heading { id: slot, .. }) = &mut events[i] {
                 *slot = Some(CowStr::from(id.clone()));
@@ -214,15 +215,26 @@ fn heading_text(events: &[Event], level: HeadingLevel) -> String {
     text.trim().to_string()
 }
 
-fn unique_id(title: &str, taken: &mut HashSet<String>) -> String {
+/// The slug of `title`, or the first of `slug-1`, `slug-2`, ... not `taken`. `suffixes` keeps the
+/// next number to try for each slug, so that a body of thousands of equal headings takes linear
+/// time, not quadratic.
+fn unique_id(
+    title: &str,
+    taken: &mut HashSet<String>,
+    suffixes: &mut HashMap<String, usize>,
+) -> String {
     let base = Slug::from_text(title).map_or_else(|| "section".to_string(), |s| s.to_string());
-    let mut id = base.clone();
-    let mut n = 1;
-    while !taken.insert(id.clone()) {
-        id = format!("{base}-{n}");
-        n += 1;
+    let n = suffixes.entry(base.clone()).or_insert(0);
+    loop {
+        let id = match *n {
+            0 => base.clone(),
+            n => format!("{base}-{n}"),
+        };
+        *n += 1;
+        if taken.insert(id.clone()) {
+            return id;
+        }
     }
-    id
 }
 
 /// Final touches on the way out: tables get a wrapper that scrolls on narrow screens, the more

@@ -334,7 +334,14 @@ pub(crate) fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> 
             "cut it down to the article: a digest is a few kilobytes",
         ));
     }
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(&bytes);
+    decode(file, &bytes)
+}
+
+/// The bytes of content file `file` as the pipeline reads them: UTF-8 text without BOM and with
+/// `\n` line ends; an error at the first byte that is not UTF-8. A lone `\r` ends a line too, as
+/// it does for YAML and CommonMark, so that lines are counted alike everywhere.
+pub fn decode(file: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     let text = std::str::from_utf8(bytes).map_err(|e| {
         let valid = &bytes[..e.valid_up_to()];
         let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
@@ -347,7 +354,7 @@ pub(crate) fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> 
             .at(Some(Position::new(line, column)))
     })?;
     Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n")
+        text.replace("\r\n", "\n").replace('\r', "\n")
     } else {
         text.to_string()
     })

@@ -1,0 +1,50 @@
+//! Any bytes as a content file: decoding, splitting at the `---` lines, and parsing the YAML
+//! as an article, a bot and a page, with the error positions that point into it.
+#![no_main]
+
+use std::path::Path;
+
+use gazette::content::decode;
+use gazette::content::front_matter::{
+    self, ARTICLE_KEYS, ArticleMeta, BOT_KEYS, BotMeta, PAGE_KEYS, PageMeta,
+};
+use gazette_fuzz::assert_diagnostics_point_into;
+use libfuzzer_sys::fuzz_target;
+
+fuzz_target!(|data: &[u8]| {
+    let file = Path::new("content/world/2026-03-14-fuzz.md");
+    let text = match decode(file, data) {
+        Ok(text) => text,
+        Err(e) => return assert_diagnostics_point_into(file, &String::from_utf8_lossy(data), &[e]),
+    };
+    let check = |d: &[_]| assert_diagnostics_point_into(file, &text, d);
+    let split = match front_matter::split(file, &text) {
+        Ok(split) => split,
+        Err(e) => return check(&[e]),
+    };
+    match front_matter::parse::<ArticleMeta>(file, &split, ARTICLE_KEYS) {
+        Ok((_, warnings)) => check(&warnings),
+        Err(e) => check(&[e]),
+    }
+    match front_matter::parse::<BotMeta>(file, &split, BOT_KEYS) {
+        Ok((_, warnings)) => check(&warnings),
+        Err(e) => check(&[e]),
+    }
+    match front_matter::parse::<PageMeta>(file, &split, PAGE_KEYS) {
+        Ok((_, warnings)) => check(&warnings),
+        Err(e) => check(&[e]),
+    }
+    for key in ARTICLE_KEYS {
+        let at = front_matter::position_of(&split, key).into_iter();
+        let entries = (0..3).flat_map(|n| {
+            front_matter::entry_position(&split, "sources", key, n)
+                .into_iter()
+                .chain(front_matter::entry_position(&split, "corrections", key, n))
+        });
+        let found: Vec<_> = at
+            .chain(entries)
+            .map(|p| gazette::error::Diagnostic::error(file, *key, "").at(Some(p)))
+            .collect();
+        check(&found);
+    }
+});
