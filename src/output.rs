@@ -107,10 +107,7 @@ impl Writer {
     /// Takes the output's lock (waiting for a build that holds it) and readies the staging
     /// folder.
     pub fn begin(root: &Path, output: &Path, symlinks: Symlinks) -> Result<Writer, Diagnostics> {
-        let parent = output
-            .parent()
-            .filter(|p| !p.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let parent = beside(output);
         fs::create_dir_all(parent).map_err(|e| fail(parent, "cannot create the folder", &e))?;
         let lock = lock(output)?;
         let staging = sibling(output, "staging");
@@ -338,11 +335,15 @@ fn sibling(output: &Path, what: &str) -> PathBuf {
     let name = output
         .file_name()
         .map_or("public".into(), |n| n.to_string_lossy().into_owned());
-    let parent = output
+    beside(output).join(format!(".{name}.gazette-{what}"))
+}
+
+/// The folder that holds `output` (`.` for a bare name).
+fn beside(output: &Path) -> &Path {
+    output
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    parent.join(format!(".{name}.gazette-{what}"))
+        .unwrap_or(Path::new("."))
 }
 
 fn fail(path: &Path, what: &str, e: &io::Error) -> Diagnostics {

@@ -200,7 +200,7 @@ fn template_error(root: &Path, e: &tera::Error) -> Diagnostics {
 }
 
 /// Every error of every part.
-fn join_parts<const N: usize>(parts: [Result<(), Diagnostics>; N]) -> Result<(), Diagnostics> {
+fn join_parts(parts: impl IntoIterator<Item = Result<(), Diagnostics>>) -> Result<(), Diagnostics> {
     let mut errors = Diagnostics::default();
     for part in parts.into_iter().filter_map(Result::err) {
         errors.extend(part.sorted());

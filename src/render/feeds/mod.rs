@@ -270,14 +270,7 @@ pub fn render(site: &Site, feeds: &[&Feed], sink: &impl Sink) -> Result<(), Diag
         .par_iter()
         .map(|feed| render_feed(site, feed, sink))
         .collect();
-    let mut errors = Diagnostics::default();
-    for found in results.into_iter().filter_map(Result::err) {
-        errors.extend(found.sorted());
-    }
-    if errors.has_errors() {
-        return Err(errors);
-    }
-    Ok(())
+    super::join_parts(results)
 }
 
 fn render_feed(site: &Site, feed: &Feed, sink: &impl Sink) -> Result<(), Diagnostics> {
