@@ -26,7 +26,8 @@ pub fn parse<T: DeserializeOwned>(
     source: &Source,
     known: &[&str],
 ) -> Result<(T, Vec<Diagnostic>), Diagnostic> {
-    let parsed = parse_all(source, known);
+    // The caller takes the first error only: no need to read on after it.
+    let parsed = read(source, known, 1);
     match (parsed.value, parsed.errors.into_iter().next()) {
         (Some(value), None) => Ok((value, parsed.warnings)),
         (_, Some(error)) => Err(error),
@@ -47,6 +48,11 @@ pub struct Parsed<T> {
 /// Deserializes `source` into `T`, finding every value of the wrong kind, not only the first:
 /// serde stops at the first, so each key in error is set aside and the rest read again.
 pub fn parse_all<T: DeserializeOwned>(source: &Source, known: &[&str]) -> Parsed<T> {
+    read(source, known, MAX_ERRORS)
+}
+
+/// `parse_all`, stopping after `max_errors`.
+fn read<T: DeserializeOwned>(source: &Source, known: &[&str], max_errors: usize) -> Parsed<T> {
     if let Err(e) = limits::check(source) {
         return Parsed {
             value: None,
@@ -66,7 +72,7 @@ pub fn parse_all<T: DeserializeOwned>(source: &Source, known: &[&str]) -> Parsed
         Ok(value) => Some(value),
         Err(e) => {
             errors.push(error(source, &e));
-            read_the_rest(source, text, &e, &mut errors, &mut unknown)
+            read_the_rest(source, text, &e, max_errors, &mut errors, &mut unknown)
         }
     };
     Parsed {
@@ -95,24 +101,27 @@ fn read_the_rest<T: DeserializeOwned>(
     source: &Source,
     text: &str,
     first: &serde_yaml::Error,
+    max_errors: usize,
     errors: &mut Vec<Diagnostic>,
     unknown: &mut Vec<String>,
 ) -> Option<T> {
+    if max_errors < 2 {
+        return None;
+    }
     let mut tree: serde_yaml::Value = serde_yaml::from_str(text).ok()?;
     let mut in_error = messages::split_path(&first.to_string()).0?.to_string();
-    for _ in 1..MAX_ERRORS {
+    for _ in 1..max_errors {
         set_aside(&mut tree, &in_error)?;
         let rest = serde_yaml::to_string(&tree).ok()?;
         match deserialize(&rest, unknown) {
             Ok(value) => return Some(value),
             Err(e) => {
                 let (message, _) = strip_marks(&e.to_string());
-                let path = messages::split_path(&message).0?.to_string();
+                let path = messages::split_path(&message).0.map(str::to_string);
+                let at = path.as_deref().and_then(|path| path_position(source, path));
                 let (message, hint) = describe(&message);
-                errors.push(
-                    Diagnostic::error(source.file, message, hint).at(path_position(source, &path)),
-                );
-                in_error = path;
+                errors.push(Diagnostic::error(source.file, message, hint).at(at));
+                in_error = path?;
             }
         }
     }

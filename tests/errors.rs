@@ -1082,3 +1082,28 @@ fn bad_base_url_flag_is_a_usage_error() {
         assert!(site.snapshot() == before, "a refused build changed public/");
     }
 }
+
+#[test]
+fn front_matter_of_the_wrong_kind_is_told_in_plain_words() {
+    let (site, before) = built();
+    site.write("content/world/a.md", "---\njust a line\n---\nBody\n");
+    site.write("content/bots/b.md", "---\nname: [B]\n---\n");
+    site.write("content/pages/c.md", "---\ntitle: C\ndraft: maybe\n---\n");
+    let run = fails(&site, &before);
+    let kind = "(give the key a value of the expected kind)";
+    assert_eq!(
+        run.errors(),
+        [
+            format!("error: content/bots/b.md:2:7: `name`: expected text, found a list {kind}"),
+            format!(
+                "error: content/pages/c.md:3:8: `draft`: expected `true` or `false`, found the \
+                 text \"maybe\" {kind}"
+            ),
+            "error: content/world/a.md:2:1: expected keys with values (`key: value` lines), \
+             found the text \"just a line\" (write the YAML as `key: value` lines)"
+                .into(),
+        ],
+        "{}",
+        run.stderr
+    );
+}
