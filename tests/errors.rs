@@ -1107,3 +1107,16 @@ fn front_matter_of_the_wrong_kind_is_told_in_plain_words() {
         run.stderr
     );
 }
+
+#[test]
+fn a_file_name_dated_a_day_that_does_not_exist_is_an_error() {
+    let (site, before) = built();
+    site.article("world", "2026-02-30-port", "title: x", "Body");
+    let run = fails(&site, &before);
+    assert_eq!(
+        only_error(&run, "content/world/2026-02-30-port.md:1:1", &[]),
+        "error: content/world/2026-02-30-port.md:1:1: the date in the file name: `2026-02-30` has \
+         no day 30: February 2026 has days 01 to 28 (rename the file to start with a real date, \
+         or add `date:` to the front matter)"
+    );
+}

@@ -200,11 +200,19 @@ impl Checker<'_, '_> {
     fn date(
         &mut self,
         written: Option<&str>,
-        from_name: Option<&PublishDate>,
+        from_name: Option<&Result<PublishDate, String>>,
     ) -> Option<PublishDate> {
         match (written, from_name) {
             (Some(text), _) => self.parse_date("date", text),
-            (None, Some(date)) => Some(date.clone()),
+            (None, Some(Ok(date))) => Some(date.clone()),
+            (None, Some(Err(e))) => {
+                self.error(
+                    None,
+                    format!("the date in the file name: {e}"),
+                    "rename the file to start with a real date, or add `date:` to the front matter",
+                );
+                None
+            }
             (None, None) => {
                 self.error(
                     None,

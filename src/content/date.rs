@@ -61,13 +61,24 @@ impl PublishDate {
             .map_err(|_| format!("`{written}` {OUT_OF_RANGE}"))
     }
 
-    /// The date of a `YYYY-MM-DD-` file name prefix, if the name has one.
-    pub fn from_file_stem<'s>(stem: &'s str, tz: &TimeZone) -> Option<(Self, &'s str)> {
-        let (prefix, rest) = (stem.get(..DATE_LEN)?, stem.get(DATE_LEN..)?);
-        let rest = rest.strip_prefix('-').filter(|r| !r.is_empty())?;
-        let date = calendar_date(prefix).ok()?;
-        let zoned = date.to_zoned_datetime(tz.clone()).ok()?;
-        Some((PublishDate(zoned), rest))
+    /// The date of a `YYYY-MM-DD-` file name prefix, if the name has one, and the rest of the
+    /// name. A prefix of that shape that is no date (`2026-02-30-`) is an error, not a name.
+    pub fn from_file_stem<'s>(
+        stem: &'s str,
+        tz: &TimeZone,
+    ) -> Option<(Result<Self, String>, &'s str)> {
+        let prefix = date_shaped(stem)?;
+        let rest = stem[DATE_LEN..]
+            .strip_prefix('-')
+            .filter(|r| !r.is_empty())?;
+        let date = calendar_date(prefix)
+            .map_err(|e| format!("`{prefix}` {e}"))
+            .and_then(|date| {
+                date.to_zoned_datetime(tz.clone())
+                    .map(PublishDate)
+                    .map_err(|_| format!("`{prefix}` {OUT_OF_RANGE}"))
+            });
+        Some((date, rest))
     }
 
     pub fn timestamp(&self) -> jiff::Timestamp {
@@ -115,18 +126,9 @@ impl PublishDate {
 /// The calendar date `text` starts with, checked part by part so that the error names the
 /// part that is wrong; the error reads after the quoted text.
 fn calendar_date(text: &str) -> Result<Date, String> {
-    let shape = text.get(..DATE_LEN).filter(|d| {
-        d.bytes().enumerate().all(|(i, b)| {
-            if i == 4 || i == 7 {
-                b == b'-'
-            } else {
-                b.is_ascii_digit()
-            }
-        })
-    });
     let after = text.get(DATE_LEN..).and_then(|t| t.chars().next());
-    let Some(date) = shape.filter(|_| after.is_none_or(|c| matches!(c, 'T' | 't' | ' ' | '-')))
-    else {
+    let shape = date_shaped(text);
+    let Some(date) = shape.filter(|_| after.is_none_or(|c| matches!(c, 'T' | 't' | ' '))) else {
         return Err("is not a date: expected YYYY-MM-DD, such as 2026-03-14, \
                     optionally followed by a time"
             .into());
@@ -153,6 +155,16 @@ fn calendar_date(text: &str) -> Result<Date, String> {
         ));
     }
     Date::new(year, month as i8, day as i8).map_err(|_| OUT_OF_RANGE.to_string())
+}
+
+/// The `YYYY-MM-DD` that `text` starts with, if it has that shape (whatever the numbers).
+fn date_shaped(text: &str) -> Option<&str> {
+    let digit_or_dash = |(i, b): (usize, u8)| match i {
+        4 | 7 => b == b'-',
+        _ => b.is_ascii_digit(),
+    };
+    text.get(..DATE_LEN)
+        .filter(|d| d.bytes().enumerate().all(digit_or_dash))
 }
 
 /// The UTC offset written at the end of what follows the date (`T08:30:00+01:00`), if any.
@@ -286,9 +298,16 @@ mod tests {
         let (d, rest) =
             PublishDate::from_file_stem("2026-03-14-port-strike", &TimeZone::UTC).unwrap();
         assert_eq!(rest, "port-strike");
-        assert_eq!(d.day(), 14);
+        assert_eq!(d.unwrap().day(), 14);
         assert!(PublishDate::from_file_stem("port-strike", &TimeZone::UTC).is_none());
         assert!(PublishDate::from_file_stem("2026-03-14", &TimeZone::UTC).is_none());
+        assert!(PublishDate::from_file_stem("2026-3-14-x", &TimeZone::UTC).is_none());
+        let (bad, rest) = PublishDate::from_file_stem("2026-02-30-x", &TimeZone::UTC).unwrap();
+        assert_eq!(rest, "x");
+        assert_eq!(
+            bad.unwrap_err(),
+            "`2026-02-30` has no day 30: February 2026 has days 01 to 28"
+        );
     }
 
     #[test]
