@@ -1000,7 +1000,8 @@ fn gazette_yaml_reports_every_error_at_once_in_plain_words() {
         "gazette.yaml",
         "title: x\npaginate_by: ten\ntimezone: Mars/Olympus\nfeeds:\n  limit: -1\n  \
          content: partial\nmarkdown:\n  raw_html: maybe\nsections:\n  world: 5\n\
-         base_url: https://me:secret@example.org/\nnews_sitemap:\n  days: 0\n",
+         base_url: https://me:secret@example.org/\nnews_sitemap:\n  days: 0\n\
+         date_format: \"%-d %i\"\n",
     );
     let run = fails(&site, &before);
     let kind = "(give the key a value of the expected kind)";
@@ -1035,6 +1036,9 @@ fn gazette_yaml_reports_every_error_at_once_in_plain_words() {
                 .into(),
             "error: gazette.yaml:13:9: `news_sitemap.days`: must be at least 1 (set it to 2, as \
              Google News expects)"
+                .into(),
+            "error: gazette.yaml:14:14: `date_format`: `%i` is not a strftime directive (use \
+             strftime directives such as %-d %B %Y)"
                 .into(),
         ],
         "{}",

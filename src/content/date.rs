@@ -114,12 +114,28 @@ impl PublishDate {
         jiff::fmt::strtime::format(format, &self.0).unwrap_or_else(|_| self.iso())
     }
 
-    /// Checks a strftime format once, up front, so that rendering cannot fail on it.
+    /// Checks a strftime format once, up front, so that rendering cannot fail on it; the
+    /// error names the directive that is wrong.
     pub fn check_format(format: &str) -> Result<(), String> {
         let sample = PublishDate::parse("2026-01-02T03:04:05Z", &TimeZone::UTC)?;
-        jiff::fmt::strtime::format(format, &sample.0)
-            .map(drop)
-            .map_err(|e| e.to_string())
+        let works = |format: &str| jiff::fmt::strtime::format(format, &sample.0).is_ok();
+        if works(format) {
+            return Ok(());
+        }
+        // A directive is `%`, perhaps flags and a width, then a letter (or `%` for itself).
+        let mut rest = format;
+        while let Some(start) = rest.find('%') {
+            let after = &rest[start + 1..];
+            let Some(end) = after.find(|c: char| c.is_ascii_alphabetic() || c == '%') else {
+                return Err("ends with a lone `%`".into());
+            };
+            let directive = &rest[start..start + end + 2];
+            if !works(directive) {
+                return Err(format!("`{directive}` is not a strftime directive"));
+            }
+            rest = &rest[start + end + 2..];
+        }
+        Err(format!("`{format}` is not a strftime format"))
     }
 }
 
@@ -320,6 +336,14 @@ mod tests {
     fn format_uses_strftime() {
         let d = PublishDate::parse("2026-03-04", &TimeZone::UTC).unwrap();
         assert_eq!(d.format("%-d %B %Y"), "4 March 2026");
-        assert!(PublishDate::check_format("%E").is_err());
+        for (format, error) in [
+            ("%E %Y", "`%E` is not a strftime directive"),
+            ("%-d %i", "`%i` is not a strftime directive"),
+            ("%Y %", "ends with a lone `%`"),
+            ("%% %E", "`%E` is not a strftime directive"),
+        ] {
+            assert_eq!(PublishDate::check_format(format).unwrap_err(), error);
+        }
+        assert!(PublishDate::check_format("%% %-d %B %Y %H:%M %:z").is_ok());
     }
 }
