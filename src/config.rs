@@ -330,6 +330,24 @@ impl BaseUrl {
     }
 }
 
+/// `sections.<folder>` entries that name no folder under content/: a misspelt folder would
+/// otherwise leave its section's title unchanged without a word.
+fn untitled_folders(root: &Path, config: &Config, source: &yaml::Source) -> Vec<Diagnostic> {
+    let content = root.join(content::CONTENT_DIR);
+    (config.sections.keys())
+        .filter(|folder| !content.join(folder).is_dir())
+        .map(|folder| {
+            let key = format!("sections.{folder}");
+            Diagnostic::warning(
+                FILE_NAME,
+                format!("`{key}` names no folder under {}/", content::CONTENT_DIR),
+                "a section is titled by its folder's name, such as `sections.world` for content/world/",
+            )
+            .at(yaml::path_position(source, &key))
+        })
+        .collect()
+}
+
 impl Settings {
     /// Reads `gazette.yaml` under `root` if it exists; `base_url` overrides the file's. Fails
     /// with every error of the file at once.
@@ -368,8 +386,10 @@ impl Settings {
                 .then(|| yaml::path_position(&source, key))
                 .flatten()
         };
+        let mut warnings = parsed.warnings;
+        warnings.extend(untitled_folders(root, &config, &source));
         match Self::check_at(config, locate) {
-            Ok(settings) if !errors.has_errors() => Ok((settings, parsed.warnings)),
+            Ok(settings) if !errors.has_errors() => Ok((settings, warnings)),
             Ok(_) => Err(errors),
             Err(more) => {
                 errors.extend(more.sorted());

@@ -1124,3 +1124,22 @@ fn a_file_name_dated_a_day_that_does_not_exist_is_an_error() {
          or add `date:` to the front matter)"
     );
 }
+
+#[test]
+fn a_section_title_for_a_folder_that_does_not_exist_is_a_warning() {
+    let (site, _) = built();
+    site.write(
+        "gazette.yaml",
+        "sections:\n  world:\n    title: World\n  wrold:\n    title: Typo\n",
+    );
+    let run = site.build_ok(&[]);
+    assert_eq!(
+        run.warnings(),
+        [
+            "warning: gazette.yaml:4:3: `sections.wrold` names no folder under content/ (a \
+             section is titled by its folder's name, such as `sections.world` for content/world/)"
+        ],
+        "{}",
+        run.stderr
+    );
+}
