@@ -360,10 +360,14 @@ impl Settings {
             Ok(bytes) => content::decode(file, &bytes).map_err(|e| Diagnostics::from(vec![e]))?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
             Err(e) => {
+                let hint = match e.kind() {
+                    std::io::ErrorKind::PermissionDenied => "check the file's permissions",
+                    _ => "make gazette.yaml a readable file, or remove it to use the defaults",
+                };
                 return Err(Diagnostics::from(vec![Diagnostic::error(
                     FILE_NAME,
                     format!("cannot read the configuration: {e}"),
-                    "check the file's permissions",
+                    hint,
                 )]));
             }
         };

@@ -1143,3 +1143,15 @@ fn a_section_title_for_a_folder_that_does_not_exist_is_a_warning() {
         run.stderr
     );
 }
+
+#[test]
+fn gazette_yaml_that_is_a_folder_is_not_called_a_permissions_problem() {
+    let (site, before) = built();
+    fs::create_dir(site.path("gazette.yaml")).expect("mkdir");
+    let run = fails(&site, &before);
+    let error = only_error(&run, "gazette.yaml", &["cannot read the configuration"]);
+    assert!(
+        error.ends_with("(make gazette.yaml a readable file, or remove it to use the defaults)"),
+        "{error}"
+    );
+}
