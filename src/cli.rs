@@ -112,7 +112,6 @@ pub struct BuildFlags {
     pub links: LinkFlags,
 }
 
-/// Where links in the site's folders may lead, for every command that reads them.
 /// `--base-url` checked as `base_url` in gazette.yaml is, so that a bad one is a usage error.
 fn base_url(url: &str) -> Result<String, String> {
     BaseUrl::parse(url)
@@ -120,6 +119,7 @@ fn base_url(url: &str) -> Result<String, String> {
         .map_err(|e| format!("{e} ({})", BaseUrl::HINT))
 }
 
+/// Where links in the site's folders may lead, for every command that reads them.
 #[derive(Debug, Args)]
 pub struct LinkFlags {
     /// Follow symbolic links in content/, templates/ and static/ that point outside the site

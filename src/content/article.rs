@@ -226,16 +226,17 @@ impl Checker<'_, '_> {
 
     fn parse_date(&mut self, key: &str, text: &str) -> Option<PublishDate> {
         let position = front_matter::position_of(self.split, key);
-        self.parse_date_at(key, text, (position, key))
+        self.parse_date_at(key, text, key, position)
     }
 
-    /// Parses a date; `label` names it in the error, which points at the value of the key
+    /// Parses a date; `label` names it in the error, which points at the value of the `key`
     /// written at `key_at`.
     fn parse_date_at(
         &mut self,
         label: &str,
         text: &str,
-        (key_at, key): (Option<Position>, &str),
+        key: &str,
+        key_at: Option<Position>,
     ) -> Option<PublishDate> {
         PublishDate::parse(text, &self.input.settings.timezone)
             .map_err(|e| {
@@ -298,7 +299,7 @@ impl Checker<'_, '_> {
             .map(|(i, c)| {
                 let position = positions.get(i).copied();
                 let label = format!("corrections[{i}].date");
-                self.parse_date_at(&label, &c.date, (position, "date"))
+                self.parse_date_at(&label, &c.date, "date", position)
                     .map(|date| Correction { date, text: c.text })
             })
             .collect();
