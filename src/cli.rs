@@ -4,6 +4,7 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
+use gazette::config::BaseUrl;
 use gazette::scaffold::{Title, parse_section};
 use gazette::site::permalink::Slug;
 
@@ -89,7 +90,7 @@ pub struct BuildArgs {
     #[arg(long, short, value_name = "DIR")]
     pub output: Option<PathBuf>,
     /// The URL the site will be served from, overriding base_url in gazette.yaml
-    #[arg(long, value_name = "URL")]
+    #[arg(long, value_name = "URL", value_parser = base_url)]
     pub base_url: Option<String>,
     #[command(flatten)]
     pub flags: BuildFlags,
@@ -109,6 +110,13 @@ pub struct BuildFlags {
     pub timings: bool,
     #[command(flatten)]
     pub links: LinkFlags,
+}
+
+/// `--base-url` checked as `base_url` in gazette.yaml is, so that a bad one is a usage error.
+fn base_url(url: &str) -> Result<String, String> {
+    BaseUrl::parse(url)
+        .map(|_| url.to_string())
+        .map_err(|e| format!("{e} ({})", BaseUrl::HINT))
 }
 
 /// Where links in the site's folders may lead, for every command that reads them.

@@ -6,9 +6,10 @@ use std::path::Path;
 use jiff::tz::TimeZone;
 use serde::Deserialize;
 
+use crate::content;
 use crate::content::date::PublishDate;
 use crate::content::link::{is_safe_link, is_web_url};
-use crate::error::{Diagnostic, Diagnostics};
+use crate::error::{Diagnostic, Diagnostics, Position};
 use crate::site::permalink::Pattern;
 use crate::yaml;
 
@@ -255,12 +256,22 @@ impl Default for BaseUrl {
 }
 
 impl BaseUrl {
+    /// What to write instead of a base URL `parse` refuses.
+    pub const HINT: &str = "use a URL such as https://example.org/ or a path such as /";
+
     pub fn parse(url: &str) -> Result<Self, String> {
         let (origin, path) = match url.split_once("://") {
             Some((scheme, rest)) if scheme == "http" || scheme == "https" => {
                 let (host, path) = rest.split_at(rest.find('/').unwrap_or(rest.len()));
                 if host.is_empty() {
                     return Err(format!("`{url}` has no host"));
+                }
+                // Every page and feed links under the base URL, so its credentials would be
+                // published to every reader.
+                if host.contains('@') {
+                    return Err(format!(
+                        "`{url}` holds a user name or password, which every page would publish"
+                    ));
                 }
                 (format!("{scheme}://{host}"), path)
             }
@@ -319,52 +330,98 @@ impl BaseUrl {
     }
 }
 
+/// `sections.<folder>` entries that name no folder under content/: a misspelt folder would
+/// otherwise leave its section's title unchanged without a word.
+fn untitled_folders(root: &Path, config: &Config, source: &yaml::Source) -> Vec<Diagnostic> {
+    let content = root.join(content::CONTENT_DIR);
+    (config.sections.keys())
+        .filter(|folder| !content.join(folder).is_dir())
+        .map(|folder| {
+            let key = format!("sections.{folder}");
+            Diagnostic::warning(
+                FILE_NAME,
+                format!("`{key}` names no folder under {}/", content::CONTENT_DIR),
+                "a section is titled by its folder's name, such as `sections.world` for content/world/",
+            )
+            .at(yaml::path_position(source, &key))
+        })
+        .collect()
+}
+
 impl Settings {
-    /// Reads `gazette.yaml` under `root` if it exists; `base_url` overrides the file's.
+    /// Reads `gazette.yaml` under `root` if it exists; `base_url` overrides the file's. Fails
+    /// with every error of the file at once.
     pub fn load(
         root: &Path,
         base_url: Option<&str>,
     ) -> Result<(Self, Vec<Diagnostic>), Diagnostics> {
-        let path = root.join(FILE_NAME);
-        let (mut config, warnings) = match std::fs::read_to_string(&path) {
-            Ok(text) => {
-                let source = yaml::Source {
-                    file: Path::new(FILE_NAME),
-                    text: &text,
-                    first_line: 1,
-                };
-                yaml::parse::<Config>(&source, KNOWN_KEYS)
-                    .map_err(|d| Diagnostics::from(vec![d]))?
-            }
-            Err(e) if e.kind() == std::io::ErrorKind::NotFound => (Config::default(), Vec::new()),
+        let file = Path::new(FILE_NAME);
+        let text = match std::fs::read(root.join(file)) {
+            Ok(bytes) => content::decode(file, &bytes).map_err(|e| Diagnostics::from(vec![e]))?,
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
             Err(e) => {
+                let hint = match e.kind() {
+                    std::io::ErrorKind::PermissionDenied => "check the file's permissions",
+                    _ => "make gazette.yaml a readable file, or remove it to use the defaults",
+                };
                 return Err(Diagnostics::from(vec![Diagnostic::error(
                     FILE_NAME,
                     format!("cannot read the configuration: {e}"),
-                    "check the file's permissions",
+                    hint,
                 )]));
             }
+        };
+        let source = yaml::Source {
+            file,
+            text: &text,
+            first_line: 1,
+        };
+        let parsed = yaml::parse_all::<Config>(&source, KNOWN_KEYS);
+        let mut errors = Diagnostics::from(parsed.errors);
+        let Some(mut config) = parsed.value else {
+            return Err(errors);
         };
         if let Some(url) = base_url {
             config.base_url = url.to_string();
         }
-        Self::check(config).map(|s| (s, warnings))
+        // A value given on the command line is not in the file.
+        let locate = |key: &str| {
+            (key != "base_url" || base_url.is_none())
+                .then(|| yaml::path_position(&source, key))
+                .flatten()
+        };
+        let mut warnings = parsed.warnings;
+        warnings.extend(untitled_folders(root, &config, &source));
+        match Self::check_at(config, locate) {
+            Ok(settings) if !errors.has_errors() => Ok((settings, warnings)),
+            Ok(_) => Err(errors),
+            Err(more) => {
+                errors.extend(more.sorted());
+                Err(errors)
+            }
+        }
     }
 
     /// Validates the values serde could not, reporting every bad key at once.
-    pub fn check(mut config: Config) -> Result<Self, Diagnostics> {
+    pub fn check(config: Config) -> Result<Self, Diagnostics> {
+        Self::check_at(config, |_| None)
+    }
+
+    /// Like `check`, each error placed where `locate` finds its key (such as `feeds.limit`).
+    fn check_at(
+        mut config: Config,
+        locate: impl Fn(&str) -> Option<Position>,
+    ) -> Result<Self, Diagnostics> {
         let mut errors = Diagnostics::default();
         let mut bad = |key: &str, message: String, hint: &str| {
-            errors.push(Diagnostic::error(
-                FILE_NAME,
-                format!("`{key}`: {message}"),
-                hint,
-            ));
+            errors.push(
+                Diagnostic::error(FILE_NAME, format!("`{key}`: {message}"), hint).at(locate(key)),
+            );
         };
-        let timezone = TimeZone::get(&config.timezone).unwrap_or_else(|e| {
+        let timezone = TimeZone::get(&config.timezone).unwrap_or_else(|_| {
             bad(
                 "timezone",
-                e.to_string(),
+                format!("`{}` is not a time zone gazette knows", config.timezone),
                 "use an IANA name such as Europe/Berlin, or UTC",
             );
             TimeZone::UTC
@@ -378,11 +435,7 @@ impl Settings {
             Pattern::default()
         });
         let base = BaseUrl::parse(&config.base_url).unwrap_or_else(|e| {
-            bad(
-                "base_url",
-                e,
-                "use a URL such as https://example.org/ or a path such as /",
-            );
+            bad("base_url", e, BaseUrl::HINT);
             BaseUrl::default()
         });
         if let Err(e) = PublishDate::check_format(&config.date_format) {
@@ -493,6 +546,9 @@ mod tests {
     #[test]
     fn base_url_rejects_escapes_and_other_schemes() {
         assert!(BaseUrl::parse("https://x.org/../etc").is_err());
+        assert!(BaseUrl::parse("https://user:secret@x.org/").is_err());
+        assert!(BaseUrl::parse("https://user@x.org/").is_err());
+        assert!(BaseUrl::parse("https://x.org/@news/").is_ok());
         assert!(BaseUrl::parse("ftp://x.org/").is_err());
         assert!(BaseUrl::parse("example.org").is_err());
     }

@@ -4,6 +4,7 @@
 //! both want type errors at the right line, and both warn (not fail) on keys they do not know.
 
 pub mod limits;
+mod messages;
 
 use std::path::Path;
 
@@ -20,12 +21,45 @@ pub struct Source<'a> {
 }
 
 /// Deserializes `source` into `T`. Keys `T` does not know become warnings that name the key and
-/// the closest of `known`.
+/// the closest of `known`; the first error, if any, is the result.
 pub fn parse<T: DeserializeOwned>(
     source: &Source,
     known: &[&str],
 ) -> Result<(T, Vec<Diagnostic>), Diagnostic> {
-    limits::check(source)?;
+    // The caller takes the first error only: no need to read on after it.
+    let parsed = read(source, known, 1);
+    match (parsed.value, parsed.errors.into_iter().next()) {
+        (Some(value), None) => Ok((value, parsed.warnings)),
+        (_, Some(error)) => Err(error),
+        (None, None) => Err(Diagnostic::error(source.file, "invalid YAML", SYNTAX_HINT)),
+    }
+}
+
+/// What deserializing one YAML text gave.
+pub struct Parsed<T> {
+    /// The value, with every key that had an error left at its default; none when the text
+    /// could not be read at all.
+    pub value: Option<T>,
+    /// Every error found, each at its place.
+    pub errors: Vec<Diagnostic>,
+    pub warnings: Vec<Diagnostic>,
+}
+
+/// Deserializes `source` into `T`, finding every value of the wrong kind, not only the first:
+/// serde stops at the first, so each key in error is set aside and the rest read again.
+pub fn parse_all<T: DeserializeOwned>(source: &Source, known: &[&str]) -> Parsed<T> {
+    read(source, known, MAX_ERRORS)
+}
+
+/// `parse_all`, stopping after `max_errors`.
+fn read<T: DeserializeOwned>(source: &Source, known: &[&str], max_errors: usize) -> Parsed<T> {
+    if let Err(e) = limits::check(source) {
+        return Parsed {
+            value: None,
+            errors: vec![e],
+            warnings: Vec::new(),
+        };
+    }
     // An empty document is an empty mapping, so that `---\n---` means "all defaults".
     let text = if source.text.trim().is_empty() {
         "{}"
@@ -33,9 +67,132 @@ pub fn parse<T: DeserializeOwned>(
         source.text
     };
     let mut unknown = Vec::new();
+    let mut errors = Vec::new();
+    let value = match deserialize(text, &mut unknown) {
+        Ok(value) => Some(value),
+        Err(e) => {
+            errors.push(error(source, &e));
+            read_the_rest(source, text, &e, max_errors, &mut errors, &mut unknown)
+        }
+    };
+    Parsed {
+        value,
+        errors,
+        warnings: unknown_keys(source, &unknown, known),
+    }
+}
+
+/// The most errors reported for one YAML text; each costs a new reading of it.
+const MAX_ERRORS: usize = 50;
+
+fn deserialize<T: DeserializeOwned>(
+    text: &str,
+    unknown: &mut Vec<String>,
+) -> Result<T, serde_yaml::Error> {
+    unknown.clear();
     let deserializer = serde_yaml::Deserializer::from_str(text);
-    let value = serde_ignored::deserialize(deserializer, |path| unknown.push(path.to_string()))
-        .map_err(|e| error(source, &e))?;
+    serde_ignored::deserialize(deserializer, |path| unknown.push(path.to_string()))
+}
+
+/// After `first`, an error about a value, reads the YAML again without that value, and so on,
+/// adding each further error; the value once nothing is left in error. Stops (with no value)
+/// at an error about the whole text or one that names no key it can set aside.
+fn read_the_rest<T: DeserializeOwned>(
+    source: &Source,
+    text: &str,
+    first: &serde_yaml::Error,
+    max_errors: usize,
+    errors: &mut Vec<Diagnostic>,
+    unknown: &mut Vec<String>,
+) -> Option<T> {
+    if max_errors < 2 {
+        return None;
+    }
+    let mut tree: serde_yaml::Value = serde_yaml::from_str(text).ok()?;
+    let mut in_error = messages::split_path(&first.to_string()).0?.to_string();
+    for _ in 1..max_errors {
+        set_aside(&mut tree, &in_error)?;
+        let rest = serde_yaml::to_string(&tree).ok()?;
+        match deserialize(&rest, unknown) {
+            Ok(value) => return Some(value),
+            Err(e) => {
+                let (message, _) = strip_marks(&e.to_string());
+                let path = messages::split_path(&message).0.map(str::to_string);
+                let at = path.as_deref().and_then(|path| path_position(source, path));
+                let (message, hint) = describe(&message);
+                errors.push(Diagnostic::error(source.file, message, hint).at(at));
+                in_error = path?;
+            }
+        }
+    }
+    None
+}
+
+/// Removes the value at serde's `path` (`feeds.limit`) from `tree`; for a path into a list
+/// (`sources[0].url`), the whole list, whose later entries would otherwise change places.
+fn set_aside(tree: &mut serde_yaml::Value, path: &str) -> Option<()> {
+    let mut keys = path.split('.').peekable();
+    let mut node = tree;
+    while let Some(key) = keys.next() {
+        let (key, in_list) = key.split_once('[').map_or((key, false), |(k, _)| (k, true));
+        let mapping = node.as_mapping_mut()?;
+        if in_list || keys.peek().is_none() {
+            return mapping.remove(key).map(drop);
+        }
+        node = mapping.get_mut(key)?;
+    }
+    None
+}
+
+/// Where the value at serde's `path` (`feeds.limit`) is written: each key is looked for below
+/// the one before, by indentation. For a path into a list, the list's key.
+pub fn path_position(source: &Source, path: &str) -> Option<Position> {
+    let lines: Vec<&str> = source.text.lines().collect();
+    let indent = |line: &str| line.len() - line.trim_start().len();
+    let is_content = |line: &str| !line.trim().is_empty() && !line.trim_start().starts_with('#');
+    let top = lines
+        .iter()
+        .find(|l| is_content(l))
+        .map_or(0, |l| indent(l));
+    let (mut from, mut parent_indent, mut found) = (0, None::<usize>, None);
+    for key in path.split('.') {
+        let (key, in_list) = key.split_once('[').map_or((key, false), |(k, _)| (k, true));
+        let needle = format!("{key}:");
+        let mut at = None;
+        for (i, line) in lines.iter().enumerate().skip(from) {
+            if !is_content(line) {
+                continue;
+            }
+            let level = indent(line);
+            if parent_indent.is_some_and(|p| level <= p) {
+                break;
+            }
+            if (parent_indent.is_some() || level == top) && line.trim_start().starts_with(&needle) {
+                at = Some((i, indent(line)));
+                break;
+            }
+        }
+        let (i, column) = at?;
+        let key_at = Position::new(source.first_line + i, column + 1);
+        found = Some(value_position(source, key_at, key));
+        if in_list {
+            break;
+        }
+        (from, parent_indent) = (i + 1, Some(column));
+    }
+    found
+}
+
+/// Unknown keys warned about one by one in one YAML text; one more warning counts the rest.
+/// Finding a key's line reads the whole text, and a bot that writes thousands of stray keys is
+/// better served by a count than by thousands of lines.
+const MAX_UNKNOWN_KEY_WARNINGS: usize = 20;
+
+const UNKNOWN_KEYS_HINT: &str = "unknown keys are ignored; put free-form values under `extra:`";
+
+const SYNTAX_HINT: &str = "fix the YAML here: check quotes, brackets, colons and indentation";
+
+fn unknown_keys(source: &Source, unknown: &[String], known: &[&str]) -> Vec<Diagnostic> {
     let mut warnings: Vec<Diagnostic> = unknown
         .iter()
         .take(MAX_UNKNOWN_KEY_WARNINGS)
@@ -53,15 +210,8 @@ pub fn parse<T: DeserializeOwned>(
             .at(key_position(source, key)),
         );
     }
-    Ok((value, warnings))
+    warnings
 }
-
-/// Unknown keys warned about one by one in one YAML text; one more warning counts the rest.
-/// Finding a key's line reads the whole text, and a bot that writes thousands of stray keys is
-/// better served by a count than by thousands of lines.
-const MAX_UNKNOWN_KEY_WARNINGS: usize = 20;
-
-const UNKNOWN_KEYS_HINT: &str = "unknown keys are ignored; put free-form values under `extra:`";
 
 fn error(source: &Source, e: &serde_yaml::Error) -> Diagnostic {
     let (message, marks) = strip_marks(&e.to_string());
@@ -76,32 +226,27 @@ fn error(source: &Source, e: &serde_yaml::Error) -> Diagnostic {
         _ => e.location().map(|l| Position::new(l.line(), l.column())),
     };
     // serde names a duplicate key without a place; the second occurrence is the one to remove.
-    let position = duplicate_key(&message)
+    let position = messages::duplicate_key(&message)
         .and_then(|key| nth_key_position(source, key, 1))
         .or_else(|| mark.map(|p| Position::new(p.line + source.first_line - 1, p.column)));
-    let (message, hint) = limits::explain(&message)
-        .unwrap_or_else(|| (format!("invalid YAML: {message}"), hint(&message)));
+    let (message, hint) = describe(&message);
     Diagnostic::error(source.file, message, hint).at(position)
 }
 
-/// What to do about a YAML error: serde's errors are about a value, libyaml's about syntax.
-fn hint(message: &str) -> &'static str {
-    if message.contains("duplicate field") {
-        "keep only one of the two"
-    } else if message.contains("missing field") {
-        "add the missing key"
-    } else if [
-        "invalid type",
-        "invalid value",
-        "invalid length",
-        "unknown variant",
-    ]
-    .iter()
-    .any(|m| message.contains(m))
-    {
-        "give the key a value of the expected kind"
-    } else {
-        "fix the YAML here: check quotes, brackets, colons and indentation"
+/// A message of serde_yaml (marks stripped) as gazette says it, and what to do: serde's are
+/// about a value, libyaml's about syntax.
+fn describe(message: &str) -> (String, &'static str) {
+    if let Some(explained) = limits::explain(message) {
+        return explained;
+    }
+    let (path, what) = messages::split_path(message);
+    match (messages::plain(what), path) {
+        (Some((plain, hint)), Some(path)) => (format!("`{path}`: {plain}"), hint),
+        (Some((plain, hint)), None) if hint == messages::WRONG_KIND_HINT => {
+            (plain, "write the YAML as `key: value` lines")
+        }
+        (Some(plain), None) => plain,
+        (None, _) => (format!("invalid YAML: {message}"), SYNTAX_HINT),
     }
 }
 
@@ -140,13 +285,6 @@ fn leading_number(s: &str) -> Option<(usize, &str)> {
     s[..end].parse().ok().map(|n| (n, &s[end..]))
 }
 
-/// The key of serde's "duplicate field `key`" message.
-fn duplicate_key(message: &str) -> Option<&str> {
-    let start = message.find("duplicate field `")? + "duplicate field `".len();
-    let len = message[start..].find('`')?;
-    Some(&message[start..start + len])
-}
-
 fn unknown_key(source: &Source, path: &str, known: &[&str]) -> Diagnostic {
     let key = path.rsplit('.').next().unwrap_or(path);
     let hint = match closest(key, known) {
@@ -179,6 +317,24 @@ pub fn key_position(source: &Source, key: &str) -> Option<Position> {
         .or_else(|| nth_key_position(source, key, 0))
 }
 
+/// Where the value of the `key:` found at `key_at` starts, for errors about the value rather
+/// than the key; the key's own place when the value does not start on its line.
+pub fn value_position(source: &Source, key_at: Position, key: &str) -> Position {
+    let line = source
+        .text
+        .lines()
+        .nth(key_at.line.saturating_sub(source.first_line));
+    let value_column = line.and_then(|line| {
+        let key_start = line.char_indices().nth(key_at.column - 1)?.0;
+        let rest = line[key_start..].strip_prefix(key)?.strip_prefix(':')?;
+        let after_colon = line.len() - rest.len();
+        let value = after_colon + rest.len() - rest.trim_start().len();
+        (value < line.len() && !line[value..].starts_with('#'))
+            .then(|| line[..value].chars().count() + 1)
+    });
+    value_column.map_or(key_at, |column| Position::new(key_at.line, column))
+}
+
 /// The line and column of the `n`th (from 0) `key:` in the YAML.
 pub fn nth_key_position(source: &Source, key: &str, n: usize) -> Option<Position> {
     key_positions(source, key).nth(n)
@@ -202,7 +358,7 @@ pub fn key_positions<'s>(
                         .last()
                         .is_none_or(|c| !c.is_alphanumeric() && c != '_')
                 })
-                .map(|col| Position::new(source.first_line + i, col + 1))
+                .map(|col| Position::new(source.first_line + i, line[..col].chars().count() + 1))
         })
 }
 
@@ -242,9 +398,77 @@ mod tests {
     #[test]
     fn type_error_points_at_the_line_in_the_file() {
         let err = parse::<Doc>(&src("title: x\ncount: [1]\n"), &[]).unwrap_err();
-        assert_eq!(err.position.map(|p| p.line), Some(3));
-        assert!(err.message.contains("invalid type"), "{}", err.message);
-        assert!(!err.message.contains(" at line "), "{}", err.message);
+        assert_eq!(err.position, Some(Position::new(3, 8)));
+        assert_eq!(
+            err.message,
+            "`count`: expected a whole number from 0 to 4294967295, found a list"
+        );
+    }
+
+    #[derive(Deserialize, Debug, Default)]
+    #[serde(default)]
+    struct Nested {
+        title: String,
+        inner: Doc,
+        count: u32,
+    }
+
+    impl Default for Doc {
+        fn default() -> Self {
+            Self {
+                title: "untitled".into(),
+                count: 0,
+            }
+        }
+    }
+
+    #[test]
+    fn every_value_of_the_wrong_kind_is_reported_at_its_place() {
+        let text = "title: [x]\ninner:\n  title: ok\n  count: many\ncount: -3\nextra: 1\n";
+        let parsed = parse_all::<Nested>(&src(text), &["title", "inner", "count"]);
+        let errors: Vec<String> = parsed.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            errors,
+            [
+                "error: content/a.md:2:8: `title`: expected text, found a list \
+                 (give the key a value of the expected kind)",
+                "error: content/a.md:5:10: `inner.count`: expected a whole number from 0 to \
+                 4294967295, found the text \"many\" (give the key a value of the expected kind)",
+                "error: content/a.md:6:8: `count`: expected a whole number from 0 to 4294967295, \
+                 found the number -3 (give the key a value of the expected kind)",
+            ]
+        );
+        // The rest is read: the good values kept, those in error left at their defaults.
+        let value = parsed.value.unwrap();
+        assert_eq!(
+            (value.title.as_str(), value.inner.title.as_str()),
+            ("", "ok")
+        );
+        assert_eq!(parsed.warnings.len(), 1, "{:?}", parsed.warnings);
+    }
+
+    #[test]
+    fn an_error_about_the_whole_text_is_the_only_one() {
+        let parsed = parse_all::<Nested>(&src("- a\n- b\n"), &[]);
+        assert!(parsed.value.is_none());
+        let errors: Vec<String> = parsed.errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            errors,
+            [
+                "error: content/a.md:2:1: expected keys with values (`key: value` lines), found a list \
+              (write the YAML as `key: value` lines)"
+            ]
+        );
+    }
+
+    #[test]
+    fn path_position_follows_the_indentation() {
+        let s = src("inner:\n  # note\n  title: a\n  count: 1\ncount:   2\nlist:\n  - count: 3\n");
+        let at = |line, column| Some(Position::new(line, column));
+        assert_eq!(path_position(&s, "count"), at(6, 10));
+        assert_eq!(path_position(&s, "inner.count"), at(5, 10));
+        assert_eq!(path_position(&s, "list[0].count"), at(7, 1));
+        assert_eq!(path_position(&s, "inner.missing"), None);
     }
 
     #[test]
@@ -277,6 +501,16 @@ mod tests {
     fn key_position_ignores_keys_that_only_end_with_the_name() {
         let s = src("subtitle: a\ntitle: b\n");
         assert_eq!(key_position(&s, "title"), Some(Position::new(3, 1)));
+    }
+
+    #[test]
+    fn value_position_skips_the_key_and_its_blanks() {
+        let s = src("date:   2026-01-01\ncorrections:\n  - date: \"x\"\nsummary: # none\n");
+        let at = |line, column| Position::new(line, column);
+        assert_eq!(value_position(&s, at(2, 1), "date"), at(2, 9));
+        assert_eq!(value_position(&s, at(4, 5), "date"), at(4, 11));
+        assert_eq!(value_position(&s, at(3, 1), "corrections"), at(3, 1));
+        assert_eq!(value_position(&s, at(5, 1), "summary"), at(5, 1));
     }
 
     #[test]

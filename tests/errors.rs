@@ -149,7 +149,7 @@ fn duplicate_key_points_at_the_second_one() {
     let run = fails(&site, &before);
     assert_eq!(
         only_error(&run, "content/world/bad.md:4:1", &[]),
-        "error: content/world/bad.md:4:1: invalid YAML: duplicate field `title` (keep only one of the two)"
+        "error: content/world/bad.md:4:1: `title` is given twice (keep only one of the two)"
     );
 }
 
@@ -227,7 +227,7 @@ fn unparseable_date_points_at_the_date_line() {
     let run = fails(&site, &before);
     only_error(
         &run,
-        "content/world/bad.md:3:1",
+        "content/world/bad.md:3:7",
         &["`date`", "`next tuesday` is not a date", "2026-03-14"],
     );
 }
@@ -237,7 +237,11 @@ fn impossible_date_is_an_error() {
     let (site, before) = built();
     site.article("world", "bad", "title: x\ndate: 2026-02-30", "Body");
     let run = fails(&site, &before);
-    only_error(&run, "content/world/bad.md:3:1", &["`date`", "2026-02-30"]);
+    assert_eq!(
+        only_error(&run, "content/world/bad.md:3:7", &[]),
+        "error: content/world/bad.md:3:7: `date`: `2026-02-30` has no day 30: February 2026 has \
+         days 01 to 28 (write it as 2026-03-14 or 2026-03-14T08:30:00+01:00)"
+    );
 }
 
 // 5. Wrong types and unsafe values
@@ -255,7 +259,7 @@ fn tags_of_the_wrong_type_point_at_the_value() {
     only_error(
         &run,
         "content/world/bad.md:4:7",
-        &["tags", "invalid type", "integer `5`", "expected a sequence"],
+        &["`tags`: expected a list, found the number 5"],
     );
 }
 
@@ -272,7 +276,7 @@ fn source_without_url_is_an_error() {
     only_error(
         &run,
         "content/world/bad.md:4:11",
-        &["sources[0]", "missing field `url`"],
+        &["`sources[0]`: missing key `url`"],
     );
 }
 
@@ -322,7 +326,7 @@ fn bad_correction_date_points_at_the_correction() {
     let run = fails(&site, &before);
     only_error(
         &run,
-        "content/world/bad.md:5:7",
+        "content/world/bad.md:5:13",
         &["`corrections[1].date`", "`last week` is not a date"],
     );
 }
@@ -339,8 +343,12 @@ fn unknown_time_zone_in_a_date_is_an_error() {
     let run = fails(&site, &before);
     only_error(
         &run,
-        "content/world/bad.md:3:1",
-        &["`date`", "unknown time zone", "Europe/Nowhere"],
+        "content/world/bad.md:3:7",
+        &[
+            "`date`",
+            "names a time zone gazette does not know",
+            "Europe/Nowhere",
+        ],
     );
 }
 
@@ -723,11 +731,11 @@ fn all_errors_of_a_build_are_reported_at_once() {
     let errors = run.errors();
     let expected = [
         ("content/bots/mutebot.md:1:1", "missing name"),
-        ("content/business/d-bad-tags.md:2:7", "invalid type"),
+        ("content/business/d-bad-tags.md:2:7", "expected a list"),
         ("content/business/e-two-problems.md:1:1", "missing date"),
         ("content/business/e-two-problems.md:1:1", "missing title"),
         ("content/world/a-no-title.md:1:1", "missing title"),
-        ("content/world/b-bad-date.md:3:1", "`soon` is not a date"),
+        ("content/world/b-bad-date.md:3:7", "`soon` is not a date"),
         ("content/world/c-bad-yaml.md:2:8", "quoted scalar"),
         ("templates/article.html:2:1", "Unexpected end of input"),
     ];
@@ -879,4 +887,271 @@ fn failure_while_writing_leaves_the_output_as_it_was() {
     assert!(errors[0].contains("cannot write"), "{}", errors[0]);
     assert!(!errors[0].contains("gazette-staging"), "{}", errors[0]);
     assert_has_hint(errors[0]);
+}
+
+// 17. Dates, gazette.yaml and the base URL
+
+/// The hint every date error ends with.
+const DATE_HINT: &str = "(write it as 2026-03-14 or 2026-03-14T08:30:00+01:00)";
+
+#[test]
+fn bad_dates_are_errors_at_their_value_in_plain_words() {
+    let (site, before) = built();
+    let offsets = "is not a UTC offset: offsets run from -23:59 to +23:59, written +HH:MM";
+    let years = "is out of range: gazette takes years 0001 to 9998";
+    // Each article's front matter, and the error it gives: where, and what.
+    let cases = [
+        (
+            "date: 2026-03-14T10:00:00+24:00",
+            "3:7",
+            format!("`date`: `+24:00` {offsets}"),
+        ),
+        (
+            "date: 2026-03-14T10:00:00+25:00",
+            "3:7",
+            format!("`date`: `+25:00` {offsets}"),
+        ),
+        (
+            "date: 2026-03-14T10:00:00-24:00",
+            "3:7",
+            format!("`date`: `-24:00` {offsets}"),
+        ),
+        (
+            "date: 2026-03-14T10:00:00+23:60",
+            "3:7",
+            format!("`date`: `+23:60` {offsets}"),
+        ),
+        (
+            "date: 9999-12-31",
+            "3:7",
+            format!("`date`: `9999-12-31` {years}"),
+        ),
+        (
+            "date:   0000-01-01",
+            "3:9",
+            format!("`date`: `0000-01-01` {years}"),
+        ),
+        (
+            "date: \"yesterday\"",
+            "3:7",
+            "`date`: `yesterday` is not a date: expected YYYY-MM-DD, such as 2026-03-14, \
+             optionally followed by a time"
+                .into(),
+        ),
+        (
+            "date: 2026-03-14\nupdated: 2026-13-01",
+            "4:10",
+            "`updated`: `2026-13-01` has no month 13: months run from 01 to 12".into(),
+        ),
+        (
+            "date: 2026-03-14\ncorrections:\n  - date: 2026-03-15T25:00:00Z\n    text: x",
+            "5:11",
+            "`corrections[0].date`: `2026-03-15T25:00:00Z`: cannot read the time after the \
+             date (expected a time such as T08:30:00, then Z or an offset such as +01:00)"
+                .into(),
+        ),
+    ];
+    for (i, (front_matter, _, _)) in cases.iter().enumerate() {
+        site.article(
+            "world",
+            &format!("bad-{i}"),
+            &format!("title: x\n{front_matter}"),
+            "",
+        );
+    }
+    let run = fails(&site, &before);
+    let expected: Vec<String> = (cases.iter().enumerate())
+        .map(|(i, (_, at, message))| {
+            format!("error: content/world/bad-{i}.md:{at}: {message} {DATE_HINT}")
+        })
+        .collect();
+    assert_eq!(run.errors(), expected, "{}", run.stderr);
+}
+
+#[test]
+fn no_feed_dates_a_real_article_1970() {
+    let site = Site::new();
+    for (name, date) in [
+        ("east", "2026-03-14T10:00:00+23:59"),
+        ("west", "2026-03-14T10:00:00-23:59"),
+        ("first", "0001-01-01T00:00:00Z"),
+        ("last", "9998-12-31T23:59:00-23:59"),
+    ] {
+        let front_matter = format!("title: {name}\ndate: {date}\nauthor: wirebot\ntags: [t]");
+        site.article("world", name, &front_matter, "Body.");
+    }
+    site.build_ok(&["--future"]);
+    let atom = String::from_utf8(site.snapshot()[Path::new("atom.xml")].clone()).unwrap();
+    for published in ["2026-03-14T10:00:00+23:59", "2026-03-14T10:00:00-23:59"] {
+        assert!(atom.contains(published), "{published} not in:\n{atom}");
+    }
+    for (file, bytes) in site.snapshot() {
+        let text = String::from_utf8_lossy(&bytes);
+        for epoch in ["1970-01-01", "Jan 1970"] {
+            assert!(!text.contains(epoch), "{} says {epoch}", file.display());
+        }
+    }
+}
+
+#[test]
+fn gazette_yaml_reports_every_error_at_once_in_plain_words() {
+    let (site, before) = built();
+    site.write(
+        "gazette.yaml",
+        "title: x\npaginate_by: ten\ntimezone: Mars/Olympus\nfeeds:\n  limit: -1\n  \
+         content: partial\nmarkdown:\n  raw_html: maybe\nsections:\n  world: 5\n\
+         base_url: https://me:secret@example.org/\nnews_sitemap:\n  days: 0\n\
+         date_format: \"%-d %i\"\n",
+    );
+    let run = fails(&site, &before);
+    let kind = "(give the key a value of the expected kind)";
+    assert_eq!(
+        run.errors(),
+        [
+            format!(
+                "error: gazette.yaml:2:14: `paginate_by`: expected a whole number, 0 or more, \
+                 found the text \"ten\" {kind}"
+            ),
+            "error: gazette.yaml:3:11: `timezone`: `Mars/Olympus` is not a time zone gazette \
+             knows (use an IANA name such as Europe/Berlin, or UTC)"
+                .into(),
+            format!(
+                "error: gazette.yaml:5:10: `feeds.limit`: expected a whole number, 0 or more, \
+                 found the number -1 {kind}"
+            ),
+            "error: gazette.yaml:6:12: `feeds.content`: expected `full` or `summary`, found \
+             `partial` (use one of the values named)"
+                .into(),
+            format!(
+                "error: gazette.yaml:8:13: `markdown.raw_html`: expected `true` or `false`, \
+                 found the text \"maybe\" {kind}"
+            ),
+            format!(
+                "error: gazette.yaml:10:10: `sections.world`: expected keys with values \
+                 (`key: value` lines), found the number 5 {kind}"
+            ),
+            "error: gazette.yaml:11:11: `base_url`: `https://me:secret@example.org/` holds a \
+             user name or password, which every page would publish (use a URL such as \
+             https://example.org/ or a path such as /)"
+                .into(),
+            "error: gazette.yaml:13:9: `news_sitemap.days`: must be at least 1 (set it to 2, as \
+             Google News expects)"
+                .into(),
+            "error: gazette.yaml:14:14: `date_format`: `%i` is not a strftime directive (use \
+             strftime directives such as %-d %B %Y)"
+                .into(),
+        ],
+        "{}",
+        run.stderr
+    );
+    for jargon in ["usize", "u32", "struct", "invalid type", "field", "Config"] {
+        assert!(!run.stderr.contains(jargon), "{jargon}:\n{}", run.stderr);
+    }
+}
+
+#[test]
+fn gazette_yaml_that_is_not_utf8_is_named_so() {
+    let (site, before) = built();
+    site.write("gazette.yaml", b"title: ok\ndescription: caf\xe9\n");
+    let run = fails(&site, &before);
+    assert_eq!(
+        only_error(&run, "gazette.yaml:2:17", &[]),
+        "error: gazette.yaml:2:17: the file is not valid UTF-8 (save it as UTF-8)"
+    );
+}
+
+#[test]
+fn bad_base_url_flag_is_a_usage_error() {
+    let (site, before) = built();
+    for (url, why) in [
+        ("example.org", "is neither an absolute URL nor a path"),
+        ("ftp://example.org/", "is not an http or https URL"),
+        (
+            "https://me:secret@example.org/",
+            "holds a user name or password, which every page would publish",
+        ),
+    ] {
+        let run = site.run(&["build", "--base-url", url]);
+        assert_eq!(run.code, 2, "{url}:\n{}", run.stderr);
+        let expected = format!(
+            "error: invalid value '{url}' for '--base-url <URL>': `{url}` {why} (use a URL such \
+             as https://example.org/ or a path such as /)"
+        );
+        assert_eq!(
+            run.stderr.lines().next(),
+            Some(&expected[..]),
+            "{}",
+            run.stderr
+        );
+        assert!(site.snapshot() == before, "a refused build changed public/");
+    }
+}
+
+#[test]
+fn front_matter_of_the_wrong_kind_is_told_in_plain_words() {
+    let (site, before) = built();
+    site.write("content/world/a.md", "---\njust a line\n---\nBody\n");
+    site.write("content/bots/b.md", "---\nname: [B]\n---\n");
+    site.write("content/pages/c.md", "---\ntitle: C\ndraft: maybe\n---\n");
+    let run = fails(&site, &before);
+    let kind = "(give the key a value of the expected kind)";
+    assert_eq!(
+        run.errors(),
+        [
+            format!("error: content/bots/b.md:2:7: `name`: expected text, found a list {kind}"),
+            format!(
+                "error: content/pages/c.md:3:8: `draft`: expected `true` or `false`, found the \
+                 text \"maybe\" {kind}"
+            ),
+            "error: content/world/a.md:2:1: expected keys with values (`key: value` lines), \
+             found the text \"just a line\" (write the YAML as `key: value` lines)"
+                .into(),
+        ],
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_file_name_dated_a_day_that_does_not_exist_is_an_error() {
+    let (site, before) = built();
+    site.article("world", "2026-02-30-port", "title: x", "Body");
+    let run = fails(&site, &before);
+    assert_eq!(
+        only_error(&run, "content/world/2026-02-30-port.md:1:1", &[]),
+        "error: content/world/2026-02-30-port.md:1:1: the date in the file name: `2026-02-30` has \
+         no day 30: February 2026 has days 01 to 28 (rename the file to start with a real date, \
+         or add `date:` to the front matter)"
+    );
+}
+
+#[test]
+fn a_section_title_for_a_folder_that_does_not_exist_is_a_warning() {
+    let (site, _) = built();
+    site.write(
+        "gazette.yaml",
+        "sections:\n  world:\n    title: World\n  wrold:\n    title: Typo\n",
+    );
+    let run = site.build_ok(&[]);
+    assert_eq!(
+        run.warnings(),
+        [
+            "warning: gazette.yaml:4:3: `sections.wrold` names no folder under content/ (a \
+             section is titled by its folder's name, such as `sections.world` for content/world/)"
+        ],
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn gazette_yaml_that_is_a_folder_is_not_called_a_permissions_problem() {
+    let (site, before) = built();
+    fs::create_dir(site.path("gazette.yaml")).expect("mkdir");
+    let run = fails(&site, &before);
+    let error = only_error(&run, "gazette.yaml", &["cannot read the configuration"]);
+    assert!(
+        error.ends_with("(make gazette.yaml a readable file, or remove it to use the defaults)"),
+        "{error}"
+    );
 }

@@ -530,8 +530,8 @@ fn feed_settings_are_checked() {
         (
             "feeds:\n  limit: 0\nnews_sitemap:\n  days: 0\n",
             &[
-                ("error: gazette.yaml: ", "`feeds.limit`"),
-                ("error: gazette.yaml: ", "`news_sitemap.days`"),
+                ("error: gazette.yaml:2:10: ", "`feeds.limit`"),
+                ("error: gazette.yaml:4:9: ", "`news_sitemap.days`"),
             ],
         ),
         (

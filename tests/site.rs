@@ -499,6 +499,31 @@ fn section_page_lists_its_articles_newest_first() {
 }
 
 #[test]
+fn section_titles_come_from_gazette_yaml_or_keep_the_words_of_the_folder() {
+    let site = Site::new();
+    simple(&site, "inside-rust", "a", "A", "2026-03-01", "");
+    simple(&site, "world_news", "b", "B", "2026-03-02", "");
+    simple(&site, "state-of-the-art", "c", "C", "2026-03-03", "");
+    site.write(
+        "gazette.yaml",
+        "sections:\n  state-of-the-art:\n    title: \"The State of AI\"\n",
+    );
+    site.build_ok(&[]);
+    for (page, title) in [
+        ("inside-rust", "Inside Rust"),
+        ("world-news", "World News"),
+        ("state-of-the-art", "The State of AI"),
+    ] {
+        let html = site.html(&format!("{page}/index.html"));
+        assert_eq!(texts(&html, "main h1"), [title], "{page}");
+    }
+    let nav = texts(&site.html("index.html"), ".site-nav a");
+    for title in ["Inside Rust", "World News", "The State of AI"] {
+        assert!(nav.iter().any(|a| a == title), "{title} not in {nav:?}");
+    }
+}
+
+#[test]
 fn year_and_month_archives_list_their_articles() {
     let site = dated_site();
     site.build_ok(&[]);

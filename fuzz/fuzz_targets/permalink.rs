@@ -45,7 +45,7 @@ fuzz_target!(|input: Input| {
     };
     let date = PublishDate::parse(input.date, &tz)
         .ok()
-        .or_else(|| PublishDate::from_file_stem(input.stem, &tz).map(|(d, _)| d));
+        .or_else(|| PublishDate::from_file_stem(input.stem, &tz).and_then(|(d, _)| d.ok()));
     let Some(date) = date else { return };
     let pattern = Pattern::parse(input.pattern).unwrap_or_default();
     let base = BaseUrl::parse(input.base_url).unwrap_or_default();

@@ -9,6 +9,7 @@ use crate::content::link::{self, is_safe_link, is_web_url};
 use crate::content::markdown::{self, Rendered};
 use crate::error::{Diagnostic, Position};
 use crate::site::permalink::{PermalinkFields, Slug, UrlPath};
+use crate::yaml;
 
 /// The most tags one article may carry. Each tag is a page and three feeds that list the
 /// article, so tags multiply what one article costs; a digest carries a handful.
@@ -199,11 +200,19 @@ impl Checker<'_, '_> {
     fn date(
         &mut self,
         written: Option<&str>,
-        from_name: Option<&PublishDate>,
+        from_name: Option<&Result<PublishDate, String>>,
     ) -> Option<PublishDate> {
         match (written, from_name) {
             (Some(text), _) => self.parse_date("date", text),
-            (None, Some(date)) => Some(date.clone()),
+            (None, Some(Ok(date))) => Some(date.clone()),
+            (None, Some(Err(e))) => {
+                self.error(
+                    None,
+                    format!("the date in the file name: {e}"),
+                    "rename the file to start with a real date, or add `date:` to the front matter",
+                );
+                None
+            }
             (None, None) => {
                 self.error(
                     None,
@@ -217,20 +226,27 @@ impl Checker<'_, '_> {
 
     fn parse_date(&mut self, key: &str, text: &str) -> Option<PublishDate> {
         let position = front_matter::position_of(self.split, key);
-        self.parse_date_at(key, text, position)
+        self.parse_date_at(key, text, key, position)
     }
 
-    /// Parses a date; `label` names it in the error, which points at `position`.
+    /// Parses a date; `label` names it in the error, which points at the value of the `key`
+    /// written at `key_at`.
     fn parse_date_at(
         &mut self,
         label: &str,
         text: &str,
-        position: Option<Position>,
+        key: &str,
+        key_at: Option<Position>,
     ) -> Option<PublishDate> {
         PublishDate::parse(text, &self.input.settings.timezone)
             .map_err(|e| {
+                let yaml = yaml::Source {
+                    file: self.input.file,
+                    text: self.split.yaml,
+                    first_line: self.split.yaml_line,
+                };
                 self.error_at(
-                    position,
+                    key_at.map(|at| yaml::value_position(&yaml, at, key)),
                     format!("`{label}`: {e}"),
                     "write it as 2026-03-14 or 2026-03-14T08:30:00+01:00",
                 )
@@ -282,7 +298,8 @@ impl Checker<'_, '_> {
             .enumerate()
             .map(|(i, c)| {
                 let position = positions.get(i).copied();
-                self.parse_date_at(&format!("corrections[{i}].date"), &c.date, position)
+                let label = format!("corrections[{i}].date");
+                self.parse_date_at(&label, &c.date, "date", position)
                     .map(|date| Correction { date, text: c.text })
             })
             .collect();

@@ -74,8 +74,9 @@ pub struct Preview {
     drafts: bool,
     future: bool,
     symlinks: Symlinks,
-    /// gazette.yaml's text (none when there is no file), and what it gave.
-    config_text: Option<String>,
+    /// gazette.yaml's bytes as read (or why they could not be), and what they gave. Bytes, not
+    /// text: a file that stops being UTF-8, or readable, is a change that `build` would report.
+    config_bytes: Result<Vec<u8>, std::io::ErrorKind>,
     settings: Result<(Settings, Vec<Diagnostic>), Vec<Diagnostic>>,
     tera: Result<Tera, Vec<Diagnostic>>,
     /// Changes with the templates and the configuration, so that no page key survives them.
@@ -111,7 +112,7 @@ impl Preview {
             drafts,
             future,
             symlinks,
-            config_text: None,
+            config_bytes: Err(std::io::ErrorKind::NotFound),
             settings: Err(Vec::new()),
             tera: Err(Vec::new()),
             seed: 0,
@@ -174,14 +175,14 @@ impl Preview {
         })
     }
 
-    /// Reads gazette.yaml again; true when its text changed, so that all content must be
+    /// Reads gazette.yaml again; true when its bytes changed, so that all content must be
     /// parsed again under the new settings.
     fn reload_config(&mut self) -> bool {
-        let text = std::fs::read_to_string(self.root.join(config::FILE_NAME)).ok();
-        if text == self.config_text && self.settings.is_ok() {
+        let bytes = std::fs::read(self.root.join(config::FILE_NAME)).map_err(|e| e.kind());
+        if bytes == self.config_bytes && self.settings.is_ok() {
             return false;
         }
-        self.config_text = text;
+        self.config_bytes = bytes;
         self.seed += 1;
         self.settings =
             Settings::load(&self.root, Some(&self.base_url)).map_err(Diagnostics::sorted);
@@ -343,5 +344,36 @@ fn read_static(file: &Path, relative: &Path, problems: &mut Vec<Diagnostic>) -> 
             ));
             None
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_gazette_yaml_that_stops_being_utf8_fails_the_preview_as_it_fails_the_build() {
+        let site = tempfile::tempdir().unwrap();
+        let article = site.path().join("content/world/a.md");
+        std::fs::create_dir_all(article.parent().unwrap()).unwrap();
+        std::fs::write(&article, "---\ntitle: A\ndate: 2026-03-14\n---\nBody.\n").unwrap();
+        let mut preview = Preview::new(site.path(), "/", false, false, Symlinks::InsideSite);
+        assert!(preview.rebuild(&Changes::everything()).is_ok());
+        // No gazette.yaml before, and none that reads as text now.
+        std::fs::write(site.path().join(config::FILE_NAME), b"title: caf\xe9\n").unwrap();
+        let config_changed = Changes {
+            config: true,
+            templates: false,
+            content: Vec::new(),
+            statics: Vec::new(),
+        };
+        let Err(errors) = preview.rebuild(&config_changed) else {
+            panic!("the preview kept serving the site built before the change");
+        };
+        let messages: Vec<String> = errors.iter().map(ToString::to_string).collect();
+        assert_eq!(
+            messages,
+            ["error: gazette.yaml:1:11: the file is not valid UTF-8 (save it as UTF-8)"]
+        );
     }
 }

@@ -166,15 +166,34 @@ fn sections(articles: &[Article], config: &Config) -> (Vec<Section>, Vec<usize>)
     (sections, per_article.into_iter().map(|s| s[0]).collect())
 }
 
-/// `world-news` becomes `World news`: a section title for folders the config does not name.
+/// A section title for folders the config does not name, as Hugo makes one (its default AP
+/// style): `inside-rust` becomes `Inside Rust`, `state-of-the-art` `State of the Art`. `-` and
+/// `_` part words; a word written with a capital (`iOS`) is kept as written.
 fn title_case(folder: &str) -> String {
-    let words = folder.replace(['-', '_'], " ");
-    let mut chars = words.chars();
-    chars
-        .next()
-        .map(|first| first.to_uppercase().chain(chars).collect())
-        .unwrap_or_default()
+    let words: Vec<&str> = folder.split(['-', '_']).filter(|w| !w.is_empty()).collect();
+    let last = words.len().saturating_sub(1);
+    let titled: Vec<String> = (words.iter().enumerate())
+        .map(|(i, word)| {
+            let minor = i != 0 && i != last && MINOR_WORDS.contains(word);
+            if minor || word.chars().any(char::is_uppercase) {
+                return (*word).to_string();
+            }
+            let mut chars = word.chars();
+            chars
+                .next()
+                .map(|first| first.to_uppercase().chain(chars).collect())
+                .unwrap_or_default()
+        })
+        .collect();
+    titled.join(" ")
 }
+
+/// Articles, conjunctions and prepositions of three letters or fewer, which AP style leaves in
+/// lower case inside a title.
+const MINOR_WORDS: &[&str] = &[
+    "a", "an", "and", "as", "at", "but", "by", "for", "in", "nor", "of", "off", "on", "or", "per",
+    "the", "to", "up", "via", "vs",
+];
 
 fn tags(articles: &[Article]) -> (Vec<Tag>, Vec<Vec<usize>>) {
     // Far fewer tags than uses of them, and slugging transliterates: slug each tag once.
@@ -287,8 +306,19 @@ mod tests {
     use super::*;
 
     #[test]
-    fn section_titles_from_folder_names() {
-        assert_eq!(title_case("world-news"), "World news");
-        assert_eq!(title_case(""), "");
+    fn section_titles_from_folder_names_keep_their_words() {
+        for (folder, title) in [
+            ("world", "World"),
+            ("inside-rust", "Inside Rust"),
+            ("world_news", "World News"),
+            ("state-of-the-art", "State of the Art"),
+            ("the-end-of", "The End Of"),
+            ("iOS-apps", "iOS Apps"),
+            ("2024-elections", "2024 Elections"),
+            ("über--alles_", "Über Alles"),
+            ("", ""),
+        ] {
+            assert_eq!(title_case(folder), title, "{folder}");
+        }
     }
 }

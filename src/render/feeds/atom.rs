@@ -12,8 +12,9 @@ pub fn write(channel: &Channel) -> Result<Vec<u8>, String> {
     let feed = Feed {
         title: Text::plain(&channel.title),
         id: channel.page_url.clone(),
-        // Atom requires an `updated`; a feed with no entries yet has no date of its own.
-        updated: channel.updated.map(time).unwrap_or_default(),
+        // Atom requires an `updated`; a feed with no entries yet has no date of its own, and
+        // the epoch (the crate's default) says so without naming any article's date.
+        updated: channel.updated.map(time).transpose()?.unwrap_or_default(),
         links: vec![
             link("self", &channel.url(Format::Atom), "application/atom+xml"),
             link("alternate", &channel.page_url, "text/html"),
@@ -24,7 +25,11 @@ pub fn write(channel: &Channel) -> Result<Vec<u8>, String> {
             ..Generator::default()
         }),
         lang: Some(channel.language.to_string()),
-        entries: channel.entries.iter().map(|e| entry(e)).collect(),
+        entries: channel
+            .entries
+            .iter()
+            .map(|e| entry(e))
+            .collect::<Result<_, _>>()?,
         ..Feed::default()
     };
     let mut bytes = feed
@@ -40,12 +45,12 @@ pub fn write(channel: &Channel) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-fn entry(e: &Entry) -> AtomEntry {
-    AtomEntry {
+fn entry(e: &Entry) -> Result<AtomEntry, String> {
+    Ok(AtomEntry {
         title: Text::plain(&e.title),
         id: e.url.clone(),
-        updated: time(e.modified()),
-        published: Some(time(&e.published)),
+        updated: time(e.modified())?,
+        published: Some(time(&e.published)?),
         authors: vec![person(&e.author)],
         categories: e
             .categories
@@ -63,7 +68,7 @@ fn entry(e: &Entry) -> AtomEntry {
             ..Content::default()
         }),
         ..AtomEntry::default()
-    }
+    })
 }
 
 fn person(author: &Author) -> Person {
@@ -83,7 +88,9 @@ fn link(rel: &str, href: &str, mime_type: &str) -> Link {
     }
 }
 
-/// The crate's date type; every `PublishDate` is valid RFC 3339, so the fallback never shows.
-fn time(date: &PublishDate) -> FixedDateTime {
-    FixedDateTime::parse_from_rfc3339(&date.iso()).unwrap_or_default()
+/// The crate's date type. Every `PublishDate` is valid RFC 3339, so this does not fail; if it
+/// ever did, the feed fails with it rather than dating an article 1970-01-01.
+fn time(date: &PublishDate) -> Result<FixedDateTime, String> {
+    let iso = date.iso();
+    FixedDateTime::parse_from_rfc3339(&iso).map_err(|e| format!("the date `{iso}`: {e}"))
 }

@@ -7,6 +7,7 @@ use rss::extension::dublincore::DublinCoreExtension;
 use rss::{Category, Guid, Item};
 
 use super::{Channel, Entry, Format, GENERATOR};
+use crate::content::date::PublishDate;
 
 pub fn write(channel: &Channel) -> Result<Vec<u8>, String> {
     let rss = rss::Channel {
@@ -19,7 +20,7 @@ pub fn write(channel: &Channel) -> Result<Vec<u8>, String> {
             channel.description.clone()
         },
         language: Some(channel.language.to_string()),
-        last_build_date: channel.updated.map(|d| d.rfc2822()),
+        last_build_date: channel.updated.map(PublishDate::rfc2822).transpose()?,
         generator: Some(GENERATOR.into()),
         atom_ext: Some(AtomExtension {
             links: vec![Link {
@@ -29,7 +30,11 @@ pub fn write(channel: &Channel) -> Result<Vec<u8>, String> {
                 ..Link::default()
             }],
         }),
-        items: channel.entries.iter().map(|e| item(e)).collect(),
+        items: channel
+            .entries
+            .iter()
+            .map(|e| item(e))
+            .collect::<Result<_, _>>()?,
         ..rss::Channel::default()
     };
     let mut bytes = rss
@@ -39,8 +44,8 @@ pub fn write(channel: &Channel) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-fn item(e: &Entry) -> Item {
-    Item {
+fn item(e: &Entry) -> Result<Item, String> {
+    Ok(Item {
         title: Some(e.title.clone()),
         link: Some(e.url.clone()),
         // The description is HTML; the summary is plain text, so escape it.
@@ -49,7 +54,7 @@ fn item(e: &Entry) -> Item {
             value: e.url.clone(),
             permalink: true,
         }),
-        pub_date: Some(e.published.rfc2822()),
+        pub_date: Some(e.published.rfc2822()?),
         categories: e
             .categories
             .iter()
@@ -64,5 +69,5 @@ fn item(e: &Entry) -> Item {
             ..DublinCoreExtension::default()
         }),
         ..Item::default()
-    }
+    })
 }
