@@ -788,6 +788,83 @@ fn unknown_author_is_a_warning_naming_it() {
 }
 
 #[test]
+fn alike_warnings_are_one_line_and_errors_come_last_above_the_summary() {
+    let (site, before) = built();
+    for n in 1..=6 {
+        site.article(
+            "world",
+            &format!("post-{n}"),
+            &format!("title: x\ndate: 2026-03-0{n}\nlayout: post"),
+            "Body",
+        );
+    }
+    site.article("world", "z-broken", "title: [x", "Body");
+    let run = fails(&site, &before);
+    let lines: Vec<&str> = run.stderr.lines().filter(|l| !l.is_empty()).collect();
+    assert_eq!(
+        lines,
+        [
+            "warning: unknown key `layout` in 6 files: content/world/post-1.md, \
+             content/world/post-2.md, content/world/post-3.md and 3 more (unknown keys are \
+             ignored; put free-form values under `extra:`)",
+            "(6 warnings in 1 line; --verbose lists each)",
+            lines[2],
+            "build failed: 1 error; the previous output was left as it was",
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(lines[2].starts_with("error: content/world/z-broken.md:2:8: "));
+    // Every warning on its own line with --verbose, still before the error.
+    let verbose = site.run(&["build", "--verbose"]);
+    let warnings = verbose.warnings();
+    assert_eq!(warnings.len(), 6, "{}", verbose.stderr);
+    assert!(warnings.contains(
+        &"warning: content/world/post-5.md:4:1: unknown key `layout` \
+         (unknown keys are ignored; put free-form values under `extra:`)"
+    ));
+    let error_at = verbose.stderr.find("error: ").expect("the error");
+    assert!(
+        verbose
+            .stderr
+            .rfind("warning: ")
+            .is_some_and(|w| w < error_at)
+    );
+}
+
+#[test]
+fn authors_with_no_profile_are_one_line_naming_each() {
+    let (site, _) = built();
+    for (n, author) in ["Old Team", "ghostbot", "Old Team"].iter().enumerate() {
+        site.article(
+            "world",
+            &format!("post-{n}"),
+            &format!("title: x\ndate: 2026-03-0{}\nauthor: {author}", n + 1),
+            "Body",
+        );
+    }
+    let run = site.build_ok(&[]);
+    assert_eq!(
+        run.warnings(),
+        [
+            "warning: authors with no bot profile, shown as plain text (2): `Old Team` (2 files), \
+          `ghostbot` (add a bot profile for each, or fix the ids; --verbose says how)"
+        ],
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn timings_and_verbose_are_separate_flags() {
+    let (site, _) = built();
+    let timed = site.build_ok(&["--timings"]);
+    assert!(timed.stderr.contains(" render "), "{}", timed.stderr);
+    let verbose = site.build_ok(&["-v"]);
+    assert!(!verbose.stderr.contains(" render "), "{}", verbose.stderr);
+}
+
+#[test]
 fn empty_author_falls_back_without_a_warning() {
     let (site, _) = built();
     site.article(
