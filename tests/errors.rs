@@ -539,19 +539,77 @@ fn template_syntax_error_names_file_line_and_column() {
     let (site, before) = built();
     site.write("templates/article.html", "<p>\n  {{ y }\n</p>\n");
     let run = fails(&site, &before);
-    only_error(&run, "templates/article.html:2:8", &["expected }}"]);
+    assert_eq!(
+        only_error(&run, "templates/article.html:2:3", &[]),
+        "error: templates/article.html:2:3: `{{` opened at line 2 is never closed (close it with `}}`)"
+    );
+}
+
+/// The one error of a site whose article template is `template`.
+fn template_error(template: &str) -> String {
+    let (site, before) = built();
+    site.write("templates/article.html", template);
+    let run = fails(&site, &before);
+    let errors = run.errors();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    errors[0].to_string()
 }
 
 #[test]
-fn template_if_never_closed_is_an_error() {
-    let (site, before) = built();
-    site.write("templates/article.html", "<p>\n{% if x %}hello</p>\n");
-    let run = fails(&site, &before);
-    only_error(
-        &run,
-        "templates/article.html:3:1",
-        &["Unexpected end of input"],
-    );
+fn template_syntax_errors_name_the_tag_and_its_line() {
+    let cases = [
+        (
+            "<p>\n{% if x %}\nhello</p>\n",
+            "4:1: unclosed `{% if %}` opened at line 2 (close it with `{% endif %}`)",
+        ),
+        (
+            "{% block content %}\n{% for a in b %}\n{{ a }}\n{% endfor %}\n",
+            "5:1: unclosed `{% block %}` opened at line 1 (close it with `{% endblock %}`)",
+        ),
+        (
+            "<ul>\n{% for a in b %}\n<li>{{ a }}\n{% endfro %}\n</ul>\n",
+            "4:4: unknown tag `{% endfro %}` (did you mean `{% endfor %}`?)",
+        ),
+        (
+            "{% if x %}\n{% for a in b %}\n{{ a }}\n{% endif %}\n",
+            "4:4: `{% endif %}` where `{% for %}` opened at line 2 is still open (close the \
+             `{% for %}` with `{% endfor %}` first)",
+        ),
+        (
+            "<p>\n{% endif %}\n",
+            "2:4: `{% endif %}` closes no `{% if %}` (remove it, or add the `{% if %}` it closes)",
+        ),
+        (
+            "<p>\n{% else %}\n",
+            "2:4: `{% else %}` outside any `{% if %}` or `{% for %}` (move it inside the tag it \
+             belongs to, or remove it)",
+        ),
+        (
+            "{% macro title() %}x{% endmacro %}\n",
+            "1:4: unknown tag `{% macro %}` (this version of Tera has no macros: use \
+             `{% include %}` or a `{% component %}`)",
+        ),
+        (
+            "<p>{# a note\n</p>\n",
+            "1:4: `{#` opened at line 1 is never closed (close it with `#}`)",
+        ),
+        (
+            "{% for item in %}{% endfor %}\n",
+            "1:16: found `%}` where a value or a name was expected (write a value or a name \
+             here, or fix what comes before)",
+        ),
+        (
+            "{% for item %}{% endfor %}\n",
+            "1:13: found `%}` where `in` was expected (write `in` here, or fix what comes before)",
+        ),
+    ];
+    for (template, expected) in cases {
+        assert_eq!(
+            template_error(template),
+            format!("error: templates/article.html:{expected}"),
+            "for the template {template:?}"
+        );
+    }
 }
 
 #[test]
@@ -729,7 +787,7 @@ fn all_errors_of_a_build_are_reported_at_once() {
         ("content/world/a-no-title.md:1:1", "missing title"),
         ("content/world/b-bad-date.md:3:1", "`soon` is not a date"),
         ("content/world/c-bad-yaml.md:2:8", "quoted scalar"),
-        ("templates/article.html:2:1", "Unexpected end of input"),
+        ("templates/article.html:2:1", "unclosed `{% if %}` opened at line 1"),
     ];
     assert_eq!(errors.len(), expected.len(), "{}", run.stderr);
     for (line, (location, words)) in errors.iter().zip(expected) {
