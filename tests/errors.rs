@@ -787,7 +787,10 @@ fn all_errors_of_a_build_are_reported_at_once() {
         ("content/world/a-no-title.md:1:1", "missing title"),
         ("content/world/b-bad-date.md:3:1", "`soon` is not a date"),
         ("content/world/c-bad-yaml.md:2:8", "quoted scalar"),
-        ("templates/article.html:2:1", "unclosed `{% if %}` opened at line 1"),
+        (
+            "templates/article.html:2:1",
+            "unclosed `{% if %}` opened at line 1",
+        ),
     ];
     assert_eq!(errors.len(), expected.len(), "{}", run.stderr);
     for (line, (location, words)) in errors.iter().zip(expected) {
