@@ -256,3 +256,54 @@ fn unknown_tag(text: &str, at: Position) -> Option<Explained> {
         hint,
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn unclosed_message(text: &str) -> Option<String> {
+        explain(text, "Unexpected end of input", None).map(|e| e.message)
+    }
+
+    #[test]
+    fn a_set_of_a_value_opens_nothing_and_a_set_block_does() {
+        assert_eq!(
+            unclosed_message("{% if a %}{% set x = 1 %}"),
+            Some("unclosed `{% if %}` opened at line 1".into())
+        );
+        assert_eq!(
+            unclosed_message("{% set x %}\nbody"),
+            Some("unclosed `{% set %}` opened at line 1".into())
+        );
+    }
+
+    #[test]
+    fn nothing_inside_raw_is_a_tag() {
+        let text = "{% raw %}{% if %}{% endraw %}\n{% for a in b %}";
+        assert_eq!(
+            unclosed_message(text),
+            Some("unclosed `{% for %}` opened at line 2".into())
+        );
+    }
+
+    #[test]
+    fn an_unknown_tag_is_found_at_its_name_with_whitespace_control() {
+        let found = explain(
+            "x\n{%- endfro -%}",
+            "Unknown tag",
+            Some(Position::new(2, 5)),
+        );
+        assert_eq!(
+            found.map(|e| (e.message, e.hint)),
+            Some((
+                "unknown tag `{% endfro %}`".into(),
+                "did you mean `{% endfor %}`?".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn other_messages_are_left_to_tera() {
+        assert_eq!(explain("{{ a }}", "Something else", None), None);
+    }
+}
