@@ -106,8 +106,11 @@ pub struct BuildFlags {
     #[arg(long)]
     pub future: bool,
     /// Print the time each stage took (load, parse, index, related, render, write)
-    #[arg(long, short = 'v', visible_alias = "verbose")]
+    #[arg(long)]
     pub timings: bool,
+    /// List every warning on its own line, instead of alike warnings as one line with a count
+    #[arg(long, short)]
+    pub verbose: bool,
     #[command(flatten)]
     pub links: LinkFlags,
 }

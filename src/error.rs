@@ -8,7 +8,7 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// How bad a diagnostic is: errors fail the build, warnings are reported and the build goes on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Severity {
     Error,
     Warning,
@@ -53,6 +53,41 @@ pub struct Diagnostic {
     pub message: String,
     /// What to do about it.
     pub hint: String,
+    /// Which warnings this one is reported with, where their messages differ (boxed: most
+    /// diagnostics have none, and a `Result` carrying one stays small).
+    pub kind: Option<Box<Kind>>,
+}
+
+/// Warnings alike whose messages differ (one author each, one tag each), so that a report can
+/// show them as one line. Warnings with no kind are alike when their message and hint are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Kind {
+    /// What the warnings of this kind are, in the plural: `authors with no bot profile`.
+    pub title: String,
+    /// What this one is about, listed in place of its file: `` `The Rust Core Team` ``.
+    pub subject: Option<String>,
+    /// What to do about all of them, where their own hints differ.
+    pub hint: Option<String>,
+}
+
+impl Kind {
+    pub fn new(title: impl Into<String>) -> Self {
+        Self {
+            title: title.into(),
+            subject: None,
+            hint: None,
+        }
+    }
+
+    pub fn about(mut self, subject: impl Into<String>) -> Self {
+        self.subject = Some(subject.into());
+        self
+    }
+
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
 }
 
 impl Diagnostic {
@@ -67,6 +102,7 @@ impl Diagnostic {
             position: None,
             message: message.into(),
             hint: hint.into(),
+            kind: None,
         }
     }
 
@@ -86,6 +122,12 @@ impl Diagnostic {
         self
     }
 
+    /// Reports this warning together with the others of `kind`.
+    pub fn kind(mut self, kind: Kind) -> Self {
+        self.kind = Some(Box::new(kind));
+        self
+    }
+
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
@@ -96,22 +138,168 @@ impl Diagnostic {
     }
 }
 
-impl fmt::Display for Diagnostic {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        let label = match self.severity {
+impl Severity {
+    fn label(self) -> &'static str {
+        match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
-        };
-        write!(f, "{label}: {}", self.file.display())?;
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}: {}", self.severity.label(), self.file.display())?;
         if let Some(Position { line, column }) = self.position {
             write!(f, ":{line}:{column}")?;
         }
         write!(f, ": {}", self.message)?;
-        if !self.hint.is_empty() {
-            write!(f, " ({})", self.hint)?;
-        }
-        Ok(())
+        write_hint(f, &self.hint)
     }
+}
+
+fn write_hint(f: &mut fmt::Formatter<'_>, hint: &str) -> fmt::Result {
+    if hint.is_empty() {
+        Ok(())
+    } else {
+        write!(f, " ({hint})")
+    }
+}
+
+/// How many files or subjects a group's line names before it counts the rest.
+const GROUP_SHOWN: usize = 3;
+
+/// Diagnostics alike (same severity, and same kind, or else same message and hint), reported
+/// as one line: `warning: unknown key `layout` in 518 files: a.md, b.md, c.md and 515 more`.
+#[derive(Debug)]
+pub struct Group<'a> {
+    /// In the order they were given.
+    pub members: Vec<&'a Diagnostic>,
+}
+
+/// What makes diagnostics alike.
+#[derive(PartialEq, Eq, Hash)]
+enum GroupKey<'a> {
+    Kind(Severity, &'a str),
+    Message(Severity, &'a str, &'a str),
+}
+
+/// `diagnostics` in groups of alike ones, in the order each group first appears.
+pub fn group<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> Vec<Group<'a>> {
+    let mut groups: Vec<Group> = Vec::new();
+    let mut index = std::collections::HashMap::new();
+    for d in diagnostics {
+        let key = match &d.kind {
+            Some(kind) => GroupKey::Kind(d.severity, &kind.title),
+            None => GroupKey::Message(d.severity, &d.message, &d.hint),
+        };
+        let at = *index.entry(key).or_insert_with(|| {
+            groups.push(Group {
+                members: Vec::new(),
+            });
+            groups.len() - 1
+        });
+        groups[at].members.push(d);
+    }
+    groups
+}
+
+impl Group<'_> {
+    /// The first member, which every group has.
+    fn first(&self) -> &Diagnostic {
+        self.members[0]
+    }
+
+    /// The hint all members share, else their kind's.
+    fn hint(&self) -> &str {
+        let first = &self.first().hint;
+        if self.members.iter().all(|d| &d.hint == first) {
+            return first;
+        }
+        self.first()
+            .kind
+            .as_ref()
+            .and_then(|k| k.hint.as_deref())
+            .unwrap_or_default()
+    }
+
+    /// Each subject (else file) of the members once, with how many members name it.
+    fn subjects(&self) -> Vec<(String, usize)> {
+        let mut found: Vec<(String, usize)> = Vec::new();
+        let mut index = std::collections::HashMap::new();
+        for d in &self.members {
+            let subject = match d.kind.as_ref().and_then(|k| k.subject.as_ref()) {
+                Some(subject) => subject.clone(),
+                None => d.file.display().to_string(),
+            };
+            let at = *index.entry(subject.clone()).or_insert_with(|| {
+                found.push((subject, 0));
+                found.len() - 1
+            });
+            found[at].1 += 1;
+        }
+        found
+    }
+}
+
+impl fmt::Display for Group<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let first = self.first();
+        if self.members.len() == 1 {
+            return first.fmt(f);
+        }
+        write!(f, "{}: ", first.severity.label())?;
+        if self.members.iter().all(|d| d.message == first.message) {
+            // The same words for each file: say them once and list the files.
+            let files = files(&self.members);
+            write!(f, "{} in {}: ", first.message, files_count(files.len()))?;
+            write_list(f, files.iter().map(|file| file.display().to_string()))?;
+        } else {
+            let title = first.kind.as_ref().map_or("", |k| k.title.as_str());
+            let subjects = self.subjects();
+            write!(f, "{title} ({}): ", subjects.len())?;
+            write_list(
+                f,
+                subjects.into_iter().map(|(subject, n)| match n {
+                    1 => subject,
+                    n => format!("{subject} ({})", files_count(n)),
+                }),
+            )?;
+        }
+        write_hint(f, self.hint())
+    }
+}
+
+/// The distinct files of `members`, in order.
+fn files<'a>(members: &[&'a Diagnostic]) -> Vec<&'a Path> {
+    let mut seen = std::collections::HashSet::new();
+    members
+        .iter()
+        .map(|d| d.file.as_path())
+        .filter(|file| seen.insert(*file))
+        .collect()
+}
+
+fn files_count(n: usize) -> String {
+    if n == 1 {
+        "1 file".into()
+    } else {
+        format!("{n} files")
+    }
+}
+
+/// `a, b, c and 5 more`.
+fn write_list(
+    f: &mut fmt::Formatter<'_>,
+    items: impl ExactSizeIterator<Item = String>,
+) -> fmt::Result {
+    let total = items.len();
+    let shown: Vec<String> = items.take(GROUP_SHOWN).collect();
+    write!(f, "{}", shown.join(", "))?;
+    if total > shown.len() {
+        write!(f, " and {} more", total - shown.len())?;
+    }
+    Ok(())
 }
 
 /// All the diagnostics of one run, errors and warnings together.
@@ -196,6 +384,76 @@ mod tests {
     fn renders_without_position() {
         let d = Diagnostic::warning("content/a.md", "odd", "");
         assert_eq!(d.to_string(), "warning: content/a.md: odd");
+    }
+
+    fn lines(diagnostics: &[Diagnostic]) -> Vec<String> {
+        group(diagnostics).iter().map(ToString::to_string).collect()
+    }
+
+    #[test]
+    fn alike_warnings_are_one_line_naming_the_first_files() {
+        let unknown = |file: &str| {
+            Diagnostic::warning(file, "unknown key `layout`", "unknown keys are ignored")
+                .at(Some(Position::new(2, 1)))
+        };
+        let mut all: Vec<_> = ["a.md", "b.md", "c.md", "d.md", "e.md"]
+            .into_iter()
+            .map(unknown)
+            .collect();
+        all.push(Diagnostic::warning("z.md", "odd", ""));
+        assert_eq!(
+            lines(&all),
+            [
+                "warning: unknown key `layout` in 5 files: a.md, b.md, c.md and 2 more \
+                 (unknown keys are ignored)",
+                "warning: z.md: odd",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_lone_warning_is_shown_whole() {
+        let one = [Diagnostic::warning("a.md", "odd", "fix it").at(Some(Position::new(1, 2)))];
+        assert_eq!(lines(&one), ["warning: a.md:1:2: odd (fix it)"]);
+    }
+
+    #[test]
+    fn warnings_of_a_kind_list_their_subjects_under_the_kind_hint() {
+        let kind = |who: &str| {
+            Kind::new("authors with no bot profile")
+                .about(format!("`{who}`"))
+                .hint("add a profile for each")
+        };
+        let author = |file: &str, who: &str| {
+            Diagnostic::warning(file, format!("`{who}` has none"), format!("add {who}.md"))
+                .kind(kind(who))
+        };
+        let all = [
+            author("a.md", "Ann"),
+            author("b.md", "Bob"),
+            author("c.md", "Ann"),
+        ];
+        assert_eq!(
+            lines(&all),
+            [
+                "warning: authors with no bot profile (2): `Ann` (2 files), `Bob` \
+              (add a profile for each)"
+            ]
+        );
+        // One subject: its own message and hint, with the files.
+        assert_eq!(
+            lines(&[author("a.md", "Ann"), author("c.md", "Ann")]),
+            ["warning: `Ann` has none in 2 files: a.md, c.md (add Ann.md)"]
+        );
+    }
+
+    #[test]
+    fn errors_and_warnings_are_never_grouped_together() {
+        let all = [
+            Diagnostic::warning("a.md", "same", ""),
+            Diagnostic::error("b.md", "same", ""),
+        ];
+        assert_eq!(group(&all).len(), 2);
     }
 
     #[test]

@@ -8,7 +8,7 @@ use std::time::Instant;
 
 use clap::Parser;
 use cli::{BuildArgs, BuildFlags, CheckArgs, Cli, Command, InitArgs, NewArgs, ServeArgs};
-use gazette::error::Diagnostic;
+use gazette::error::{Diagnostic, group};
 use gazette::scaffold::{InitOptions, NewArticle};
 use gazette::walk::Symlinks;
 use gazette::{BuildOptions, CheckOptions, ServeOptions, build, check, find_root, serve};
@@ -101,9 +101,7 @@ fn run_new(root: PathBuf, args: NewArgs) -> ExitCode {
 
 /// Prints every diagnostic and exits 1: the site or the request has errors.
 fn fail(diagnostics: &[Diagnostic]) -> ExitCode {
-    for d in diagnostics {
-        eprintln!("{d}");
-    }
+    print_diagnostics(diagnostics, false);
     ExitCode::from(1)
 }
 
@@ -116,9 +114,7 @@ fn run_build(root: PathBuf, args: BuildArgs) -> ExitCode {
     };
     match build(&options) {
         Ok(report) => {
-            for warning in &report.warnings {
-                eprintln!("{warning}");
-            }
+            print_diagnostics(&report.warnings, args.flags.verbose);
             if args.flags.timings {
                 print_timings(&report.timings);
             }
@@ -134,7 +130,7 @@ fn run_build(root: PathBuf, args: BuildArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {
-            let errors = print_failure(&diagnostics);
+            let errors = print_diagnostics(&diagnostics, args.flags.verbose);
             eprintln!(
                 "build failed: {}; the previous output was left as it was",
                 count(errors, "error")
@@ -152,9 +148,7 @@ fn run_check(root: PathBuf, args: CheckArgs) -> ExitCode {
     };
     match check(&options) {
         Ok(report) => {
-            for d in &report.diagnostics {
-                eprintln!("{d}");
-            }
+            print_diagnostics(&report.diagnostics, args.flags.verbose);
             if args.flags.timings {
                 print_timings(&report.timings);
             }
@@ -175,7 +169,7 @@ fn run_check(root: PathBuf, args: CheckArgs) -> ExitCode {
             }
         }
         Err(diagnostics) => {
-            let errors = print_failure(&diagnostics);
+            let errors = print_diagnostics(&diagnostics, args.flags.verbose);
             eprintln!(
                 "check failed: the site does not build ({})",
                 count(errors, "error")
@@ -195,12 +189,31 @@ fn build_options(root: PathBuf, flags: &BuildFlags) -> BuildOptions {
     }
 }
 
-/// Prints every diagnostic of a failed run; returns how many are errors.
-fn print_failure(diagnostics: &[gazette::error::Diagnostic]) -> usize {
-    for d in diagnostics {
-        eprintln!("{d}");
+/// Prints the warnings, alike ones as one line unless `verbose`, then every error in full, so
+/// that the errors are what is left on screen above the summary line; returns how many errors
+/// there are.
+fn print_diagnostics(diagnostics: &[Diagnostic], verbose: bool) -> usize {
+    let (errors, warnings): (Vec<&Diagnostic>, Vec<&Diagnostic>) =
+        diagnostics.iter().partition(|d| d.is_error());
+    let groups = group(warnings.iter().copied());
+    for alike in &groups {
+        if verbose {
+            alike.members.iter().for_each(|d| eprintln!("{d}"));
+        } else {
+            eprintln!("{alike}");
+        }
     }
-    diagnostics.iter().filter(|d| d.is_error()).count()
+    if !verbose && groups.len() < warnings.len() {
+        eprintln!(
+            "({} in {}; --verbose lists each)",
+            count(warnings.len(), "warning"),
+            count(groups.len(), "line")
+        );
+    }
+    for error in &errors {
+        eprintln!("{error}");
+    }
+    errors.len()
 }
 
 fn print_timings(timings: &[(&str, std::time::Duration)]) {

@@ -500,6 +500,30 @@ fn tags_one_letter_apart_warn_unless_short() {
 }
 
 #[test]
+fn many_look_alike_tags_are_one_line() {
+    let site = Site::new();
+    for n in 0..5 {
+        tagged(
+            &site,
+            &format!("t{n}"),
+            &format!("2026-03-0{}", n + 1),
+            &format!("topic-{n}"),
+        );
+    }
+    let run = warnings_of(&site, &[]);
+    assert_eq!(
+        run.warnings(),
+        [
+            "warning: tags that look like misspellings of others (10): `topic-1` (like `topic-0`), \
+          `topic-2` (like `topic-0`), `topic-2` (like `topic-1`) and 7 more (write the tag one way)"
+        ],
+        "{}",
+        run.stderr
+    );
+    assert_eq!(warnings_of(&site, &["--verbose"]).warnings().len(), 10);
+}
+
+#[test]
 fn unknown_author_is_warned_about_once() {
     let site = Site::new();
     let fm = front("2026-03-01").replace("wirebot", "ghostbot");

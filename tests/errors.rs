@@ -547,19 +547,77 @@ fn template_syntax_error_names_file_line_and_column() {
     let (site, before) = built();
     site.write("templates/article.html", "<p>\n  {{ y }\n</p>\n");
     let run = fails(&site, &before);
-    only_error(&run, "templates/article.html:2:8", &["expected }}"]);
+    assert_eq!(
+        only_error(&run, "templates/article.html:2:3", &[]),
+        "error: templates/article.html:2:3: `{{` opened at line 2 is never closed (close it with `}}`)"
+    );
+}
+
+/// The one error of a site whose article template is `template`.
+fn template_error(template: &str) -> String {
+    let (site, before) = built();
+    site.write("templates/article.html", template);
+    let run = fails(&site, &before);
+    let errors = run.errors();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    errors[0].to_string()
 }
 
 #[test]
-fn template_if_never_closed_is_an_error() {
-    let (site, before) = built();
-    site.write("templates/article.html", "<p>\n{% if x %}hello</p>\n");
-    let run = fails(&site, &before);
-    only_error(
-        &run,
-        "templates/article.html:3:1",
-        &["Unexpected end of input"],
-    );
+fn template_syntax_errors_name_the_tag_and_its_line() {
+    let cases = [
+        (
+            "<p>\n{% if x %}\nhello</p>\n",
+            "4:1: unclosed `{% if %}` opened at line 2 (close it with `{% endif %}`)",
+        ),
+        (
+            "{% block content %}\n{% for a in b %}\n{{ a }}\n{% endfor %}\n",
+            "5:1: unclosed `{% block %}` opened at line 1 (close it with `{% endblock %}`)",
+        ),
+        (
+            "<ul>\n{% for a in b %}\n<li>{{ a }}\n{% endfro %}\n</ul>\n",
+            "4:4: unknown tag `{% endfro %}` (did you mean `{% endfor %}`?)",
+        ),
+        (
+            "{% if x %}\n{% for a in b %}\n{{ a }}\n{% endif %}\n",
+            "4:4: `{% endif %}` where `{% for %}` opened at line 2 is still open (close the \
+             `{% for %}` with `{% endfor %}` first)",
+        ),
+        (
+            "<p>\n{% endif %}\n",
+            "2:4: `{% endif %}` closes no `{% if %}` (remove it, or add the `{% if %}` it closes)",
+        ),
+        (
+            "<p>\n{% else %}\n",
+            "2:4: `{% else %}` outside any `{% if %}` or `{% for %}` (move it inside the tag it \
+             belongs to, or remove it)",
+        ),
+        (
+            "{% macro title() %}x{% endmacro %}\n",
+            "1:4: unknown tag `{% macro %}` (this version of Tera has no macros: use \
+             `{% include %}` or a `{% component %}`)",
+        ),
+        (
+            "<p>{# a note\n</p>\n",
+            "1:4: `{#` opened at line 1 is never closed (close it with `#}`)",
+        ),
+        (
+            "{% for item in %}{% endfor %}\n",
+            "1:16: found `%}` where a value or a name was expected (write a value or a name \
+             here, or fix what comes before)",
+        ),
+        (
+            "{% for item %}{% endfor %}\n",
+            "1:13: found `%}` where `in` was expected (write `in` here, or fix what comes before)",
+        ),
+    ];
+    for (template, expected) in cases {
+        assert_eq!(
+            template_error(template),
+            format!("error: templates/article.html:{expected}"),
+            "for the template {template:?}"
+        );
+    }
 }
 
 #[test]
@@ -737,7 +795,10 @@ fn all_errors_of_a_build_are_reported_at_once() {
         ("content/world/a-no-title.md:1:1", "missing title"),
         ("content/world/b-bad-date.md:3:7", "`soon` is not a date"),
         ("content/world/c-bad-yaml.md:2:8", "quoted scalar"),
-        ("templates/article.html:2:1", "Unexpected end of input"),
+        (
+            "templates/article.html:2:1",
+            "unclosed `{% if %}` opened at line 1",
+        ),
     ];
     assert_eq!(errors.len(), expected.len(), "{}", run.stderr);
     for (line, (location, words)) in errors.iter().zip(expected) {
@@ -793,6 +854,83 @@ fn unknown_author_is_a_warning_naming_it() {
     );
     assert!(warnings[0].contains("`ghostbot`"), "{}", warnings[0]);
     assert_has_hint(warnings[0]);
+}
+
+#[test]
+fn alike_warnings_are_one_line_and_errors_come_last_above_the_summary() {
+    let (site, before) = built();
+    for n in 1..=6 {
+        site.article(
+            "world",
+            &format!("post-{n}"),
+            &format!("title: x\ndate: 2026-03-0{n}\nlayout: post"),
+            "Body",
+        );
+    }
+    site.article("world", "z-broken", "title: [x", "Body");
+    let run = fails(&site, &before);
+    let lines: Vec<&str> = run.stderr.lines().filter(|l| !l.is_empty()).collect();
+    assert_eq!(
+        lines,
+        [
+            "warning: unknown key `layout` in 6 files: content/world/post-1.md, \
+             content/world/post-2.md, content/world/post-3.md and 3 more (unknown keys are \
+             ignored; put free-form values under `extra:`)",
+            "(6 warnings in 1 line; --verbose lists each)",
+            lines[2],
+            "build failed: 1 error; the previous output was left as it was",
+        ],
+        "{}",
+        run.stderr
+    );
+    assert!(lines[2].starts_with("error: content/world/z-broken.md:2:8: "));
+    // Every warning on its own line with --verbose, still before the error.
+    let verbose = site.run(&["build", "--verbose"]);
+    let warnings = verbose.warnings();
+    assert_eq!(warnings.len(), 6, "{}", verbose.stderr);
+    assert!(warnings.contains(
+        &"warning: content/world/post-5.md:4:1: unknown key `layout` \
+         (unknown keys are ignored; put free-form values under `extra:`)"
+    ));
+    let error_at = verbose.stderr.find("error: ").expect("the error");
+    assert!(
+        verbose
+            .stderr
+            .rfind("warning: ")
+            .is_some_and(|w| w < error_at)
+    );
+}
+
+#[test]
+fn authors_with_no_profile_are_one_line_naming_each() {
+    let (site, _) = built();
+    for (n, author) in ["Old Team", "ghostbot", "Old Team"].iter().enumerate() {
+        site.article(
+            "world",
+            &format!("post-{n}"),
+            &format!("title: x\ndate: 2026-03-0{}\nauthor: {author}", n + 1),
+            "Body",
+        );
+    }
+    let run = site.build_ok(&[]);
+    assert_eq!(
+        run.warnings(),
+        [
+            "warning: authors with no bot profile, shown as plain text (2): `Old Team` (2 files), \
+          `ghostbot` (add a bot profile for each, or fix the ids; --verbose says how)"
+        ],
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn timings_and_verbose_are_separate_flags() {
+    let (site, _) = built();
+    let timed = site.build_ok(&["--timings"]);
+    assert!(timed.stderr.contains(" render "), "{}", timed.stderr);
+    let verbose = site.build_ok(&["-v"]);
+    assert!(!verbose.stderr.contains(" render "), "{}", verbose.stderr);
 }
 
 #[test]

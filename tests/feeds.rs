@@ -562,7 +562,7 @@ fn feedparser_reads_every_feed_without_complaint() {
         .status()
         .is_ok_and(|s| s.success());
     if !has_feedparser {
-        common::skipped(
+        common::missing(
             test,
             "feedparser is not installed (pip install feedparser; .ci/run does it)",
         );

@@ -276,28 +276,52 @@ fn label(html: &Html) -> Vec<String> {
 }
 
 #[test]
-fn ai_label_names_the_bot_and_its_model_near_the_top() {
+fn ai_label_says_how_the_article_was_made_and_the_byline_who_wrote_it() {
     let site = every_page_site();
     site.write("content/bots/quietbot.md", "---\nname: QuietBot\n---\n");
     site.article(
         "world",
         "q",
-        "title: Q\ndate: 2026-03-12\nauthor: quietbot",
+        "title: Q\ndate: 2026-03-12\nauthor: quietbot\nsources:\n  - { title: R, url: \"https://example.org/r\" }",
+        "Text.",
+    );
+    site.article(
+        "world",
+        "two",
+        "title: Two\ndate: 2026-03-11\nauthor: wirebot\nsources:\n  - { title: R, url: \"https://example.org/r\" }\n  - { title: S, url: \"https://example.org/s\" }",
         "Text.",
     );
     site.build_ok(&[]);
+    let byline = |html: &Html| texts(html, "article .article-header .byline-name");
     let html = site.html("2026/03/14/a/index.html");
-    assert_eq!(label(&html), ["Written by AI · WireBot · example-model-2"]);
+    assert_eq!(label(&html), ["AI-generated · model example-model-2"]);
     assert_eq!(
         texts(&html, "article .article-header .ai-label .ai-label-model"),
         ["example-model-2"]
     );
+    assert_eq!(byline(&html), ["Written by WireBot"]);
+    let two = site.html("2026/03/11/two/index.html");
+    assert_eq!(
+        label(&two),
+        ["AI-generated · from 2 sources · model example-model-2"]
+    );
     let quiet = site.html("2026/03/12/q/index.html");
     assert_eq!(
         label(&quiet),
-        ["Written by AI · QuietBot"],
+        ["AI-generated · from 1 source"],
         "no model given"
     );
+    assert_eq!(byline(&quiet), ["Written by QuietBot"]);
+    // The two never say the same thing: the label names no bot, the byline no model.
+    for page in [&html, &two, &quiet] {
+        let label = label(page).join(" ");
+        let byline = byline(page).join(" ");
+        assert!(!label.contains("Bot"), "{label}");
+        assert!(
+            !byline.contains("model") && !byline.contains("AI"),
+            "{byline}"
+        );
+    }
 }
 
 #[test]

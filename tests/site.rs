@@ -144,6 +144,14 @@ fn default_disclaimer_is_in_the_footer_of_every_page() {
         for words in ["written by an ai", "may contain errors", "another source"] {
             assert!(text.contains(words), "{page}: {text:?} lacks {words:?}");
         }
+        // An article speaks of itself; every other page of the site's articles.
+        let (speaks_of, not_of) = if page.starts_with("2026/03/14/") {
+            ("this article was written", "articles on this site")
+        } else {
+            ("articles on this site are written by an ai", "this article")
+        };
+        assert!(text.starts_with(speaks_of), "{page}: {text:?}");
+        assert!(!text.contains(not_of), "{page}: {text:?}");
     }
 }
 

@@ -8,7 +8,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 use std::path::Path;
 
 use crate::content::{self, Article, front_matter};
-use crate::error::{Diagnostic, Position};
+use crate::error::{Diagnostic, Kind, Position};
 use crate::site::Site;
 
 /// Summaries longer than this many characters are cut short by link previews and crowd lists.
@@ -53,7 +53,10 @@ fn long_summaries(articles: &[Article]) -> impl Iterator<Item = Diagnostic> + '_
                 format!("the summary is {length} characters long, over {SUMMARY_LIMIT}"),
                 "shorten it: lists, feeds and link previews show it whole or cut it off",
             )
-            .at(Some(position)),
+            .at(Some(position))
+            .kind(Kind::new(format!(
+                "summaries over {SUMMARY_LIMIT} characters"
+            ))),
         )
     })
 }
@@ -72,6 +75,9 @@ fn future_dates<'a>(
             "fix the date, or build with --future to publish it now",
         )
         .at(position_of(root, &a.file, "date"))
+        .kind(Kind::new(
+            "articles dated in the future, left out until then",
+        ))
     })
 }
 
@@ -101,9 +107,11 @@ fn tag_spellings(root: &Path, site: &Site) -> Vec<Diagnostic> {
         }
     }
     // On the newest article that uses the rarer spelling.
-    let warn = |newest: usize, message: String, hint: String| {
+    let warn = |newest: usize, message: String, hint: String, kind: Kind| {
         let file = &site.articles[newest].file;
-        Diagnostic::warning(file, message, hint).at(position_of(root, file, "tags"))
+        Diagnostic::warning(file, message, hint)
+            .at(position_of(root, file, "tags"))
+            .kind(kind)
     };
     let mut found = Vec::new();
     for (tag, written) in tags.iter().zip(&spellings) {
@@ -117,6 +125,9 @@ fn tag_spellings(root: &Path, site: &Site) -> Vec<Diagnostic> {
                     articles(tag.articles.len() - usage.count),
                 ),
                 format!("write it one way; the site shows it as `{}`", tag.name),
+                Kind::new("tags written two ways")
+                    .about(format!("`{text}` (shown as `{}`)", tag.name))
+                    .hint("write each tag one way"),
             ));
         }
     }
@@ -136,6 +147,10 @@ fn tag_spellings(root: &Path, site: &Site) -> Vec<Diagnostic> {
                 articles(tags[common].articles.len()),
             ),
             "write the tag one way".into(),
+            Kind::new("tags that look like misspellings of others").about(format!(
+                "`{}` (like `{}`)",
+                tags[rare].name, tags[common].name
+            )),
         ));
     }
     found

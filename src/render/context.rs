@@ -8,7 +8,7 @@ use std::hash::{Hash, Hasher};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::config::BaseUrl;
+use crate::config::{BaseUrl, Config, DEFAULT_DISCLAIMER};
 use crate::content::date::PublishDate;
 use crate::content::front_matter::SourceMeta;
 use crate::content::markdown::Heading;
@@ -16,6 +16,22 @@ use crate::content::{Article, Bot};
 use crate::site::Site;
 use crate::site::permalink::UrlPath;
 use crate::site::taxonomy::{Section, Tag};
+
+/// The default disclaimer as pages that are not articles show it: of the site, not of "this
+/// article".
+pub const DEFAULT_SITE_DISCLAIMER: &str = "Articles on this site are written by an AI system \
+from the factual reports listed as their sources. They may contain errors or omissions: check \
+them against another source before you rely on them.";
+
+/// The footer disclaimer of a page that is not an article: the site's own text as written, or,
+/// where the site kept the default, the default's wording for the whole site.
+pub fn site_disclaimer(config: &Config) -> &str {
+    if config.disclaimer == DEFAULT_DISCLAIMER {
+        DEFAULT_SITE_DISCLAIMER
+    } else {
+        &config.disclaimer
+    }
+}
 
 #[derive(Debug, Clone, Hash, Serialize)]
 pub struct DateView {
@@ -217,7 +233,7 @@ impl<'a> SiteView<'a> {
                     count: y.articles.len(),
                 })
                 .collect(),
-            disclaimer: &config.disclaimer,
+            disclaimer: site_disclaimer(config),
             extra: &config.extra,
             ai_disclosure: config.ai_disclosure,
         }

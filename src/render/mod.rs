@@ -506,7 +506,7 @@ impl Renderer<'_> {
         inputs.insert("page_url", &path.url(&site.settings.base));
         let disclaimer = match job {
             Job::Article(i) => site.disclaimer_of(i),
-            _ => &site.settings.config.disclaimer,
+            _ => context::site_disclaimer(&site.settings.config),
         };
         inputs.insert("disclaimer", disclaimer);
         inputs.head(job);

@@ -5,6 +5,8 @@ use std::path::{Path, PathBuf};
 
 use tera::{ErrorKind, Tera};
 
+mod syntax;
+
 use crate::error::{Diagnostic, Diagnostics, Position};
 use crate::walk::{self, Symlinks};
 
@@ -62,12 +64,9 @@ pub fn load(root: &Path, symlinks: Symlinks) -> Result<Tera, Diagnostics> {
                 let before = remaining.len();
                 let mut found = to_diagnostics(root, &e);
                 if let Some(name) = culprit(&e) {
-                    if let ErrorKind::MissingParent { parent, .. } = e.kind() {
-                        let text = remaining.iter().find(|(n, _)| n == name).map(|(_, t)| t);
-                        let at = text.and_then(|t| quoted_position(t, parent));
-                        found
-                            .iter_mut()
-                            .for_each(|d| d.position = d.position.or(at));
+                    let text = remaining.iter().find(|(n, _)| n == name).map(|(_, t)| t);
+                    if let Some(text) = text {
+                        found.iter_mut().for_each(|d| explain(d, &e, text));
                     }
                     remaining.retain(|(n, _)| n != name);
                 }
@@ -77,6 +76,24 @@ pub fn load(root: &Path, symlinks: Symlinks) -> Result<Tera, Diagnostics> {
                 }
             }
         }
+    }
+}
+
+/// Says what `e`, reported as `d`, is about, from the template's `text`: the missing parent's
+/// place, the tag never closed, the tag not known.
+fn explain(d: &mut Diagnostic, e: &tera::Error, text: &str) {
+    match e.kind() {
+        ErrorKind::MissingParent { parent, .. } => {
+            d.position = d.position.or_else(|| quoted_position(text, parent));
+        }
+        ErrorKind::SyntaxError(report) => {
+            if let Some(plain) = syntax::explain(text, report.message(), d.position) {
+                d.message = plain.message;
+                d.hint = plain.hint;
+                d.position = plain.position.or(d.position);
+            }
+        }
+        _ => {}
     }
 }
 
@@ -149,10 +166,13 @@ pub fn template_file(root: &Path, name: &str) -> PathBuf {
 pub fn to_diagnostic(root: &Path, e: &tera::Error) -> Diagnostic {
     let hint = "fix the template; see the README's Templates section for the variables each gets";
     match e.kind() {
-        ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
-            let span = r.span();
+        ErrorKind::SyntaxError(r) => {
+            let (message, hint) = syntax_message(r.message());
+            Diagnostic::error(template_file(root, r.filename()), message, hint).at(Some(place(r)))
+        }
+        ErrorKind::RenderingError(r) => {
             Diagnostic::error(template_file(root, r.filename()), r.message(), hint)
-                .at(Some(Position::new(span.start_line, span.start_col + 1)))
+                .at(Some(place(r)))
         }
         ErrorKind::MissingParent { current, parent } => Diagnostic::error(
             template_file(root, current),
@@ -172,6 +192,42 @@ pub fn to_diagnostic(root: &Path, e: &tera::Error) -> Diagnostic {
             .next()
             .unwrap_or_else(|| Diagnostic::error(TEMPLATES_DIR, one_line(message), hint)),
         _ => Diagnostic::error(TEMPLATES_DIR, one_line(&e.to_string()), hint),
+    }
+}
+
+fn place(report: &tera::ReportError) -> Position {
+    let span = report.span();
+    Position::new(span.start_line, span.start_col + 1)
+}
+
+/// Tera's words for a syntax error, in ours where they are terse, and what to do.
+fn syntax_message(message: &str) -> (String, String) {
+    let message = message.trim_end_matches('.');
+    match message
+        .strip_prefix("Found ")
+        .and_then(|m| m.split_once(" but expected "))
+    {
+        Some((found, expected)) => {
+            let expected = expected_words(expected);
+            (
+                format!("found {found} where {expected} was expected"),
+                format!("write {expected} here, or fix what comes before"),
+            )
+        }
+        None => (
+            message.to_string(),
+            "fix the template's syntax; see the Tera documentation".into(),
+        ),
+    }
+}
+
+/// What Tera's parser expected, in words: `a name`, `` `}}` ``.
+fn expected_words(expected: &str) -> String {
+    match expected {
+        _ if expected.starts_with("one of:") => "a value or a name".into(),
+        "identifier" | "ident" => "a name".into(),
+        _ if expected.starts_with('`') => expected.into(),
+        _ => format!("`{expected}`"),
     }
 }
 

@@ -8,7 +8,7 @@ pub mod taxonomy;
 use crate::Clock;
 use crate::config::Settings;
 use crate::content::{Article, Bot, Content, Page};
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Kind};
 use related::{Related, RelatedMemo};
 use taxonomy::Taxonomy;
 
@@ -116,7 +116,12 @@ fn unknown_authors(articles: &[Article], taxonomy: &Taxonomy) -> Vec<Diagnostic>
                     format!("the author `{author}` has no bot profile; shown as plain text"),
                     format!("add content/bots/{author}.md, or fix the id"),
                 )
-                .at(article.author_position),
+                .at(article.author_position)
+                .kind(
+                    Kind::new("authors with no bot profile, shown as plain text")
+                        .about(format!("`{author}`"))
+                        .hint("add a bot profile for each, or fix the ids; --verbose says how"),
+                ),
             ),
             _ => None,
         })

@@ -174,8 +174,8 @@ pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
-/// The first of `names` found on the PATH; where none is, says that `test` was skipped and
-/// how to get the program (`install`).
+/// The first of `names` found on the PATH; where none is, the tool `test` needs is `missing`,
+/// and `install` says how to get it.
 pub fn program(test: &str, names: &[&str], install: &str) -> Option<PathBuf> {
     let path = std::env::var_os("PATH").unwrap_or_default();
     let dirs: Vec<PathBuf> = std::env::split_paths(&path).collect();
@@ -184,13 +184,29 @@ pub fn program(test: &str, names: &[&str], install: &str) -> Option<PathBuf> {
         .flat_map(|name| dirs.iter().map(move |dir| dir.join(name)))
         .find(|candidate| candidate.is_file());
     if found.is_none() {
-        skipped(test, &format!("{} is not installed ({install})", names[0]));
+        missing(test, &format!("{} is not installed ({install})", names[0]));
     }
     found
 }
 
+/// An outside tool that `test` needs (a browser, the validator, a Python module) is missing.
+/// Under CI (`CI=true`, as CI services set it) that fails the test: a CI run that passes must
+/// have run every test. Elsewhere the test is `skipped`, loudly.
+pub fn missing(test: &str, why: &str) {
+    if in_ci() {
+        panic!("{test} cannot run: {why}; with CI=true a missing tool fails the test");
+    }
+    skipped(test, why);
+}
+
+/// Whether this is a CI run: `CI` is `true` (or `1`).
+pub fn in_ci() -> bool {
+    std::env::var("CI").is_ok_and(|v| v.eq_ignore_ascii_case("true") || v == "1")
+}
+
 /// Says that a test was skipped, where it will be seen: straight to stderr, since cargo test
-/// swallows what passing tests print with `eprintln!`.
+/// swallows what passing tests print with `eprintln!`. For what this machine cannot do (run as
+/// root, no /proc); a missing tool is `missing`, which CI does not skip.
 pub fn skipped(test: &str, why: &str) {
     use std::io::Write;
     let _ = writeln!(std::io::stderr(), "\nSKIPPED {test}: {why}");
