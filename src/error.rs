@@ -37,6 +37,20 @@ impl Position {
     }
 }
 
+/// A path as messages show it: as written where it is UTF-8, and each byte that is not as an
+/// escape (`content/news/caf\xE9.md`), so a file with a name in another encoding can be found.
+pub fn shown_path(path: &Path) -> String {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let mut shown = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        shown.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            shown.push_str(&format!("\\x{byte:02X}"));
+        }
+    }
+    shown
+}
+
 /// A size for a message, such as `1.0 MiB`.
 pub fn mebibytes(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / f64::from(1 << 20))
@@ -102,7 +116,7 @@ impl fmt::Display for Diagnostic {
             Severity::Error => "error",
             Severity::Warning => "warning",
         };
-        write!(f, "{label}: {}", self.file.display())?;
+        write!(f, "{label}: {}", shown_path(&self.file))?;
         if let Some(Position { line, column }) = self.position {
             write!(f, ":{line}:{column}")?;
         }
@@ -190,6 +204,15 @@ mod tests {
             Position::at_offset(text, text.len() - 1, 2),
             Position::new(3, 6)
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn file_names_that_are_not_utf8_are_shown_escaped() {
+        use std::os::unix::ffi::OsStrExt;
+        let file = Path::new(std::ffi::OsStr::from_bytes(b"content/news/caf\xE9.md"));
+        let d = Diagnostic::error(file, "odd", "");
+        assert_eq!(d.to_string(), "error: content/news/caf\\xE9.md: odd");
     }
 
     #[test]
