@@ -95,7 +95,7 @@ fn tag_spellings(site: &Site) -> Vec<Diagnostic> {
                 &article.file,
                 "a tag looks like a misspelling of another",
                 format!(
-                    "`{}` ({}) and `{}` ({}) are one letter apart; write the tag one way",
+                    "`{}`, on {}, and `{}`, on {}, are one letter apart; write the tag one way",
                     tags[rare].name,
                     articles(tags[rare].articles.len()),
                     tags[common].name,

@@ -124,17 +124,29 @@ fn unknown_authors(articles: &[Article], taxonomy: &Taxonomy) -> Vec<Diagnostic>
         .iter()
         .zip(&taxonomy.article_bot)
         .filter_map(|(article, bot)| match (&article.author, bot) {
-            (Some(author), None) => Some(
-                Diagnostic::warning(
-                    &article.file,
-                    "the author has no bot profile; shown as plain text",
-                    profile_hint(author),
-                )
-                .at(article.author_position),
-            ),
+            (Some(author), None) => Some(unknown_author(
+                &article.file,
+                author,
+                article.author_position,
+            )),
             _ => None,
         })
         .collect()
+}
+
+/// The warning about `author`, written in `file` at `position`, that names no bot profile;
+/// `gazette new` gives the same.
+pub fn unknown_author(
+    file: &std::path::Path,
+    author: &str,
+    position: Option<crate::error::Position>,
+) -> Diagnostic {
+    Diagnostic::warning(
+        file,
+        "the author has no bot profile; shown as plain text",
+        profile_hint(author),
+    )
+    .at(position)
 }
 
 /// What to do about an author with no profile: name the file to create with an id that works

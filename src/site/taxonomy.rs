@@ -3,6 +3,7 @@
 //! Every list of articles here holds indexes into `Site::articles`, which is sorted newest
 //! first, so each list is newest first too, and "near in time" means "near in the list".
 
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
 
@@ -245,7 +246,7 @@ const FILES_NAMED: usize = 3;
 
 /// One warning for each tag URL that tags written differently share (`AI` and `ai` both make
 /// `/tags/ai/`): each article shows the tag as it wrote it, but the tag has one page, titled
-/// with one spelling. The warning goes on the newest article that uses the rarest spelling.
+/// with one spelling. The warning goes on the newest article of the rarest spelling.
 pub fn shared_tag_urls(
     articles: &[Article],
     taxonomy: &Taxonomy,
@@ -262,8 +263,8 @@ pub fn shared_tag_urls(
     shared
         .map(|(tag, written)| {
             let mut written: Vec<(&str, Vec<usize>)> = written.into_iter().collect();
-            // Most used first; the order of the map breaks ties.
-            written.sort_by_key(|(_, uses)| std::cmp::Reverse(uses.len()));
+            // Most used first; the newest use last among equals, to warn on it.
+            written.sort_by_key(|(_, uses)| (Reverse(uses.len()), Reverse(uses[0])));
             let (_, rarest) = &written[written.len() - 1];
             let article = &articles[rarest[0]];
             let listed: Vec<String> = written
