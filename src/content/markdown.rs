@@ -281,8 +281,10 @@ fn is_connector(c: char) -> bool {
     )
 }
 
-/// The blocks of combining marks (accents written as a letter and a mark), which GitHub keeps;
-/// the marks of other scripts (vowel signs of Indic scripts) are alphabetic and kept already.
+/// The blocks of marks that are not letters, which GitHub keeps: combining accents (a letter
+/// and a mark), and variation selectors (the `U+FE0F` after an emoji, so `## Tools ⚙️` is
+/// `tools-\u{FE0F}`). The marks of other scripts (vowel signs of Indic scripts) are alphabetic
+/// and kept already.
 fn is_combining_mark(c: char) -> bool {
     matches!(
         c,
@@ -290,7 +292,9 @@ fn is_combining_mark(c: char) -> bool {
             | '\u{1AB0}'..='\u{1AFF}'
             | '\u{1DC0}'..='\u{1DFF}'
             | '\u{20D0}'..='\u{20FF}'
+            | '\u{FE00}'..='\u{FE0F}'
             | '\u{FE20}'..='\u{FE2F}'
+            | '\u{E0100}'..='\u{E01EF}'
     )
 }
 
@@ -393,6 +397,7 @@ mod tests {
             ("Zürich, Москва, 東京", "zürich-москва-東京"),
             ("Cafe\u{301} -- noir", "cafe\u{301}----noir"),
             ("C++ (and C#)", "c-and-c"),
+            ("Faster builds ⚙\u{FE0F}", "faster-builds-\u{FE0F}"),
             ("???", ""),
         ] {
             assert_eq!(heading_id(text), id, "{text}");
