@@ -252,24 +252,9 @@ impl Checker<'_, '_> {
             Some(text) => Slug::from_user(text)
                 .map_err(|e| self.error(Some("slug"), format!("`slug`: {e}"), hint))
                 .ok(),
-            None => match Slug::from_text(from_name).map(|s| s.fitting(from_name)) {
-                Some(Ok(slug)) => Some(slug),
-                // The URL comes from the file name, which the title usually follows.
-                Some(Err(e)) => {
-                    let message = format!("the file name is too long for a URL: {e}");
-                    let hint = "add a shorter `slug:` to the front matter, or rename the file";
-                    self.error(Some("title"), message, hint);
-                    None
-                }
-                None => {
-                    self.error(
-                        None,
-                        format!("cannot make a URL from the file name `{from_name}`"),
-                        "add `slug:` to the front matter",
-                    );
-                    None
-                }
-            },
+            None => front_matter::slug_from_name(self.input.file, self.split, from_name)
+                .map_err(|e| self.errors.push(e))
+                .ok(),
         }
     }
 

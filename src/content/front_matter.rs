@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{Diagnostic, Position};
+use crate::site::permalink::Slug;
 use crate::yaml;
 
 /// A content file cut at its `---` lines.
@@ -249,6 +250,26 @@ pub fn summary(
         (None, None) => None,
     };
     (written, warning)
+}
+
+/// The slug of `name`, the file name of a file without `slug:`; or the error, at the title when
+/// the name is too long, since a file is usually named after its title.
+pub fn slug_from_name(file: &Path, split: &Split, name: &str) -> Result<Slug, Diagnostic> {
+    match Slug::from_text(name).map(|slug| slug.fitting(name)) {
+        Some(Ok(slug)) => Ok(slug),
+        Some(Err(e)) => Err(Diagnostic::error(
+            file,
+            format!("the file name is too long for a URL: {e}"),
+            "add a shorter `slug:` to the front matter, or rename the file",
+        )
+        .at(Some(position_of(split, "title").unwrap_or(split.opening())))),
+        None => Err(Diagnostic::error(
+            file,
+            format!("cannot make a URL from the file name `{name}`"),
+            "add `slug:` to the front matter",
+        )
+        .at(Some(split.opening()))),
+    }
 }
 
 #[cfg(test)]

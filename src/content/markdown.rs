@@ -219,7 +219,7 @@ fn heading_text(events: &[Event], level: HeadingLevel) -> String {
 /// The ids the theme gives elements of an article or bot page (`templates/`); a heading with
 /// the same text (`## related_posts`) gets the next free id instead, so no page has an id
 /// twice. A test checks the list against the built-in templates.
-pub const THEME_IDS: &[&str] = &[
+const THEME_IDS: &[&str] = &[
     "main_content",
     "article_tags",
     "article_sources",
@@ -258,7 +258,7 @@ fn unique_id(
 /// keeping letters (of any script), combining marks, digits, `_`, `-` and spaces, each space
 /// becoming `-`; everything else is dropped rather than turned into `-`, so "What's next?" is
 /// `whats-next`, as authors who link `#whats-next` expect.
-pub fn heading_id(text: &str) -> String {
+fn heading_id(text: &str) -> String {
     let mut id = String::with_capacity(text.len());
     for c in text.chars().flat_map(char::to_lowercase) {
         match c {

@@ -50,24 +50,7 @@ impl Page {
                 )
                 .at(front_matter::position_of(&split, "slug"))
             })?,
-            None => match Slug::from_text(stem).map(|s| s.fitting(stem)) {
-                Some(Ok(slug)) => slug,
-                Some(Err(e)) => {
-                    return Err(Diagnostic::error(
-                        file,
-                        format!("the file name is too long for a URL: {e}"),
-                        "add a shorter `slug:` to the front matter, or rename the file",
-                    )
-                    .at(front_matter::position_of(&split, "title")));
-                }
-                None => {
-                    return Err(Diagnostic::error(
-                        file,
-                        format!("cannot make a URL from the file name `{stem}`"),
-                        "add `slug:` to the front matter",
-                    ));
-                }
-            },
+            None => front_matter::slug_from_name(file, &split, stem)?,
         };
         let body = markdown::render(split.body, &settings.config.markdown, &settings.base.path);
         if let Some(e) = body.nesting_error(file, &split) {

@@ -5,10 +5,12 @@ pub mod permalink;
 pub mod related;
 pub mod taxonomy;
 
+use std::path::Path;
+
 use crate::Clock;
 use crate::config::Settings;
 use crate::content::{Article, BOTS_DIR, Bot, Content, Page};
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Position};
 use permalink::Slug;
 use related::{Related, RelatedMemo};
 use taxonomy::{Tag, Taxonomy};
@@ -136,11 +138,7 @@ fn unknown_authors(articles: &[Article], taxonomy: &Taxonomy) -> Vec<Diagnostic>
 
 /// The warning about `author`, written in `file` at `position`, that names no bot profile;
 /// `gazette new` gives the same.
-pub fn unknown_author(
-    file: &std::path::Path,
-    author: &str,
-    position: Option<crate::error::Position>,
-) -> Diagnostic {
+pub fn unknown_author(file: &Path, author: &str, position: Option<Position>) -> Diagnostic {
     Diagnostic::warning(
         file,
         "the author has no bot profile; shown as plain text",

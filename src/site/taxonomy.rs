@@ -252,16 +252,42 @@ pub fn shared_tag_urls(
     taxonomy: &Taxonomy,
     base: &BaseUrl,
 ) -> Vec<Diagnostic> {
-    // For each tag, the articles of each of its spellings, newest first.
-    let mut spellings: Vec<BTreeMap<&str, Vec<usize>>> = vec![BTreeMap::new(); taxonomy.tags.len()];
-    for (i, article) in articles.iter().enumerate() {
-        for (written, &tag) in article.tags.iter().zip(&taxonomy.article_tags[i]) {
-            spellings[tag].entry(written).or_default().push(i);
+    let uses = || {
+        (articles.iter().enumerate()).flat_map(|(i, article)| {
+            let tags = taxonomy.article_tags[i].iter();
+            article
+                .tags
+                .iter()
+                .zip(tags)
+                .map(move |(written, &tag)| (i, written, tag))
+        })
+    };
+    // Which tags are written more than one way, in a pass that allocates nothing per use: a
+    // rebuild does this on every save, and most sites write each tag one way.
+    let mut first: Vec<Option<&str>> = vec![None; taxonomy.tags.len()];
+    let mut shared: BTreeMap<usize, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
+    for (_, written, tag) in uses() {
+        match first[tag] {
+            None => first[tag] = Some(written),
+            Some(one) if one != written => {
+                shared.entry(tag).or_default();
+            }
+            Some(_) => {}
         }
     }
-    let shared = (taxonomy.tags.iter().zip(spellings)).filter(|(_, written)| written.len() > 1);
+    if shared.is_empty() {
+        return Vec::new();
+    }
+    // For each of those, the articles of each spelling, newest first.
+    for (i, written, tag) in uses() {
+        if let Some(spellings) = shared.get_mut(&tag) {
+            spellings.entry(written).or_default().push(i);
+        }
+    }
     shared
+        .into_iter()
         .map(|(tag, written)| {
+            let tag = &taxonomy.tags[tag];
             let mut written: Vec<(&str, Vec<usize>)> = written.into_iter().collect();
             // Most used first; the newest use last among equals, to warn on it.
             written.sort_by_key(|(_, uses)| (Reverse(uses.len()), Reverse(uses[0])));
