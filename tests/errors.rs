@@ -988,6 +988,30 @@ fn blank_lines_before_the_front_matter_are_skipped_and_lines_still_count() {
 }
 
 #[test]
+fn bots_and_pages_take_blank_lines_before_the_front_matter_and_pages_a_description() {
+    let (site, _) = built();
+    site.write(
+        "content/bots/wirebot.md",
+        "\n\n---\nname: WireBot\nbio: Reads wires.\n---\nAbout.\n",
+    );
+    site.write(
+        "content/pages/about.md",
+        "\n---\ntitle: About\ndescription: \"Who we are.\"\n---\nUs.\n",
+    );
+    let run = site.build_ok(&[]);
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    let about = site.html("about/index.html");
+    assert_eq!(
+        common::attrs(&about, "meta[name='description']", "content"),
+        ["Who we are."]
+    );
+    assert_eq!(
+        common::texts(&site.html("bots/wirebot/index.html"), "h1"),
+        ["WireBot"]
+    );
+}
+
+#[test]
 fn description_is_the_summary_and_both_warn() {
     let (site, _) = built();
     bad(
