@@ -37,6 +37,20 @@ impl Position {
     }
 }
 
+/// A path as messages show it: as written where it is UTF-8, and each byte that is not as an
+/// escape (`content/news/caf\xE9.md`), so a file with a name in another encoding can be found.
+pub fn shown_path(path: &Path) -> String {
+    let bytes = path.as_os_str().as_encoded_bytes();
+    let mut shown = String::with_capacity(bytes.len());
+    for chunk in bytes.utf8_chunks() {
+        shown.push_str(chunk.valid());
+        for byte in chunk.invalid() {
+            shown.push_str(&format!("\\x{byte:02X}"));
+        }
+    }
+    shown
+}
+
 /// A size for a message, such as `1.0 MiB`.
 pub fn mebibytes(bytes: u64) -> String {
     format!("{:.1} MiB", bytes as f64 / f64::from(1 << 20))
@@ -59,7 +73,7 @@ pub struct Diagnostic {
 }
 
 /// Warnings alike whose messages differ (one author each, one tag each), so that a report can
-/// show them as one line. Warnings with no kind are alike when their message and hint are.
+/// show them as one line. Warnings with no kind are alike when their messages are (the details may differ, in the hint).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Kind {
     /// What the warnings of this kind are, in the plural: `authors with no bot profile`.
@@ -149,7 +163,7 @@ impl Severity {
 
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "{}: {}", self.severity.label(), self.file.display())?;
+        write!(f, "{}: {}", self.severity.label(), shown_path(&self.file))?;
         if let Some(Position { line, column }) = self.position {
             write!(f, ":{line}:{column}")?;
         }
@@ -169,7 +183,7 @@ fn write_hint(f: &mut fmt::Formatter<'_>, hint: &str) -> fmt::Result {
 /// How many files or subjects a group's line names before it counts the rest.
 const GROUP_SHOWN: usize = 3;
 
-/// Diagnostics alike (same severity, and same kind, or else same message and hint), reported
+/// Diagnostics alike (same severity, and same kind, or else same message), reported
 /// as one line: `warning: unknown key `layout` in 518 files: a.md, b.md, c.md and 515 more`.
 #[derive(Debug)]
 pub struct Group<'a> {
@@ -181,7 +195,7 @@ pub struct Group<'a> {
 #[derive(PartialEq, Eq, Hash)]
 enum GroupKey<'a> {
     Kind(Severity, &'a str),
-    Message(Severity, &'a str, &'a str),
+    Message(Severity, &'a str),
 }
 
 /// `diagnostics` in groups of alike ones, in the order each group first appears.
@@ -191,7 +205,7 @@ pub fn group<'a>(diagnostics: impl IntoIterator<Item = &'a Diagnostic>) -> Vec<G
     for d in diagnostics {
         let key = match &d.kind {
             Some(kind) => GroupKey::Kind(d.severity, &kind.title),
-            None => GroupKey::Message(d.severity, &d.message, &d.hint),
+            None => GroupKey::Message(d.severity, &d.message),
         };
         let at = *index.entry(key).or_insert_with(|| {
             groups.push(Group {
@@ -230,7 +244,7 @@ impl Group<'_> {
         for d in &self.members {
             let subject = match d.kind.as_ref().and_then(|k| k.subject.as_ref()) {
                 Some(subject) => subject.clone(),
-                None => d.file.display().to_string(),
+                None => shown_path(&d.file),
             };
             let at = *index.entry(subject.clone()).or_insert_with(|| {
                 found.push((subject, 0));
@@ -249,11 +263,13 @@ impl fmt::Display for Group<'_> {
             return first.fmt(f);
         }
         write!(f, "{}: ", first.severity.label())?;
-        if self.members.iter().all(|d| d.message == first.message) {
+        let subject = |d: &Diagnostic| d.kind.as_ref().and_then(|k| k.subject.clone());
+        let alike = |d: &&Diagnostic| d.message == first.message && subject(d) == subject(first);
+        if self.members.iter().all(alike) {
             // The same words for each file: say them once and list the files.
             let files = files(&self.members);
             write!(f, "{} in {}: ", first.message, files_count(files.len()))?;
-            write_list(f, files.iter().map(|file| file.display().to_string()))?;
+            write_list(f, files.iter().map(|file| shown_path(file)))?;
         } else {
             let title = first.kind.as_ref().map_or("", |k| k.title.as_str());
             let subjects = self.subjects();
@@ -378,6 +394,15 @@ mod tests {
             Position::at_offset(text, text.len() - 1, 2),
             Position::new(3, 6)
         );
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn file_names_that_are_not_utf8_are_shown_escaped() {
+        use std::os::unix::ffi::OsStrExt;
+        let file = Path::new(std::ffi::OsStr::from_bytes(b"content/news/caf\xE9.md"));
+        let d = Diagnostic::error(file, "odd", "");
+        assert_eq!(d.to_string(), "error: content/news/caf\\xE9.md: odd");
     }
 
     #[test]

@@ -65,7 +65,7 @@ fn build_inner(options: &BuildOptions) -> error::Result<BuildReport> {
     let output = options
         .output
         .clone()
-        .unwrap_or_else(|| root.join("public"));
+        .unwrap_or_else(|| root.join(output::OUTPUT_DIR));
     output::check_output_dir(root, &output).map_err(|d| Diagnostics::from(vec![d]))?;
     let mut clock = Clock::default();
     let writer = output::Writer::begin(root, &output, options.symlinks)?;

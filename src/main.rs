@@ -90,7 +90,10 @@ fn run_new(root: PathBuf, args: NewArgs) -> ExitCode {
             .collect(),
     };
     match gazette::scaffold::new_article(&new) {
-        Ok(path) => {
+        Ok((path, warnings)) => {
+            for warning in &warnings {
+                eprintln!("{warning}");
+            }
             let here = std::env::current_dir().unwrap_or_default();
             println!("{}", path.strip_prefix(&here).unwrap_or(&path).display());
             ExitCode::SUCCESS

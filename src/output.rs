@@ -18,6 +18,13 @@ use crate::render::RenderedFile;
 use crate::walk::{self, Symlinks};
 
 pub const STATIC_DIR: &str = "static";
+/// The output folder, in the site folder, unless `--output` names another.
+pub const OUTPUT_DIR: &str = "public";
+/// What a build keeps beside its output, each named `.<output>.gazette-<what>` (see
+/// `sibling_name`): the staging folder, the lock file, and the previous output mid-swap.
+pub const STAGING: &str = "staging";
+pub const LOCK: &str = "lock";
+pub const OLD: &str = "old";
 
 /// Refuses an output folder whose replacement would delete the site itself.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
@@ -110,7 +117,7 @@ impl Writer {
         let parent = beside(output);
         fs::create_dir_all(parent).map_err(|e| fail(parent, "cannot create the folder", &e))?;
         let lock = lock(output)?;
-        let staging = sibling(output, "staging");
+        let staging = sibling(output, STAGING);
         recover(output, &staging)
             .map_err(|e| fail(output, "cannot restore the output folder", &e))?;
         if staging.exists() && !staging.is_dir() {
@@ -247,7 +254,7 @@ impl crate::render::Sink for Writer {
 /// Locks `.<output>.gazette-lock`; a second build waits for the first rather than mixing its
 /// files into the same output.
 fn lock(output: &Path) -> Result<File, Diagnostics> {
-    let path = sibling(output, "lock");
+    let path = sibling(output, LOCK);
     let file = File::create(&path).map_err(|e| fail(&path, "cannot create the lock file", &e))?;
     match file.try_lock() {
         Ok(()) => return Ok(file),
@@ -334,8 +341,14 @@ fn cannot_write(shown: &Path, e: &io::Error) -> Diagnostic {
 fn sibling(output: &Path, what: &str) -> PathBuf {
     let name = output
         .file_name()
-        .map_or("public".into(), |n| n.to_string_lossy().into_owned());
-    beside(output).join(format!(".{name}.gazette-{what}"))
+        .map_or(OUTPUT_DIR.into(), |n| n.to_string_lossy().into_owned());
+    beside(output).join(sibling_name(&name, what))
+}
+
+/// The name of what a build keeps beside the output folder `output_name`: `STAGING`, `LOCK`
+/// or `OLD`.
+pub fn sibling_name(output_name: &str, what: &str) -> String {
+    format!(".{output_name}.gazette-{what}")
 }
 
 /// The folder that holds `output` (`.` for a bare name).
@@ -391,7 +404,7 @@ fn remove_stale(staging: &Path, put: &HashSet<PathBuf>) -> io::Result<()> {
 /// first two, the output is under its old name and goes back in place; between the last two,
 /// the old output is the build before last, which the staging folder keeps.
 fn recover(output: &Path, staging: &Path) -> io::Result<()> {
-    let old = sibling(output, "old");
+    let old = sibling(output, OLD);
     if !old.is_dir() {
         Ok(())
     } else if !output.exists() {
@@ -418,7 +431,7 @@ fn exchange(staging: &Path, output: &Path) -> io::Result<()> {
     }
     // Where the file system cannot exchange, three renames; `recover` repairs a kill between
     // the first two.
-    let old = sibling(output, "old");
+    let old = sibling(output, OLD);
     fs::rename(output, &old)?;
     if let Err(e) = fs::rename(staging, output) {
         fs::rename(&old, output)?;

@@ -6,10 +6,11 @@ use std::io::Write;
 use std::path::{Path, PathBuf};
 
 use crate::config::{self, Settings};
-use crate::content::{BOTS_DIR, CONTENT_DIR, PAGES_DIR};
+use crate::content::{BOTS_DIR, CONTENT_DIR};
 use crate::error::{Diagnostic, Diagnostics};
+use crate::output::{LOCK, OLD, OUTPUT_DIR, STAGING, sibling_name};
 use crate::render::templates::{BUILT_IN, TEMPLATES_DIR};
-use crate::site::permalink::Slug;
+use crate::site::permalink::{MAX_SEGMENT_BYTES, Slug};
 
 const STARTER_CONFIG: &str = include_str!("scaffold/gazette.yaml");
 const STARTER_BOT: &str = include_str!("scaffold/bot.md");
@@ -39,6 +40,7 @@ pub fn init(options: &InitOptions) -> Result<Vec<PathBuf>, Diagnostics> {
         let article = STARTER_ARTICLE.replace("{date}", &date);
         let files = [
             (PathBuf::from(config::FILE_NAME), STARTER_CONFIG.to_string()),
+            (PathBuf::from(".gitignore"), gitignore()),
             (
                 Path::new(CONTENT_DIR)
                     .join(BOTS_DIR)
@@ -71,7 +73,23 @@ pub fn init(options: &InitOptions) -> Result<Vec<PathBuf>, Diagnostics> {
     Ok(written)
 }
 
-/// An article title that names a file: it has letters or digits to slug.
+/// What a site's repository leaves out: the output folder and what a build keeps beside it.
+fn gitignore() -> String {
+    let mut text =
+        String::from("# Written by `gazette build`: the site, and what a build keeps beside it.\n");
+    text.push_str(&format!("/{OUTPUT_DIR}/\n"));
+    for what in [STAGING, LOCK, OLD] {
+        text.push_str(&format!("/{}\n", sibling_name(OUTPUT_DIR, what)));
+    }
+    text
+}
+
+/// The bytes `gazette new` puts around an article's slug in its file name: `YYYY-MM-DD-` and
+/// `.md`.
+const DATED_NAME_BYTES: usize = "YYYY-MM-DD-.md".len();
+
+/// An article title that names a file: it has letters or digits to slug, and not so many that
+/// the file name would be too long.
 #[derive(Debug, Clone)]
 pub struct Title {
     text: String,
@@ -82,6 +100,14 @@ impl Title {
     pub fn parse(text: &str) -> Result<Self, String> {
         let slug = Slug::from_text(text)
             .ok_or_else(|| format!("`{text}` has no letters or digits to name a file after"))?;
+        let length = slug.as_str().len();
+        if length + DATED_NAME_BYTES > MAX_SEGMENT_BYTES {
+            return Err(format!(
+                "the title makes a file name of {} characters, longer than the \
+                 {MAX_SEGMENT_BYTES} a file name can hold; shorten it",
+                length + DATED_NAME_BYTES
+            ));
+        }
         Ok(Self {
             text: text.to_string(),
             slug,
@@ -89,15 +115,9 @@ impl Title {
     }
 }
 
-/// A folder under content/ that can hold articles.
+/// A folder under content/ that can hold articles: a name the build takes for a section.
 pub fn parse_section(name: &str) -> Result<Slug, String> {
-    let slug = Slug::from_user(name)?;
-    if slug.as_str() == BOTS_DIR || slug.as_str() == PAGES_DIR {
-        return Err(format!(
-            "`{name}` holds bot profiles or pages, not articles"
-        ));
-    }
-    Ok(slug)
+    Slug::section(name)
 }
 
 /// What `gazette new` was asked to write.
@@ -112,8 +132,9 @@ pub struct NewArticle {
 }
 
 /// Writes `content/<section>/<YYYY-MM-DD>-<slug>.md` dated now in the site's time zone and
-/// returns its path; never overwrites a file.
-pub fn new_article(new: &NewArticle) -> Result<PathBuf, Diagnostics> {
+/// returns its path, with a warning when the author has no bot profile (the article is
+/// written all the same, as the build takes it); never overwrites a file.
+pub fn new_article(new: &NewArticle) -> Result<(PathBuf, Vec<Diagnostic>), Diagnostics> {
     let (settings, _) = Settings::load(&new.root, None)?;
     let now = now_in(&settings.timezone);
     let author = new
@@ -127,7 +148,18 @@ pub fn new_article(new: &NewArticle) -> Result<PathBuf, Diagnostics> {
         now.strftime("%Y-%m-%d"),
         new.title.slug.as_str()
     ));
-    create(&new.root, &path, &text)
+    let written = create(&new.root, &path, &text)?;
+    let profile = |id: &str| {
+        Path::new(CONTENT_DIR)
+            .join(BOTS_DIR)
+            .join(format!("{id}.md"))
+    };
+    let warnings = author
+        .filter(|id| !new.root.join(profile(id)).is_file())
+        .map(|id| crate::site::unknown_author(&path, &id, None))
+        .into_iter()
+        .collect();
+    Ok((written, warnings))
 }
 
 /// The front matter of a new article: every string goes through JSON quoting, which YAML

@@ -211,6 +211,44 @@ fn check_reports_a_missing_anchor_on_the_same_page() {
 }
 
 #[test]
+fn a_missing_anchor_s_hint_names_the_nearest_id_of_its_page() {
+    let site = Site::new();
+    site.article(
+        "world",
+        "a",
+        &front("2026-03-01"),
+        "See [next](#what-is-next) and [b](/2026/03/02/b/#timelin).\n\n## What is next?\n",
+    );
+    site.article(
+        "world",
+        "b",
+        &front("2026-03-02"),
+        "## Timeline\n\n## Background\n",
+    );
+    site.article(
+        "world",
+        "c",
+        &front("2026-03-03"),
+        "[a](/2026/03/01/a/#what-s-nxt)",
+    );
+    let run = check(&site, &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    assert!(
+        !run.stderr.contains("link `#what-is-next`"),
+        "{}",
+        run.stderr
+    );
+    assert_eq!(
+        about(&run, "/2026/03/02/b/#timelin").hint,
+        "the nearest id on that page is `#timeline`"
+    );
+    assert_eq!(
+        about(&run, "/2026/03/01/a/#what-s-nxt").hint,
+        "the nearest id on that page is `#what-is-next`"
+    );
+}
+
+#[test]
 fn check_reports_a_missing_image_and_static_asset() {
     let run = check(&planted(), &[]);
     reported_in_a(&run, "/images/missing.png", &["nothing is built"]);
@@ -475,8 +513,13 @@ fn tag_written_in_another_case_warns_on_the_rarer_spelling() {
     let warnings = diagnostics(&run);
     assert_eq!(warnings.len(), 1, "{}", run.stderr);
     assert_eq!(warnings[0].location, "content/world/three.md:5:1");
+    // The build's warning, shown once by check too.
+    assert_eq!(
+        warnings[0].message, "tags written differently share one URL",
+        "{warnings:?}"
+    );
     assert!(
-        warnings[0].message.contains("`ai` is also written `AI`"),
+        warnings[0].hint.contains("`ai` in content/world/three.md"),
         "{warnings:?}"
     );
 }
@@ -491,10 +534,12 @@ fn tags_one_letter_apart_warn_unless_short() {
     let warnings = diagnostics(&run);
     assert_eq!(warnings.len(), 1, "{}", run.stderr);
     assert_eq!(warnings[0].location, "content/world/three.md:5:1");
+    assert_eq!(
+        warnings[0].message, "a tag looks like a misspelling of another",
+        "{warnings:?}"
+    );
     assert!(
-        warnings[0]
-            .message
-            .contains("`labor` looks like a misspelling of `labour`"),
+        (warnings[0].hint).contains("`labor`, on 1 article, and `labour`, on 2 articles"),
         "{warnings:?}"
     );
 }

@@ -1012,13 +1012,9 @@ fn crlf_file_with_bom_builds() {
 #[test]
 fn failure_while_writing_leaves_the_output_as_it_was() {
     let (site, before) = built();
+    // A folder name of the permalink pattern too long for the file system.
     let long = "a".repeat(300);
-    site.article(
-        "world",
-        "long",
-        &format!("title: x\ndate: 2026-03-14\nslug: {long}"),
-        "Body",
-    );
+    site.write("gazette.yaml", format!("permalink: /{long}/:slug/\n"));
     let run = fails(&site, &before);
     let errors = run.errors();
     assert_eq!(errors.len(), 1, "{}", run.stderr);
@@ -1292,4 +1288,205 @@ fn gazette_yaml_that_is_a_folder_is_not_called_a_permissions_problem() {
         error.ends_with("(make gazette.yaml a readable file, or remove it to use the defaults)"),
         "{error}"
     );
+}
+
+// Names too long for a file, or not text
+
+/// Builds and checks, expecting both to fail with the one error at `location`, saying `words`.
+fn build_and_check_fail_alike(site: &Site, location: &str, words: &[&str]) {
+    let before = site.snapshot();
+    let build = fails(site, &before);
+    let error = only_error(&build, location, words);
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 1, "{}", check.stderr);
+    assert_eq!(check.errors(), [error], "check and build disagree");
+}
+
+#[test]
+fn slug_too_long_for_a_file_name_is_an_error_at_its_line() {
+    let (site, _) = built();
+    let long = "a".repeat(256);
+    site.article(
+        "world",
+        "long",
+        &format!("title: x\ndate: 2026-03-14\nslug: {long}"),
+        "Body",
+    );
+    build_and_check_fail_alike(
+        &site,
+        "content/world/long.md:4:1",
+        &["`slug`", "256 characters", "255"],
+    );
+}
+
+#[test]
+fn tag_too_long_for_a_file_name_is_an_error_at_its_line() {
+    let (site, _) = built();
+    let long = "Ünïcödé ".repeat(40);
+    site.article(
+        "world",
+        "long",
+        &format!("title: x\ndate: 2026-03-14\ntags: [fine, \"{long}\"]"),
+        "Body",
+    );
+    build_and_check_fail_alike(
+        &site,
+        "content/world/long.md:4:1",
+        &["tag", "319 characters", "255"],
+    );
+}
+
+#[test]
+fn file_name_too_long_for_a_url_is_an_error_at_the_title() {
+    let (site, _) = built();
+    // 80 characters of 3 bytes make a file name the disk takes, but each is slugged to 4 or 5
+    // letters and a `-`.
+    let name = "東京".repeat(40);
+    site.article("world", &name, "title: Tokyo\ndate: 2026-03-14", "Body");
+    build_and_check_fail_alike(
+        &site,
+        &format!("content/world/{name}.md:2:1"),
+        &["file name is too long", "255"],
+    );
+}
+
+#[cfg(unix)]
+#[test]
+fn file_name_that_is_not_utf8_is_shown_escaped() {
+    use std::os::unix::ffi::OsStrExt;
+    let (site, before) = built();
+    let name = std::ffi::OsStr::from_bytes(b"caf\xE9.md");
+    fs::write(
+        site.path("content/world").join(name),
+        "---\ntitle: x\ndate: 2026-03-14\n---\nBody\n",
+    )
+    .unwrap();
+    let run = fails(&site, &before);
+    only_error(&run, "content/world/caf\\xE9.md", &["not valid UTF-8"]);
+}
+
+#[test]
+fn section_named_like_gazette_s_own_pages_is_refused() {
+    for folder in ["tags", "2024", "page", "search", "Editors"] {
+        let (site, before) = built();
+        site.article(folder, "a", GOOD, "Body");
+        let run = fails(&site, &before);
+        let url = format!("/{}/", folder.to_lowercase());
+        only_error(
+            &run,
+            &format!("content/{folder}/a.md:1:1"),
+            &["section folder", &url],
+        );
+    }
+}
+
+// Content from other generators
+
+#[test]
+fn blank_lines_before_the_front_matter_are_skipped_and_lines_still_count() {
+    let (site, _) = built();
+    bad(
+        &site,
+        "\n  \n---\ntitle: x\ndate: 2026-03-14\nlayout: post\n---\nBody\n",
+    );
+    let run = site.build_ok(&[]);
+    let warnings = run.warnings();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(
+        warnings[0].starts_with("warning: content/world/bad.md:6:1: "),
+        "{}",
+        warnings[0]
+    );
+    assert!(site.exists("2026/03/14/bad/index.html"));
+}
+
+#[test]
+fn bots_and_pages_take_blank_lines_before_the_front_matter_and_pages_a_description() {
+    let (site, _) = built();
+    site.write(
+        "content/bots/wirebot.md",
+        "\n\n---\nname: WireBot\nbio: Reads wires.\n---\nAbout.\n",
+    );
+    site.write(
+        "content/pages/about.md",
+        "\n---\ntitle: About\ndescription: \"Who we are.\"\n---\nUs.\n",
+    );
+    let run = site.build_ok(&[]);
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    let about = site.html("about/index.html");
+    assert_eq!(
+        common::attrs(&about, "meta[name='description']", "content"),
+        ["Who we are."]
+    );
+    assert_eq!(
+        common::texts(&site.html("bots/wirebot/index.html"), "h1"),
+        ["WireBot"]
+    );
+}
+
+#[test]
+fn description_is_the_summary_and_both_warn() {
+    let (site, _) = built();
+    bad(
+        &site,
+        "---\ntitle: x\ndate: 2026-03-14\ndescription: \"From Hugo.\"\n---\nBody\n",
+    );
+    let run = site.build_ok(&[]);
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
+    let html = site.html("index.html");
+    let summaries = common::texts(&html, ".summary-text");
+    assert!(
+        summaries.contains(&"From Hugo.".to_string()),
+        "{summaries:?}"
+    );
+
+    bad(
+        &site,
+        "---\ntitle: x\ndate: 2026-03-14\nsummary: Ours.\ndescription: Theirs.\n---\nBody\n",
+    );
+    let run = site.build_ok(&[]);
+    let warnings = run.warnings();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(
+        warnings[0]
+            .starts_with("warning: content/world/bad.md:5:1: both `summary` and `description`"),
+        "{}",
+        warnings[0]
+    );
+    let summaries = common::texts(&site.html("index.html"), ".summary-text");
+    assert!(summaries.contains(&"Ours.".to_string()), "{summaries:?}");
+}
+
+#[test]
+fn author_with_no_profile_gets_an_id_that_works() {
+    let (site, _) = built();
+    site.article(
+        "world",
+        "team",
+        "title: x\ndate: 2026-03-14\nauthor: The Rust Core Team",
+        "Body",
+    );
+    let run = site.build_ok(&[]);
+    let warnings = run.warnings();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    for words in [
+        "add content/bots/the-rust-core-team.md",
+        "`name: The Rust Core Team`",
+        "write `author: the-rust-core-team`",
+    ] {
+        assert!(warnings[0].contains(words), "{words}: {}", warnings[0]);
+    }
+    // Doing what it says works.
+    site.write(
+        "content/bots/the-rust-core-team.md",
+        "---\nname: The Rust Core Team\n---\n",
+    );
+    site.article(
+        "world",
+        "team",
+        "title: x\ndate: 2026-03-14\nauthor: the-rust-core-team",
+        "Body",
+    );
+    let run = site.build_ok(&[]);
+    assert!(run.diagnostics().is_empty(), "{}", run.stderr);
 }

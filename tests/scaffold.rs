@@ -174,3 +174,102 @@ fn new_rejects_a_title_without_words_and_a_reserved_section_as_usage_errors() {
     assert_eq!(site.run(&["new", "Fine", "--section", "../out"]).code, 2);
     assert_eq!(common::tree(site.root()), before);
 }
+
+#[test]
+fn new_refuses_every_section_the_build_refuses() {
+    let site = Site::empty();
+    assert_eq!(site.run(&["init"]).code, 0);
+    let before = common::tree(site.root());
+    let long = "a".repeat(256);
+    for section in [
+        "tags", "pages", "editors", "2024", "page", "search", "Tags", &long,
+    ] {
+        let run = site.run(&["new", "Fine", "--section", section]);
+        assert_eq!(run.code, 2, "--section {section}: {}", run.stderr);
+    }
+    assert_eq!(common::tree(site.root()), before);
+    // What `new` takes, the build takes.
+    let run = site.run(&["new", "Fine", "--section", "tag-news"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    site.build_ok(&[]);
+}
+
+#[test]
+fn new_refuses_a_title_too_long_to_name_a_file() {
+    let site = Site::empty();
+    assert_eq!(site.run(&["init"]).code, 0);
+    let run = site.run(&["new", &"word ".repeat(60)]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("255"), "{}", run.stderr);
+}
+
+#[test]
+fn new_with_an_author_that_has_no_profile_warns_and_writes_the_article() {
+    let site = Site::empty();
+    assert_eq!(site.run(&["init"]).code, 0);
+    let run = site.run(&["new", "Fine", "--author", "The Desk"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let path = site.path(run.stdout.trim());
+    assert!(path.is_file(), "{}", run.stdout);
+    let warnings = run.warnings();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(
+        warnings[0].contains("has no bot profile")
+            && warnings[0].contains("content/bots/the-desk.md")
+            && warnings[0].contains("`author: the-desk`"),
+        "{}",
+        warnings[0]
+    );
+    // A known author, given or the default, is no warning.
+    for args in [
+        &["new", "Other", "--author", "newsbot"][..],
+        &["new", "Third"],
+    ] {
+        let run = site.run(args);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        assert!(run.warnings().is_empty(), "{}", run.stderr);
+    }
+}
+
+#[test]
+fn init_writes_a_gitignore_for_what_a_build_writes() {
+    let site = Site::empty();
+    assert_eq!(site.run(&["init"]).code, 0);
+    let ignored = fs::read_to_string(site.path(".gitignore")).unwrap();
+    // The second build leaves the staging folder too.
+    site.build_ok(&[]);
+    site.build_ok(&[]);
+    let written: Vec<String> = fs::read_dir(site.root())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name == "public" || name.contains("gazette-"))
+        .collect();
+    assert!(written.len() >= 3, "{written:?}");
+    for name in written {
+        assert!(
+            ignored.lines().any(|line| line.trim_matches('/') == name),
+            "{name} is not in .gitignore:\n{ignored}"
+        );
+    }
+    assert!(ignored.contains("/.public.gazette-old"), "{ignored}");
+    // git reads it as meant.
+    if let Some(git) = common::program("init_writes_a_gitignore", &["git"], "git") {
+        let repo = std::process::Command::new(&git)
+            .args(["init", "-q"])
+            .current_dir(site.root())
+            .status()
+            .unwrap();
+        assert!(repo.success());
+        let status = std::process::Command::new(&git)
+            .args(["status", "--porcelain", "--untracked-files=all"])
+            .current_dir(site.root())
+            .output()
+            .unwrap();
+        let listed = String::from_utf8_lossy(&status.stdout);
+        assert!(
+            !listed.contains("public") && !listed.contains("gazette-"),
+            "{listed}"
+        );
+        assert!(listed.contains("gazette.yaml"), "{listed}");
+    }
+}

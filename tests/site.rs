@@ -436,6 +436,105 @@ fn tag_is_slugged_for_its_url_but_shown_as_written() {
     );
 }
 
+#[test]
+fn tags_that_slugging_would_merge_keep_pages_of_their_own() {
+    let site = Site::new();
+    simple(&site, "tech", "cpp", "Cpp", "2026-03-01", "tags: [C++]");
+    simple(&site, "tech", "cs", "Cs", "2026-03-02", "tags: [C#]");
+    simple(&site, "tech", "c", "C", "2026-03-03", "tags: [C]");
+    simple(
+        &site,
+        "tech",
+        "net",
+        "Net",
+        "2026-03-04",
+        "tags: [.NET, NET]",
+    );
+    let run = site.build_ok(&[]);
+    assert!(run.warnings().is_empty(), "{}", run.stderr);
+    let cloud: Vec<(String, String)> = (tag_cloud(&site.html("tags/index.html")).into_iter())
+        .map(|(name, _, url)| (name, url))
+        .collect();
+    let expected = [
+        ("C", "/tags/c/"),
+        ("C++", "/tags/c-plus-plus/"),
+        ("C#", "/tags/c-sharp/"),
+        (".NET", "/tags/dotnet/"),
+        ("NET", "/tags/net/"),
+    ];
+    assert_eq!(
+        cloud,
+        expected.map(|(n, u)| (n.to_string(), u.to_string())),
+        "each tag its own page"
+    );
+    assert_eq!(listed(&site.html("tags/c/index.html")), ["C"]);
+    let article = site.html("2026/03/01/cpp/index.html");
+    assert_eq!(texts(&article, ".tags a"), ["C++"]);
+    assert_eq!(attrs(&article, ".tags a", "href"), ["/tags/c-plus-plus/"]);
+}
+
+#[test]
+fn spellings_that_share_a_url_warn_once_and_each_article_shows_its_own() {
+    let site = Site::new();
+    simple(&site, "world", "a", "A", "2026-03-01", "tags: [AI]");
+    simple(&site, "world", "b", "B", "2026-03-02", "tags: [AI]");
+    simple(&site, "world", "c", "C", "2026-03-03", "tags: [ai]");
+    simple(&site, "world", "d", "D", "2026-03-04", "tags: [Ai]");
+    let run = site.build_ok(&[]);
+    let warnings = run.warnings();
+    assert_eq!(
+        warnings.len(),
+        1,
+        "one warning for the URL:\n{}",
+        run.stderr
+    );
+    // On the newest article of a rarest spelling, at its `tags:` line, naming every spelling
+    // and file.
+    assert!(
+        warnings[0].starts_with(
+            "warning: content/world/d.md:5:1: tags written differently share one URL ("
+        ),
+        "{}",
+        warnings[0]
+    );
+    for named in [
+        "`AI` in content/world/b.md, content/world/a.md",
+        "`Ai` in content/world/d.md",
+        "`ai` in content/world/c.md",
+        "/tags/ai/",
+    ] {
+        assert!(warnings[0].contains(named), "{named}: {}", warnings[0]);
+    }
+    // One page, titled with the newest spelling; every article shows the tag as it wrote it,
+    // in its page, in lists, in its JSON-LD and in the feeds.
+    assert_eq!(
+        listed(&site.html("tags/ai/index.html")),
+        ["D", "C", "B", "A"]
+    );
+    let shown = |page: &str| texts(&site.html(page), ".tags a");
+    assert_eq!(shown("2026/03/03/c/index.html"), ["ai"]);
+    assert_eq!(shown("2026/03/01/a/index.html"), ["AI"]);
+    assert_eq!(
+        attrs(
+            &site.html("2026/03/03/c/index.html"),
+            "meta[property='article:tag']",
+            "content"
+        ),
+        ["ai"]
+    );
+    let ld = texts(
+        &site.html("2026/03/03/c/index.html"),
+        "script[type='application/ld+json']",
+    );
+    assert!(ld[0].contains(r#""keywords":["ai"]"#), "{}", ld[0]);
+    let feed = std::fs::read_to_string(site.path("public/feed.json")).unwrap();
+    let feed: serde_json::Value = serde_json::from_str(&feed).unwrap();
+    let tags: Vec<&serde_json::Value> = (feed["items"].as_array().unwrap().iter())
+        .map(|item| &item["tags"][0])
+        .collect();
+    assert_eq!(tags, ["Ai", "ai", "AI", "AI"]);
+}
+
 // --- Bots -----------------------------------------------------------------------------------
 
 fn bot_site() -> Site {
@@ -696,6 +795,27 @@ fn duplicate_headings_get_distinct_ids_and_custom_ids_are_kept() {
         texts(&html, ".content h2"),
         ["Timeline", "Timeline", "Background"]
     );
+}
+
+#[test]
+fn heading_ids_drop_punctuation_as_github_does() {
+    let site = Site::new();
+    site.article(
+        "world",
+        "h",
+        "title: Headings\ndate: 2026-03-14",
+        "See [below](#whats-next).\n\n## What's next?\n\nSoon.\n\n## Rust 1.80: LazyCell & co.\n\n\
+         ## Zürich\n",
+    );
+    site.build_ok(&[]);
+    let html = site.html("2026/03/14/h/index.html");
+    assert_eq!(
+        attrs(&html, ".content h2", "id"),
+        ["whats-next", "rust-180-lazycell--co", "zürich"]
+    );
+    let check = site.run(&["check"]);
+    assert_eq!(check.code, 0, "{}", check.stderr);
+    assert!(!check.stderr.contains("whats-next"), "{}", check.stderr);
 }
 
 #[test]

@@ -7,7 +7,7 @@
 //! same host too, are external and left alone.
 
 use std::borrow::Cow;
-use std::collections::HashMap;
+use std::collections::{HashMap, HashSet};
 
 use percent_encoding::percent_decode_str;
 
@@ -32,8 +32,13 @@ pub enum Problem {
     NoSlash { url: String },
     /// The URL names a file with a trailing slash.
     ExtraSlash { url: String },
-    /// The page is there but has no element with this id.
-    NoAnchor { url: String, id: String },
+    /// The page is there but has no element with this id; `nearest` is the id of the page
+    /// nearest to it in spelling, if the page has any.
+    NoAnchor {
+        url: String,
+        id: String,
+        nearest: Option<String>,
+    },
     /// Our own host, but outside the base URL's path.
     Outside,
 }
@@ -56,9 +61,12 @@ impl Problem {
                 format!("link `{href}` ends in `/`, but {url} is a file, not a folder"),
                 format!("write {url}"),
             ),
-            Problem::NoAnchor { url, id } => (
+            Problem::NoAnchor { url, id, nearest } => (
                 format!("broken link `{href}`: {url} has no element with the id `{id}`"),
-                "link to an id the page has; a heading's id is the slug of its text".into(),
+                match nearest {
+                    Some(nearest) => format!("the nearest id on that page is `#{nearest}`"),
+                    None => "that page has no ids to link to".into(),
+                },
             ),
             Problem::Outside => (
                 format!(
@@ -143,9 +151,18 @@ impl Built<'_> {
         }
         Err(Problem::NoAnchor {
             url: format!("{}{path}", self.base.path.trim_end_matches('/')),
+            nearest: nearest(&scan.ids, &decoded),
             id: decoded.into_owned(),
         })
     }
+}
+
+/// The id of `ids` fewest edits away from `id`, the first in order among equals. Only broken
+/// anchors ask, so going through every id of their page costs nothing worth indexing.
+fn nearest(ids: &HashSet<String>, id: &str) -> Option<String> {
+    ids.iter()
+        .min_by_key(|candidate| (strsim::levenshtein(candidate, id), candidate.as_str()))
+        .cloned()
 }
 
 /// Where `link`, found on the page at the URL path `page_url`, leads.
@@ -271,6 +288,16 @@ mod tests {
         assert_eq!(at("https://elsewhere.org/news/"), Target::External);
         assert_eq!(at("mailto:desk@example.org"), Target::External);
         assert_eq!(at("javascript:void(0)"), Target::External);
+    }
+
+    #[test]
+    fn the_nearest_id_is_the_fewest_edits_away() {
+        let ids: HashSet<String> = ["what-s-next", "timeline", "main_content", "whats-new"]
+            .map(String::from)
+            .into();
+        assert_eq!(nearest(&ids, "whats-next").as_deref(), Some("what-s-next"));
+        assert_eq!(nearest(&ids, "timelin").as_deref(), Some("timeline"));
+        assert_eq!(nearest(&HashSet::new(), "x"), None);
     }
 
     #[test]

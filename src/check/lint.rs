@@ -1,10 +1,11 @@
 //! Front matter lints: what builds fine but is likely a slip in a digest. Articles without
-//! sources, tags written two ways, long summaries, and dates in the future. Every lint is a
+//! sources, tags that look misspelt, long summaries, and dates in the future. Every lint is a
 //! warning; `--strict` makes warnings fail the check.
 //!
-//! Authors with no bot profile are not here: the build itself warns about them.
+//! Authors with no bot profile and tags written two ways that share a URL are not here: the
+//! build itself warns about them.
 
-use std::collections::{BTreeMap, BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap};
 use std::path::Path;
 
 use crate::content::{self, Article, front_matter};
@@ -23,7 +24,7 @@ pub fn lint(root: &Path, site: &Site, future: &[Article]) -> Vec<Diagnostic> {
     found.extend(without_sources(root, &site.articles));
     found.extend(long_summaries(&site.articles));
     found.extend(future_dates(root, future));
-    found.extend(tag_spellings(root, site));
+    found.extend(tag_spellings(site));
     found
 }
 
@@ -81,77 +82,42 @@ fn future_dates<'a>(
     })
 }
 
-/// How one spelling of a tag is used: by how many articles, and the newest of them.
-#[derive(Debug, Clone, Copy)]
-struct Usage {
-    count: usize,
-    newest: usize,
-}
-
-/// Tags written two ways: spellings that make the same URL (`AI`, `ai`), which gazette merges
-/// silently, and tags whose slugs are at least `SPELLING_MIN_LEN` long and one edit apart
-/// (`labour`, `labor`). Each is reported once, on the newest article using the rarer spelling.
-fn tag_spellings(root: &Path, site: &Site) -> Vec<Diagnostic> {
+/// Tags that look like misspellings of each other: slugs at least `SPELLING_MIN_LEN` long and
+/// one edit apart (`labour`, `labor`). Each pair is reported once, on the newest article using
+/// the rarer tag. Spellings that make one URL (`AI`, `ai`) are the build's own warning
+/// (`taxonomy::shared_tag_urls`), which `check` shows too.
+fn tag_spellings(site: &Site) -> Vec<Diagnostic> {
     let tags = &site.taxonomy.tags;
-    // For each tag, how each of its spellings is used; articles are newest first.
-    let mut spellings: Vec<BTreeMap<&str, Usage>> = vec![BTreeMap::new(); tags.len()];
-    for (i, article) in site.articles.iter().enumerate() {
-        for (text, &tag) in article.tags.iter().zip(&site.taxonomy.article_tags[i]) {
-            spellings[tag]
-                .entry(text)
-                .or_insert(Usage {
-                    count: 0,
-                    newest: i,
-                })
-                .count += 1;
-        }
-    }
-    // On the newest article that uses the rarer spelling.
-    let warn = |newest: usize, message: String, hint: String, kind: Kind| {
-        let file = &site.articles[newest].file;
-        Diagnostic::warning(file, message, hint)
-            .at(position_of(root, file, "tags"))
-            .kind(kind)
-    };
     let mut found = Vec::new();
-    for (tag, written) in tags.iter().zip(&spellings) {
-        for (&text, &usage) in written.iter().filter(|(text, _)| **text != tag.name) {
-            found.push(warn(
-                usage.newest,
-                format!(
-                    "the tag `{text}` is also written `{}` ({} against {})",
-                    tag.name,
-                    articles(usage.count),
-                    articles(tag.articles.len() - usage.count),
-                ),
-                format!("write it one way; the site shows it as `{}`", tag.name),
-                Kind::new("tags written two ways")
-                    .about(format!("`{text}` (shown as `{}`)", tag.name))
-                    .hint("write each tag one way"),
-            ));
-        }
-    }
     for (a, b) in one_edit_apart(tags.iter().map(|t| t.slug.as_str())) {
         let (rare, common) = if tags[a].articles.len() < tags[b].articles.len() {
             (a, b)
         } else {
             (b, a)
         };
-        found.push(warn(
-            tags[rare].articles[0],
-            format!(
-                "the tag `{}` looks like a misspelling of `{}` ({} against {})",
-                tags[rare].name,
-                tags[common].name,
-                articles(tags[rare].articles.len()),
-                articles(tags[common].articles.len()),
+        let article = &site.articles[tags[rare].articles[0]];
+        found.push(
+            Diagnostic::warning(
+                &article.file,
+                "a tag looks like a misspelling of another",
+                format!(
+                    "`{}`, on {}, and `{}`, on {}, are one letter apart; write the tag one way",
+                    tags[rare].name,
+                    articles(tags[rare].articles.len()),
+                    tags[common].name,
+                    articles(tags[common].articles.len()),
+                ),
+            )
+            .at(article.tags_position)
+            .kind(
+                Kind::new("tags that look like misspellings of others")
+                    .about(format!(
+                        "`{}` (like `{}`)",
+                        tags[rare].name, tags[common].name
+                    ))
+                    .hint("write the tag one way"),
             ),
-            "write the tag one way".into(),
-            Kind::new("tags that look like misspellings of others").about(format!(
-                "`{}` (like `{}`)",
-                tags[rare].name, tags[common].name
-            )),
-        ));
+        );
     }
     found
 }

@@ -9,6 +9,7 @@ use crate::content::link::{self, is_safe_link, is_web_url};
 use crate::content::markdown::{self, Rendered};
 use crate::error::{Diagnostic, Position};
 use crate::site::permalink::{PermalinkFields, Slug, UrlPath};
+use crate::site::taxonomy::tag_slug;
 use crate::yaml;
 
 /// The most tags one article may carry. Each tag is a page and three feeds that list the
@@ -32,7 +33,10 @@ pub struct Article {
     pub author: Option<String>,
     /// Where `author:` is written, for the warning when it names no profile.
     pub author_position: Option<Position>,
+    /// As written, trimmed, each slug once.
     pub tags: Vec<String>,
+    /// Where `tags:` is written, for warnings about them.
+    pub tags_position: Option<Position>,
     pub summary: String,
     /// Where `summary:` is written; `None` when the summary comes from the body.
     pub summary_position: Option<Position>,
@@ -65,13 +69,14 @@ impl Article {
     pub fn load(input: &Input) -> Result<(Article, Vec<Diagnostic>), Vec<Diagnostic>> {
         let file = input.file;
         let split = front_matter::split(file, input.text).map_err(|e| vec![e])?;
-        let (meta, warnings) =
+        let (meta, mut warnings) =
             front_matter::parse::<ArticleMeta>(file, &split, ARTICLE_KEYS).map_err(|e| vec![e])?;
         let mut errors = Vec::new();
         let article = Checker {
             input,
             split: &split,
             errors: &mut errors,
+            warnings: &mut warnings,
         }
         .check(meta);
         match article {
@@ -91,6 +96,7 @@ struct Checker<'a, 'e> {
     input: &'a Input<'a>,
     split: &'a Split<'a>,
     errors: &'e mut Vec<Diagnostic>,
+    warnings: &'e mut Vec<Diagnostic>,
 }
 
 impl Checker<'_, '_> {
@@ -101,7 +107,7 @@ impl Checker<'_, '_> {
 
     /// An error at `position`, or at the opening `---` when the problem has no line of its own.
     fn error_at(&mut self, position: Option<Position>, message: String, hint: &str) {
-        let position = position.or(Some(Position::new(1, 1)));
+        let position = position.or(Some(self.split.opening()));
         self.errors
             .push(Diagnostic::error(self.input.file, message, hint).at(position));
     }
@@ -123,6 +129,9 @@ impl Checker<'_, '_> {
             .and_then(|u| self.parse_date("updated", u));
         let name_slug = from_name.map_or(stem, |(_, rest)| rest);
         let slug = self.slug(meta.slug.as_deref(), name_slug);
+        let (summary, both) =
+            front_matter::summary(self.input.file, self.split, meta.summary, meta.description);
+        self.warnings.extend(both);
         let section_slug = self.section_slug();
         let corrections = self.corrections(meta.corrections);
         let sources = self.sources(meta.sources);
@@ -158,10 +167,9 @@ impl Checker<'_, '_> {
                 .or_else(|| settings.config.default_author.clone()),
             author_position: front_matter::position_of(self.split, "author"),
             tags: tags?,
-            summary_position: meta.summary.as_ref().map(|_| {
-                front_matter::position_of(self.split, "summary").unwrap_or(Position::new(1, 1))
-            }),
-            summary: meta.summary.unwrap_or_else(|| body.summary.clone()),
+            tags_position: front_matter::position_of(self.split, "tags"),
+            summary_position: summary.as_ref().map(|(_, at)| *at),
+            summary: summary.map_or_else(|| body.summary.clone(), |(text, _)| text),
             story: meta.story,
             sources: sources?,
             corrections: corrections?,
@@ -255,34 +263,24 @@ impl Checker<'_, '_> {
     }
 
     fn slug(&mut self, written: Option<&str>, from_name: &str) -> Option<Slug> {
+        let hint = "use a plain name such as port-strike-ends";
         match written {
             Some(text) => Slug::from_user(text)
-                .map_err(|e| {
-                    self.error(
-                        Some("slug"),
-                        format!("`slug`: {e}"),
-                        "use a plain name such as port-strike-ends",
-                    )
-                })
+                .map_err(|e| self.error(Some("slug"), format!("`slug`: {e}"), hint))
                 .ok(),
-            None => Slug::from_text(from_name).or_else(|| {
-                self.error(
-                    None,
-                    format!("cannot make a URL from the file name `{from_name}`"),
-                    "add `slug:` to the front matter",
-                );
-                None
-            }),
+            None => front_matter::slug_from_name(self.input.file, self.split, from_name)
+                .map_err(|e| self.errors.push(e))
+                .ok(),
         }
     }
 
     fn section_slug(&mut self) -> Option<Slug> {
-        Slug::from_user(self.input.section)
+        Slug::section(self.input.section)
             .map_err(|e| {
                 self.error(
                     None,
                     format!("section folder: {e}"),
-                    "rename the folder under content/ to a plain name",
+                    "rename the folder under content/ to another plain name",
                 )
             })
             .ok()
@@ -339,21 +337,29 @@ impl Checker<'_, '_> {
             return None;
         }
         let mut tags: Vec<String> = tags.into_iter().map(|t| t.trim().to_string()).collect();
-        let bad: Vec<String> = tags
-            .iter()
-            .filter(|t| Slug::from_text(t).is_none())
-            .cloned()
-            .collect();
-        for tag in &bad {
-            self.error(
-                Some("tags"),
-                format!("the tag `{tag}` has no letters or digits to make a URL of"),
-                "use words for tags",
-            );
+        let mut slugs = Vec::with_capacity(tags.len());
+        for tag in &tags {
+            match tag_slug(tag).map(|s| s.fitting(tag)) {
+                Some(Ok(slug)) => slugs.push(slug),
+                Some(Err(e)) => self.error(
+                    Some("tags"),
+                    format!("a tag is too long for a URL: {e}"),
+                    "shorten the tag to a few words",
+                ),
+                None => self.error(
+                    Some("tags"),
+                    format!("the tag `{tag}` has no letters or digits to make a URL of"),
+                    "use words for tags",
+                ),
+            }
+        }
+        if slugs.len() < tags.len() {
+            return None;
         }
         let mut seen = std::collections::HashSet::new();
-        tags.retain(|t| Slug::from_text(t).is_some_and(|s| seen.insert(s)));
-        bad.is_empty().then_some(tags)
+        let mut slugs = slugs.into_iter();
+        tags.retain(|_| slugs.next().is_some_and(|s| seen.insert(s)));
+        Some(tags)
     }
 
     fn check_link(&mut self, key: &str, link: Option<&str>) {

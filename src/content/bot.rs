@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Settings;
 use crate::content::front_matter::{self, BOT_KEYS, BotMeta};
 use crate::content::{link, markdown};
-use crate::error::{Diagnostic, Position};
+use crate::error::Diagnostic;
 use crate::site::permalink::{BOTS, Slug, UrlPath};
 
 /// A bot profile.
@@ -54,7 +54,7 @@ impl Bot {
                 "missing name",
                 "add `name: \"...\"` to the bot's front matter",
             )
-            .at(Some(Position::new(1, 1)))
+            .at(Some(split.opening()))
         })?;
         for (key, written) in [("avatar", &meta.avatar), ("url", &meta.url)] {
             if let Some(written) = written.as_deref().filter(|l| !link::is_safe_link(l)) {

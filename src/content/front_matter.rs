@@ -6,6 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{Diagnostic, Position};
+use crate::site::permalink::Slug;
 use crate::yaml;
 
 /// A content file cut at its `---` lines.
@@ -18,13 +19,19 @@ pub struct Split<'a> {
 }
 
 impl Split<'_> {
+    /// Where the opening `---` is: the place of problems that have no line of their own.
+    pub fn opening(&self) -> Position {
+        Position::new(self.yaml_line - 1, 1)
+    }
+
     /// The file line on which the body starts, after the closing `---`.
     pub fn body_line(&self) -> usize {
         self.yaml_line + self.yaml.matches('\n').count() + 1
     }
 }
 
-/// Cuts `text` (BOM and CRLF already removed) into front matter and body.
+/// Cuts `text` (BOM and CRLF already removed) into front matter and body. Blank lines before
+/// the opening `---` are skipped, as Zola and Hugo do.
 pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
     let at_start = Some(Position::new(1, 1));
     if text.trim().is_empty() {
@@ -35,7 +42,9 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         )
         .at(at_start));
     }
-    let Some(rest) = text
+    let start = text.trim_start();
+    let skipped_lines = text[..text.len() - start.len()].matches('\n').count();
+    let Some(rest) = start
         .strip_prefix("---")
         .filter(|r| r.starts_with('\n') || r.trim().is_empty())
     else {
@@ -53,7 +62,7 @@ pub fn split<'a>(file: &Path, text: &'a str) -> Result<Split<'a>, Diagnostic> {
         if content == "---" || content == "..." {
             return Ok(Split {
                 yaml: &rest[..offset],
-                yaml_line: 2,
+                yaml_line: skipped_lines + 2,
                 body: &rest[offset + line.len()..],
             });
         }
@@ -119,6 +128,8 @@ pub struct ArticleMeta {
     pub author: Option<String>,
     pub tags: Vec<String>,
     pub summary: Option<String>,
+    /// Another name of `summary`, as Hugo, Zola and Jekyll call it.
+    pub description: Option<String>,
     pub updated: Option<String>,
     #[serde(deserialize_with = "blank_is_absent")]
     pub story: Option<String>,
@@ -160,6 +171,7 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "author",
     "tags",
     "summary",
+    "description",
     "updated",
     "story",
     "sources",
@@ -206,11 +218,59 @@ pub struct PageMeta {
     pub title: Option<String>,
     pub slug: Option<String>,
     pub summary: Option<String>,
+    /// Another name of `summary`.
+    pub description: Option<String>,
     pub draft: bool,
     pub extra: Option<serde_yaml::Value>,
 }
 
-pub const PAGE_KEYS: &[&str] = &["title", "slug", "summary", "draft", "extra"];
+pub const PAGE_KEYS: &[&str] = &["title", "slug", "summary", "description", "draft", "extra"];
+
+/// The summary written in the front matter, as `summary:` or as `description:` (the name
+/// Hugo, Zola and Jekyll use), with where it is written. Where both are given, `summary` wins
+/// and a warning says so.
+pub fn summary(
+    file: &Path,
+    split: &Split,
+    summary: Option<String>,
+    description: Option<String>,
+) -> (Option<(String, Position)>, Option<Diagnostic>) {
+    let at = |key| position_of(split, key).unwrap_or(split.opening());
+    let warning = (summary.is_some() && description.is_some()).then(|| {
+        Diagnostic::warning(
+            file,
+            "both `summary` and `description` are given; `description` is left out",
+            "gazette reads them as one key: keep one",
+        )
+        .at(Some(at("description")))
+    });
+    let written = match (summary, description) {
+        (Some(text), _) => Some((text, at("summary"))),
+        (None, Some(text)) => Some((text, at("description"))),
+        (None, None) => None,
+    };
+    (written, warning)
+}
+
+/// The slug of `name`, the file name of a file without `slug:`; or the error, at the title when
+/// the name is too long, since a file is usually named after its title.
+pub fn slug_from_name(file: &Path, split: &Split, name: &str) -> Result<Slug, Diagnostic> {
+    match Slug::from_text(name).map(|slug| slug.fitting(name)) {
+        Some(Ok(slug)) => Ok(slug),
+        Some(Err(e)) => Err(Diagnostic::error(
+            file,
+            format!("the file name is too long for a URL: {e}"),
+            "add a shorter `slug:` to the front matter, or rename the file",
+        )
+        .at(Some(position_of(split, "title").unwrap_or(split.opening())))),
+        None => Err(Diagnostic::error(
+            file,
+            format!("cannot make a URL from the file name `{name}`"),
+            "add `slug:` to the front matter",
+        )
+        .at(Some(split.opening()))),
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -227,6 +287,28 @@ mod tests {
         assert_eq!(s.yaml_line, 2);
         assert_eq!(s.body, "Body\n");
         assert_eq!(s.body_line(), 4);
+    }
+
+    #[test]
+    fn blank_lines_before_the_front_matter_are_skipped() {
+        let s = split(file(), "\n  \n\t\n---\ntitle: x\n---\nBody\n").unwrap();
+        assert_eq!(s.yaml, "title: x\n");
+        assert_eq!(s.yaml_line, 5);
+        assert_eq!(s.opening(), Position::new(4, 1));
+        assert_eq!(s.body_line(), 7);
+        assert_eq!(position_of(&s, "title"), Some(Position::new(5, 1)));
+    }
+
+    #[test]
+    fn description_is_the_summary_unless_both_are_given() {
+        let s = split(file(), "---\nsummary: a\ndescription: b\n---\n").unwrap();
+        let (written, warning) = summary(file(), &s, None, Some("b".into()));
+        assert_eq!(written, Some(("b".into(), Position::new(3, 1))));
+        assert!(warning.is_none());
+        let (written, warning) = summary(file(), &s, Some("a".into()), Some("b".into()));
+        assert_eq!(written, Some(("a".into(), Position::new(2, 1))));
+        let warning = warning.expect("a warning");
+        assert_eq!(warning.position, Some(Position::new(3, 1)));
     }
 
     #[test]

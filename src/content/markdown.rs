@@ -11,7 +11,6 @@ use crate::config::MarkdownConfig;
 use crate::content::front_matter::Split;
 use crate::content::link;
 use crate::error::{Diagnostic, Position};
-use crate::site::permalink::Slug;
 
 /// Readers read about this many words a minute; used for `reading_time`.
 const WORDS_PER_MINUTE: usize = 200;
@@ -168,15 +167,17 @@ fn first_paragraph<'e, 'a>(events: &'e [Event<'a>]) -> &'e [Event<'a>] {
     &events[start..start + len]
 }
 
-/// Gives every heading an id: its own `{#id}` if it has one, else the slug of its text, made
-/// unique within the page with `-1`, `-2`, ...
+/// Gives every heading an id: its own `{#id}` if it has one, else the id of its text (see
+/// `heading_id`), made unique within the page with `-1`, `-2`, ...
 fn with_heading_ids<'a>(mut events: Vec<Event<'a>>, toc: &mut Vec<Heading>) -> Vec<Event<'a>> {
-    let mut taken: HashSet<String> = events
+    let written = events.iter().filter_map(|e| match e {
+        Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
+        _ => None,
+    });
+    let mut taken: HashSet<String> = THEME_IDS
         .iter()
-        .filter_map(|e| match e {
-            Event::Start(Tag::Heading { id: Some(id), .. }) => Some(id.to_string()),
-            _ => None,
-        })
+        .map(|id| id.to_string())
+        .chain(written)
         .collect();
     let mut suffixes = HashMap::new();
     let mut i = 0;
@@ -215,15 +216,31 @@ fn heading_text(events: &[Event], level: HeadingLevel) -> String {
     text.trim().to_string()
 }
 
-/// The slug of `title`, or the first of `slug-1`, `slug-2`, ... not `taken`. `suffixes` keeps the
-/// next number to try for each slug, so that a body of thousands of equal headings takes linear
+/// The ids the theme gives elements of an article or bot page (`templates/`); a heading with
+/// the same text (`## related_posts`) gets the next free id instead, so no page has an id
+/// twice. A test checks the list against the built-in templates.
+const THEME_IDS: &[&str] = &[
+    "main_content",
+    "article_tags",
+    "article_sources",
+    "article_corrections",
+    "related_posts",
+    "about_bot",
+    "bot_articles",
+];
+
+/// The id of `title`, or the first of `id-1`, `id-2`, ... not `taken`. `suffixes` keeps the
+/// next number to try for each id, so that a body of thousands of equal headings takes linear
 /// time, not quadratic.
 fn unique_id(
     title: &str,
     taken: &mut HashSet<String>,
     suffixes: &mut HashMap<String, usize>,
 ) -> String {
-    let base = Slug::from_text(title).map_or_else(|| "section".to_string(), |s| s.to_string());
+    let mut base = heading_id(title);
+    if base.is_empty() {
+        base = "section".to_string();
+    }
     let n = suffixes.entry(base.clone()).or_insert(0);
     loop {
         let id = match *n {
@@ -235,6 +252,50 @@ fn unique_id(
             return id;
         }
     }
+}
+
+/// A heading's id by the rule of GitHub (github-slugger) and comrak: the text in lower case,
+/// keeping letters (of any script), combining marks, digits, `_`, `-` and spaces, each space
+/// becoming `-`; everything else is dropped rather than turned into `-`, so "What's next?" is
+/// `whats-next`, as authors who link `#whats-next` expect.
+fn heading_id(text: &str) -> String {
+    let mut id = String::with_capacity(text.len());
+    for c in text.chars().flat_map(char::to_lowercase) {
+        match c {
+            ' ' => id.push('-'),
+            c if c.is_alphanumeric() || c == '-' || is_connector(c) || is_combining_mark(c) => {
+                id.push(c)
+            }
+            _ => {}
+        }
+    }
+    id
+}
+
+/// Unicode's connector punctuation (`_` and its kin), which GitHub keeps in ids.
+fn is_connector(c: char) -> bool {
+    matches!(
+        c,
+        '_' | '\u{203F}' | '\u{2040}' | '\u{2054}' | '\u{FE33}' | '\u{FE34}' | '\u{FE4D}'
+            ..='\u{FE4F}' | '\u{FF3F}'
+    )
+}
+
+/// The blocks of marks that are not letters, which GitHub keeps: combining accents (a letter
+/// and a mark), and variation selectors (the `U+FE0F` after an emoji, so `## Tools ⚙️` is
+/// `tools-\u{FE0F}`). The marks of other scripts (vowel signs of Indic scripts) are alphabetic
+/// and kept already.
+fn is_combining_mark(c: char) -> bool {
+    matches!(
+        c,
+        '\u{0300}'..='\u{036F}'
+            | '\u{1AB0}'..='\u{1AFF}'
+            | '\u{1DC0}'..='\u{1DFF}'
+            | '\u{20D0}'..='\u{20FF}'
+            | '\u{FE00}'..='\u{FE0F}'
+            | '\u{FE20}'..='\u{FE2F}'
+            | '\u{E0100}'..='\u{E01EF}'
+    )
 }
 
 /// Final touches on the way out: tables get a wrapper that scrolls on narrow screens, the more
@@ -321,6 +382,48 @@ mod tests {
         let ids: Vec<_> = r.toc.iter().map(|h| h.id.as_str()).collect();
         assert_eq!(ids, ["timeline", "timeline-1", "next", "next-1"]);
         assert!(r.html.contains("<h2 id=\"timeline-1\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn heading_ids_follow_github() {
+        for (text, id) in [
+            ("What's next?", "whats-next"),
+            ("What’s next?", "whats-next"),
+            (
+                "Rust 1.80: LazyCell & LazyLock",
+                "rust-180-lazycell--lazylock",
+            ),
+            ("The `max_tag_share` knob", "the-max_tag_share-knob"),
+            ("Zürich, Москва, 東京", "zürich-москва-東京"),
+            ("Cafe\u{301} -- noir", "cafe\u{301}----noir"),
+            ("C++ (and C#)", "c-and-c"),
+            ("Faster builds ⚙\u{FE0F}", "faster-builds-\u{FE0F}"),
+            ("???", ""),
+        ] {
+            assert_eq!(heading_id(text), id, "{text}");
+        }
+    }
+
+    #[test]
+    fn headings_never_take_the_theme_s_ids() {
+        let r = md("## related_posts\n\n## Related posts\n");
+        let ids: Vec<_> = r.toc.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["related_posts-1", "related-posts"]);
+    }
+
+    #[test]
+    fn theme_ids_are_every_id_the_built_in_templates_write() {
+        let mut written: Vec<&str> = crate::render::templates::BUILT_IN
+            .iter()
+            .flat_map(|(_, text)| text.split("id=\"").skip(1))
+            .filter_map(|rest| rest.split('"').next())
+            .filter(|id| !id.contains("{{"))
+            .collect();
+        written.sort_unstable();
+        written.dedup();
+        let mut listed = THEME_IDS.to_vec();
+        listed.sort_unstable();
+        assert_eq!(written, listed);
     }
 
     #[test]

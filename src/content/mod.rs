@@ -251,6 +251,15 @@ fn markdown_files(
             continue;
         }
         let file = relative(root, entry.path());
+        if file.to_str().is_none() {
+            // Slugs, sections and bot ids are made from names, so the name must be text.
+            diagnostics.push(Diagnostic::error(
+                &file,
+                "the file or folder name is not valid UTF-8",
+                "rename it in UTF-8 (for example with `mv`): gazette makes URLs from names",
+            ));
+            continue;
+        }
         match classify(&file) {
             Some(kind) => files.push((file, kind)),
             None => diagnostics.push(Diagnostic::warning(

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Settings;
 use crate::content::front_matter::{self, PAGE_KEYS, PageMeta};
 use crate::content::markdown;
-use crate::error::{Diagnostic, Position};
+use crate::error::Diagnostic;
 use crate::site::permalink::{Slug, UrlPath};
 
 #[derive(Debug, Clone)]
@@ -26,19 +26,21 @@ impl Page {
         settings: &Settings,
     ) -> Result<(Page, Vec<Diagnostic>), Diagnostic> {
         let split = front_matter::split(file, text)?;
-        let (meta, warnings) = front_matter::parse::<PageMeta>(file, &split, PAGE_KEYS)?;
+        let (meta, mut warnings) = front_matter::parse::<PageMeta>(file, &split, PAGE_KEYS)?;
         let title = meta.title.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
             Diagnostic::error(
                 file,
                 "missing title",
                 "add `title: \"...\"` to the front matter",
             )
-            .at(Some(Position::new(1, 1)))
+            .at(Some(split.opening()))
         })?;
         let stem = file
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or_default();
+        let (summary, both) = front_matter::summary(file, &split, meta.summary, meta.description);
+        warnings.extend(both);
         let slug = match meta.slug.as_deref() {
             Some(written) => Slug::from_user(written).map_err(|e| {
                 Diagnostic::error(
@@ -48,13 +50,7 @@ impl Page {
                 )
                 .at(front_matter::position_of(&split, "slug"))
             })?,
-            None => Slug::from_text(stem).ok_or_else(|| {
-                Diagnostic::error(
-                    file,
-                    format!("cannot make a URL from the file name `{stem}`"),
-                    "add `slug:` to the front matter",
-                )
-            })?,
+            None => front_matter::slug_from_name(file, &split, stem)?,
         };
         let body = markdown::render(split.body, &settings.config.markdown, &settings.base.path);
         if let Some(e) = body.nesting_error(file, &split) {
@@ -64,7 +60,7 @@ impl Page {
             file: file.to_path_buf(),
             path: UrlPath::root().join(&slug),
             title,
-            summary: meta.summary.unwrap_or(body.summary),
+            summary: summary.map_or(body.summary, |(text, _)| text),
             draft: meta.draft,
             content: body.html,
             extra: meta

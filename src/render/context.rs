@@ -61,9 +61,15 @@ pub struct TagView {
 }
 
 impl TagView {
+    /// The tag as its own page names it.
     pub fn new(tag: &Tag, base: &BaseUrl) -> Self {
+        Self::written(tag, &tag.name, base)
+    }
+
+    /// The tag as one article wrote it (`AI` where another wrote `ai`).
+    pub fn written(tag: &Tag, name: &str, base: &BaseUrl) -> Self {
         Self {
-            name: tag.name.clone(),
+            name: name.to_string(),
             slug: tag.slug.to_string(),
             url: tag.path.url(base),
             count: tag.articles.len(),
@@ -421,9 +427,8 @@ pub fn summary(site: &Site, i: usize) -> Summary {
         date: DateView::new(&a.date, format),
         updated: a.updated.as_ref().map(|u| DateView::new(u, format)),
         section: SectionView::new(&t.sections[t.article_section[i]], base),
-        tags: t.article_tags[i]
-            .iter()
-            .map(|&tag| TagView::new(&t.tags[tag], base))
+        tags: (site.tags_of(i))
+            .map(|(tag, name)| TagView::written(tag, name, base))
             .collect(),
         author: author(site, i),
         summary: a.summary.clone(),

@@ -122,10 +122,7 @@ pub fn news_article(site: &Site, i: usize) -> Option<String> {
             .and_then(|l| base.absolute_link(l))
             .into_iter()
             .collect(),
-        keywords: t.article_tags[i]
-            .iter()
-            .map(|&tag| t.tags[tag].name.as_str())
-            .collect(),
+        keywords: site.tags_of(i).map(|(_, name)| name).collect(),
         article_section: &t.sections[t.article_section[i]].title,
         in_language: &config.language,
         word_count: a.body.word_count,

@@ -5,12 +5,15 @@ pub mod permalink;
 pub mod related;
 pub mod taxonomy;
 
+use std::path::Path;
+
 use crate::Clock;
 use crate::config::Settings;
-use crate::content::{Article, Bot, Content, Page};
-use crate::error::{Diagnostic, Kind};
+use crate::content::{Article, BOTS_DIR, Bot, Content, Page};
+use crate::error::{Diagnostic, Kind, Position};
+use permalink::Slug;
 use related::{Related, RelatedMemo};
-use taxonomy::Taxonomy;
+use taxonomy::{Tag, Taxonomy};
 
 pub struct Site {
     pub settings: Settings,
@@ -58,7 +61,12 @@ impl Site {
         bots.sort_by(|a, b| a.id.cmp(&b.id));
         pages.sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.file.cmp(&b.file)));
         let taxonomy = Taxonomy::new(&articles, &bots, &settings.config);
-        let warnings = unknown_authors(&articles, &taxonomy);
+        let mut warnings = unknown_authors(&articles, &taxonomy);
+        warnings.extend(taxonomy::shared_tag_urls(
+            &articles,
+            &taxonomy,
+            &settings.base,
+        ));
         clock.lap("index");
         let config = &settings.config.related;
         let mut related_memo = RelatedMemo::compute(&articles, &taxonomy, config, memo);
@@ -95,6 +103,14 @@ impl Site {
         self.taxonomy.article_bot[article].map(|b| &self.bots[b])
     }
 
+    /// An article's tags, each with the spelling the article wrote: tags that slug alike share
+    /// a page, but an article shows its tag as its author wrote it.
+    pub fn tags_of(&self, article: usize) -> impl Iterator<Item = (&Tag, &str)> {
+        let written = self.articles[article].tags.iter().map(String::as_str);
+        let tags = self.taxonomy.article_tags[article].iter();
+        tags.map(|&t| &self.taxonomy.tags[t]).zip(written)
+    }
+
     /// The disclaimer an article carries: its own, else its bot's, else the site's.
     pub fn disclaimer_of(&self, article: usize) -> &str {
         let a = &self.articles[article];
@@ -110,20 +126,61 @@ fn unknown_authors(articles: &[Article], taxonomy: &Taxonomy) -> Vec<Diagnostic>
         .iter()
         .zip(&taxonomy.article_bot)
         .filter_map(|(article, bot)| match (&article.author, bot) {
-            (Some(author), None) => Some(
-                Diagnostic::warning(
-                    &article.file,
-                    format!("the author `{author}` has no bot profile; shown as plain text"),
-                    format!("add content/bots/{author}.md, or fix the id"),
-                )
-                .at(article.author_position)
-                .kind(
-                    Kind::new("authors with no bot profile, shown as plain text")
-                        .about(format!("`{author}`"))
-                        .hint("add a bot profile for each, or fix the ids; --verbose says how"),
-                ),
-            ),
+            (Some(author), None) => Some(unknown_author(
+                &article.file,
+                author,
+                article.author_position,
+            )),
             _ => None,
         })
         .collect()
+}
+
+/// The warning about `author`, written in `file` at `position`, that names no bot profile;
+/// `gazette new` gives the same.
+pub fn unknown_author(file: &Path, author: &str, position: Option<Position>) -> Diagnostic {
+    Diagnostic::warning(
+        file,
+        "the author has no bot profile; shown as plain text",
+        profile_hint(author),
+    )
+    .at(position)
+    .kind(
+        Kind::new("authors with no bot profile, shown as plain text")
+            .about(format!("`{author}`"))
+            .hint("add a bot profile for each, or fix the ids; --verbose says how"),
+    )
+}
+
+/// What to do about an author with no profile: name the file to create with an id that works
+/// (bot ids are slugs), and the `author:` to write when that id is not what the article says.
+fn profile_hint(author: &str) -> String {
+    match Slug::from_text(author) {
+        Some(id) if id.as_str() == author => {
+            format!("`{author}`: add content/{BOTS_DIR}/{author}.md, or fix the id")
+        }
+        Some(id) => format!(
+            "`{author}`: add content/{BOTS_DIR}/{id}.md with `name: {author}`, and write \
+             `author: {id}` in the article"
+        ),
+        None => format!("`{author}`: write the id of a bot profile of content/{BOTS_DIR}/"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn profile_hints_suggest_an_id_that_works() {
+        assert_eq!(
+            profile_hint("wirebot"),
+            "`wirebot`: add content/bots/wirebot.md, or fix the id"
+        );
+        assert_eq!(
+            profile_hint("The Rust Core Team"),
+            "`The Rust Core Team`: add content/bots/the-rust-core-team.md with \
+             `name: The Rust Core Team`, and write `author: the-rust-core-team` in the article"
+        );
+    }
 }

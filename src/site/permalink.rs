@@ -7,11 +7,21 @@ use std::fmt;
 use std::path::PathBuf;
 
 use crate::config::BaseUrl;
+use crate::content::PAGES_DIR;
 
 /// The folder of the tag pages, `/tags/<tag>/`.
 pub const TAGS: &str = "tags";
 /// The folder of the bot pages, `/bots/<id>/`.
 pub const BOTS: &str = "bots";
+/// The folder of the later pages of a list, `/page/2/`.
+pub const PAGE: &str = "page";
+/// The top-level names a section cannot take: gazette's own pages use them (`tags`, `bots`,
+/// `page` for the home page's `/page/2/`), they are folders of content/ with another meaning
+/// (`pages`), or the spec keeps them for pages to come (`editors`, `search`). Years, the
+/// archives' `/2026/`, are refused by `Slug::section` too.
+pub const RESERVED: &[&str] = &[TAGS, BOTS, PAGE, PAGES_DIR, "editors", "search"];
+/// The longest file or folder name that common file systems take (ext4, APFS, NTFS), in bytes.
+pub const MAX_SEGMENT_BYTES: usize = 255;
 
 /// One URL path segment made of `a-z`, `0-9` and `-`.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -38,7 +48,41 @@ impl Slug {
             return Err(format!("`{}` {why}", text.escape_debug()));
         }
         Self::from_text(text)
-            .ok_or_else(|| format!("`{text}` has no letters or digits to make a URL of"))
+            .ok_or_else(|| format!("`{text}` has no letters or digits to make a URL of"))?
+            .fitting(text)
+    }
+
+    /// Slugs a section folder's name, refusing the names of gazette's own top-level pages: the
+    /// build and `gazette new --section` both ask here.
+    pub fn section(folder: &str) -> Result<Self, String> {
+        let slug = Self::from_user(folder)?;
+        let name = slug.as_str();
+        let year_like = name.len() == 4 && name.bytes().all(|b| b.is_ascii_digit());
+        if year_like {
+            return Err(format!(
+                "`{folder}` would be the URL /{name}/, the archive of the year {name}"
+            ));
+        }
+        if RESERVED.contains(&name) {
+            return Err(format!(
+                "`{folder}` would be the URL /{name}/, which gazette keeps for its own pages"
+            ));
+        }
+        Ok(slug)
+    }
+
+    /// The slug, if it fits in a file name; else what is wrong, naming the `text` it was made
+    /// from. Every page is a folder named by its slug, so a longer one could not be written.
+    pub fn fitting(self, text: &str) -> Result<Self, String> {
+        let length = self.0.len();
+        if length <= MAX_SEGMENT_BYTES {
+            return Ok(self);
+        }
+        let start: String = text.chars().take(40).collect();
+        Err(format!(
+            "`{start}...` makes a URL name of {length} characters, longer than the \
+             {MAX_SEGMENT_BYTES} a file name can hold"
+        ))
     }
 
     pub fn as_str(&self) -> &str {
@@ -114,7 +158,7 @@ impl UrlPath {
             return self;
         }
         let mut path = self;
-        path.segments.push("page".into());
+        path.segments.push(PAGE.into());
         path.segments.push(n.to_string());
         path
     }

@@ -291,6 +291,7 @@ mod tests {
             author: None,
             author_position: None,
             tags: tags.iter().map(|t| t.to_string()).collect(),
+            tags_position: None,
             summary: String::new(),
             summary_position: None,
             story: story.map(str::to_string),

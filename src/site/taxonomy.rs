@@ -3,11 +3,13 @@
 //! Every list of articles here holds indexes into `Site::articles`, which is sorted newest
 //! first, so each list is newest first too, and "near in time" means "near in the list".
 
+use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
 
-use crate::config::Config;
+use crate::config::{BaseUrl, Config};
 use crate::content::{Article, Bot};
+use crate::error::{Diagnostic, Kind};
 use crate::site::permalink::{Slug, TAGS, UrlPath};
 
 #[derive(Debug, Clone)]
@@ -57,7 +59,8 @@ pub struct Taxonomy {
     pub article_section: Vec<usize>,
     /// In slug order.
     pub tags: Vec<Tag>,
-    /// For each article, its tags' indexes in `tags`, in the order written.
+    /// For each article, its tags' indexes in `tags`, one for each of `Article::tags`, in the
+    /// order written (an article's tags have distinct slugs).
     pub article_tags: Vec<Vec<usize>>,
     /// For each bot in `Site::bots`, its articles.
     pub bot_articles: Vec<Vec<usize>>,
@@ -195,12 +198,44 @@ const MINOR_WORDS: &[&str] = &[
     "the", "to", "up", "via", "vs",
 ];
 
+/// The slug of a tag: as other text, except that a `+` or `#` right after a letter or digit
+/// and a `.` that starts a word are spelled out (`C++` is `c-plus-plus`, `C#` `c-sharp`, `.NET`
+/// `dotnet`). Slugging drops them, which would give `C++`, `C#` and `C` one page. A `#` that
+/// starts a word (`#rust`), `@` (`@rustlang`) and `&` (`R&D`, already `r-d`) slug as before.
+pub fn tag_slug(tag: &str) -> Option<Slug> {
+    if !tag.contains(['+', '#', '.']) {
+        return Slug::from_text(tag);
+    }
+    let mut spelled = String::with_capacity(tag.len() + 16);
+    // The character before, and whether it was a `+` or `#` spelled out: the next of the same
+    // run (`C++`) is spelled out too.
+    let (mut before, mut spelling): (Option<char>, bool) = (None, false);
+    let mut chars = tag.chars().peekable();
+    while let Some(c) = chars.next() {
+        let after_word =
+            before.is_some_and(char::is_alphanumeric) || (spelling && before == Some(c));
+        let starts_word = !before.is_some_and(char::is_alphanumeric)
+            && chars.peek().is_some_and(|a| a.is_alphanumeric());
+        spelling = false;
+        match c {
+            '+' | '#' if after_word => {
+                spelled.push_str(if c == '+' { " plus " } else { " sharp " });
+                spelling = true;
+            }
+            '.' if starts_word => spelled.push_str("dot"),
+            c => spelled.push(c),
+        }
+        before = Some(c);
+    }
+    Slug::from_text(&spelled)
+}
+
 fn tags(articles: &[Article]) -> (Vec<Tag>, Vec<Vec<usize>>) {
     // Far fewer tags than uses of them, and slugging transliterates: slug each tag once.
     let mut slugs: foldhash::HashMap<&str, Option<Slug>> = foldhash::HashMap::default();
     for tag in articles.iter().flat_map(|a| &a.tags) {
         if !slugs.contains_key(tag.as_str()) {
-            slugs.insert(tag, Slug::from_text(tag));
+            slugs.insert(tag, tag_slug(tag));
         }
     }
     let slug_of = |t: &String| slugs[t.as_str()].as_ref();
@@ -223,6 +258,93 @@ fn tags(articles: &[Article]) -> (Vec<Tag>, Vec<Vec<usize>>) {
         })
         .collect();
     (tags, per_article)
+}
+
+/// How many files a warning about tags names for each spelling; it counts the rest.
+const FILES_NAMED: usize = 3;
+
+/// One warning for each tag URL that tags written differently share (`AI` and `ai` both make
+/// `/tags/ai/`): each article shows the tag as it wrote it, but the tag has one page, titled
+/// with one spelling. The warning goes on the newest article of the rarest spelling.
+pub fn shared_tag_urls(
+    articles: &[Article],
+    taxonomy: &Taxonomy,
+    base: &BaseUrl,
+) -> Vec<Diagnostic> {
+    let uses = || {
+        (articles.iter().enumerate()).flat_map(|(i, article)| {
+            let tags = taxonomy.article_tags[i].iter();
+            article
+                .tags
+                .iter()
+                .zip(tags)
+                .map(move |(written, &tag)| (i, written, tag))
+        })
+    };
+    // Which tags are written more than one way, in a pass that allocates nothing per use: a
+    // rebuild does this on every save, and most sites write each tag one way.
+    let mut first: Vec<Option<&str>> = vec![None; taxonomy.tags.len()];
+    let mut shared: BTreeMap<usize, BTreeMap<&str, Vec<usize>>> = BTreeMap::new();
+    for (_, written, tag) in uses() {
+        match first[tag] {
+            None => first[tag] = Some(written),
+            Some(one) if one != written => {
+                shared.entry(tag).or_default();
+            }
+            Some(_) => {}
+        }
+    }
+    if shared.is_empty() {
+        return Vec::new();
+    }
+    // For each of those, the articles of each spelling, newest first.
+    for (i, written, tag) in uses() {
+        if let Some(spellings) = shared.get_mut(&tag) {
+            spellings.entry(written).or_default().push(i);
+        }
+    }
+    shared
+        .into_iter()
+        .map(|(tag, written)| {
+            let tag = &taxonomy.tags[tag];
+            let mut written: Vec<(&str, Vec<usize>)> = written.into_iter().collect();
+            // Most used first; the newest use last among equals, to warn on it.
+            written.sort_by_key(|(_, uses)| (Reverse(uses.len()), Reverse(uses[0])));
+            let (_, rarest) = &written[written.len() - 1];
+            let article = &articles[rarest[0]];
+            let listed: Vec<String> = written
+                .iter()
+                .map(|(text, uses)| format!("`{text}` in {}", files(articles, uses)))
+                .collect();
+            Diagnostic::warning(
+                &article.file,
+                "tags written differently share one URL",
+                format!(
+                    "{} all make {}, whose page shows `{}`; write the tag one way",
+                    listed.join("; "),
+                    tag.path.url(base),
+                    tag.name
+                ),
+            )
+            .at(article.tags_position)
+            .kind(
+                Kind::new("tags written differently share one URL")
+                    .about(format!("{} (`{}`)", tag.path.url(base), tag.name))
+                    .hint("write each tag one way; --verbose names the spellings and files"),
+            )
+        })
+        .collect()
+}
+
+/// The first few files of `uses` (articles by their place in `articles`), and how many more.
+fn files(articles: &[Article], uses: &[usize]) -> String {
+    let named: Vec<String> = (uses.iter().take(FILES_NAMED))
+        .map(|&i| crate::error::shown_path(&articles[i].file))
+        .collect();
+    match uses.len().saturating_sub(FILES_NAMED) {
+        0 => named.join(", "),
+        more => format!("{} and {more} more", named.join(", ")),
+    }
 }
 
 fn by_bot(articles: &[Article], bots: &[Bot]) -> (Vec<Vec<usize>>, Vec<Option<usize>>) {
@@ -304,6 +426,34 @@ fn stories(articles: &[Article]) -> (Vec<Story>, Vec<Option<usize>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tag_slugs_spell_out_what_slugging_would_drop() {
+        let slug = |t: &str| tag_slug(t).map(|s| s.to_string());
+        for (tag, expected) in [
+            ("C++", "c-plus-plus"),
+            ("C#", "c-sharp"),
+            ("C", "c"),
+            ("F#", "f-sharp"),
+            (".NET", "dotnet"),
+            (".NET Core", "dotnet-core"),
+            ("Disney+", "disney-plus"),
+            ("C++17", "c-plus-plus-17"),
+            // As before: these already keep their tags apart, or name the same thing.
+            ("ASP.NET", "asp-net"),
+            ("v1.2", "v1-2"),
+            ("#rust", "rust"),
+            ("@rustlang", "rustlang"),
+            ("R&D", "r-d"),
+            ("Issue #42", "issue-42"),
+            ("Zürich", "zurich"),
+            ("AI", "ai"),
+        ] {
+            assert_eq!(slug(tag).as_deref(), Some(expected), "{tag}");
+        }
+        assert_eq!(slug("++"), None);
+        assert_eq!(slug("#"), None);
+    }
 
     #[test]
     fn section_titles_from_folder_names_keep_their_words() {

@@ -146,10 +146,7 @@ impl Entry {
             published: a.date.clone(),
             updated: a.updated.clone(),
             author: Author::of(site, i),
-            categories: site.taxonomy.article_tags[i]
-                .iter()
-                .map(|&t| site.taxonomy.tags[t].name.clone())
-                .collect(),
+            categories: site.tags_of(i).map(|(_, name)| name.into()).collect(),
             summary: a.summary.clone(),
             content,
             image: a.image.as_deref().map(|src| resolver.resolve(src)),
