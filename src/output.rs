@@ -193,7 +193,7 @@ impl Writer {
     /// Counts a failed write of `path`, keeping the first of each kind of failure.
     fn failed(&self, path: &Path, e: &io::Error) {
         let kind = e.kind();
-        if is_disk_full(kind) {
+        if no_room(kind).is_some() {
             self.full.store(true, Ordering::Relaxed);
         }
         let mut failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
@@ -223,7 +223,8 @@ impl Writer {
             // Best effort: the error that brought the build here is the one to report.
             let _ = fs::remove_dir_all(&self.staging);
         }
-        errors.extend(failures.iter().map(|f| f.diagnostic(&self.root)));
+        let folder = beside(&self.staging);
+        errors.extend(failures.iter().map(|f| f.diagnostic(&self.root, folder)));
         errors
     }
 
@@ -298,45 +299,47 @@ struct Failure {
 }
 
 impl Failure {
-    fn diagnostic(&self, root: &Path) -> Diagnostic {
+    /// The error for these failures; `folder` holds the output and the staging folder.
+    fn diagnostic(&self, root: &Path, folder: &Path) -> Diagnostic {
         let shown = self.path.strip_prefix(root).unwrap_or(&self.path);
         let more = match self.count - 1 {
             0 => String::new(),
             1 => ", and 1 more file could not be written".into(),
             n => format!(", and {n} more files could not be written"),
         };
-        let folder = self.path.parent().unwrap_or(&self.path).display();
-        if is_disk_full(self.kind) {
-            Diagnostic::error(
+        match no_room(self.kind) {
+            Some(why) => Diagnostic::error(
                 shown,
-                format!("cannot write: the disk is full ({}){more}", self.error),
+                format!("cannot write: {why} ({}){more}", self.error),
                 format!(
-                    "free space on the disk that holds {folder} (a build needs room for the \
-                     site twice: the output and the new build beside it) and build again; the \
-                     previous output is untouched"
+                    "free space where {} is (a build needs room for the site twice: the \
+                     output and the new build beside it), then build again; the previous \
+                     output is untouched",
+                    folder.display()
                 ),
-            )
-        } else {
-            Diagnostic::error(
+            ),
+            None => Diagnostic::error(
                 shown,
                 format!("cannot write: {}{more}", self.error),
                 "check that the folder is writable and that no name is over 255 bytes",
-            )
+            ),
         }
     }
 }
 
 /// Whether two failures are both for want of room, to be reported as one.
 fn both_full(a: io::ErrorKind, b: io::ErrorKind) -> bool {
-    is_disk_full(a) && is_disk_full(b)
+    no_room(a).is_some() && no_room(b).is_some()
 }
 
-/// Whether a write failed for want of room: a full disk, a quota, a file size limit.
-fn is_disk_full(kind: io::ErrorKind) -> bool {
-    matches!(
-        kind,
-        io::ErrorKind::StorageFull | io::ErrorKind::QuotaExceeded | io::ErrorKind::FileTooLarge
-    )
+/// Why a write found no room, when that is why it failed.
+fn no_room(kind: io::ErrorKind) -> Option<&'static str> {
+    match kind {
+        io::ErrorKind::StorageFull => Some("the disk is full"),
+        io::ErrorKind::QuotaExceeded => Some("the disk quota is used up"),
+        io::ErrorKind::FileTooLarge => Some("a limit on file sizes was reached"),
+        _ => None,
+    }
 }
 
 /// The folder a build replaces: `output` itself, or, when `output` is a symbolic link, the

@@ -88,7 +88,9 @@ fn is_hidden(name: &std::ffi::OsStr, publish_hidden: &[String]) -> bool {
 impl Statics {
     /// One warning for every hidden file and folder left out: how many, and the first few.
     pub fn skipped_warning(&self) -> Option<Diagnostic> {
-        let first = self.skipped.first()?;
+        if self.skipped.is_empty() {
+            return None;
+        }
         let names: Vec<String> = self
             .skipped
             .iter()
@@ -107,11 +109,8 @@ impl Statics {
                 "{count} hidden {noun} not published: {}{more}",
                 names.join(", ")
             ),
-            format!(
-                "hidden files such as .env and .git/ stay private; to publish one, list its \
-                 name under `publish_hidden:` in gazette.yaml (e.g. `publish_hidden: [\"{}\"]`)",
-                first.file_name().map_or("".into(), |n| n.to_string_lossy())
-            ),
+            "hidden files such as .env and .git/ stay private; to publish one such as \
+             .htaccess, list its name under `publish_hidden:` in gazette.yaml",
         ))
     }
 
