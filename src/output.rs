@@ -240,7 +240,11 @@ impl Writer {
         if !errors.has_errors() {
             errors.extend(self.put_static(&statics.files));
         }
-        let failed = self.failures.lock().map_or(true, |f| !f.is_empty());
+        let failures = self
+            .failures
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
+        let failed = !failures.is_empty();
         if errors.has_errors() || failed {
             return Err(self.abandon(errors));
         }
@@ -289,7 +293,7 @@ impl crate::render::Sink for Writer {
     }
 }
 
-/// The writes that failed for one reason: the first by path, and how many in all.
+/// The writes that failed for one reason: the first, and how many in all.
 struct Failure {
     kind: io::ErrorKind,
     /// The file written, in the staging folder.

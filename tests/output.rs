@@ -659,8 +659,8 @@ fn hidden_static_files_stay_out_unless_listed_with_one_warning() {
     assert_eq!(
         said,
         [
-            "warning: static: 3 hidden entries not published: static/.env, static/.git, static/css/.DS_Store \
-          (hidden files such as .env and .git/ stay private; to publish one such as .htaccess, list \
+            "warning: static: 3 hidden files and folders not published: static/.env, static/.git/, \
+          static/css/.DS_Store (hidden files such as .env and .git/ stay private; to publish one such as .htaccess, list \
           its name under `publish_hidden:` in gazette.yaml)"
         ],
         "{}",
@@ -671,7 +671,7 @@ fn hidden_static_files_stay_out_unless_listed_with_one_warning() {
         checked
             .warnings()
             .iter()
-            .any(|w| w.starts_with("warning: static: 3 hidden entries")),
+            .any(|w| w.starts_with("warning: static: 3 hidden files and folders")),
         "{}",
         checked.stderr
     );

@@ -41,8 +41,8 @@ pub struct Statics {
     pub files: Vec<StaticFile>,
     /// Entries the walk refused: links out of the site, links to nothing, unreadable folders.
     pub errors: Diagnostics,
-    /// Hidden files and folders left out, relative to the site's root.
-    skipped: Vec<PathBuf>,
+    /// Hidden files and folders left out, relative to the site's root (a folder with a `/`).
+    skipped: Vec<String>,
 }
 
 /// Lists the files of `static/` under `root` that a build publishes; links are followed as
@@ -58,7 +58,15 @@ pub fn find(root: &Path, symlinks: Symlinks, publish_hidden: &[String]) -> Stati
         let hidden = entry.depth() > 0 && is_hidden(entry.file_name(), publish_hidden);
         if hidden {
             let path = entry.path();
-            skipped.push(path.strip_prefix(root).unwrap_or(path).to_path_buf());
+            let mut shown = path
+                .strip_prefix(root)
+                .unwrap_or(path)
+                .display()
+                .to_string();
+            if entry.file_type().is_dir() {
+                shown.push('/');
+            }
+            skipped.push(shown);
         }
         !hidden
     };
@@ -91,24 +99,19 @@ impl Statics {
         if self.skipped.is_empty() {
             return None;
         }
-        let names: Vec<String> = self
-            .skipped
-            .iter()
-            .take(SHOWN)
-            .map(|p| p.display().to_string())
-            .collect();
-        let more = match self.skipped.len() - names.len() {
+        let count = self.skipped.len();
+        let names = self.skipped[..count.min(SHOWN)].join(", ");
+        let more = match count.saturating_sub(SHOWN) {
             0 => String::new(),
             n => format!(" and {n} more"),
         };
-        let count = self.skipped.len();
-        let noun = if count == 1 { "entry" } else { "entries" };
+        let noun = match count {
+            1 => "file or folder",
+            _ => "files and folders",
+        };
         Some(Diagnostic::warning(
             Path::new(STATIC_DIR),
-            format!(
-                "{count} hidden {noun} not published: {}{more}",
-                names.join(", ")
-            ),
+            format!("{count} hidden {noun} not published: {names}{more}"),
             "hidden files such as .env and .git/ stay private; to publish one such as \
              .htaccess, list its name under `publish_hidden:` in gazette.yaml",
         ))
@@ -301,7 +304,8 @@ mod tests {
         let warning = found.skipped_warning().expect("a warning");
         assert_eq!(
             warning.message,
-            "3 hidden entries not published: static/.env, static/.git, static/css/.DS_Store"
+            "3 hidden files and folders not published: static/.env, static/.git/, \
+             static/css/.DS_Store"
         );
     }
 }
