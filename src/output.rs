@@ -121,7 +121,9 @@ impl Writer {
         let staging = sibling(output, "staging");
         recover(output, &staging)
             .map_err(|e| fail(output, "cannot restore the output folder", &e))?;
-        if staging.exists() && !staging.is_dir() {
+        // A link here (left by a build that swapped a linked output away) would send the
+        // writes to wherever it leads.
+        if fs::symlink_metadata(&staging).is_ok_and(|m| !m.is_dir()) {
             fs::remove_file(&staging)
                 .map_err(|e| fail(&staging, "cannot clear the staging folder", &e))?;
         }

@@ -355,3 +355,23 @@ fn an_output_that_is_a_link_stays_a_link_and_its_folder_gets_each_build() {
         assert_eq!(names(server.path()), beside, "round {round}");
     }
 }
+
+#[test]
+fn a_staging_folder_that_is_a_link_is_replaced_not_written_through() {
+    // What a build before linked outputs were followed left: the link swapped into the staging
+    // folder's place.
+    let (site, _) = built();
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    std::fs::write(elsewhere.path().join("index.html"), "theirs").expect("write");
+    let before = common::tree(elsewhere.path());
+    symlink(elsewhere.path(), site.path(".public.gazette-staging")).expect("link");
+    site.article("world", "port-strike", GOOD, "Dockworkers return, later.");
+    site.build_ok(&[]);
+    assert_eq!(
+        common::tree(elsewhere.path()),
+        before,
+        "written through the link"
+    );
+    let staging = std::fs::symlink_metadata(site.path(".public.gazette-staging")).expect("staging");
+    assert!(staging.is_dir());
+}
