@@ -367,9 +367,8 @@ fn a_staging_folder_that_is_a_link_is_replaced_not_written_through() {
     symlink(elsewhere.path(), site.path(".public.gazette-staging")).expect("link");
     site.article("world", "port-strike", GOOD, "Dockworkers return, later.");
     site.build_ok(&[]);
-    assert_eq!(
-        common::tree(elsewhere.path()),
-        before,
+    assert!(
+        common::tree(elsewhere.path()) == before,
         "written through the link"
     );
     let staging = std::fs::symlink_metadata(site.path(".public.gazette-staging")).expect("staging");
