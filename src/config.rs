@@ -50,6 +50,8 @@ pub struct Config {
     pub ai_disclosure: bool,
     /// The organisation that publishes the site, named in every article's JSON-LD.
     pub publisher: PublisherConfig,
+    /// Hidden names in `static/` (`.htaccess`) to publish; other hidden files are left out.
+    pub publish_hidden: Vec<String>,
 }
 
 /// The site's publisher; every field is optional.
@@ -146,6 +148,7 @@ impl Default for Config {
             extra: serde_yaml::Value::Mapping(Default::default()),
             ai_disclosure: true,
             publisher: PublisherConfig::default(),
+            publish_hidden: Vec::new(),
         }
     }
 }
@@ -225,6 +228,7 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "content",
     "news_sitemap",
     "days",
+    "publish_hidden",
 ];
 
 /// The configuration checked and turned into the values the pipeline works with.
@@ -481,6 +485,13 @@ impl Settings {
                 "set it to 2, as Google News expects",
             );
         }
+        for name in config.publish_hidden.iter().filter(|n| !is_hidden_name(n)) {
+            bad(
+                "publish_hidden",
+                format!("`{name}` is not a hidden file or folder name"),
+                "list names that start with a dot and hold no `/`, such as .htaccess",
+            );
+        }
         if errors.has_errors() {
             return Err(errors);
         }
@@ -496,6 +507,11 @@ impl Settings {
             base,
         })
     }
+}
+
+/// A name such as `.htaccess`: one file or folder name that starts with a dot.
+fn is_hidden_name(name: &str) -> bool {
+    name.starts_with('.') && name.len() > 1 && name != ".." && !name.contains(['/', '\\'])
 }
 
 #[cfg(test)]
@@ -568,9 +584,10 @@ mod tests {
                 ..FeedsConfig::default()
             },
             news_sitemap: NewsSitemapConfig { days: 0 },
+            publish_hidden: vec![".htaccess".into(), "env".into(), "../.ssh".into()],
             ..Config::default()
         };
         let errors = Settings::check(config).unwrap_err().sorted();
-        assert_eq!(errors.len(), 6, "{errors:?}");
+        assert_eq!(errors.len(), 8, "{errors:?}");
     }
 }

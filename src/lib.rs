@@ -68,9 +68,17 @@ fn build_inner(options: &BuildOptions) -> error::Result<BuildReport> {
         .unwrap_or_else(|| root.join(output::OUTPUT_DIR));
     output::check_output_dir(root, &output).map_err(|d| Diagnostics::from(vec![d]))?;
     let mut clock = Clock::default();
-    let writer = output::Writer::begin(root, &output, options.symlinks)?;
-    let rendered = render_site(options, &mut clock, &writer)?;
+    let settings = Settings::load(root, options.base_url.as_deref())?;
+    let publish_hidden = &settings.0.config.publish_hidden;
+    let statics = output::statics::find(root, options.symlinks, publish_hidden);
+    let skipped = statics.skipped_warning();
+    let writer = output::Writer::begin(root, &output, statics)?;
+    let mut rendered = match render_loaded(options, settings, &mut clock, &writer) {
+        Ok(rendered) => rendered,
+        Err(errors) => return Err(writer.abandon(errors)),
+    };
     let written = writer.finish()?;
+    rendered.warnings.extend(skipped);
     clock.lap("write");
     // Files are written as they are rendered: the writing threads' share of that stage is
     // the writing's.
@@ -103,8 +111,18 @@ pub(crate) fn render_site(
     clock: &mut Clock,
     sink: &impl render::Sink,
 ) -> error::Result<Rendered> {
+    let settings = Settings::load(&options.root, options.base_url.as_deref())?;
+    render_loaded(options, settings, clock, sink)
+}
+
+/// `render_site` with the configuration already read.
+fn render_loaded(
+    options: &BuildOptions,
+    (settings, config_warnings): (Settings, Vec<Diagnostic>),
+    clock: &mut Clock,
+    sink: &impl render::Sink,
+) -> error::Result<Rendered> {
     let root = options.root.as_path();
-    let (settings, config_warnings) = Settings::load(root, options.base_url.as_deref())?;
     let load_options = LoadOptions {
         drafts: options.drafts,
         future: options.future,

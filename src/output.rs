@@ -1,12 +1,15 @@
 //! Writing: rendered files and `static/` go into a staging folder beside the output as they
 //! are rendered, and the staging folder then takes the output's place in one atomic exchange,
-//! so a failed or killed build never leaves a half-written site.
+//! so a failed or killed build never leaves a half-written site. An output folder that is a
+//! symbolic link (`public -> /srv/www`) stays one: the build replaces the folder it leads to.
+
+pub mod statics;
 
 use std::collections::HashSet;
 use std::fs::{self, File, TryLockError};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicU64, AtomicUsize, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
 use std::sync::{Mutex, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
@@ -15,9 +18,9 @@ use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Diagnostics};
 use crate::render::RenderedFile;
-use crate::walk::{self, Symlinks};
+pub use statics::STATIC_DIR;
+use statics::{StaticFile, Statics};
 
-pub const STATIC_DIR: &str = "static";
 /// The output folder, in the site folder, unless `--output` names another.
 pub const OUTPUT_DIR: &str = "public";
 /// What a build keeps beside its output, each named `.<output>.gazette-<what>` (see
@@ -29,7 +32,7 @@ pub const OLD: &str = "old";
 /// Refuses an output folder whose replacement would delete the site itself.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let root = absolute(root);
-    let out = absolute(output);
+    let out = absolute(&published_folder(output).unwrap_or_else(|_| output.to_path_buf()));
     let inside_sources = ["content", "templates", STATIC_DIR]
         .iter()
         .any(|d| out.starts_with(root.join(d)));
@@ -83,6 +86,7 @@ fn absolute(path: &Path) -> PathBuf {
 /// modification time, so deploy tools that compare size and time upload only what changed.
 pub struct Writer {
     root: PathBuf,
+    /// The folder replaced: the output, or the folder its link leads to.
     output: PathBuf,
     staging: PathBuf,
     /// Every file put, relative to the output, to tell stale files from current ones.
@@ -90,11 +94,14 @@ pub struct Writer {
     changed: AtomicUsize,
     /// Time spent in `put`, summed over threads.
     busy: AtomicU64,
-    /// The files of `static/`, found as the build begins, and the links among them refused.
-    statics: Vec<PathBuf>,
-    static_errors: Diagnostics,
+    /// The files of `static/`, found as the build begins.
+    statics: Statics,
     /// Their paths relative to the output: a generated file of one of them is never written.
     overridden: HashSet<PathBuf>,
+    /// Writes that failed, one entry per kind of failure.
+    failures: Mutex<Vec<Failure>>,
+    /// Set when a write found no room: the writes after it are not tried.
+    full: AtomicBool,
     /// Held until the writer is dropped, so that two builds never write one output at once.
     _lock: File,
 }
@@ -113,25 +120,24 @@ pub struct Written {
 impl Writer {
     /// Takes the output's lock (waiting for a build that holds it) and readies the staging
     /// folder.
-    pub fn begin(root: &Path, output: &Path, symlinks: Symlinks) -> Result<Writer, Diagnostics> {
+    pub fn begin(root: &Path, output: &Path, statics: Statics) -> Result<Writer, Diagnostics> {
+        let output = &published_folder(output)
+            .map_err(|e| fail(output, "cannot follow the output folder's link", &e))?;
         let parent = beside(output);
         fs::create_dir_all(parent).map_err(|e| fail(parent, "cannot create the folder", &e))?;
         let lock = lock(output)?;
         let staging = sibling(output, STAGING);
         recover(output, &staging)
             .map_err(|e| fail(output, "cannot restore the output folder", &e))?;
-        if staging.exists() && !staging.is_dir() {
+        // A link here (left by a build that swapped a linked output away) would send the
+        // writes to wherever it leads.
+        if fs::symlink_metadata(&staging).is_ok_and(|m| !m.is_dir()) {
             fs::remove_file(&staging)
                 .map_err(|e| fail(&staging, "cannot clear the staging folder", &e))?;
         }
         fs::create_dir_all(&staging)
             .map_err(|e| fail(&staging, "cannot create the staging folder", &e))?;
-        let (statics, static_errors) = static_files(root, symlinks);
-        let dir = root.join(STATIC_DIR);
-        let overridden = statics
-            .iter()
-            .filter_map(|file| Some(file.strip_prefix(&dir).ok()?.to_path_buf()))
-            .collect();
+        let overridden = statics.files.iter().map(|f| f.path.clone()).collect();
         Ok(Writer {
             root: root.to_path_buf(),
             output: output.to_path_buf(),
@@ -140,26 +146,34 @@ impl Writer {
             changed: AtomicUsize::new(0),
             busy: AtomicU64::new(0),
             statics,
-            static_errors,
             overridden,
+            failures: Mutex::default(),
+            full: AtomicBool::new(false),
             _lock: lock,
         })
     }
 
     /// Writes `bytes` as the file `path` (relative to the output) of the new build.
-    pub fn put(&self, path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
+    /// A write that fails is kept for `finish` to report, with the others of its kind, as one
+    /// error; once the disk is full, nothing more is tried.
+    pub fn put(&self, path: &Path, bytes: &[u8]) {
         let started = Instant::now();
-        let fresh = self
-            .update(path, bytes)
-            .map_err(|e| cannot_write(&self.shown(path), &e))?;
-        if fresh {
-            self.changed.fetch_add(1, Ordering::Relaxed);
+        let result = if self.full.load(Ordering::Relaxed) {
+            Err(io::ErrorKind::StorageFull.into())
+        } else {
+            self.update(path, bytes)
+        };
+        match result {
+            Ok(true) => {
+                self.changed.fetch_add(1, Ordering::Relaxed);
+            }
+            Ok(false) => {}
+            Err(e) => self.failed(path, &e),
         }
         let mut put = self.put.lock().unwrap_or_else(PoisonError::into_inner);
         put.insert(path.to_path_buf());
         let took = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
         self.busy.fetch_add(took, Ordering::Relaxed);
-        Ok(())
     }
 
     /// Makes the staged file hold `bytes`; true when they differ from the current output's.
@@ -186,19 +200,64 @@ impl Writer {
         Ok(false)
     }
 
-    /// Where the user will look for a file: in the output, relative to the site.
-    fn shown(&self, path: &Path) -> PathBuf {
-        let shown = self.output.join(path);
-        shown
-            .strip_prefix(&self.root)
-            .map(Path::to_path_buf)
-            .unwrap_or(shown)
+    /// Counts a failed write of `path`, keeping the first of each kind of failure.
+    fn failed(&self, path: &Path, e: &io::Error) {
+        let kind = e.kind();
+        if no_room(kind).is_some() {
+            self.full.store(true, Ordering::Relaxed);
+        }
+        let mut failures = self.failures.lock().unwrap_or_else(PoisonError::into_inner);
+        match failures
+            .iter_mut()
+            .find(|f| f.kind == kind || both_full(f.kind, kind))
+        {
+            Some(f) => f.count += 1,
+            None => failures.push(Failure {
+                kind,
+                path: self.staging.join(path),
+                error: e.to_string(),
+                count: 1,
+            }),
+        }
+    }
+
+    /// Ends a build that failed with `errors`, adding the writes that failed. After a full disk
+    /// the staging folder goes whole: the half-written files in it would take room that the
+    /// next build needs.
+    pub fn abandon(self, mut errors: Diagnostics) -> Diagnostics {
+        let failures = self
+            .failures
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        if self.full.into_inner() {
+            // Best effort: the error that brought the build here is the one to report.
+            let _ = fs::remove_dir_all(&self.staging);
+        }
+        let folder = beside(&self.staging);
+        errors.extend(failures.iter().map(|f| f.diagnostic(&self.root, folder)));
+        errors
     }
 
     /// Copies `static/` in, removes what the new build no longer has, and puts the new build in
-    /// the output's place.
+    /// the output's place; refuses a static file or folder that would delete generated files.
     pub fn finish(mut self) -> Result<Written, Diagnostics> {
-        self.put_static()?;
+        let mut statics = std::mem::take(&mut self.statics);
+        let mut errors = std::mem::take(&mut statics.errors);
+        {
+            let put = self.put.lock().unwrap_or_else(PoisonError::into_inner);
+            errors.extend(statics.meet(put.iter().map(PathBuf::as_path)).errors);
+        }
+        if !errors.has_errors() {
+            errors.extend(self.put_static(&statics.files));
+        }
+        let failures = self
+            .failures
+            .get_mut()
+            .unwrap_or_else(PoisonError::into_inner);
+        let failed = !failures.is_empty();
+        if errors.has_errors() || failed {
+            return Err(self.abandon(errors));
+        }
         let put = self
             .put
             .into_inner()
@@ -214,41 +273,104 @@ impl Writer {
         })
     }
 
-    /// Copies `static/` in: a file there wins over a generated one.
-    fn put_static(&mut self) -> Result<(), Diagnostics> {
-        let dir = self.root.join(STATIC_DIR);
-        let mut errors = std::mem::take(&mut self.static_errors);
-        let failed: Vec<Diagnostic> = self
-            .statics
+    /// Copies `static/` in: a file there wins over a generated one. Returns the files that
+    /// could not be read.
+    fn put_static(&self, files: &[StaticFile]) -> Vec<Diagnostic> {
+        files
             .par_iter()
-            .filter_map(|from| {
-                let to = from.strip_prefix(&dir).unwrap_or(from);
-                match fs::read(from) {
-                    Ok(bytes) => self.put(to, &bytes).err(),
-                    Err(e) => {
-                        let shown = from.strip_prefix(&self.root).unwrap_or(from);
-                        let what = format!("cannot copy: {e}");
-                        Some(Diagnostic::error(shown, what, "check its permissions"))
-                    }
+            .filter_map(|file| match fs::read(&file.source) {
+                Ok(bytes) => {
+                    self.put(&file.path, &bytes);
+                    None
+                }
+                Err(e) => {
+                    let shown = file.source.strip_prefix(&self.root).unwrap_or(&file.source);
+                    let what = format!("cannot copy: {e}");
+                    Some(Diagnostic::error(shown, what, "check its permissions"))
                 }
             })
-            .collect();
-        errors.extend(failed);
-        if errors.has_errors() {
-            return Err(errors);
-        }
-        Ok(())
+            .collect()
     }
 }
 
 impl crate::render::Sink for Writer {
     fn put(&self, file: RenderedFile) -> Result<(), Diagnostic> {
         // Writing it before the static file would write that file again on every build.
-        if self.overridden.contains(&file.path) {
-            return Ok(());
+        if !self.overridden.contains(&file.path) {
+            Writer::put(self, &file.path, &file.bytes);
         }
-        Writer::put(self, &file.path, &file.bytes)
+        Ok(())
     }
+}
+
+/// The writes that failed for one reason: the first, and how many in all.
+struct Failure {
+    kind: io::ErrorKind,
+    /// The file written, in the staging folder.
+    path: PathBuf,
+    error: String,
+    count: usize,
+}
+
+impl Failure {
+    /// The error for these failures; `folder` holds the output and the staging folder.
+    fn diagnostic(&self, root: &Path, folder: &Path) -> Diagnostic {
+        let shown = self.path.strip_prefix(root).unwrap_or(&self.path);
+        let more = match self.count - 1 {
+            0 => String::new(),
+            1 => ", and 1 more file could not be written".into(),
+            n => format!(", and {n} more files could not be written"),
+        };
+        match no_room(self.kind) {
+            Some(why) => Diagnostic::error(
+                shown,
+                format!("cannot write: {why} ({}){more}", self.error),
+                format!(
+                    "free space where {} is (a build needs room for the site twice: the \
+                     output and the new build beside it), then build again; the previous \
+                     output is untouched",
+                    folder.display()
+                ),
+            ),
+            None => Diagnostic::error(
+                shown,
+                format!("cannot write: {}{more}", self.error),
+                "check that the folder is writable and that no name is over 255 bytes",
+            ),
+        }
+    }
+}
+
+/// Whether two failures are both for want of room, to be reported as one.
+fn both_full(a: io::ErrorKind, b: io::ErrorKind) -> bool {
+    no_room(a).is_some() && no_room(b).is_some()
+}
+
+/// Why a write found no room, when that is why it failed.
+fn no_room(kind: io::ErrorKind) -> Option<&'static str> {
+    match kind {
+        io::ErrorKind::StorageFull => Some("the disk is full"),
+        io::ErrorKind::QuotaExceeded => Some("the disk quota is used up"),
+        io::ErrorKind::FileTooLarge => Some("a limit on file sizes was reached"),
+        _ => None,
+    }
+}
+
+/// The folder a build replaces: `output` itself, or, when `output` is a symbolic link, the
+/// folder it leads to, so that the link stays a link.
+fn published_folder(output: &Path) -> io::Result<PathBuf> {
+    let mut folder = output.to_path_buf();
+    // As many links as the system itself follows.
+    for _ in 0..40 {
+        match fs::symlink_metadata(&folder) {
+            Ok(m) if m.file_type().is_symlink() => {
+                let target = fs::read_link(&folder)?;
+                folder = beside(&folder).join(target);
+            }
+            _ => return Ok(folder),
+        }
+    }
+    Err(io::Error::other("too many levels of symbolic links"))
 }
 
 /// Locks `.<output>.gazette-lock`; a second build waits for the first rather than mixing its
@@ -327,14 +449,6 @@ fn write_file(
         file.set_modified(time)?;
     }
     Ok(())
-}
-
-fn cannot_write(shown: &Path, e: &io::Error) -> Diagnostic {
-    Diagnostic::error(
-        shown,
-        format!("cannot write: {e}"),
-        "check that the disk has room and is writable, and that no name is over 255 bytes",
-    )
 }
 
 /// `.<name>.gazette-<what>` next to `output`, on the same file system so renames are atomic.
@@ -438,24 +552,6 @@ fn exchange(staging: &Path, output: &Path) -> io::Result<()> {
         return Err(e);
     }
     fs::rename(&old, staging)
-}
-
-/// Every file in `static/`, by its full path; links are followed as `symlinks` allows.
-pub fn static_files(root: &Path, symlinks: Symlinks) -> (Vec<PathBuf>, Diagnostics) {
-    let dir = root.join(STATIC_DIR);
-    let mut files = Vec::new();
-    let mut errors = Diagnostics::default();
-    if !dir.is_dir() {
-        return (files, errors);
-    }
-    for entry in walk::walk(root, &dir, symlinks, |_| true) {
-        match entry {
-            Ok(e) if e.file_type().is_file() => files.push(e.into_path()),
-            Ok(_) => {}
-            Err(refused) => errors.push(refused.diagnostic),
-        }
-    }
-    (files, errors)
 }
 
 #[cfg(test)]

@@ -557,3 +557,282 @@ fn failed_build_leaves_the_output_and_the_next_build_has_no_trace_of_it() {
         modified(&before, &page("story-0"))
     );
 }
+
+/// A static entry that would delete generated files: each kind fails `build` and `check` with
+/// the same error, naming the static path and what it would delete, and the output stays.
+#[test]
+fn a_static_entry_where_generated_files_go_fails_build_and_check_alike() {
+    for (static_file, named, deleted) in [
+        // A file where the build makes a folder of articles.
+        ("static/2026", "static/2026:", "2026/03/14/comet/index.html"),
+        // A file where the build makes the tag pages.
+        (
+            "static/tags",
+            "static/tags:",
+            "9 generated files such as tags/index.html",
+        ),
+        // A folder where the build writes the home page.
+        (
+            "static/index.html/x.txt",
+            "static/index.html:",
+            "index.html",
+        ),
+        // A file below a path where the build writes a file.
+        (
+            "static/robots.txt/y.txt",
+            "static/robots.txt:",
+            "robots.txt",
+        ),
+    ] {
+        let site = two_stories();
+        site.build_ok(&[]);
+        let before = site.snapshot();
+        site.write(static_file, "mine");
+        let built = site.build_fails();
+        let errors = built.errors();
+        assert_eq!(errors.len(), 1, "{static_file}: {}", built.stderr);
+        assert!(
+            errors[0].starts_with(&format!("error: {named}")) && errors[0].contains(deleted),
+            "{static_file}: {}",
+            errors[0]
+        );
+        assert!(
+            site.snapshot() == before,
+            "{static_file}: the output changed"
+        );
+
+        let checked = site.run(&["check"]);
+        assert_eq!(checked.code, 1, "{static_file}: {}", checked.stderr);
+        assert_eq!(checked.errors(), errors, "{static_file}: check disagrees");
+    }
+}
+
+#[test]
+fn a_static_file_replacing_a_generated_one_builds_and_check_names_both() {
+    let site = two_stories();
+    site.write("static/robots.txt", "User-agent: *\n");
+    let built = site.build_ok(&[]);
+    assert_eq!(
+        fs::read(public(&site).join("robots.txt")).expect("robots"),
+        b"User-agent: *\n"
+    );
+    assert!(
+        !built.stderr.contains("robots.txt"),
+        "the build stays quiet: {}",
+        built.stderr
+    );
+    let checked = site.run(&["check"]);
+    assert_eq!(checked.code, 0, "{}", checked.stderr);
+    let warnings = checked.warnings();
+    assert!(
+        warnings.iter().any(|w| w.starts_with(
+            "warning: static/robots.txt: this static file replaces the generated file robots.txt"
+        )),
+        "{warnings:?}"
+    );
+}
+
+#[test]
+fn hidden_static_files_stay_out_unless_listed_with_one_warning() {
+    let site = two_stories();
+    for file in [
+        "static/.env",
+        "static/.git/config",
+        "static/.git/HEAD",
+        "static/css/.DS_Store",
+        "static/.htaccess",
+        "static/.well-known/security.txt",
+    ] {
+        site.write(file, "secret");
+    }
+    site.write("gazette.yaml", "publish_hidden: [\".htaccess\"]\n");
+    let built = site.build_ok(&[]);
+    assert!(site.exists(".htaccess") && site.exists(".well-known/security.txt"));
+    for gone in [".env", ".git", "css/.DS_Store"] {
+        assert!(!site.exists(gone), "{gone} was published");
+    }
+    let said: Vec<_> = built
+        .warnings()
+        .into_iter()
+        .filter(|w| w.contains("hidden"))
+        .collect();
+    assert_eq!(
+        said,
+        [
+            "warning: static: 3 hidden files and folders not published: static/.env, static/.git/, \
+          static/css/.DS_Store (hidden files such as .env and .git/ stay private; to publish one such as .htaccess, list \
+          its name under `publish_hidden:` in gazette.yaml)"
+        ],
+        "{}",
+        built.stderr
+    );
+    let checked = site.run(&["check"]);
+    assert!(
+        checked
+            .warnings()
+            .iter()
+            .any(|w| w.starts_with("warning: static: 3 hidden files and folders")),
+        "{}",
+        checked.stderr
+    );
+}
+
+/// Runs `gazette build` on `site` with writes capped at 1 KiB a file, as a full disk caps them.
+fn build_with_small_files(site: &Site) -> common::Run {
+    // The shell ignores the signal a process gets past the cap, so that the write fails with an
+    // error instead, and the cap and the ignored signal pass on to gazette.
+    let out = Command::new("bash")
+        .args([
+            "-c",
+            "trap '' XFSZ; ulimit -f 1; exec \"$0\" build --root \"$1\"",
+        ])
+        .arg(env!("CARGO_BIN_EXE_gazette"))
+        .arg(site.root())
+        .output()
+        .expect("run bash");
+    common::Run {
+        code: out.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+#[test]
+fn writes_that_find_no_room_are_one_error_naming_the_staged_file() {
+    let site = Site::new();
+    many_stories(&site, 10, "first");
+    let run = build_with_small_files(&site);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let errors = run.errors();
+    assert_eq!(errors.len(), 1, "{}", run.stderr);
+    let error = errors[0];
+    assert!(
+        error.starts_with("error: .public.gazette-staging/"),
+        "names the file really written: {error}"
+    );
+    assert!(
+        error.contains("cannot write: a limit on file sizes was reached")
+            && error.contains("more files could not be written"),
+        "{error}"
+    );
+    assert!(!public(&site).exists());
+    site.build_ok(&[]);
+}
+
+/// A small RAM disk (tmpfs) mounted for one test, unmounted when dropped.
+struct SmallDisk {
+    dir: tempfile::TempDir,
+}
+
+impl SmallDisk {
+    /// Mounts a disk of `bytes`; needs root. Where it cannot, the test is skipped, loudly, and
+    /// fails under CI, which runs as root.
+    fn mount(test: &str, bytes: u64) -> Option<SmallDisk> {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let mounted = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={bytes}"), "tmpfs"])
+            .arg(dir.path())
+            .output();
+        match mounted {
+            Ok(out) if out.status.success() => Some(SmallDisk { dir }),
+            other => {
+                let why = format!("cannot mount a small disk to fill (it needs root): {other:?}");
+                assert!(
+                    std::env::var("CI").as_deref() != Ok("true"),
+                    "{test}: {why}"
+                );
+                common::skipped(test, &why);
+                None
+            }
+        }
+    }
+
+    fn path(&self) -> &Path {
+        self.dir.path()
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(self.dir.path()).status();
+    }
+}
+
+/// `count` articles named `<prefix>-<n>`, replacing every article there was.
+fn stories_named(site: &Site, prefix: &str, count: usize) {
+    let _ = fs::remove_dir_all(site.path("content"));
+    for i in 0..count {
+        story(
+            site,
+            "world",
+            &format!("{prefix}-{i}"),
+            &format!("{prefix}{i}"),
+            "A report.",
+        );
+    }
+}
+
+/// The room the files below `dir` take on a tmpfs, which gives a file whole pages of 4 KiB.
+fn room(dir: &Path) -> u64 {
+    let page = 4096;
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .map(|e| e.metadata().expect("metadata").len().div_ceil(page) * page)
+        .sum()
+}
+
+#[test]
+fn a_full_disk_is_one_error_and_the_next_build_that_fits_succeeds() {
+    let site = Site::new();
+    stories_named(&site, "a", 20);
+    let measured = tempfile::tempdir().expect("temp dir");
+    site.build_ok(&[
+        "--output",
+        measured.path().join("p").to_str().expect("UTF-8"),
+    ]);
+    let size = room(measured.path());
+    // Room for the site two and a half times: the output and one new build fit, the output and
+    // a build twice as large do not.
+    let test = "a_full_disk_is_one_error_and_the_next_build_that_fits_succeeds";
+    let Some(disk) = SmallDisk::mount(test, (size * 5 / 2).div_ceil(4096) * 4096) else {
+        return;
+    };
+    let output = disk.path().join("public");
+    let out_arg = output.to_str().expect("UTF-8 temp path");
+    site.build_ok(&["--output", out_arg]);
+    let before = listing(&output);
+
+    stories_named(&site, "b", 40);
+    let run = site.run(&["build", "--output", out_arg]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let errors = run.errors();
+    assert_eq!(errors.len(), 1, "one error for a full disk: {}", run.stderr);
+    let staging = disk.path().join(".public.gazette-staging");
+    assert!(
+        errors[0].starts_with(&format!("error: {}/", staging.display()))
+            && errors[0].contains("the disk is full")
+            && errors[0].contains("more files could not be written"),
+        "{}",
+        errors[0]
+    );
+    assert!(
+        listing(&output) == before,
+        "the failed build touched the output"
+    );
+
+    // A smaller site fits beside the output, but only if the failed build's files are gone.
+    stories_named(&site, "c", 20);
+    site.build_ok(&["--output", out_arg]);
+    assert_eq!(listing(&output), clean(&site));
+    let names: Vec<_> = fs::read_dir(disk.path())
+        .expect("read disk")
+        .map(|e| e.expect("entry").file_name())
+        .collect();
+    assert_eq!(
+        names.len(),
+        3,
+        "only the output, its staging folder and lock: {names:?}"
+    );
+}

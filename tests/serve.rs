@@ -677,3 +677,45 @@ async fn text_of(client: &fantoccini::Client, css: &str) -> Option<String> {
     let element = client.find(fantoccini::Locator::Css(css)).await.ok()?;
     element.text().await.ok()
 }
+
+#[test]
+fn the_preview_refuses_static_files_where_pages_go_and_hides_hidden_files_as_a_build_does() {
+    let site = two_article_site();
+    site.write("static/.env", "SECRET=1");
+    site.write(
+        "static/.well-known/security.txt",
+        "Contact: mailto:desk@example.org",
+    );
+    let server = Server::start(&site, &[]);
+    let events = server.events();
+    assert_eq!(events.next().name, "hello");
+    assert_eq!(server.get("/.env").status, 404, "a hidden file is served");
+    assert_eq!(server.get("/.well-known/security.txt").status, 200);
+
+    for (file, error_file, names) in [
+        ("static/2026", "static/2026", "2026/03/14/"),
+        (
+            "static/index.html/x.txt",
+            "static/index.html",
+            "the file index.html",
+        ),
+    ] {
+        site.write(file, "mine");
+        let error = the_error(&events, error_file);
+        let message = error["message"].as_str().unwrap_or_default();
+        assert!(message.contains(names), "{file}: {message}");
+        assert_eq!(
+            title_of(&server, PORT),
+            ["Port strike ends"],
+            "{file}: the pages are still served"
+        );
+        std::fs::remove_file(site.path(file)).expect("remove");
+        if let Some(folder) = std::path::Path::new(file)
+            .parent()
+            .filter(|p| p.ends_with("index.html"))
+        {
+            std::fs::remove_dir(site.path(&folder.to_string_lossy())).expect("remove folder");
+        }
+        assert_eq!(events.next().name, "reload", "{file}: removed");
+    }
+}

@@ -296,3 +296,81 @@ fn the_preview_refuses_links_out_of_the_site_and_does_not_watch_through_them() {
         "the preview served a file from outside the site"
     );
 }
+
+/// The names in `dir`, sorted.
+fn names(dir: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(dir)
+        .expect("read folder")
+        .map(|e| e.expect("entry").file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
+}
+
+/// Every file below `dir`, relative, with its bytes.
+fn relative_tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    common::tree(dir)
+        .into_iter()
+        .map(|(path, bytes)| (path.strip_prefix(dir).expect("inside").to_path_buf(), bytes))
+        .collect()
+}
+
+#[test]
+fn an_output_that_is_a_link_stays_a_link_and_its_folder_gets_each_build() {
+    let server = tempfile::tempdir().expect("temp dir");
+    let www = server.path().join("www");
+    let site = Site::new();
+    symlink(&www, site.path("public")).expect("link the output");
+    site.write("static/robots.txt", "User-agent: *\n");
+    let site_names = names(site.root());
+    for round in 0..3 {
+        let body = format!("Dockworkers return, take {round}.");
+        site.article("world", "port-strike", GOOD, &body);
+        site.build_ok(&[]);
+
+        let link = std::fs::symlink_metadata(site.path("public")).expect("the output");
+        assert!(
+            link.file_type().is_symlink(),
+            "round {round}: no longer a link"
+        );
+        assert_eq!(std::fs::read_link(site.path("public")).expect("link"), www);
+        let fresh = tempfile::tempdir().expect("temp dir");
+        let out = fresh.path().join("public");
+        site.build_ok(&["--output", out.to_str().expect("UTF-8 temp path")]);
+        assert!(
+            relative_tree(&www) == relative_tree(&out),
+            "round {round}: the link's folder does not hold the newest build"
+        );
+        assert_eq!(
+            names(site.root()),
+            site_names,
+            "round {round}: the site changed"
+        );
+        // The first build's staging folder became the output; later ones keep the build
+        // before last beside it.
+        let beside = match round {
+            0 => vec![".www.gazette-lock", "www"],
+            _ => vec![".www.gazette-lock", ".www.gazette-staging", "www"],
+        };
+        assert_eq!(names(server.path()), beside, "round {round}");
+    }
+}
+
+#[test]
+fn a_staging_folder_that_is_a_link_is_replaced_not_written_through() {
+    // What a build before linked outputs were followed left: the link swapped into the staging
+    // folder's place.
+    let (site, _) = built();
+    let elsewhere = tempfile::tempdir().expect("temp dir");
+    std::fs::write(elsewhere.path().join("index.html"), "theirs").expect("write");
+    let before = common::tree(elsewhere.path());
+    symlink(elsewhere.path(), site.path(".public.gazette-staging")).expect("link");
+    site.article("world", "port-strike", GOOD, "Dockworkers return, later.");
+    site.build_ok(&[]);
+    assert!(
+        common::tree(elsewhere.path()) == before,
+        "written through the link"
+    );
+    let staging = std::fs::symlink_metadata(site.path(".public.gazette-staging")).expect("staging");
+    assert!(staging.is_dir());
+}

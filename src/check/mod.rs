@@ -18,10 +18,9 @@ use rayon::prelude::*;
 
 use crate::content;
 use crate::error::{Diagnostic, Diagnostics, Position};
-use crate::output::{self, STATIC_DIR};
+use crate::output::{self, statics::Statics};
 use crate::render::RenderedFile;
 use crate::site::Site;
-use crate::walk::Symlinks;
 use crate::{BuildOptions, Clock, Rendered};
 use links::Problem;
 use scan::Scan;
@@ -71,8 +70,15 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Vec<Diagnostic>> {
         warnings,
     } = crate::render_site(&options.build, &mut clock, &rendered).map_err(Diagnostics::sorted)?;
     let rendered = rendered.into_inner().unwrap_or_else(|e| e.into_inner());
-    let files =
-        built_files(root, &rendered, options.build.symlinks).map_err(Diagnostics::sorted)?;
+    let statics = output::statics::find(
+        root,
+        options.build.symlinks,
+        &site.settings.config.publish_hidden,
+    );
+    let mut diagnostics = warnings;
+    diagnostics.extend(statics.skipped_warning());
+    let (files, replaced) = built_files(root, &rendered, statics).map_err(Diagnostics::sorted)?;
+    diagnostics.extend(replaced);
     let scans: Vec<Option<Scan>> = files.par_iter().map(BuiltFile::scan).collect();
     clock.lap("scan");
     let built = links::Built {
@@ -90,7 +96,6 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Vec<Diagnostic>> {
         .enumerate()
         .filter_map(|(i, (file, scan))| Some(PageLinks::check(&built, i, file, scan.as_ref()?)))
         .collect();
-    let mut diagnostics = warnings;
     diagnostics.extend(Reporter::new(root, &site).report(&files, &checked));
     diagnostics.extend(lint::lint(root, &site, &future));
     clock.lap("links");
@@ -129,14 +134,19 @@ impl BuiltFile<'_> {
     }
 }
 
-/// The rendered files and `static/`, which wins where both have a file, as in a build. Of
-/// `static/`, only the HTML pages are read.
+/// The rendered files and `static/`, which wins where both have a file, as in a build, with a
+/// warning for each file replaced so. Of `static/`, only the HTML pages are read.
 fn built_files<'a>(
     root: &Path,
     rendered: &'a [RenderedFile],
-    symlinks: Symlinks,
-) -> Result<Vec<BuiltFile<'a>>, Diagnostics> {
-    let static_dir = root.join(STATIC_DIR);
+    statics: Statics,
+) -> Result<(Vec<BuiltFile<'a>>, Vec<Diagnostic>), Diagnostics> {
+    let meeting = statics.meet(rendered.iter().map(|f| f.path.as_path()));
+    let mut errors = statics.errors;
+    errors.extend(meeting.errors);
+    if errors.has_errors() {
+        return Err(errors);
+    }
     let mut files: BTreeMap<String, BuiltFile<'a>> = rendered
         .iter()
         .map(|f| {
@@ -150,14 +160,11 @@ fn built_files<'a>(
             (path, file)
         })
         .collect();
-    let (statics, mut errors) = output::static_files(root, symlinks);
-    if errors.has_errors() {
-        return Err(errors);
-    }
-    for file in statics {
-        let path = slashed(file.strip_prefix(&static_dir).unwrap_or(&file));
-        let shown = file.strip_prefix(root).unwrap_or(&file).to_path_buf();
-        let html = match is_html(&path).then(|| std::fs::read(&file)) {
+    for file in statics.files {
+        let path = slashed(&file.path);
+        let shown = file.source.strip_prefix(root).unwrap_or(&file.source);
+        let shown = shown.to_path_buf();
+        let html = match is_html(&path).then(|| std::fs::read(&file.source)) {
             Some(Ok(bytes)) => Some(Cow::Owned(bytes)),
             Some(Err(e)) => {
                 errors.push(Diagnostic::error(
@@ -179,7 +186,7 @@ fn built_files<'a>(
     if errors.has_errors() {
         return Err(errors);
     }
-    Ok(files.into_values().collect())
+    Ok((files.into_values().collect(), meeting.replaced))
 }
 
 fn is_html(path: &str) -> bool {

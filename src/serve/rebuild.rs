@@ -20,7 +20,8 @@ use crate::Clock;
 use crate::config::{self, Settings};
 use crate::content::{self, CONTENT_DIR, Content, LoadOptions};
 use crate::error::{Diagnostic, Diagnostics};
-use crate::output::{self, STATIC_DIR};
+use crate::output::STATIC_DIR;
+use crate::output::statics::{self, Statics};
 use crate::render::{self, Memo, Sources, templates};
 use crate::site::Site;
 use crate::site::related::RelatedMemo;
@@ -93,6 +94,8 @@ pub struct Preview {
     pages: Arc<FileMap>,
     /// static/, by path below it.
     statics: Arc<FileMap>,
+    /// The files of static/ as last listed, to tell where they meet the pages.
+    listed: Statics,
     static_problems: Vec<Diagnostic>,
 }
 
@@ -124,6 +127,7 @@ impl Preview {
             memo: Memo::default(),
             pages: Arc::default(),
             statics: Arc::default(),
+            listed: Statics::default(),
             static_problems: Vec::new(),
         }
     }
@@ -133,7 +137,8 @@ impl Preview {
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Vec<Diagnostic>> {
         let started = Instant::now();
         let mut reloaded = changes.content.clone();
-        if changes.config && self.reload_config() {
+        let config_changed = changes.config && self.reload_config();
+        if config_changed {
             reloaded = vec![PathBuf::from(CONTENT_DIR)];
         }
         if changes.templates {
@@ -152,14 +157,19 @@ impl Preview {
                 parsed += read;
             }
         }
-        if !changes.statics.is_empty() {
-            self.reload_statics(&changes.statics);
+        // Which hidden files are published is the configuration's to say.
+        if !changes.statics.is_empty() || config_changed {
+            warnings.extend(self.reload_statics(&changes.statics));
         }
         let errors = self.errors();
         if errors.has_errors() {
             return Err(errors.sorted());
         }
         let (rendered, site_warnings) = self.render()?;
+        let meeting = self.listed.meet(self.pages.keys().map(PathBuf::as_path));
+        if !meeting.errors.is_empty() {
+            return Err(Diagnostics::from(meeting.errors).sorted());
+        }
         let touched = |d: &Diagnostic| reloaded.iter().any(|p| d.file.starts_with(p));
         warnings.extend(site_warnings.into_iter().filter(touched));
         Ok(Rebuilt {
@@ -250,27 +260,32 @@ impl Preview {
         (warnings, read)
     }
 
-    fn reload_statics(&mut self, changed: &[PathBuf]) {
-        let (files, problems) = output::static_files(&self.root, self.symlinks);
-        self.static_problems = problems.sorted();
-        let dir = self.root.join(STATIC_DIR);
-        let mut statics = FileMap::with_capacity_and_hasher(files.len(), Default::default());
-        for file in files {
-            let Ok(relative) = file.strip_prefix(&dir).map(Path::to_path_buf) else {
-                continue;
-            };
+    /// Lists static/ again and reads the files at or below `changed`; returns the warning
+    /// about the hidden files left out.
+    fn reload_statics(&mut self, changed: &[PathBuf]) -> Option<Diagnostic> {
+        let publish_hidden = match &self.settings {
+            Ok((settings, _)) => settings.config.publish_hidden.as_slice(),
+            Err(_) => &[],
+        };
+        let mut listed = statics::find(&self.root, self.symlinks, publish_hidden);
+        self.static_problems = std::mem::take(&mut listed.errors).sorted();
+        let mut statics = FileMap::with_capacity_and_hasher(listed.files.len(), Default::default());
+        for file in &listed.files {
             let touched = changed
                 .iter()
-                .any(|c| Path::new(STATIC_DIR).join(&relative).starts_with(c));
-            let bytes = match self.statics.get(&relative) {
+                .any(|c| Path::new(STATIC_DIR).join(&file.path).starts_with(c));
+            let bytes = match self.statics.get(&file.path) {
                 Some(bytes) if !touched => Some(bytes.clone()),
-                _ => read_static(&file, &relative, &mut self.static_problems),
+                _ => read_static(&file.source, &file.path, &mut self.static_problems),
             };
             if let Some(bytes) = bytes {
-                statics.insert(relative, bytes);
+                statics.insert(file.path.clone(), bytes);
             }
         }
         self.statics = Arc::new(statics);
+        let skipped = listed.skipped_warning();
+        self.listed = listed;
+        skipped
     }
 
     /// Every error in the site as it is now, with its warnings.
