@@ -201,8 +201,9 @@ fn publish(sender: &channel::Sender<Arc<Snapshot>>, preview: &mut Preview, chang
     let last = sender.borrow().clone();
     let next = match preview.rebuild(changes) {
         Ok(rebuilt) => {
-            for warning in &rebuilt.warnings {
-                eprintln!("{warning}");
+            // Alike warnings as one line each, as `build` prints them.
+            for alike in crate::error::group(&rebuilt.warnings) {
+                eprintln!("{alike}");
             }
             if last.generation == 0 {
                 println!(
