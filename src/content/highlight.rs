@@ -92,9 +92,10 @@ impl<'a, I: Iterator<Item = Event<'a>>> Iterator for CodeBlocks<'a, I> {
 }
 
 /// The language an info string names: its first word, up to a comma as in `rust,ignore`
-/// (rustdoc's and Zola's attributes); `None` when it names none.
+/// (rustdoc's and Zola's attributes), a `{` (Pandoc's) or a `=` (HackMD's `rust=`); `None`
+/// when it names none.
 fn language(info: &str) -> Option<&str> {
-    let first = info.split([' ', '\t', ',', '{']).next()?;
+    let first = info.split([' ', '\t', ',', '{', '=']).next()?;
     (!first.is_empty()).then_some(first)
 }
 
@@ -166,7 +167,8 @@ mod tests {
             "Rust",
             "rs",
             "rust,ignore",
-            "rust {.numbered}",
+            "rust{.numbered}",
+            "rust=",
             "rust linenos",
         ] {
             let html = render(&format!("```{info}\nfn f() {{}}\n```\n"));
