@@ -99,9 +99,16 @@ fn language(info: &str) -> Option<&str> {
     (!first.is_empty()).then_some(first)
 }
 
-/// The grammar for `language`, by name (`Rust`, `rust`) or file extension (`rs`, `sh`); plain
-/// text is no language to highlight.
+/// Names that Markdown writers (and GitHub) use for a language, but no grammar answers to.
+const ALIASES: &[(&str, &str)] = &[("shell", "bash")];
+
+/// The grammar for `language`, by name (`Rust`, `rust`), file extension (`rs`, `sh`) or alias;
+/// plain text is no language to highlight.
 fn syntax<'g>(grammars: &'g SyntaxSet, language: &str) -> Option<&'g SyntaxReference> {
+    let language = ALIASES
+        .iter()
+        .find(|(alias, _)| alias.eq_ignore_ascii_case(language))
+        .map_or(language, |(_, name)| name);
     grammars
         .find_syntax_by_token(language)
         .filter(|s| s.name != grammars.find_syntax_plain_text().name)
@@ -177,6 +184,12 @@ mod tests {
                 "{info}: {html}"
             );
         }
+    }
+
+    #[test]
+    fn shell_is_bash() {
+        let html = render("```shell\nexport A=1\n```\n");
+        assert!(html.contains("hl-source hl-shell"), "{html}");
     }
 
     #[test]
