@@ -12,7 +12,7 @@ use syntect::parsing::{SyntaxReference, SyntaxSet};
 use syntect::util::LinesWithEndings;
 
 /// Put before every class, so the theme's rules apply to highlighted code and nothing else.
-pub const CLASS_PREFIX: &str = "hl-";
+const CLASS_PREFIX: &str = "hl-";
 
 /// The grammars, read once per process and only when a page first has a fenced block that
 /// names a language: a site without code never pays for them.
@@ -58,15 +58,14 @@ impl<'a, I: Iterator<Item = Event<'a>>> CodeBlocks<'a, I> {
             }
         }
         let grammars = grammars.get_or_init(SyntaxSet::load_defaults_newlines);
-        let highlighted = syntax(grammars, language).and_then(|syntax| {
-            let code = code_of(&block[..block.len().saturating_sub(1)])?;
-            highlight(&code, syntax, grammars)
-        });
+        let highlighted = match block.split_last() {
+            Some((end @ Event::End(TagEnd::CodeBlock), code)) => syntax(grammars, language)
+                .and_then(|syntax| highlight(&code_of(code)?, syntax, grammars))
+                .map(|html| [Event::Html(CowStr::from(html)), end.clone()]),
+            _ => None,
+        };
         match highlighted {
-            Some(html) => {
-                self.ready.push_back(Event::Html(CowStr::from(html)));
-                self.ready.extend(block.pop());
-            }
+            Some(events) => self.ready.extend(events),
             None => self.ready.extend(block),
         }
     }
