@@ -14,6 +14,12 @@ use syntect::util::LinesWithEndings;
 /// Put before every class, so the theme's rules apply to highlighted code and nothing else.
 const CLASS_PREFIX: &str = "hl-";
 
+/// How much code one body may have highlighted, in bytes; its blocks past that stay plain.
+/// Highlighting takes about a second per 100 KiB of code on one core, and a file may hold
+/// 1 MiB: the limit keeps a runaway body from stalling the build. The most code-heavy of the
+/// Rust blog's 519 posts has 8 KiB.
+pub const MAX_HIGHLIGHTED_BYTES: usize = 128 * 1024;
+
 /// The grammars, read once per process and only when a page first has a fenced block that
 /// names a language: a site without code never pays for them.
 static GRAMMARS: OnceLock<SyntaxSet> = OnceLock::new();
@@ -23,7 +29,7 @@ pub fn code_blocks<'a, I: Iterator<Item = Event<'a>>>(
     events: I,
     enabled: bool,
 ) -> CodeBlocks<'a, I> {
-    CodeBlocks::new(events, enabled.then_some(&GRAMMARS))
+    CodeBlocks::new(events, enabled.then_some(&GRAMMARS), MAX_HIGHLIGHTED_BYTES)
 }
 
 /// The events of a body, passed through as they are except inside a fenced code block in a
@@ -35,19 +41,23 @@ pub struct CodeBlocks<'a, I> {
     grammars: Option<&'a OnceLock<SyntaxSet>>,
     /// Events already read and decided on, to hand out before reading more.
     ready: VecDeque<Event<'a>>,
+    /// How many more bytes of code may be highlighted.
+    budget: usize,
 }
 
 impl<'a, I: Iterator<Item = Event<'a>>> CodeBlocks<'a, I> {
-    fn new(events: I, grammars: Option<&'a OnceLock<SyntaxSet>>) -> Self {
+    fn new(events: I, grammars: Option<&'a OnceLock<SyntaxSet>>, budget: usize) -> Self {
         Self {
             events,
             grammars,
             ready: VecDeque::new(),
+            budget,
         }
     }
 
     /// Reads the rest of a block opened in `language`, and queues its events: highlighted if
-    /// the language is known and the block holds only text, else as they came.
+    /// the language is known, the block holds only text and fits in the budget, else as they
+    /// came.
     fn read_block(&mut self, language: &str, grammars: &OnceLock<SyntaxSet>) {
         let mut block = Vec::new();
         for event in self.events.by_ref() {
@@ -57,11 +67,15 @@ impl<'a, I: Iterator<Item = Event<'a>>> CodeBlocks<'a, I> {
                 break;
             }
         }
-        let grammars = grammars.get_or_init(SyntaxSet::load_defaults_newlines);
         let highlighted = match block.split_last() {
-            Some((end @ Event::End(TagEnd::CodeBlock), code)) => syntax(grammars, language)
-                .and_then(|syntax| highlight(&code_of(code)?, syntax, grammars))
-                .map(|html| [Event::Html(CowStr::from(html)), end.clone()]),
+            Some((end @ Event::End(TagEnd::CodeBlock), code)) => code_of(code)
+                .filter(|code| code.len() <= self.budget)
+                .and_then(|code| {
+                    let grammars = grammars.get_or_init(SyntaxSet::load_defaults_newlines);
+                    let html = highlight(&code, syntax(grammars, language)?, grammars)?;
+                    self.budget -= code.len();
+                    Some([Event::Html(CowStr::from(html)), end.clone()])
+                }),
             _ => None,
         };
         match highlighted {
@@ -142,16 +156,20 @@ mod tests {
     use super::*;
     use pulldown_cmark::{Options, Parser, html};
 
-    /// `body` rendered with highlighting from `grammars`.
-    fn render_with(body: &str, grammars: &OnceLock<SyntaxSet>) -> String {
+    /// `body` rendered with highlighting from `grammars`, of at most `budget` bytes of code.
+    fn render_with(body: &str, grammars: &OnceLock<SyntaxSet>, budget: usize) -> String {
         let mut out = String::new();
-        let events = CodeBlocks::new(Parser::new_ext(body, Options::empty()), Some(grammars));
+        let events = CodeBlocks::new(
+            Parser::new_ext(body, Options::empty()),
+            Some(grammars),
+            budget,
+        );
         html::push_html(&mut out, events);
         out
     }
 
     fn render(body: &str) -> String {
-        render_with(body, &GRAMMARS)
+        render_with(body, &GRAMMARS, MAX_HIGHLIGHTED_BYTES)
     }
 
     #[test]
@@ -183,6 +201,17 @@ mod tests {
                 "{info}: {html}"
             );
         }
+    }
+
+    #[test]
+    fn code_past_the_budget_stays_plain() {
+        let block = "```rust\nfn f() {}\n```\n\n";
+        let html = render_with(&block.repeat(3), &GRAMMARS, 2 * "fn f() {}\n".len());
+        assert_eq!(html.matches("<span class=\"hl-source").count(), 2, "{html}");
+        assert!(
+            html.ends_with("<code class=\"language-rust\">fn f() {}\n</code></pre>\n"),
+            "{html}"
+        );
     }
 
     #[test]
@@ -224,9 +253,14 @@ mod tests {
         render_with(
             "# Title\n\nText `code`.\n\n```\nplain\n```\n\n    indented\n",
             &grammars,
+            MAX_HIGHLIGHTED_BYTES,
         );
         assert!(grammars.get().is_none(), "the grammars were read");
-        render_with("```rust\nfn f() {}\n```\n", &grammars);
+        render_with(
+            "```rust\nfn f() {}\n```\n",
+            &grammars,
+            MAX_HIGHLIGHTED_BYTES,
+        );
         assert!(grammars.get().is_some(), "a block in a language reads them");
     }
 }
