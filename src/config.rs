@@ -95,6 +95,8 @@ pub struct MarkdownConfig {
     /// Pass raw HTML in article bodies through; `false` escapes it (for untrusted bots).
     pub raw_html: bool,
     pub smart_punctuation: bool,
+    /// Highlight fenced code blocks in a language the grammars know (Zola's name for it).
+    pub highlight_code: bool,
 }
 
 /// What the Atom, RSS and JSON feeds carry.
@@ -173,6 +175,7 @@ impl Default for MarkdownConfig {
         Self {
             raw_html: true,
             smart_punctuation: true,
+            highlight_code: true,
         }
     }
 }
@@ -218,6 +221,7 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "max_tag_share",
     "raw_html",
     "smart_punctuation",
+    "highlight_code",
     "ai_disclosure",
     "publisher",
     "name",

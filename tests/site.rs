@@ -858,6 +858,95 @@ fn markdown_extensions_render() {
     assert_eq!(checked, [true, false]);
 }
 
+/// An article with a Rust block that carries a script, a block in a language no grammar knows,
+/// and a block without a language; built with `markdown:` set to `config`.
+fn code_site(config: &str) -> Html {
+    let site = Site::new();
+    site.write("gazette.yaml", format!("markdown:\n{config}\n"));
+    site.article(
+        "world",
+        "code",
+        "title: Code\ndate: 2026-03-14",
+        "```rust\nfn main() { let s = \"<script>alert(1)</script>\"; }\n```\n\n\
+         ```klingon\nqaStaH <b>nuq</b>\n```\n\n\
+         ```\nplain <i>text</i>\n```",
+    );
+    site.build_ok(&[]);
+    site.html("2026/03/14/code/index.html")
+}
+
+/// The text of every element matching `selector`, exactly as written (`texts` spaces out the
+/// pieces of highlighted code).
+fn exact_texts(html: &Html, selector: &str) -> Vec<String> {
+    html.select(&Selector::parse(selector).expect("selector"))
+        .map(|el| el.text().collect())
+        .collect()
+}
+
+/// The number of elements matching `selector`.
+fn count(html: &Html, selector: &str) -> usize {
+    html.select(&Selector::parse(selector).expect("selector"))
+        .count()
+}
+
+#[test]
+fn fenced_code_in_a_known_language_gets_highlight_classes_and_stays_escaped() {
+    for trust in ["  raw_html: true", "  raw_html: false"] {
+        let html = code_site(trust);
+        assert!(
+            count(
+                &html,
+                ".content pre > code.language-rust span[class*='hl-keyword']"
+            ) > 0,
+            "{trust}: no keyword highlighted"
+        );
+        assert!(
+            count(
+                &html,
+                ".content pre > code.language-rust span[class*='hl-string']"
+            ) > 0,
+            "{trust}: no string highlighted"
+        );
+        assert_eq!(
+            count(&html, ".content pre [style]"),
+            0,
+            "{trust}: inline styles"
+        );
+        assert_eq!(
+            count(&html, ".content script"),
+            0,
+            "{trust}: the script ran loose"
+        );
+        assert_eq!(
+            exact_texts(&html, ".content code.language-rust"),
+            ["fn main() { let s = \"<script>alert(1)</script>\"; }\n"],
+            "{trust}"
+        );
+    }
+}
+
+#[test]
+fn unknown_languages_and_plain_blocks_are_plain_escaped_text() {
+    let html = code_site("  raw_html: true");
+    assert_eq!(count(&html, ".content code.language-klingon *"), 0);
+    assert_eq!(
+        texts(&html, ".content code.language-klingon"),
+        ["qaStaH <b>nuq</b>"]
+    );
+    assert_eq!(count(&html, ".content pre > code:not([class]) *"), 0);
+    assert_eq!(
+        texts(&html, ".content pre > code:not([class])"),
+        ["plain <i>text</i>"]
+    );
+}
+
+#[test]
+fn highlighting_can_be_turned_off() {
+    let html = code_site("  highlight_code: false");
+    assert_eq!(count(&html, ".content pre span"), 0);
+    assert_eq!(count(&html, ".content pre > code.language-rust"), 1);
+}
+
 // --- Dates, drafts, future ------------------------------------------------------------------
 
 #[test]

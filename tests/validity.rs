@@ -78,7 +78,7 @@ fn sparse_and_odd_content_is_valid_html5() {
         "science",
         "c",
         "title: C\ndate: 2026-02-01\nstory: s",
-        "Text.",
+        "Text.\n\n```rust\nfn f<'a>(s: &'a str) -> &'a str { /* <b> & \"x\" */ s }\n```\n\n```klingon\n<x>\n```\n",
     );
     site.build_ok(&[]);
     assert_valid(&validator, &site.path("public"));

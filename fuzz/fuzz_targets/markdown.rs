@@ -1,5 +1,6 @@
 //! Any text as an article body, with every combination of the Markdown settings: heading ids
-//! and the table of contents, the summary, smart punctuation, raw HTML, base paths.
+//! and the table of contents, the summary, smart punctuation, raw HTML, code highlighting, base
+//! paths.
 #![no_main]
 
 use std::collections::HashSet;
@@ -13,6 +14,7 @@ fuzz_target!(|input: (u8, &str)| {
     let config = MarkdownConfig {
         raw_html: flags & 1 != 0,
         smart_punctuation: flags & 2 != 0,
+        highlight_code: flags & 8 != 0,
     };
     let base_path = if flags & 4 != 0 { "/news/" } else { "/" };
     let rendered = markdown::render(body, &config, base_path);

@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use crate::config::MarkdownConfig;
 use crate::content::front_matter::Split;
-use crate::content::link;
+use crate::content::{highlight, link};
 use crate::error::{Diagnostic, Position};
 
 /// Readers read about this many words a minute; used for `reading_time`.
@@ -112,6 +112,8 @@ pub fn render(body: &str, config: &MarkdownConfig, base_path: &str) -> Rendered 
         open: Vec::new(),
     };
     let events = events.into_iter().flat_map(|e| presenter.present(e));
+    // After the presenter, which would escape the highlighted code as untrusted raw HTML.
+    let events = highlight::code_blocks(events, config.highlight_code);
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, events);
     // Kept for the whole build, for every article: room to spare would add up.

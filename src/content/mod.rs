@@ -5,6 +5,7 @@ pub mod article;
 pub mod bot;
 pub mod date;
 pub mod front_matter;
+pub mod highlight;
 pub mod link;
 pub mod markdown;
 pub mod page;
