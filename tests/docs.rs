@@ -144,7 +144,8 @@ fn expanded(file: &Path) -> String {
 
 /// The ids mdBook gives a chapter's headings: the heading's text trimmed and lower-cased,
 /// letters, digits, `_` and `-` kept, white space made `-`, the rest dropped; a repeated id
-/// gets `-1`, `-2`, ... (mdbook-html's `id_from_content` and `unique_id`).
+/// gets `-1`, `-2`, ... (mdbook-html's `id_from_content` and `unique_id`; every id of this book
+/// was compared with the HTML mdbook 0.5.4 writes).
 fn heading_ids(markdown: &str) -> HashSet<String> {
     let mut ids = HashSet::new();
     let mut heading: Option<String> = None;
