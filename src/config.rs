@@ -66,7 +66,7 @@ pub struct PublisherConfig {
     pub logo: Option<String>,
 }
 
-/// How Related posts are chosen; see the README for the formula.
+/// How Related posts are chosen; docs/src/configuration.md gives the formula.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default)]
 pub struct RelatedConfig {

@@ -1,5 +1,5 @@
-//! Deploying: the same input gives byte-identical output, and every deploy recipe the README
-//! and deploy/ ship builds the site into the folder it uploads.
+//! Deploying: the same input gives byte-identical output, and every deploy recipe the book
+//! (docs/src/deploying.md) and deploy/ ship builds the site into the folder it uploads.
 
 mod common;
 
@@ -185,10 +185,11 @@ fn netlify_recipe_builds_into_the_folder_it_publishes() {
     }
 }
 
-/// The shell lines of the README code block under the heading `### <heading>`.
-fn readme_recipe(heading: &str) -> Vec<String> {
-    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
-    let section = readme.split(&format!("### {heading}\n")).nth(1).unwrap();
+/// The shell lines of the code block under the heading `## <heading>` of the book's Deploying
+/// chapter.
+fn book_recipe(heading: &str) -> Vec<String> {
+    let chapter = std::fs::read_to_string(repo().join("docs/src/deploying.md")).unwrap();
+    let section = chapter.split(&format!("\n## {heading}\n")).nth(1).unwrap();
     let block = section.split("```sh\n").nth(1).unwrap();
     let block = block.split("```").next().unwrap();
     block.lines().map(str::to_string).collect()
@@ -203,7 +204,7 @@ fn rsync_recipe_uploads_only_what_changed_and_deletes_what_is_gone() {
     ) else {
         return;
     };
-    let lines = readme_recipe("rsync to a web server");
+    let lines = book_recipe("rsync to a web server");
     let [build, rsync] = &lines[..] else {
         panic!("the recipe is a build and an rsync: {lines:?}")
     };
@@ -241,7 +242,7 @@ fn s3_and_cloudflare_recipes_build_into_the_folder_they_upload() {
         ("An S3 bucket", "aws s3 sync public/ "),
         ("Cloudflare Pages", "npx wrangler pages deploy public "),
     ] {
-        let lines = readme_recipe(heading);
+        let lines = book_recipe(heading);
         let [build, sync] = &lines[..] else {
             panic!("{heading}: a build and an upload: {lines:?}")
         };

@@ -352,7 +352,7 @@ fn many_files_build(count: usize, bound: Duration) {
 }
 
 /// The mechanism at a size a debug build runs in seconds: one folder, listed once, read in
-/// parallel; the time of a build grows in step with its files (README, "Limits").
+/// parallel; the time of a build grows in step with its files (docs/src/limits-and-security.md, "Limits").
 #[test]
 fn hundreds_of_files_in_one_folder_build() {
     many_files_build(500, BOUND);

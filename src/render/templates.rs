@@ -164,7 +164,7 @@ pub fn template_file(root: &Path, name: &str) -> PathBuf {
 
 /// A Tera error as a diagnostic on the template file and position it names.
 pub fn to_diagnostic(root: &Path, e: &tera::Error) -> Diagnostic {
-    let hint = "fix the template; see the README's Templates section for the variables each gets";
+    let hint = "fix the template; see the Templates chapter of gazette's book (docs/src/templates.md) for the variables each gets";
     match e.kind() {
         ErrorKind::SyntaxError(r) => {
             let (message, hint) = syntax_message(r.message());
