@@ -1,8 +1,8 @@
 //! A build's output depends on the site alone: the same synthetic site built with one thread and
 //! with two, and built again over its own output, gives the same files, byte for byte.
 
-mod common;
-#[path = "../examples/synthetic/mod.rs"]
+use crate::common;
+#[path = "../../examples/synthetic/mod.rs"]
 mod synthetic;
 
 use std::collections::BTreeMap;

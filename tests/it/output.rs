@@ -3,7 +3,7 @@
 //! build takes the old one's place in one step (so a killed or failed build leaves the previous
 //! output whole), and two builds of one output never interleave.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};

@@ -2,7 +2,7 @@
 //! an error naming the link when they point outside it (unless `--follow-symlinks`), and an
 //! error, never a hang, when they loop.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};

@@ -2,7 +2,7 @@
 //! `http://127.0.0.1:PORT/news/`, served from a folder holding only `news/`, and every internal
 //! link and asset of every page is fetched over HTTP.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Write};

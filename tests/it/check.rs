@@ -2,7 +2,7 @@
 //! is written, working links are not, each front matter lint fires on its case and stays quiet
 //! otherwise, and `--strict` turns warnings into exit 1.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;
@@ -315,7 +315,7 @@ fn check_passes_the_example_site_and_writes_nothing() {
 #[test]
 fn a_broken_link_in_a_template_is_reported_once_with_its_page_count() {
     let site = planted();
-    let theme = include_str!("../templates/base.html");
+    let theme = include_str!("../../templates/base.html");
     let with_link = theme.replace("</footer>", "<a href=\"/nowhere/\">x</a></footer>");
     assert_ne!(theme, with_link, "the theme has no footer to change");
     site.write("templates/base.html", with_link);

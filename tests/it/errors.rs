@@ -1,7 +1,7 @@
 //! Bad input: every case must fail (or warn) with `error: <file>:<line>:<column>: <what> (<hint>)`,
 //! never panic, report every error of the run, exit 1 and leave the previous `public/` as it was.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs;

@@ -1,7 +1,7 @@
 //! Deploying: the same input gives byte-identical output, and every deploy recipe the README
 //! and deploy/ ship builds the site into the folder it uploads.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};

@@ -4,7 +4,7 @@
 //! Java), which `.ci/run` installs. Where it is missing, the tests say loudly that they were
 //! skipped.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;

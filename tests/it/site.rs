@@ -1,7 +1,7 @@
 //! What a reader sees: fixture sites built with the real binary, their pages parsed and checked
 //! through CSS selectors of the default theme.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
