@@ -6,7 +6,6 @@ use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
 
 use common::{Run, Site};
 
@@ -296,7 +295,7 @@ fn check_passes_a_site_whose_links_all_resolve() {
 fn check_passes_the_example_site_and_writes_nothing() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let before = common::tree(&root.join("public"));
-    let out = Command::new(env!("CARGO_BIN_EXE_gazette"))
+    let out = common::gazette()
         .args(["check", "--strict", "--root"])
         .arg(root)
         .output()

@@ -7,7 +7,6 @@ mod synthetic;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// Enough articles for several pages of every listing, story threads, and tags shared by many
 /// articles, and still quick in a debug build.
@@ -23,7 +22,7 @@ fn synthetic_site() -> (tempfile::TempDir, PathBuf) {
 
 /// `gazette build` of `site` into `output` on `threads` rayon threads.
 fn build(site: &Path, output: &Path, threads: usize) -> BTreeMap<PathBuf, Vec<u8>> {
-    let run = Command::new(env!("CARGO_BIN_EXE_gazette"))
+    let run = common::gazette()
         .args(["build", "--root"])
         .arg(site)
         .arg("--output")
