@@ -1,5 +1,5 @@
 //! A deterministic synthetic gazette site of N articles, written to a folder: the input of the
-//! `gen_site` and `bench` examples and of `tests/determinism.rs`.
+//! `gen_site` and `bench` examples and of `tests/it/determinism.rs`.
 //!
 //! The same N always gives byte-identical files: everything comes from a small seeded PRNG
 //! (splitmix64), never from the clock or a hash map's order. The site has 6 bots, 8 sections of

@@ -4,7 +4,7 @@
 //! are read from /proc (Linux only). Every test bounds itself in time and in count, and talks
 //! only to 127.0.0.1.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Write};

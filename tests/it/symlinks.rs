@@ -2,13 +2,13 @@
 //! an error naming the link when they point outside it (unless `--follow-symlinks`), and an
 //! error, never a hang, when they loop.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, Read};
 use std::os::unix::fs::symlink;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Stdio;
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -141,7 +141,7 @@ fn links_inside_the_site_need_no_flag() {
 
 /// Runs `gazette <args>` on `site`, failing the test if it takes more than 20 s.
 fn run_bounded(site: &Site, args: &[&str]) -> (i32, String) {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+    let mut child = common::gazette()
         .args(args)
         .arg("--root")
         .arg(site.root())
@@ -253,7 +253,7 @@ fn the_preview_refuses_links_out_of_the_site_and_does_not_watch_through_them() {
     let away = elsewhere();
     std::fs::create_dir_all(site.path("static")).expect("mkdir");
     symlink(away.path(), site.path("static/shared")).expect("symlink");
-    let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+    let mut child = common::gazette()
         .args(["serve", "--port", "0", "--root"])
         .arg(site.root())
         .stdout(Stdio::piped())

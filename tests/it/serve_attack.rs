@@ -2,7 +2,7 @@
 //! encoding, oversized and malformed requests, and clients that stall. Requests are sent raw
 //! over TCP to 127.0.0.1, as no HTTP client library sends them unaltered.
 
-mod common;
+use crate::common;
 
 use std::io::Write;
 use std::net::TcpStream;

@@ -3,7 +3,7 @@
 //! build takes the old one's place in one step (so a killed or failed build leaves the previous
 //! output whole), and two builds of one output never interleave.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fs::{self, File};
@@ -303,7 +303,7 @@ fn many_stories(site: &Site, count: usize, version: &str) {
 }
 
 fn start_build(site: &Site) -> Child {
-    Command::new(env!("CARGO_BIN_EXE_gazette"))
+    common::gazette()
         .args(["build", "--root"])
         .arg(site.root())
         .stdout(Stdio::null())
@@ -438,7 +438,7 @@ fn two_builds_at_once_leave_one_whole_build() {
         let children: Vec<Child> = sites
             .iter()
             .map(|site| {
-                Command::new(env!("CARGO_BIN_EXE_gazette"))
+                common::gazette()
                     .arg("build")
                     .arg("--output")
                     .arg(&out)
@@ -686,15 +686,11 @@ fn build_with_small_files(site: &Site) -> common::Run {
             "-c",
             "trap '' XFSZ; ulimit -f 1; exec \"$0\" build --root \"$1\"",
         ])
-        .arg(env!("CARGO_BIN_EXE_gazette"))
+        .arg(common::gazette_path())
         .arg(site.root())
         .output()
         .expect("run bash");
-    common::Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    common::Run::from(out)
 }
 
 #[test]

@@ -3,9 +3,8 @@
 //! Chromium comes from Debian's `chromium` package, which `.ci/run` installs. Where it is
 //! missing, each test says loudly that it was skipped rather than pass in silence.
 
-mod common;
-#[path = "common/hostile.rs"]
-mod hostile;
+use crate::common;
+use crate::common::hostile;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};

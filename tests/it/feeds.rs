@@ -3,7 +3,7 @@
 //! Feeds are read back with real parsers (the feed-rs crate; Python's feedparser where
 //! installed), sitemaps with an XML parser, and the checks are on the parsed fields.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::fs;

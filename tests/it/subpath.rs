@@ -2,13 +2,12 @@
 //! `http://127.0.0.1:PORT/news/`, served from a folder holding only `news/`, and every internal
 //! link and asset of every page is fetched over HTTP.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::io::{BufRead, BufReader, Write};
 use std::net::TcpListener;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::attrs;
 use scraper::Html;
@@ -29,7 +28,7 @@ fn sub_path_deploy_serves_every_internal_link_and_asset() {
     let listener = TcpListener::bind("127.0.0.1:0").expect("bind");
     let origin = format!("http://{}", listener.local_addr().expect("addr"));
     let served = tempfile::tempdir().expect("temp dir");
-    let status = Command::new(env!("CARGO_BIN_EXE_gazette"))
+    let status = common::gazette()
         .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--base-url"])
         .arg(format!("{origin}/news/"))
         .arg("--output")

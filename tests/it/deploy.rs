@@ -1,7 +1,7 @@
 //! Deploying: the same input gives byte-identical output, and every deploy recipe the book
 //! (docs/src/deploying.md) and deploy/ ship builds the site into the folder it uploads.
 
-mod common;
+use crate::common;
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
@@ -30,7 +30,7 @@ fn fixture() -> Site {
 
 /// Runs a shell command line from a recipe in `site`, with the built gazette on the PATH.
 fn shell(site: &Site, line: &str, env: &[(&str, &str)]) -> std::process::Output {
-    let bin = Path::new(env!("CARGO_BIN_EXE_gazette")).parent().unwrap();
+    let bin = common::gazette_path().parent().unwrap();
     let path = std::env::join_paths(std::iter::once(bin.to_path_buf()).chain(
         std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()),
     ))
@@ -87,7 +87,7 @@ fn same_input_gives_byte_identical_output_with_any_thread_count() {
     let build = |name: &str, threads: &str| {
         let dir = out.path().join(name);
         assert!(!dir.exists());
-        let status = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        let status = common::gazette()
             .args(["build", "--root"])
             .arg(repo())
             .arg("--output")

@@ -1,13 +1,12 @@
 //! A build's output depends on the site alone: the same synthetic site built with one thread and
 //! with two, and built again over its own output, gives the same files, byte for byte.
 
-mod common;
-#[path = "../examples/synthetic/mod.rs"]
+use crate::common;
+#[path = "../../examples/synthetic/mod.rs"]
 mod synthetic;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 /// Enough articles for several pages of every listing, story threads, and tags shared by many
 /// articles, and still quick in a debug build.
@@ -23,7 +22,7 @@ fn synthetic_site() -> (tempfile::TempDir, PathBuf) {
 
 /// `gazette build` of `site` into `output` on `threads` rayon threads.
 fn build(site: &Path, output: &Path, threads: usize) -> BTreeMap<PathBuf, Vec<u8>> {
-    let run = Command::new(env!("CARGO_BIN_EXE_gazette"))
+    let run = common::gazette()
         .args(["build", "--root"])
         .arg(site)
         .arg("--output")

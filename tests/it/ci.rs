@@ -2,7 +2,7 @@
 //! elsewhere it is skipped, loudly. Each case runs this test binary again, as a child process,
 //! on the probe below.
 
-mod common;
+use crate::common;
 
 use std::process::{Command, Output};
 
@@ -21,7 +21,12 @@ fn probe_missing_tool() {
 /// The probe run with `CI` set to `ci`, or unset.
 fn probe(ci: Option<&str>) -> (Output, String) {
     let mut command = Command::new(std::env::current_exe().expect("this test binary"));
-    command.args(["--exact", "probe_missing_tool", "--ignored", "--nocapture"]);
+    command.args([
+        "--exact",
+        "ci::probe_missing_tool",
+        "--ignored",
+        "--nocapture",
+    ]);
     match ci {
         Some(value) => command.env("CI", value),
         None => command.env_remove("CI"),

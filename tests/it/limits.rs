@@ -3,7 +3,7 @@
 //! do, leaving the previous output as it was, or builds, and either way in bounded time.
 //! Inputs are generated here, never committed.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
@@ -358,7 +358,7 @@ fn hundreds_of_files_in_one_folder_build() {
     many_files_build(500, BOUND);
 }
 
-/// The full size: `cargo test --release --test limits -- --ignored`.
+/// The full size: `cargo test --release --test it -- --ignored limits::`.
 #[test]
 #[ignore = "builds 100,000 files; run with --release --ignored"]
 fn a_hundred_thousand_files_in_one_folder_build() {

@@ -1,7 +1,7 @@
 //! `gazette serve` over real HTTP: the server runs on a free port over a fixture site, the
 //! tests fetch pages, listen on the live-reload endpoint, edit files and watch what happens.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeMap;
 use std::net::{TcpListener, TcpStream};

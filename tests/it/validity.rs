@@ -4,7 +4,7 @@
 //! Java), which `.ci/run` installs. Where it is missing, the tests say loudly that they were
 //! skipped.
 
-mod common;
+use crate::common;
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -44,7 +44,7 @@ fn example_site_is_valid_html5() {
         return;
     };
     let out = tempfile::tempdir().expect("temp dir");
-    let status = Command::new(env!("CARGO_BIN_EXE_gazette"))
+    let status = common::gazette()
         .args(["build", "--root", env!("CARGO_MANIFEST_DIR"), "--output"])
         .arg(out.path())
         .status()

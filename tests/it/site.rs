@@ -1,7 +1,7 @@
 //! What a reader sees: fixture sites built with the real binary, their pages parsed and checked
 //! through CSS selectors of the default theme.
 
-mod common;
+use crate::common;
 
 use std::path::Path;
 
@@ -1151,7 +1151,7 @@ fn not_found_page_exists_and_links_home() {
 fn repository_example_site_builds_without_warnings() {
     let out = tempfile::tempdir().expect("temp dir");
     let output = out.path().join("public");
-    let run = std::process::Command::new(env!("CARGO_BIN_EXE_gazette"))
+    let run = common::gazette()
         .arg("build")
         .arg("--root")
         .arg(env!("CARGO_MANIFEST_DIR"))

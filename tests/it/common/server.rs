@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 use std::io::{BufRead, BufReader, ErrorKind, Read, Write};
 use std::net::TcpStream;
-use std::process::{Child, ChildStdout, Command, Stdio};
+use std::process::{Child, ChildStdout, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -88,7 +88,7 @@ impl Reply {
 
 impl Server {
     pub fn start(site: &Site, args: &[&str]) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        let mut child = super::gazette()
             .arg("serve")
             .args(["--port", "0"])
             .args(args)

@@ -2,12 +2,13 @@
 //! binary run on them, and parsed HTML to assert on.
 #![allow(dead_code)]
 
+pub mod hostile;
 pub mod server;
 
 use std::collections::BTreeMap;
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::process::Command;
+use std::process::{Command, Output};
 
 use scraper::{Html, Selector};
 use tempfile::TempDir;
@@ -47,6 +48,26 @@ impl Run {
             .filter(|l| l.starts_with("warning: "))
             .collect()
     }
+}
+
+impl From<Output> for Run {
+    fn from(out: Output) -> Self {
+        Self {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
+/// The `gazette` binary of this build, as a command to add arguments to.
+pub fn gazette() -> Command {
+    Command::new(gazette_path())
+}
+
+/// Where the `gazette` binary of this build is, for a test that runs it through a shell.
+pub fn gazette_path() -> &'static Path {
+    Path::new(env!("CARGO_BIN_EXE_gazette"))
 }
 
 impl Site {
@@ -105,17 +126,13 @@ impl Site {
 
     /// Runs `gazette <args> --root <site>` and returns what happened.
     pub fn run(&self, args: &[&str]) -> Run {
-        let out = Command::new(env!("CARGO_BIN_EXE_gazette"))
+        let out = gazette()
             .args(args)
             .arg("--root")
             .arg(self.root())
             .output()
             .expect("run gazette");
-        Run {
-            code: out.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-        }
+        Run::from(out)
     }
 
     /// `gazette build`, asserting it succeeded.

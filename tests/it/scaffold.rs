@@ -1,6 +1,6 @@
 //! `gazette init` and `gazette new`: the path from nothing to a first article.
 
-mod common;
+use crate::common;
 
 use std::fs;
 

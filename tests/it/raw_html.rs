@@ -2,9 +2,8 @@
 //! attribute of a body can run code, whatever spelling it hides behind, and the words stay;
 //! with the default `true` the body is published as written.
 
-mod common;
-#[path = "common/hostile.rs"]
-mod hostile;
+use crate::common;
+use crate::common::hostile;
 
 use common::{Site, attrs, texts};
 use hostile::{PAGE, hostile_site};

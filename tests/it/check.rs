@@ -2,11 +2,10 @@
 //! is written, working links are not, each front matter lint fires on its case and stays quiet
 //! otherwise, and `--strict` turns warnings into exit 1.
 
-mod common;
+use crate::common;
 
 use std::collections::BTreeSet;
 use std::path::Path;
-use std::process::Command;
 
 use common::{Run, Site};
 
@@ -296,7 +295,7 @@ fn check_passes_a_site_whose_links_all_resolve() {
 fn check_passes_the_example_site_and_writes_nothing() {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"));
     let before = common::tree(&root.join("public"));
-    let out = Command::new(env!("CARGO_BIN_EXE_gazette"))
+    let out = common::gazette()
         .args(["check", "--strict", "--root"])
         .arg(root)
         .output()
@@ -315,7 +314,7 @@ fn check_passes_the_example_site_and_writes_nothing() {
 #[test]
 fn a_broken_link_in_a_template_is_reported_once_with_its_page_count() {
     let site = planted();
-    let theme = include_str!("../templates/base.html");
+    let theme = include_str!("../../templates/base.html");
     let with_link = theme.replace("</footer>", "<a href=\"/nowhere/\">x</a></footer>");
     assert_ne!(theme, with_link, "the theme has no footer to change");
     site.write("templates/base.html", with_link);

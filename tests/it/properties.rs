@@ -2,7 +2,7 @@
 //! file of any bytes builds or fails with errors about that file, never a panic; slugs are
 //! single safe path segments; permalinks stay inside the output folder.
 
-mod common;
+use crate::common;
 
 use std::path::{Component, Path};
 

@@ -1,7 +1,7 @@
 //! What a page's `<head>` says about it (title, description, canonical link, Open Graph, Twitter
 //! card, JSON-LD) and how pages disclose that their articles are written by AI.
 
-mod common;
+use crate::common;
 
 use common::{Site, attrs, texts};
 use scraper::Html;

@@ -1,0 +1,27 @@
+//! The integration tests, as one test binary so that the suite links once: each module is the
+//! tests of one area, and `common` their shared helpers.
+
+mod common;
+
+mod browser;
+mod check;
+mod ci;
+mod deploy;
+mod determinism;
+mod docs;
+mod errors;
+mod feeds;
+mod fuzz_regressions;
+mod limits;
+mod meta;
+mod output;
+mod properties;
+mod raw_html;
+mod scaffold;
+mod serve;
+mod serve_attack;
+mod serve_load;
+mod site;
+mod subpath;
+mod symlinks;
+mod validity;
