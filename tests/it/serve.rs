@@ -266,6 +266,11 @@ fn a_first_build_that_fails_still_serves_and_recovers() {
 #[test]
 fn a_burst_of_saves_gives_one_rebuild() {
     let (site, server, events) = served_with_a_page_open();
+    // The watcher ends a burst after 30 ms without a change. On a loaded machine this test can
+    // itself be descheduled for that long between two saves, which really is two bursts: count
+    // those pauses, so that the test checks the watcher and not the machine's load.
+    let mut pauses = 0;
+    let mut last = Instant::now();
     for n in 0..50 {
         site.article(
             "world",
@@ -273,14 +278,15 @@ fn a_burst_of_saves_gives_one_rebuild() {
             &article_front(&format!("Bulk {n}")),
             "Body.",
         );
+        pauses += usize::from(last.elapsed() >= Duration::from_millis(25));
+        last = Instant::now();
     }
     assert_eq!(events.next().name, "reload");
-    let more = events.quiet_for(Duration::from_millis(800));
-    assert!(more.is_none(), "a second rebuild for one burst: {more:?}");
-    assert_eq!(
-        server.printed("rebuilt ").len(),
-        1,
-        "{:?}",
+    while events.quiet_for(Duration::from_millis(800)).is_some() {}
+    let rebuilds = server.printed("rebuilt ").len();
+    assert!(
+        (1..=1 + pauses).contains(&rebuilds),
+        "{rebuilds} rebuilds for one burst with {pauses} pauses: {:?}",
         server.printed("")
     );
     assert_eq!(server.get("/2026/03/14/bulk-49/").status, 200);
