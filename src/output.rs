@@ -17,25 +17,15 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Diagnostics};
+use crate::folders::{LOCK, OLD, OUTPUT_DIR, SOURCE_DIRS, STAGING};
 use crate::render::RenderedFile;
-pub use statics::STATIC_DIR;
 use statics::{StaticFile, Statics};
-
-/// The output folder, in the site folder, unless `--output` names another.
-pub const OUTPUT_DIR: &str = "public";
-/// What a build keeps beside its output, each named `.<output>.gazette-<what>` (see
-/// `sibling_name`): the staging folder, the lock file, and the previous output mid-swap.
-pub const STAGING: &str = "staging";
-pub const LOCK: &str = "lock";
-pub const OLD: &str = "old";
 
 /// Refuses an output folder whose replacement would delete the site itself.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let root = absolute(root);
     let out = absolute(&published_folder(output).unwrap_or_else(|_| output.to_path_buf()));
-    let inside_sources = ["content", "templates", STATIC_DIR]
-        .iter()
-        .any(|d| out.starts_with(root.join(d)));
+    let inside_sources = SOURCE_DIRS.iter().any(|d| out.starts_with(root.join(d)));
     if root.starts_with(&out) || inside_sources {
         return Err(Diagnostic::error(
             output,

@@ -5,12 +5,12 @@ use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::config::{self, Settings};
-use crate::content::{BOTS_DIR, CONTENT_DIR};
+use crate::config::Settings;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::output::{LOCK, OLD, OUTPUT_DIR, STAGING, sibling_name};
-use crate::render::templates::{BUILT_IN, TEMPLATES_DIR};
-use crate::site::permalink::{MAX_SEGMENT_BYTES, Slug};
+use crate::folders::{BOTS_DIR, CONTENT_DIR, LOCK, OLD, OUTPUT_DIR, STAGING, TEMPLATES_DIR};
+use crate::output::sibling_name;
+use crate::render::templates::BUILT_IN;
+use crate::url::{MAX_SEGMENT_BYTES, Slug};
 
 const STARTER_CONFIG: &str = include_str!("scaffold/gazette.yaml");
 const STARTER_BOT: &str = include_str!("scaffold/bot.md");
@@ -39,7 +39,10 @@ pub fn init(options: &InitOptions) -> Result<Vec<PathBuf>, Diagnostics> {
             .to_string();
         let article = STARTER_ARTICLE.replace("{date}", &date);
         let files = [
-            (PathBuf::from(config::FILE_NAME), STARTER_CONFIG.to_string()),
+            (
+                PathBuf::from(crate::folders::CONFIG_FILE),
+                STARTER_CONFIG.to_string(),
+            ),
             (PathBuf::from(".gitignore"), gitignore()),
             (
                 Path::new(CONTENT_DIR)
@@ -280,7 +283,7 @@ mod tests {
             .collect();
         leaf_names.sort();
         leaf_names.dedup();
-        let mut known = config::KNOWN_KEYS.to_vec();
+        let mut known = crate::config::KNOWN_KEYS.to_vec();
         known.sort();
         known.dedup();
         assert_eq!(leaf_names, known);

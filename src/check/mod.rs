@@ -16,12 +16,13 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
+use crate::clock::Clock;
 use crate::content;
 use crate::error::{Diagnostic, Diagnostics, Position};
 use crate::output::{self, statics::Statics};
 use crate::render::RenderedFile;
 use crate::site::Site;
-use crate::{BuildOptions, Clock, Rendered};
+use crate::{BuildOptions, Rendered};
 use links::Problem;
 use scan::Scan;
 
@@ -105,7 +106,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Vec<Diagnostic>> {
         external: checked.iter().map(|p| p.external).sum(),
         broken: checked.iter().map(|p| p.broken.len()).sum(),
         diagnostics: diagnostics.sorted(),
-        timings: clock.laps,
+        timings: clock.into_laps(),
         strict: options.strict,
     })
 }
@@ -238,7 +239,7 @@ impl PageLinks {
 /// Turns broken links into diagnostics on the file to fix.
 struct Reporter<'a> {
     root: &'a Path,
-    base: &'a crate::config::BaseUrl,
+    base: &'a crate::url::BaseUrl,
     /// The content file behind each page that has one, by output path.
     sources: HashMap<String, &'a Path>,
 }

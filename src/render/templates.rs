@@ -8,9 +8,8 @@ use tera::{ErrorKind, Tera};
 mod syntax;
 
 use crate::error::{Diagnostic, Diagnostics, Position};
+use crate::folders::TEMPLATES_DIR;
 use crate::walk::{self, Symlinks};
-
-pub const TEMPLATES_DIR: &str = "templates";
 
 /// Built-in templates are registered under this prefix, so a site's template of the same name
 /// wins and can still `{% extends "gazette/base.html" %}`.

@@ -16,11 +16,12 @@ use axum::body::Bytes;
 use tera::Tera;
 
 use super::watch::Changes;
-use crate::Clock;
-use crate::config::{self, Settings};
-use crate::content::{self, CONTENT_DIR, Content, LoadOptions};
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::content::{self, Content, LoadOptions};
 use crate::error::{Diagnostic, Diagnostics};
-use crate::output::STATIC_DIR;
+use crate::folders::CONTENT_DIR;
+use crate::folders::STATIC_DIR;
 use crate::output::statics::{self, Statics};
 use crate::render::{self, Memo, Sources, templates};
 use crate::site::Site;
@@ -188,7 +189,8 @@ impl Preview {
     /// Reads gazette.yaml again; true when its bytes changed, so that all content must be
     /// parsed again under the new settings.
     fn reload_config(&mut self) -> bool {
-        let bytes = std::fs::read(self.root.join(config::FILE_NAME)).map_err(|e| e.kind());
+        let bytes =
+            std::fs::read(self.root.join(crate::folders::CONFIG_FILE)).map_err(|e| e.kind());
         if bytes == self.config_bytes && self.settings.is_ok() {
             return false;
         }
@@ -375,7 +377,11 @@ mod tests {
         let mut preview = Preview::new(site.path(), "/", false, false, Symlinks::InsideSite);
         assert!(preview.rebuild(&Changes::everything()).is_ok());
         // No gazette.yaml before, and none that reads as text now.
-        std::fs::write(site.path().join(config::FILE_NAME), b"title: caf\xe9\n").unwrap();
+        std::fs::write(
+            site.path().join(crate::folders::CONFIG_FILE),
+            b"title: caf\xe9\n",
+        )
+        .unwrap();
         let config_changed = Changes {
             config: true,
             templates: false,
