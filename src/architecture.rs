@@ -15,6 +15,8 @@
 //! error                           Diagnostic, with file:line:col
 //! ```
 //!
+//! `main.rs` alone prints: the library returns values and reports events.
+//!
 //! An edge is any `crate::<module>` path, or a module named in a `use crate::{...}` group, in
 //! the code of a module outside `#[cfg(test)]`: tests may reach anywhere.
 
@@ -195,6 +197,28 @@ mod tests {
             "modules that use each other in a circle; move what both need into a module below \
              them:\n{}",
             report.join("\n")
+        );
+    }
+
+    /// The library never prints: it returns values and reports events, and `main.rs` decides
+    /// what reaches the terminal.
+    #[test]
+    fn only_main_prints() {
+        let src = Path::new(env!("CARGO_MANIFEST_DIR")).join("src");
+        let mut files = Vec::new();
+        sources(&src, &src, &mut files);
+        let printing = ["print!(", "println!(", "stdout()", "stderr()"];
+        let printers: Vec<&str> = (files.iter())
+            .filter(|(path, _)| path != "main.rs" && path != "cli.rs")
+            .filter(|(_, text)| {
+                let code = text.split("#[cfg(test)]").next().unwrap_or_default();
+                printing.iter().any(|p| code.contains(p))
+            })
+            .map(|(path, _)| path.as_str())
+            .collect();
+        assert!(
+            printers.is_empty(),
+            "library code that prints: {printers:?}"
         );
     }
 

@@ -50,6 +50,8 @@ pub struct BuildOptions {
     pub future: bool,
     /// Where links in content/, templates/ and static/ may lead.
     pub symlinks: walk::Symlinks,
+    /// Told when another build holds the output folder and this one waits for it.
+    pub on_wait: output::OnWait,
 }
 
 /// What a successful build did.
@@ -84,7 +86,7 @@ fn build_inner(options: &BuildOptions) -> error::Result<BuildReport> {
     let publish_hidden = &settings.0.config.publish_hidden;
     let statics = output::statics::find(root, options.symlinks, publish_hidden);
     let skipped = statics.skipped_warning();
-    let writer = output::Writer::begin(root, &output, statics)?;
+    let writer = output::Writer::begin(root, &output, statics, options.on_wait)?;
     let mut rendered = match render_loaded(options, settings, &mut clock, &writer) {
         Ok(rendered) => rendered,
         Err(errors) => return Err(writer.abandon(errors)),

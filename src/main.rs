@@ -4,12 +4,14 @@ mod cli;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 use clap::Parser;
 use cli::{BuildArgs, BuildFlags, CheckArgs, Cli, Command, InitArgs, NewArgs, ServeArgs};
 use gazette::error::{Diagnostic, group};
 use gazette::scaffold::{InitOptions, NewArticle};
+use gazette::serve::{Report, ServeEvent};
 use gazette::walk::Symlinks;
 use gazette::{BuildOptions, CheckOptions, ServeOptions, build, check, find_root, serve};
 
@@ -44,7 +46,14 @@ fn run_serve(root: PathBuf, args: ServeArgs) -> ExitCode {
         open: args.open,
         symlinks: Symlinks::from_flag(args.links.follow_symlinks),
     };
-    match serve(&options) {
+    let report: Report = Arc::new(|event: &ServeEvent| {
+        if event.is_problem() {
+            eprintln!("{event}");
+        } else {
+            println!("{event}");
+        }
+    });
+    match serve(&options, report) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("{e}");
@@ -188,6 +197,7 @@ fn build_options(root: PathBuf, flags: &BuildFlags) -> BuildOptions {
         drafts: flags.drafts,
         future: flags.future,
         symlinks: Symlinks::from_flag(flags.links.follow_symlinks),
+        on_wait: Some(|waiting| eprintln!("{waiting}")),
         ..BuildOptions::default()
     }
 }

@@ -6,6 +6,7 @@
 pub mod statics;
 
 use std::collections::HashSet;
+use std::fmt;
 use std::fs::{self, File, TryLockError};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -108,14 +109,19 @@ pub struct Written {
 }
 
 impl Writer {
-    /// Takes the output's lock (waiting for a build that holds it) and readies the staging
-    /// folder.
-    pub fn begin(root: &Path, output: &Path, statics: Statics) -> Result<Writer, Diagnostics> {
+    /// Takes the output's lock (waiting for a build that holds it, after telling `on_wait`)
+    /// and readies the staging folder.
+    pub fn begin(
+        root: &Path,
+        output: &Path,
+        statics: Statics,
+        on_wait: OnWait,
+    ) -> Result<Writer, Diagnostics> {
         let output = &published_folder(output)
             .map_err(|e| fail(output, "cannot follow the output folder's link", &e))?;
         let parent = beside(output);
         fs::create_dir_all(parent).map_err(|e| fail(parent, "cannot create the folder", &e))?;
-        let lock = lock(output)?;
+        let lock = lock(output, on_wait)?;
         let staging = sibling(output, STAGING);
         recover(output, &staging)
             .map_err(|e| fail(output, "cannot restore the output folder", &e))?;
@@ -363,18 +369,42 @@ fn published_folder(output: &Path) -> io::Result<PathBuf> {
     Err(io::Error::other("too many levels of symbolic links"))
 }
 
+/// Another build holds the output's lock, so this one waits for it to finish.
+#[derive(Debug)]
+pub struct Waiting<'a> {
+    pub output: &'a Path,
+    pub lock: &'a Path,
+}
+
+impl fmt::Display for Waiting<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "waiting: another gazette build is writing to {} (it holds {})",
+            self.output.display(),
+            self.lock.display()
+        )
+    }
+}
+
+/// What to tell the user before waiting for another build's lock; the library never prints.
+pub type OnWait = Option<fn(&Waiting)>;
+
 /// Locks `.<output>.gazette-lock`; a second build waits for the first rather than mixing its
 /// files into the same output.
-fn lock(output: &Path) -> Result<File, Diagnostics> {
+fn lock(output: &Path, on_wait: OnWait) -> Result<File, Diagnostics> {
     let path = sibling(output, LOCK);
     let file = File::create(&path).map_err(|e| fail(&path, "cannot create the lock file", &e))?;
     match file.try_lock() {
         Ok(()) => return Ok(file),
-        Err(TryLockError::WouldBlock) => eprintln!(
-            "waiting: another gazette build is writing to {} (it holds {})",
-            output.display(),
-            path.display()
-        ),
+        Err(TryLockError::WouldBlock) => {
+            if let Some(tell) = on_wait {
+                tell(&Waiting {
+                    output,
+                    lock: &path,
+                });
+            }
+        }
         Err(TryLockError::Error(e)) => return Err(fail(&path, "cannot lock", &e)),
     }
     file.lock().map_err(|e| fail(&path, "cannot lock", &e))?;
