@@ -265,20 +265,18 @@ impl Settings {
     ) -> Result<(Self, Vec<Diagnostic>), Diagnostics> {
         let file = Path::new(CONFIG_FILE);
         let text = match std::fs::read(root.join(file)) {
-            Ok(bytes) => {
-                crate::text::decode(file, &bytes).map_err(|e| Diagnostics::from(vec![e]))?
-            }
+            Ok(bytes) => crate::text::decode(file, &bytes).map_err(Diagnostics::from)?,
             Err(e) if e.kind() == std::io::ErrorKind::NotFound => String::new(),
             Err(e) => {
                 let hint = match e.kind() {
                     std::io::ErrorKind::PermissionDenied => "check the file's permissions",
                     _ => "make gazette.yaml a readable file, or remove it to use the defaults",
                 };
-                return Err(Diagnostics::from(vec![Diagnostic::error(
+                return Err(Diagnostics::from(Diagnostic::error(
                     CONFIG_FILE,
                     format!("cannot read the configuration: {e}"),
                     hint,
-                )]));
+                )));
             }
         };
         let source = yaml::Source {

@@ -80,7 +80,7 @@ fn build_inner(options: &BuildOptions) -> error::Result<BuildReport> {
         .output
         .clone()
         .unwrap_or_else(|| root.join(folders::OUTPUT_DIR));
-    output::check_output_dir(root, &output).map_err(|d| Diagnostics::from(vec![d]))?;
+    output::check_output_dir(root, &output).map_err(Diagnostics::from)?;
     let mut clock = Clock::default();
     let settings = Settings::load(root, options.base_url.as_deref())?;
     let publish_hidden = &settings.0.config.publish_hidden;

@@ -494,11 +494,11 @@ fn beside(output: &Path) -> &Path {
 }
 
 fn fail(path: &Path, what: &str, e: &io::Error) -> Diagnostics {
-    Diagnostics::from(vec![Diagnostic::error(
+    Diagnostics::from(Diagnostic::error(
         path,
         format!("{what}: {e}"),
         "check that the folder is writable and the disk has room",
-    )])
+    ))
 }
 
 /// Removes the files of `staging` that the new build did not put, and the folders left empty.

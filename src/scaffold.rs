@@ -238,7 +238,7 @@ fn create(dir: &Path, relative: &Path, text: &str) -> Result<PathBuf, Diagnostic
 }
 
 fn one(d: Diagnostic) -> Diagnostics {
-    Diagnostics::from(vec![d])
+    Diagnostics::from(d)
 }
 
 #[cfg(test)]

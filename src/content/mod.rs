@@ -164,11 +164,11 @@ impl LoadOptions {
 }
 
 fn no_content_folder() -> Diagnostics {
-    Diagnostics::from(vec![Diagnostic::error(
+    Diagnostics::from(Diagnostic::error(
         CONTENT_DIR,
         "there is no content folder",
         "put articles in content/<section>/<file>.md, or point --root at the site",
-    )])
+    ))
 }
 
 /// Loads every Markdown file at or below `under` (a path relative to `root` inside

@@ -197,7 +197,7 @@ fn keys_of(files: &[(u64, KeyedFile)]) -> HashMap<u64, u64> {
 }
 
 fn template_error(root: &Path, e: &tera::Error) -> Diagnostics {
-    Diagnostics::from(vec![templates::to_diagnostic(root, e)])
+    Diagnostics::from(templates::to_diagnostic(root, e))
 }
 
 /// Every error of every part.

@@ -63,11 +63,11 @@ pub fn render(site: &Site, jobs: &[(Job, UrlPath)]) -> Result<Vec<RenderedFile>,
 }
 
 fn write_error(name: &str, e: &io::Error) -> Diagnostics {
-    Diagnostics::from(vec![Diagnostic::error(
+    Diagnostics::from(Diagnostic::error(
         name,
         format!("cannot write the sitemap: {e}"),
         "report this as a bug of gazette",
-    )])
+    ))
 }
 
 fn file(name: String, bytes: Vec<u8>) -> RenderedFile {
