@@ -70,11 +70,7 @@ pub struct BuildReport {
 
 /// Builds the site under `options.root`; on failure the previous output is left as it was and
 /// every error and warning found is returned.
-pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
-    build_inner(options).map_err(Diagnostics::sorted)
-}
-
-fn build_inner(options: &BuildOptions) -> error::Result<BuildReport> {
+pub fn build(options: &BuildOptions) -> error::Result<BuildReport> {
     let root = options.root.as_path();
     let output = options
         .output

@@ -10,7 +10,7 @@ use std::time::Instant;
 use clap::Parser;
 use cli::{BuildArgs, BuildFlags, CheckArgs, Cli, Command, InitArgs, NewArgs, ServeArgs};
 use gazette::error::{Diagnostic, group};
-use gazette::scaffold::{InitOptions, NewArticle};
+use gazette::scaffold::{Created, InitOptions, NewArticle};
 use gazette::serve::{Report, ServeEvent};
 use gazette::walk::Symlinks;
 use gazette::{BuildOptions, CheckOptions, ServeOptions, build, check, find_root, serve};
@@ -99,7 +99,10 @@ fn run_new(root: PathBuf, args: NewArgs) -> ExitCode {
             .collect(),
     };
     match gazette::scaffold::new_article(&new) {
-        Ok((path, warnings)) => {
+        Ok(Created {
+            file: path,
+            warnings,
+        }) => {
             for warning in &warnings {
                 eprintln!("{warning}");
             }
@@ -142,7 +145,7 @@ fn run_build(root: PathBuf, args: BuildArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {
-            let errors = print_diagnostics(&diagnostics, args.flags.verbose);
+            let errors = print_diagnostics(&diagnostics.sorted(), args.flags.verbose);
             eprintln!(
                 "build failed: {}; the previous output was left as it was",
                 count(errors, "error")
@@ -181,7 +184,7 @@ fn run_check(root: PathBuf, args: CheckArgs) -> ExitCode {
             }
         }
         Err(diagnostics) => {
-            let errors = print_diagnostics(&diagnostics, args.flags.verbose);
+            let errors = print_diagnostics(&diagnostics.sorted(), args.flags.verbose);
             eprintln!(
                 "check failed: the site does not build ({})",
                 count(errors, "error")

@@ -134,10 +134,17 @@ pub struct NewArticle {
     pub tags: Vec<String>,
 }
 
+/// A new article's file, with warnings about it (an author with no profile yet).
+#[derive(Debug)]
+pub struct Created {
+    pub file: PathBuf,
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// Writes `content/<section>/<YYYY-MM-DD>-<slug>.md` dated now in the site's time zone and
 /// returns its path, with a warning when the author has no bot profile (the article is
 /// written all the same, as the build takes it); never overwrites a file.
-pub fn new_article(new: &NewArticle) -> Result<(PathBuf, Vec<Diagnostic>), Diagnostics> {
+pub fn new_article(new: &NewArticle) -> Result<Created, Diagnostics> {
     let (settings, _) = Settings::load(&new.root, None)?;
     let now = now_in(&settings.timezone);
     let author = new
@@ -162,7 +169,10 @@ pub fn new_article(new: &NewArticle) -> Result<(PathBuf, Vec<Diagnostic>), Diagn
         .map(|id| crate::site::unknown_author(&path, &id, None))
         .into_iter()
         .collect();
-    Ok((written, warnings))
+    Ok(Created {
+        file: written,
+        warnings,
+    })
 }
 
 /// The front matter of a new article: every string goes through JSON quoting, which YAML

@@ -61,7 +61,7 @@ impl CheckReport {
 }
 
 /// Checks the site under `options.root`; fails with the build's errors when it does not build.
-pub fn check(options: &CheckOptions) -> Result<CheckReport, Vec<Diagnostic>> {
+pub fn check(options: &CheckOptions) -> crate::error::Result<CheckReport> {
     let root = options.build.root.as_path();
     let mut clock = Clock::default();
     let rendered = std::sync::Mutex::new(Vec::new());
@@ -69,7 +69,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Vec<Diagnostic>> {
         site,
         future,
         warnings,
-    } = crate::render_site(&options.build, &mut clock, &rendered).map_err(Diagnostics::sorted)?;
+    } = crate::render_site(&options.build, &mut clock, &rendered)?;
     let rendered = rendered.into_inner().unwrap_or_else(|e| e.into_inner());
     let statics = output::statics::find(
         root,
@@ -78,7 +78,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Vec<Diagnostic>> {
     );
     let mut diagnostics = warnings;
     diagnostics.extend(statics.skipped_warning());
-    let (files, replaced) = built_files(root, &rendered, statics).map_err(Diagnostics::sorted)?;
+    let (files, replaced) = built_files(root, &rendered, statics)?;
     diagnostics.extend(replaced);
     let scans: Vec<Option<Scan>> = files.par_iter().map(BuiltFile::scan).collect();
     clock.lap("scan");

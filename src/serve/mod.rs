@@ -74,7 +74,7 @@ struct Shared {
 
 /// Serves the site until Ctrl-C, telling `report` what happens; fails only when it cannot
 /// start (the port is taken, the site cannot be watched).
-pub fn serve(options: &ServeOptions, report: Report) -> Result<(), Diagnostic> {
+pub fn serve(options: &ServeOptions, report: Report) -> crate::error::Result<()> {
     let root = std::path::absolute(&options.root).unwrap_or_else(|_| options.root.clone());
     let listener = listen(options.bind, options.port, &report)?;
     let address = listener

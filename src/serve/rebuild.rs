@@ -374,12 +374,17 @@ fn read_static(file: &Path, relative: &Path, problems: &mut Vec<Diagnostic>) -> 
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_first_rebuild_of_content_alone_reads_the_configuration_and_templates_too() {
+    fn one_article_site() -> tempfile::TempDir {
         let site = tempfile::tempdir().unwrap();
         let article = site.path().join("content/world/a.md");
         std::fs::create_dir_all(article.parent().unwrap()).unwrap();
         std::fs::write(&article, "---\ntitle: A\ndate: 2026-03-14\n---\nBody.\n").unwrap();
+        site
+    }
+
+    #[test]
+    fn a_first_rebuild_of_content_alone_reads_the_configuration_and_templates_too() {
+        let site = one_article_site();
         let mut preview = Preview::new(site.path(), "/", false, false, Symlinks::InsideSite);
         let content_changed = Changes {
             content: vec![PathBuf::from(CONTENT_DIR)],
@@ -396,10 +401,7 @@ mod tests {
 
     #[test]
     fn a_gazette_yaml_that_stops_being_utf8_fails_the_preview_as_it_fails_the_build() {
-        let site = tempfile::tempdir().unwrap();
-        let article = site.path().join("content/world/a.md");
-        std::fs::create_dir_all(article.parent().unwrap()).unwrap();
-        std::fs::write(&article, "---\ntitle: A\ndate: 2026-03-14\n---\nBody.\n").unwrap();
+        let site = one_article_site();
         let mut preview = Preview::new(site.path(), "/", false, false, Symlinks::InsideSite);
         assert!(preview.rebuild(&Changes::everything()).is_ok());
         // No gazette.yaml before, and none that reads as text now.
