@@ -69,7 +69,8 @@ pub struct BuildReport {
 }
 
 /// Builds the site under `options.root`; on failure the previous output is left as it was and
-/// every error and warning found is returned.
+/// every error and warning found is returned (`Diagnostics::sorted` puts them in the order to
+/// show).
 pub fn build(options: &BuildOptions) -> error::Result<BuildReport> {
     let root = options.root.as_path();
     let output = options
