@@ -4,9 +4,9 @@ use std::net::IpAddr;
 use std::path::PathBuf;
 
 use clap::{Args, Parser, Subcommand};
-use gazette::config::BaseUrl;
 use gazette::scaffold::{Title, parse_section};
-use gazette::site::permalink::Slug;
+use gazette::url::BaseUrl;
+use gazette::url::Slug;
 
 #[derive(Debug, Parser)]
 #[command(

@@ -369,12 +369,50 @@ impl From<Vec<Diagnostic>> for Diagnostics {
     }
 }
 
+impl From<Diagnostic> for Diagnostics {
+    fn from(diagnostic: Diagnostic) -> Self {
+        Self(vec![diagnostic])
+    }
+}
+
+impl std::error::Error for Diagnostic {}
+
+/// Each diagnostic on a line of its own, in the order they were found.
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, diagnostic) in self.0.iter().enumerate() {
+            if i > 0 {
+                f.write_str("\n")?;
+            }
+            write!(f, "{diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for Diagnostics {}
+
 /// The outcome of a step that either works (perhaps with warnings) or fails with diagnostics.
 pub type Result<T> = std::result::Result<T, Diagnostics>;
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn diagnostics_are_std_errors_shown_one_a_line() {
+        let failing = || -> std::result::Result<(), Box<dyn std::error::Error>> {
+            let one = Diagnostic::error("a.md", "bad", "fix it");
+            let mut all = Diagnostics::from(one);
+            all.push(Diagnostic::warning("b.md", "odd", "look"));
+            Err(all)?
+        };
+        let shown = failing().unwrap_err().to_string();
+        assert_eq!(
+            shown,
+            "error: a.md: bad (fix it)\nwarning: b.md: odd (look)"
+        );
+    }
 
     #[test]
     fn renders_in_spec_format_with_position_and_hint() {

@@ -3,23 +3,35 @@
 //! One way through: `config` reads gazette.yaml, `content` loads every file in parallel, `site`
 //! orders and indexes what was loaded, `render` turns it into pages, `output` writes them.
 //! Problems anywhere are `error::Diagnostic`s, collected and reported all at once.
+//!
+//! Each module uses only those below it (the `architecture` module lists the layers and its
+//! test fails on a cycle): `error`; then the vocabulary `url`, `date`, `text`, `yaml`, `walk`,
+//! `folders`, `clock`; then `config`, `content`, `site`, `render`, `output`; then the commands
+//! `check`, `serve` and `scaffold`.
 
+mod architecture;
 pub mod check;
+mod clock;
 pub mod config;
 pub mod content;
+pub mod date;
 pub mod error;
+pub mod folders;
 pub mod output;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
 pub mod site;
+pub mod text;
+pub mod url;
 pub mod walk;
 mod yaml;
 
 use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 pub use check::{CheckOptions, CheckReport, check};
+use clock::Clock;
 use config::Settings;
 use content::LoadOptions;
 use error::{Diagnostic, Diagnostics};
@@ -38,6 +50,8 @@ pub struct BuildOptions {
     pub future: bool,
     /// Where links in content/, templates/ and static/ may lead.
     pub symlinks: walk::Symlinks,
+    /// Told when another build holds the output folder and this one waits for it.
+    pub on_wait: output::OnWait,
 }
 
 /// What a successful build did.
@@ -55,24 +69,21 @@ pub struct BuildReport {
 }
 
 /// Builds the site under `options.root`; on failure the previous output is left as it was and
-/// every error and warning found is returned.
-pub fn build(options: &BuildOptions) -> Result<BuildReport, Vec<Diagnostic>> {
-    build_inner(options).map_err(Diagnostics::sorted)
-}
-
-fn build_inner(options: &BuildOptions) -> error::Result<BuildReport> {
+/// every error and warning found is returned (`Diagnostics::sorted` puts them in the order to
+/// show).
+pub fn build(options: &BuildOptions) -> error::Result<BuildReport> {
     let root = options.root.as_path();
     let output = options
         .output
         .clone()
-        .unwrap_or_else(|| root.join(output::OUTPUT_DIR));
-    output::check_output_dir(root, &output).map_err(|d| Diagnostics::from(vec![d]))?;
+        .unwrap_or_else(|| root.join(folders::OUTPUT_DIR));
+    output::check_output_dir(root, &output).map_err(Diagnostics::from)?;
     let mut clock = Clock::default();
     let settings = Settings::load(root, options.base_url.as_deref())?;
     let publish_hidden = &settings.0.config.publish_hidden;
     let statics = output::statics::find(root, options.symlinks, publish_hidden);
     let skipped = statics.skipped_warning();
-    let writer = output::Writer::begin(root, &output, statics)?;
+    let writer = output::Writer::begin(root, &output, statics, options.on_wait)?;
     let mut rendered = match render_loaded(options, settings, &mut clock, &writer) {
         Ok(rendered) => rendered,
         Err(errors) => return Err(writer.abandon(errors)),
@@ -92,7 +103,7 @@ fn build_inner(options: &BuildOptions) -> error::Result<BuildReport> {
         changed: written.changed,
         output,
         warnings: rendered.warnings.sorted(),
-        timings: clock.laps,
+        timings: clock.into_laps(),
     })
 }
 
@@ -174,48 +185,7 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
     start
         .ancestors()
         .find(|dir| {
-            dir.join(config::FILE_NAME).is_file() || dir.join(content::CONTENT_DIR).is_dir()
+            dir.join(folders::CONFIG_FILE).is_file() || dir.join(folders::CONTENT_DIR).is_dir()
         })
         .map(Path::to_path_buf)
-}
-
-/// Times the stages of a build.
-pub(crate) struct Clock {
-    last: Instant,
-    laps: Vec<(&'static str, Duration)>,
-}
-
-impl Default for Clock {
-    fn default() -> Self {
-        Self {
-            last: Instant::now(),
-            laps: Vec::new(),
-        }
-    }
-}
-
-impl Clock {
-    /// Moves `took` of the time of stage `from` to stage `to`.
-    fn shift(&mut self, from: &str, to: &str, took: Duration) {
-        if let Some(d) = self.stage(from) {
-            let took = (*d).min(took);
-            *d -= took;
-            if let Some(d) = self.stage(to) {
-                *d += took;
-            }
-        }
-    }
-
-    fn stage(&mut self, name: &str) -> Option<&mut Duration> {
-        self.laps
-            .iter_mut()
-            .find(|(s, _)| *s == name)
-            .map(|(_, d)| d)
-    }
-
-    pub(crate) fn lap(&mut self, stage: &'static str) {
-        let now = Instant::now();
-        self.laps.push((stage, now - self.last));
-        self.last = now;
-    }
 }

@@ -4,12 +4,14 @@ mod cli;
 
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::sync::Arc;
 use std::time::Instant;
 
 use clap::Parser;
 use cli::{BuildArgs, BuildFlags, CheckArgs, Cli, Command, InitArgs, NewArgs, ServeArgs};
 use gazette::error::{Diagnostic, group};
-use gazette::scaffold::{InitOptions, NewArticle};
+use gazette::scaffold::{Created, InitOptions, NewArticle};
+use gazette::serve::{Report, ServeEvent};
 use gazette::walk::Symlinks;
 use gazette::{BuildOptions, CheckOptions, ServeOptions, build, check, find_root, serve};
 
@@ -44,7 +46,14 @@ fn run_serve(root: PathBuf, args: ServeArgs) -> ExitCode {
         open: args.open,
         symlinks: Symlinks::from_flag(args.links.follow_symlinks),
     };
-    match serve(&options) {
+    let report: Report = Arc::new(|event: &ServeEvent| {
+        if event.is_problem() {
+            eprintln!("{event}");
+        } else {
+            println!("{event}");
+        }
+    });
+    match serve(&options, report) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("{e}");
@@ -90,7 +99,10 @@ fn run_new(root: PathBuf, args: NewArgs) -> ExitCode {
             .collect(),
     };
     match gazette::scaffold::new_article(&new) {
-        Ok((path, warnings)) => {
+        Ok(Created {
+            file: path,
+            warnings,
+        }) => {
             for warning in &warnings {
                 eprintln!("{warning}");
             }
@@ -133,7 +145,7 @@ fn run_build(root: PathBuf, args: BuildArgs) -> ExitCode {
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {
-            let errors = print_diagnostics(&diagnostics, args.flags.verbose);
+            let errors = print_diagnostics(&diagnostics.sorted(), args.flags.verbose);
             eprintln!(
                 "build failed: {}; the previous output was left as it was",
                 count(errors, "error")
@@ -172,7 +184,7 @@ fn run_check(root: PathBuf, args: CheckArgs) -> ExitCode {
             }
         }
         Err(diagnostics) => {
-            let errors = print_diagnostics(&diagnostics, args.flags.verbose);
+            let errors = print_diagnostics(&diagnostics.sorted(), args.flags.verbose);
             eprintln!(
                 "check failed: the site does not build ({})",
                 count(errors, "error")
@@ -188,6 +200,7 @@ fn build_options(root: PathBuf, flags: &BuildFlags) -> BuildOptions {
         drafts: flags.drafts,
         future: flags.future,
         symlinks: Symlinks::from_flag(flags.links.follow_symlinks),
+        on_wait: Some(|waiting| eprintln!("{waiting}")),
         ..BuildOptions::default()
     }
 }

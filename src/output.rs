@@ -6,6 +6,7 @@
 pub mod statics;
 
 use std::collections::HashSet;
+use std::fmt;
 use std::fs::{self, File, TryLockError};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
@@ -17,25 +18,15 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Diagnostics};
+use crate::folders::{LOCK, OLD, OUTPUT_DIR, SOURCE_DIRS, STAGING};
 use crate::render::RenderedFile;
-pub use statics::STATIC_DIR;
 use statics::{StaticFile, Statics};
-
-/// The output folder, in the site folder, unless `--output` names another.
-pub const OUTPUT_DIR: &str = "public";
-/// What a build keeps beside its output, each named `.<output>.gazette-<what>` (see
-/// `sibling_name`): the staging folder, the lock file, and the previous output mid-swap.
-pub const STAGING: &str = "staging";
-pub const LOCK: &str = "lock";
-pub const OLD: &str = "old";
 
 /// Refuses an output folder whose replacement would delete the site itself.
 pub fn check_output_dir(root: &Path, output: &Path) -> Result<(), Diagnostic> {
     let root = absolute(root);
     let out = absolute(&published_folder(output).unwrap_or_else(|_| output.to_path_buf()));
-    let inside_sources = ["content", "templates", STATIC_DIR]
-        .iter()
-        .any(|d| out.starts_with(root.join(d)));
+    let inside_sources = SOURCE_DIRS.iter().any(|d| out.starts_with(root.join(d)));
     if root.starts_with(&out) || inside_sources {
         return Err(Diagnostic::error(
             output,
@@ -118,14 +109,19 @@ pub struct Written {
 }
 
 impl Writer {
-    /// Takes the output's lock (waiting for a build that holds it) and readies the staging
-    /// folder.
-    pub fn begin(root: &Path, output: &Path, statics: Statics) -> Result<Writer, Diagnostics> {
+    /// Takes the output's lock (waiting for a build that holds it, after telling `on_wait`)
+    /// and readies the staging folder.
+    pub fn begin(
+        root: &Path,
+        output: &Path,
+        statics: Statics,
+        on_wait: OnWait,
+    ) -> Result<Writer, Diagnostics> {
         let output = &published_folder(output)
             .map_err(|e| fail(output, "cannot follow the output folder's link", &e))?;
         let parent = beside(output);
         fs::create_dir_all(parent).map_err(|e| fail(parent, "cannot create the folder", &e))?;
-        let lock = lock(output)?;
+        let lock = lock(output, on_wait)?;
         let staging = sibling(output, STAGING);
         recover(output, &staging)
             .map_err(|e| fail(output, "cannot restore the output folder", &e))?;
@@ -373,18 +369,42 @@ fn published_folder(output: &Path) -> io::Result<PathBuf> {
     Err(io::Error::other("too many levels of symbolic links"))
 }
 
+/// Another build holds the output's lock, so this one waits for it to finish.
+#[derive(Debug)]
+pub struct Waiting<'a> {
+    pub output: &'a Path,
+    pub lock: &'a Path,
+}
+
+impl fmt::Display for Waiting<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "waiting: another gazette build is writing to {} (it holds {})",
+            self.output.display(),
+            self.lock.display()
+        )
+    }
+}
+
+/// What to tell the user before waiting for another build's lock; the library never prints.
+pub type OnWait = Option<fn(&Waiting)>;
+
 /// Locks `.<output>.gazette-lock`; a second build waits for the first rather than mixing its
 /// files into the same output.
-fn lock(output: &Path) -> Result<File, Diagnostics> {
+fn lock(output: &Path, on_wait: OnWait) -> Result<File, Diagnostics> {
     let path = sibling(output, LOCK);
     let file = File::create(&path).map_err(|e| fail(&path, "cannot create the lock file", &e))?;
     match file.try_lock() {
         Ok(()) => return Ok(file),
-        Err(TryLockError::WouldBlock) => eprintln!(
-            "waiting: another gazette build is writing to {} (it holds {})",
-            output.display(),
-            path.display()
-        ),
+        Err(TryLockError::WouldBlock) => {
+            if let Some(tell) = on_wait {
+                tell(&Waiting {
+                    output,
+                    lock: &path,
+                });
+            }
+        }
         Err(TryLockError::Error(e)) => return Err(fail(&path, "cannot lock", &e)),
     }
     file.lock().map_err(|e| fail(&path, "cannot lock", &e))?;
@@ -474,11 +494,11 @@ fn beside(output: &Path) -> &Path {
 }
 
 fn fail(path: &Path, what: &str, e: &io::Error) -> Diagnostics {
-    Diagnostics::from(vec![Diagnostic::error(
+    Diagnostics::from(Diagnostic::error(
         path,
         format!("{what}: {e}"),
         "check that the folder is writable and the disk has room",
-    )])
+    ))
 }
 
 /// Removes the files of `staging` that the new build did not put, and the folders left empty.

@@ -5,12 +5,12 @@ use std::fs::{self, OpenOptions};
 use std::io::Write;
 use std::path::{Path, PathBuf};
 
-use crate::config::{self, Settings};
-use crate::content::{BOTS_DIR, CONTENT_DIR};
+use crate::config::Settings;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::output::{LOCK, OLD, OUTPUT_DIR, STAGING, sibling_name};
-use crate::render::templates::{BUILT_IN, TEMPLATES_DIR};
-use crate::site::permalink::{MAX_SEGMENT_BYTES, Slug};
+use crate::folders::{BOTS_DIR, CONTENT_DIR, LOCK, OLD, OUTPUT_DIR, STAGING, TEMPLATES_DIR};
+use crate::output::sibling_name;
+use crate::render::templates::BUILT_IN;
+use crate::url::{MAX_SEGMENT_BYTES, Slug};
 
 const STARTER_CONFIG: &str = include_str!("scaffold/gazette.yaml");
 const STARTER_BOT: &str = include_str!("scaffold/bot.md");
@@ -39,7 +39,10 @@ pub fn init(options: &InitOptions) -> Result<Vec<PathBuf>, Diagnostics> {
             .to_string();
         let article = STARTER_ARTICLE.replace("{date}", &date);
         let files = [
-            (PathBuf::from(config::FILE_NAME), STARTER_CONFIG.to_string()),
+            (
+                PathBuf::from(crate::folders::CONFIG_FILE),
+                STARTER_CONFIG.to_string(),
+            ),
             (PathBuf::from(".gitignore"), gitignore()),
             (
                 Path::new(CONTENT_DIR)
@@ -131,10 +134,17 @@ pub struct NewArticle {
     pub tags: Vec<String>,
 }
 
+/// A new article's file, with warnings about it (an author with no profile yet).
+#[derive(Debug)]
+pub struct Created {
+    pub file: PathBuf,
+    pub warnings: Vec<Diagnostic>,
+}
+
 /// Writes `content/<section>/<YYYY-MM-DD>-<slug>.md` dated now in the site's time zone and
 /// returns its path, with a warning when the author has no bot profile (the article is
 /// written all the same, as the build takes it); never overwrites a file.
-pub fn new_article(new: &NewArticle) -> Result<(PathBuf, Vec<Diagnostic>), Diagnostics> {
+pub fn new_article(new: &NewArticle) -> Result<Created, Diagnostics> {
     let (settings, _) = Settings::load(&new.root, None)?;
     let now = now_in(&settings.timezone);
     let author = new
@@ -159,7 +169,10 @@ pub fn new_article(new: &NewArticle) -> Result<(PathBuf, Vec<Diagnostic>), Diagn
         .map(|id| crate::site::unknown_author(&path, &id, None))
         .into_iter()
         .collect();
-    Ok((written, warnings))
+    Ok(Created {
+        file: written,
+        warnings,
+    })
 }
 
 /// The front matter of a new article: every string goes through JSON quoting, which YAML
@@ -235,7 +248,7 @@ fn create(dir: &Path, relative: &Path, text: &str) -> Result<PathBuf, Diagnostic
 }
 
 fn one(d: Diagnostic) -> Diagnostics {
-    Diagnostics::from(vec![d])
+    Diagnostics::from(d)
 }
 
 #[cfg(test)]
@@ -280,7 +293,7 @@ mod tests {
             .collect();
         leaf_names.sort();
         leaf_names.dedup();
-        let mut known = config::KNOWN_KEYS.to_vec();
+        let mut known = crate::config::KNOWN_KEYS.to_vec();
         known.sort();
         known.dedup();
         assert_eq!(leaf_names, known);

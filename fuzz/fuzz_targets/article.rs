@@ -8,7 +8,8 @@ use std::sync::{LazyLock, Mutex};
 
 use gazette::config::{Config, Settings};
 use gazette::content::article::Input;
-use gazette::content::{Article, Bot, Content, decode};
+use gazette::content::{Article, Bot, Content};
+use gazette::text::decode;
 use gazette::render;
 use gazette::site::Site;
 use gazette_fuzz::{assert_diagnostics_point_into, assert_inside_output};

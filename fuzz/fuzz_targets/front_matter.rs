@@ -4,7 +4,7 @@
 
 use std::path::Path;
 
-use gazette::content::decode;
+use gazette::text::decode;
 use gazette::content::front_matter::{
     self, ARTICLE_KEYS, ArticleMeta, BOT_KEYS, BotMeta, PAGE_KEYS, PageMeta,
 };

@@ -2,9 +2,9 @@
 //! URLs and output files they make from any date, slug and section.
 #![no_main]
 
-use gazette::config::BaseUrl;
-use gazette::content::date::PublishDate;
-use gazette::site::permalink::{Pattern, PermalinkFields, Slug};
+use gazette::url::BaseUrl;
+use gazette::date::PublishDate;
+use gazette::url::{Pattern, PermalinkFields, Slug};
 use gazette_fuzz::assert_inside_output;
 use jiff::tz::TimeZone;
 use libfuzzer_sys::fuzz_target;

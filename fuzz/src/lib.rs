@@ -4,7 +4,7 @@
 use std::path::{Component, Path};
 
 use gazette::error::Diagnostic;
-use gazette::site::permalink::UrlPath;
+use gazette::url::UrlPath;
 
 /// Every diagnostic about content file `file` names that file, and a position, when it has one,
 /// lies inside the file's `text`.

@@ -12,7 +12,7 @@ use std::collections::{HashMap, HashSet};
 use percent_encoding::percent_decode_str;
 
 use crate::check::scan::Scan;
-use crate::config::BaseUrl;
+use crate::url::BaseUrl;
 
 /// The built site as links see it: every file by its path below the output folder (with `/`),
 /// and what was read from each HTML page.

@@ -16,12 +16,13 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
+use crate::clock::Clock;
 use crate::content;
 use crate::error::{Diagnostic, Diagnostics, Position};
 use crate::output::{self, statics::Statics};
 use crate::render::RenderedFile;
 use crate::site::Site;
-use crate::{BuildOptions, Clock, Rendered};
+use crate::{BuildOptions, Rendered};
 use links::Problem;
 use scan::Scan;
 
@@ -60,7 +61,7 @@ impl CheckReport {
 }
 
 /// Checks the site under `options.root`; fails with the build's errors when it does not build.
-pub fn check(options: &CheckOptions) -> Result<CheckReport, Vec<Diagnostic>> {
+pub fn check(options: &CheckOptions) -> crate::error::Result<CheckReport> {
     let root = options.build.root.as_path();
     let mut clock = Clock::default();
     let rendered = std::sync::Mutex::new(Vec::new());
@@ -68,7 +69,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Vec<Diagnostic>> {
         site,
         future,
         warnings,
-    } = crate::render_site(&options.build, &mut clock, &rendered).map_err(Diagnostics::sorted)?;
+    } = crate::render_site(&options.build, &mut clock, &rendered)?;
     let rendered = rendered.into_inner().unwrap_or_else(|e| e.into_inner());
     let statics = output::statics::find(
         root,
@@ -77,7 +78,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Vec<Diagnostic>> {
     );
     let mut diagnostics = warnings;
     diagnostics.extend(statics.skipped_warning());
-    let (files, replaced) = built_files(root, &rendered, statics).map_err(Diagnostics::sorted)?;
+    let (files, replaced) = built_files(root, &rendered, statics)?;
     diagnostics.extend(replaced);
     let scans: Vec<Option<Scan>> = files.par_iter().map(BuiltFile::scan).collect();
     clock.lap("scan");
@@ -105,7 +106,7 @@ pub fn check(options: &CheckOptions) -> Result<CheckReport, Vec<Diagnostic>> {
         external: checked.iter().map(|p| p.external).sum(),
         broken: checked.iter().map(|p| p.broken.len()).sum(),
         diagnostics: diagnostics.sorted(),
-        timings: clock.laps,
+        timings: clock.into_laps(),
         strict: options.strict,
     })
 }
@@ -238,7 +239,7 @@ impl PageLinks {
 /// Turns broken links into diagnostics on the file to fix.
 struct Reporter<'a> {
     root: &'a Path,
-    base: &'a crate::config::BaseUrl,
+    base: &'a crate::url::BaseUrl,
     /// The content file behind each page that has one, by output path.
     sources: HashMap<String, &'a Path>,
 }

@@ -3,13 +3,13 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::Settings;
-use crate::content::date::PublishDate;
 use crate::content::front_matter::{self, ARTICLE_KEYS, ArticleMeta, SourceMeta, Split};
-use crate::content::link::{self, is_safe_link, is_web_url};
 use crate::content::markdown::{self, Rendered};
+use crate::date::PublishDate;
 use crate::error::{Diagnostic, Position};
-use crate::site::permalink::{PermalinkFields, Slug, UrlPath};
-use crate::site::taxonomy::tag_slug;
+use crate::url::link::{self, is_safe_link, is_web_url};
+use crate::url::tag_slug;
+use crate::url::{PermalinkFields, Slug, UrlPath};
 use crate::yaml;
 
 /// The most tags one article may carry. Each tag is a page and three feeds that list the

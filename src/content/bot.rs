@@ -4,9 +4,10 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Settings;
 use crate::content::front_matter::{self, BOT_KEYS, BotMeta};
-use crate::content::{link, markdown};
+use crate::content::markdown;
 use crate::error::Diagnostic;
-use crate::site::permalink::{BOTS, Slug, UrlPath};
+use crate::url::link;
+use crate::url::{BOTS, Slug, UrlPath};
 
 /// A bot profile.
 #[derive(Debug, Clone)]

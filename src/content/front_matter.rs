@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{Diagnostic, Position};
-use crate::site::permalink::Slug;
+use crate::url::Slug;
 use crate::yaml;
 
 /// A content file cut at its `---` lines.

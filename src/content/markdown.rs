@@ -9,8 +9,9 @@ use serde::Serialize;
 
 use crate::config::MarkdownConfig;
 use crate::content::front_matter::Split;
-use crate::content::{highlight, link};
+use crate::content::highlight;
 use crate::error::{Diagnostic, Position};
+use crate::url::link;
 
 /// Readers read about this many words a minute; used for `reading_time`.
 const WORDS_PER_MINUTE: usize = 200;

@@ -3,10 +3,8 @@
 
 pub mod article;
 pub mod bot;
-pub mod date;
 pub mod front_matter;
 pub mod highlight;
-pub mod link;
 pub mod markdown;
 pub mod page;
 
@@ -16,20 +14,17 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::Settings;
-use crate::error::{self, Diagnostic, Diagnostics, Position};
+use crate::error::{self, Diagnostic, Diagnostics};
+use crate::folders::{BOTS_DIR, CONTENT_DIR, PAGES_DIR};
 use crate::walk::{self, Symlinks};
 pub use article::Article;
 pub use bot::Bot;
 pub use page::Page;
 
-pub const CONTENT_DIR: &str = "content";
-
 /// The largest content file gazette reads. A 1,000-word digest is some 6 KiB and a whole novel
 /// fits in this; an article is repeated in its tags' pages and feeds, so its size is bounded
 /// before anything else is done with it.
 pub const MAX_FILE_BYTES: u64 = 1 << 20;
-pub const BOTS_DIR: &str = "bots";
-pub const PAGES_DIR: &str = "pages";
 
 /// Which files make it into the build.
 #[derive(Debug, Clone)]
@@ -170,11 +165,11 @@ impl LoadOptions {
 }
 
 fn no_content_folder() -> Diagnostics {
-    Diagnostics::from(vec![Diagnostic::error(
+    Diagnostics::from(Diagnostic::error(
         CONTENT_DIR,
         "there is no content folder",
         "put articles in content/<section>/<file>.md, or point --root at the site",
-    )])
+    ))
 }
 
 /// Loads every Markdown file at or below `under` (a path relative to `root` inside
@@ -344,30 +339,7 @@ pub(crate) fn read_text(root: &Path, file: &Path) -> Result<String, Diagnostic> 
             "cut it down to the article: a digest is a few kilobytes",
         ));
     }
-    decode(file, &bytes)
-}
-
-/// The bytes of content file `file` as the pipeline reads them: UTF-8 text without BOM and with
-/// `\n` line ends; an error at the first byte that is not UTF-8. A lone `\r` ends a line too, as
-/// it does for YAML and CommonMark, so that lines are counted alike everywhere.
-pub fn decode(file: &Path, bytes: &[u8]) -> Result<String, Diagnostic> {
-    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
-    let text = std::str::from_utf8(bytes).map_err(|e| {
-        let valid = &bytes[..e.valid_up_to()];
-        let line = valid.iter().filter(|&&b| b == b'\n').count() + 1;
-        let line_start = valid.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1);
-        let column = String::from_utf8_lossy(&valid[line_start..])
-            .chars()
-            .count()
-            + 1;
-        Diagnostic::error(file, "the file is not valid UTF-8", "save it as UTF-8")
-            .at(Some(Position::new(line, column)))
-    })?;
-    Ok(if text.contains('\r') {
-        text.replace("\r\n", "\n").replace('\r', "\n")
-    } else {
-        text.to_string()
-    })
+    crate::text::decode(file, &bytes)
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use crate::config::Settings;
 use crate::content::front_matter::{self, PAGE_KEYS, PageMeta};
 use crate::content::markdown;
 use crate::error::Diagnostic;
-use crate::site::permalink::{Slug, UrlPath};
+use crate::url::{Slug, UrlPath};
 
 #[derive(Debug, Clone)]
 pub struct Page {

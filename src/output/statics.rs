@@ -14,9 +14,8 @@ use std::path::{Path, PathBuf};
 use walkdir::DirEntry;
 
 use crate::error::{Diagnostic, Diagnostics};
+use crate::folders::STATIC_DIR;
 use crate::walk::{self, Symlinks};
-
-pub const STATIC_DIR: &str = "static";
 
 /// Hidden names published without being asked for: `.well-known/` holds what other services
 /// look for at a fixed address (`security.txt`, domain and app ownership proofs).

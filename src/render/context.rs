@@ -8,14 +8,15 @@ use std::hash::{Hash, Hasher};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::config::{BaseUrl, Config, DEFAULT_DISCLAIMER};
-use crate::content::date::PublishDate;
+use crate::config::{Config, DEFAULT_DISCLAIMER};
 use crate::content::front_matter::SourceMeta;
 use crate::content::markdown::Heading;
 use crate::content::{Article, Bot};
+use crate::date::PublishDate;
 use crate::site::Site;
-use crate::site::permalink::UrlPath;
 use crate::site::taxonomy::{Section, Tag};
+use crate::url::BaseUrl;
+use crate::url::UrlPath;
 
 /// The default disclaimer as pages that are not articles show it: of the site, not of "this
 /// article".
@@ -374,7 +375,7 @@ impl SummaryValue {
         let summary = summary(site, i);
         Ok(SummaryValue {
             value: tera::Value::try_from_serializable(&summary)?,
-            hash: super::inputs::hash_of(&summary),
+            hash: super::key::hash_of(&summary),
         })
     }
 }
@@ -386,8 +387,8 @@ impl SummaryValue {
 pub fn summary_inputs(site: &Site) -> Vec<u64> {
     let base = &site.settings.base;
     let t = &site.taxonomy;
-    let hash = |value: &dyn Fn(&mut super::inputs::KeyHasher)| {
-        let mut hasher = super::inputs::key_hasher();
+    let hash = |value: &dyn Fn(&mut super::key::KeyHasher)| {
+        let mut hasher = super::key::key_hasher();
         value(&mut hasher);
         hasher.finish()
     };

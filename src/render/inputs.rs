@@ -11,7 +11,7 @@
 //! stay the same.
 
 use std::collections::HashMap;
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::{Hash, Hasher};
 use std::path::PathBuf;
 
 use rayon::prelude::*;
@@ -20,6 +20,7 @@ use tera::Context;
 
 use super::context::{self, SummaryValue};
 use super::head::Head;
+use super::key::{KeyHasher, hash_of, key_hasher};
 use super::{Job, Renderer};
 use crate::site::Site;
 
@@ -218,20 +219,4 @@ impl Inputs for KeyInputs<'_, '_> {
             Head::new(self.renderer.site, job).hash(&mut self.hasher);
         }
     }
-}
-
-/// What dependency keys are hashed with: fast, and the same in every run. Keys are only ever
-/// compared with keys we computed ourselves from the user's own files, so a hash that resists
-/// chosen collisions (SipHash) would buy nothing but time.
-pub(crate) type KeyHasher = foldhash::quality::FoldHasher<'static>;
-
-pub(crate) fn key_hasher() -> KeyHasher {
-    foldhash::quality::FixedState::default().build_hasher()
-}
-
-/// A hash of one value, the same in every run.
-pub(crate) fn hash_of<T: Hash + ?Sized>(value: &T) -> u64 {
-    let mut hasher = key_hasher();
-    value.hash(&mut hasher);
-    hasher.finish()
 }

@@ -6,6 +6,7 @@ mod feeds;
 mod head;
 mod inputs;
 mod json_ld;
+mod key;
 mod sitemap;
 pub mod templates;
 
@@ -17,10 +18,10 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use tera::Tera;
 
-use crate::content::CONTENT_DIR;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::folders::CONTENT_DIR;
 use crate::site::Site;
-use crate::site::permalink::{BOTS, TAGS, UrlPath};
+use crate::url::{BOTS, TAGS, UrlPath};
 use context::{
     ArchiveView, ArticleView, BotView, CorrectionView, DateView, PageView, Paginator, SectionView,
     SiteView, StoryEntry, SummaryValue, TagView,
@@ -196,7 +197,7 @@ fn keys_of(files: &[(u64, KeyedFile)]) -> HashMap<u64, u64> {
 }
 
 fn template_error(root: &Path, e: &tera::Error) -> Diagnostics {
-    Diagnostics::from(vec![templates::to_diagnostic(root, e)])
+    Diagnostics::from(templates::to_diagnostic(root, e))
 }
 
 /// Every error of every part.
@@ -384,7 +385,7 @@ impl<'a> Renderer<'a> {
             root,
             summary_values,
             everything: (0..site.articles.len()).collect(),
-            site_hash: inputs::hash_of(&site_view),
+            site_hash: key::hash_of(&site_view),
             tera,
         };
         Ok((renderer, jobs))
@@ -415,7 +416,7 @@ impl Renderer<'_> {
         let results: Vec<Result<(u64, KeyedFile), Diagnostic>> = jobs
             .par_iter()
             .map(|(job, path)| {
-                let at = inputs::hash_of(path);
+                let at = key::hash_of(path);
                 let key = self.key(*job, path, keying);
                 let bytes = match key {
                     Some(key) if kept.get(&at) == Some(&key) => None,
@@ -469,7 +470,7 @@ impl Renderer<'_> {
     /// The dependency key of a feed: its place and wording, and for each entry what the
     /// entry shows (the article's revision, its summary and its disclaimer).
     fn feed_key(&self, feed: &feeds::Feed, keying: &Keying) -> Option<u64> {
-        let mut hasher = inputs::key_hasher();
+        let mut hasher = key::key_hasher();
         keying.seed.hash(&mut hasher);
         feed.heading(self.site).hash(&mut hasher);
         for &i in feed.articles() {

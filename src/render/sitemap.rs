@@ -11,11 +11,11 @@ use quick_xml::events::{BytesDecl, BytesText, Event};
 use rayon::prelude::*;
 
 use super::{Job, RenderedFile};
-use crate::config::BaseUrl;
-use crate::content::date::PublishDate;
+use crate::date::PublishDate;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::site::Site;
-use crate::site::permalink::UrlPath;
+use crate::url::BaseUrl;
+use crate::url::UrlPath;
 
 /// The most URLs one sitemap may list (sitemaps.org); past it, `sitemap.xml` becomes an index.
 pub const MAX_URLS: usize = 50_000;
@@ -37,7 +37,7 @@ struct Location<'a> {
 /// `seed` stands for the configuration. A rebuild writes them again only when it changed, as
 /// most edits (a body, a summary) change none of it.
 pub fn key(site: &Site, jobs: &[(Job, UrlPath)], seed: u64) -> u64 {
-    let mut hasher = super::inputs::key_hasher();
+    let mut hasher = super::key::key_hasher();
     seed.hash(&mut hasher);
     for (_, path) in jobs {
         path.hash(&mut hasher);
@@ -63,11 +63,11 @@ pub fn render(site: &Site, jobs: &[(Job, UrlPath)]) -> Result<Vec<RenderedFile>,
 }
 
 fn write_error(name: &str, e: &io::Error) -> Diagnostics {
-    Diagnostics::from(vec![Diagnostic::error(
+    Diagnostics::from(Diagnostic::error(
         name,
         format!("cannot write the sitemap: {e}"),
         "report this as a bug of gazette",
-    )])
+    ))
 }
 
 fn file(name: String, bytes: Vec<u8>) -> RenderedFile {

@@ -8,9 +8,8 @@ use tera::{ErrorKind, Tera};
 mod syntax;
 
 use crate::error::{Diagnostic, Diagnostics, Position};
+use crate::folders::TEMPLATES_DIR;
 use crate::walk::{self, Symlinks};
-
-pub const TEMPLATES_DIR: &str = "templates";
 
 /// Built-in templates are registered under this prefix, so a site's template of the same name
 /// wins and can still `{% extends "gazette/base.html" %}`.
@@ -56,7 +55,7 @@ pub fn load(root: &Path, symlinks: Symlinks) -> Result<Tera, Diagnostics> {
     loop {
         let mut tera = Tera::new();
         tera.set_fallback_prefixes([BUILT_IN_PREFIX])
-            .map_err(|e| Diagnostics::from(vec![to_diagnostic(root, &e)]))?;
+            .map_err(|e| Diagnostics::from(to_diagnostic(root, &e)))?;
         match tera.add_raw_templates(remaining.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
             Ok(()) if !diagnostics.has_errors() => return Ok(tera),
             Ok(()) => return Err(diagnostics),

@@ -19,6 +19,8 @@ use hyper_util::service::TowerToHyperService;
 use tokio::net::{TcpListener, TcpStream};
 use tokio::sync::{OwnedSemaphorePermit, Semaphore};
 
+use super::events::{Report, ServeEvent};
+
 /// Connections served at once. A browser opens up to six to a site and each open page one more
 /// to listen for reloads, so this is room for a hundred tabs and more; beyond it, a new
 /// connection waits in the kernel's queue until one closes. It bounds the server's memory:
@@ -44,7 +46,12 @@ const ACCEPT_BACKOFF: Duration = Duration::from_millis(250);
 
 /// Serves `app` on every connection `listener` accepts until `shutdown` completes, then lets
 /// responses under way finish for a moment.
-pub async fn serve(listener: TcpListener, app: Router, shutdown: impl Future<Output = ()>) {
+pub async fn serve(
+    listener: TcpListener,
+    app: Router,
+    report: Report,
+    shutdown: impl Future<Output = ()>,
+) {
     let slots = Arc::new(Semaphore::new(MAX_CONNECTIONS));
     let graceful = GracefulShutdown::new();
     let mut http = http1::Builder::new();
@@ -56,7 +63,7 @@ pub async fn serve(listener: TcpListener, app: Router, shutdown: impl Future<Out
     loop {
         let (stream, slot) = tokio::select! {
             () = &mut shutdown => break,
-            accepted = accept(&listener, &slots) => accepted,
+            accepted = accept(&listener, &slots, &report) => accepted,
         };
         let service = TowerToHyperService::new(app.clone());
         let connection = graceful.watch(http.serve_connection(TokioIo::new(stream), service));
@@ -74,6 +81,7 @@ pub async fn serve(listener: TcpListener, app: Router, shutdown: impl Future<Out
 async fn accept(
     listener: &TcpListener,
     slots: &Arc<Semaphore>,
+    report: &Report,
 ) -> (TcpStream, Option<OwnedSemaphorePermit>) {
     // The semaphore is never closed, so a permit always comes.
     let slot = slots.clone().acquire_owned().await.ok();
@@ -82,10 +90,7 @@ async fn accept(
             Ok((stream, _)) => return (stream, slot),
             Err(e) if gone_before_accepted(&e) => {}
             Err(e) => {
-                eprintln!(
-                    "warning: cannot accept a connection: {e} (close some connections or \
-                     raise the limit of open files, `ulimit -n`)"
-                );
+                report(&ServeEvent::NotAccepted(e.to_string()));
                 tokio::time::sleep(ACCEPT_BACKOFF).await;
             }
         }

@@ -7,11 +7,12 @@
 //! served and shows its errors over every open page; the server only stops on Ctrl-C.
 
 pub mod connections;
+pub mod events;
 pub mod rebuild;
 pub mod reload;
 pub mod watch;
 
-use std::io::{self, Write};
+use std::io;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -26,6 +27,7 @@ use tokio::sync::watch as channel;
 
 use crate::error::Diagnostic;
 use crate::walk::Symlinks;
+pub use events::{Report, ServeEvent};
 use rebuild::{Files, Preview};
 use watch::{Changes, Watcher};
 
@@ -70,21 +72,17 @@ struct Shared {
     stop: channel::Receiver<bool>,
 }
 
-/// Serves the site until Ctrl-C; fails only when it cannot start (the port is taken, the site
-/// cannot be watched).
-pub fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
+/// Serves the site until Ctrl-C, telling `report` what happens; fails only when it cannot
+/// start (the port is taken, the site cannot be watched).
+pub fn serve(options: &ServeOptions, report: Report) -> crate::error::Result<()> {
     let root = std::path::absolute(&options.root).unwrap_or_else(|_| options.root.clone());
-    let listener = listen(options.bind, options.port)?;
+    let listener = listen(options.bind, options.port, &report)?;
     let address = listener
         .local_addr()
         .map_err(|e| address_error(options.bind, &e))?;
     let url = local_url(address);
     if !options.bind.is_loopback() {
-        eprintln!(
-            "warning: listening on {}: anyone who can reach this machine can read the preview, \
-             drafts included (leave out --bind to serve only this machine)",
-            address
-        );
+        report(&ServeEvent::Exposed(address));
     }
     let watcher = Watcher::new(&root, options.symlinks).map_err(|e| {
         Diagnostic::error(
@@ -101,21 +99,22 @@ pub fn serve(options: &ServeOptions) -> Result<(), Diagnostic> {
         options.symlinks,
     );
     let (sender, site) = channel::channel(Arc::new(Snapshot::default()));
-    publish(&sender, &mut preview, &Changes::everything());
-    println!("serving the site at {url} (Ctrl-C stops)");
-    let _ = io::stdout().flush();
+    publish(&sender, &mut preview, &Changes::everything(), &report);
+    report(&ServeEvent::Serving { url: url.clone() });
     if options.open
         && let Err(e) = open::that_detached(&url)
     {
-        eprintln!("warning: cannot open a browser: {e} (open {url} yourself)");
+        let error = e.to_string();
+        report(&ServeEvent::NoBrowser { error, url });
     }
-    std::thread::spawn(move || rebuild_on_changes(watcher, preview, sender));
+    let rebuilds = report.clone();
+    std::thread::spawn(move || rebuild_on_changes(watcher, preview, sender, &rebuilds));
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| Diagnostic::error(&root, format!("cannot start the server: {e}"), ""))?;
     runtime
-        .block_on(run(listener, site))
+        .block_on(run(listener, site, report.clone()))
         .map_err(|e| address_error(options.bind, &e))?;
-    println!("stopped");
+    report(&ServeEvent::Stopped);
     Ok(())
 }
 
@@ -133,7 +132,7 @@ fn local_url(address: SocketAddr) -> String {
 
 /// Binds the port asked for; without one, `DEFAULT_PORT` or, when that is taken, the next
 /// free port, saying so.
-fn listen(ip: IpAddr, port: Option<u16>) -> Result<TcpListener, Diagnostic> {
+fn listen(ip: IpAddr, port: Option<u16>, report: &Report) -> Result<TcpListener, Diagnostic> {
     let first = port.unwrap_or(DEFAULT_PORT);
     match TcpListener::bind((ip, first)) {
         Ok(listener) => Ok(listener),
@@ -145,11 +144,10 @@ fn listen(ip: IpAddr, port: Option<u16>) -> Result<TcpListener, Diagnostic> {
                 (None, Some(listener)) => {
                     let taken = SocketAddr::from((ip, first));
                     if let Ok(free) = listener.local_addr() {
-                        eprintln!(
-                            "port {} is taken: using port {} instead",
+                        report(&ServeEvent::PortTaken {
                             taken,
-                            free.port()
-                        );
+                            used: free.port(),
+                        });
                     }
                     Ok(listener)
                 }
@@ -188,39 +186,42 @@ fn rebuild_on_changes(
     mut watcher: Watcher,
     mut preview: Preview,
     sender: channel::Sender<Arc<Snapshot>>,
+    report: &Report,
 ) {
     while let Ok(changes) = watcher.wait() {
         if !changes.is_empty() {
-            publish(&sender, &mut preview, &changes);
+            publish(&sender, &mut preview, &changes, report);
         }
     }
 }
 
-/// Rebuilds, prints what happened, and tells open pages.
-fn publish(sender: &channel::Sender<Arc<Snapshot>>, preview: &mut Preview, changes: &Changes) {
+/// Rebuilds, reports what happened, and tells open pages.
+fn publish(
+    sender: &channel::Sender<Arc<Snapshot>>,
+    preview: &mut Preview,
+    changes: &Changes,
+    report: &Report,
+) {
     let last = sender.borrow().clone();
     let next = match preview.rebuild(changes) {
         Ok(rebuilt) => {
-            // Alike warnings as one line each, as `build` prints them.
-            for alike in crate::error::group(&rebuilt.warnings) {
-                eprintln!("{alike}");
+            if !rebuilt.warnings.is_empty() {
+                report(&ServeEvent::Warnings(rebuilt.warnings));
             }
-            if last.generation == 0 {
-                println!(
-                    "built {} in {} ms",
-                    plural(rebuilt.pages, "file", "files"),
-                    rebuilt.took.as_millis()
-                );
+            report(&if last.generation == 0 {
+                ServeEvent::Built {
+                    files: rebuilt.pages,
+                    took: rebuilt.took,
+                }
             } else {
-                println!(
-                    "rebuilt {} changed: {} parsed, {} of {} files rendered in {} ms",
-                    plural(changes.count(), "file or folder", "files or folders"),
-                    plural(rebuilt.parsed, "content file", "content files"),
-                    rebuilt.rendered,
-                    rebuilt.pages,
-                    rebuilt.took.as_millis()
-                );
-            }
+                ServeEvent::Rebuilt {
+                    changed: changes.count(),
+                    parsed: rebuilt.parsed,
+                    rendered: rebuilt.rendered,
+                    files: rebuilt.pages,
+                    took: rebuilt.took,
+                }
+            });
             Snapshot {
                 generation: last.generation + 1,
                 files: rebuilt.files,
@@ -231,38 +232,32 @@ fn publish(sender: &channel::Sender<Arc<Snapshot>>, preview: &mut Preview, chang
         Err(diagnostics) => {
             let errors: Vec<Diagnostic> =
                 diagnostics.into_iter().filter(|d| d.is_error()).collect();
-            for error in &errors {
-                eprintln!("{error}");
-            }
-            eprintln!(
-                "rebuild failed: {}; still serving the last good build",
-                plural(errors.len(), "error", "errors")
-            );
+            let errors = Arc::new(errors);
+            report(&ServeEvent::RebuildFailed(errors.clone()));
             Snapshot {
                 generation: last.generation,
                 files: last.files.clone(),
-                errors: Arc::new(errors),
+                errors,
                 css_only: false,
             }
         }
     };
-    let _ = io::stdout().flush();
     sender.send_replace(Arc::new(next));
 }
 
-fn plural(n: usize, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 /// Serves until Ctrl-C, then ends every open live-reload stream so that shutdown is quick.
-async fn run(listener: TcpListener, site: channel::Receiver<Arc<Snapshot>>) -> io::Result<()> {
+async fn run(
+    listener: TcpListener,
+    site: channel::Receiver<Arc<Snapshot>>,
+    report: Report,
+) -> io::Result<()> {
     listener.set_nonblocking(true)?;
     let listener = tokio::net::TcpListener::from_std(listener)?;
     let (stopper, stop) = channel::channel(false);
     let app = Router::new()
         .fallback(respond)
         .with_state(Shared { site, stop });
-    connections::serve(listener, app, async move {
+    connections::serve(listener, app, report, async move {
         let _ = tokio::signal::ctrl_c().await;
         let _ = stopper.send(true);
     })

@@ -16,11 +16,12 @@ use axum::body::Bytes;
 use tera::Tera;
 
 use super::watch::Changes;
-use crate::Clock;
-use crate::config::{self, Settings};
-use crate::content::{self, CONTENT_DIR, Content, LoadOptions};
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::content::{self, Content, LoadOptions};
 use crate::error::{Diagnostic, Diagnostics};
-use crate::output::STATIC_DIR;
+use crate::folders::CONTENT_DIR;
+use crate::folders::STATIC_DIR;
 use crate::output::statics::{self, Statics};
 use crate::render::{self, Memo, Sources, templates};
 use crate::site::Site;
@@ -68,6 +69,9 @@ pub struct Rebuilt {
     pub took: Duration,
 }
 
+/// What was read, or the errors that stopped it; none until the first `rebuild` reads it.
+type Read<T> = Option<Result<T, Vec<Diagnostic>>>;
+
 /// A site being previewed: what was read and rendered, kept for the next rebuild.
 pub struct Preview {
     root: PathBuf,
@@ -78,8 +82,8 @@ pub struct Preview {
     /// gazette.yaml's bytes as read (or why they could not be), and what they gave. Bytes, not
     /// text: a file that stops being UTF-8, or readable, is a change that `build` would report.
     config_bytes: Result<Vec<u8>, std::io::ErrorKind>,
-    settings: Result<(Settings, Vec<Diagnostic>), Vec<Diagnostic>>,
-    tera: Result<Tera, Vec<Diagnostic>>,
+    settings: Read<(Settings, Vec<Diagnostic>)>,
+    tera: Read<Tera>,
     /// Changes with the templates and the configuration, so that no page key survives them.
     seed: u64,
     content_missing: Option<Vec<Diagnostic>>,
@@ -116,8 +120,8 @@ impl Preview {
             future,
             symlinks,
             config_bytes: Err(std::io::ErrorKind::NotFound),
-            settings: Err(Vec::new()),
-            tera: Err(Vec::new()),
+            settings: None,
+            tera: None,
             seed: 0,
             content_missing: None,
             sources: BTreeMap::new(),
@@ -137,17 +141,18 @@ impl Preview {
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Vec<Diagnostic>> {
         let started = Instant::now();
         let mut reloaded = changes.content.clone();
-        let config_changed = changes.config && self.reload_config();
+        let config_changed = (changes.config || self.settings.is_none()) && self.reload_config();
         if config_changed {
             reloaded = vec![PathBuf::from(CONTENT_DIR)];
         }
-        if changes.templates {
+        if changes.templates || self.tera.is_none() {
             self.seed += 1;
-            self.tera = templates::load(&self.root, self.symlinks).map_err(Diagnostics::sorted);
+            let tera = templates::load(&self.root, self.symlinks).map_err(Diagnostics::sorted);
+            self.tera = Some(tera);
         }
         let mut warnings = Vec::new();
         let mut parsed = 0;
-        if let Ok((_, config_warnings)) = &self.settings {
+        if let Some(Ok((_, config_warnings))) = &self.settings {
             if changes.config {
                 warnings.extend(config_warnings.iter().cloned());
             }
@@ -188,14 +193,15 @@ impl Preview {
     /// Reads gazette.yaml again; true when its bytes changed, so that all content must be
     /// parsed again under the new settings.
     fn reload_config(&mut self) -> bool {
-        let bytes = std::fs::read(self.root.join(config::FILE_NAME)).map_err(|e| e.kind());
-        if bytes == self.config_bytes && self.settings.is_ok() {
+        let bytes =
+            std::fs::read(self.root.join(crate::folders::CONFIG_FILE)).map_err(|e| e.kind());
+        if bytes == self.config_bytes && matches!(self.settings, Some(Ok(_))) {
             return false;
         }
         self.config_bytes = bytes;
         self.seed += 1;
-        self.settings =
-            Settings::load(&self.root, Some(&self.base_url)).map_err(Diagnostics::sorted);
+        let settings = Settings::load(&self.root, Some(&self.base_url));
+        self.settings = Some(settings.map_err(Diagnostics::sorted));
         true
     }
 
@@ -203,7 +209,7 @@ impl Preview {
     /// now; returns the warnings of the files read, and how many were read. Whether an article shows (drafts, future
     /// dates) is decided as it is read.
     fn reload(&mut self, path: &Path) -> (Vec<Diagnostic>, usize) {
-        let Ok((settings, _)) = &self.settings else {
+        let Some(Ok((settings, _))) = &self.settings else {
             return (Vec::new(), 0);
         };
         let gone: Vec<PathBuf> = (self.sources.range(path.to_path_buf()..))
@@ -264,8 +270,8 @@ impl Preview {
     /// about the hidden files left out.
     fn reload_statics(&mut self, changed: &[PathBuf]) -> Option<Diagnostic> {
         let publish_hidden = match &self.settings {
-            Ok((settings, _)) => settings.config.publish_hidden.as_slice(),
-            Err(_) => &[],
+            Some(Ok((settings, _))) => settings.config.publish_hidden.as_slice(),
+            _ => &[],
         };
         let mut listed = statics::find(&self.root, self.symlinks, publish_hidden);
         self.static_problems = std::mem::take(&mut listed.errors).sorted();
@@ -292,10 +298,11 @@ impl Preview {
     fn errors(&self) -> Diagnostics {
         let mut all = Diagnostics::default();
         match &self.settings {
-            Ok((_, warnings)) => all.extend(warnings.iter().cloned()),
-            Err(errors) => all.extend(errors.iter().cloned()),
+            Some(Ok((_, warnings))) => all.extend(warnings.iter().cloned()),
+            Some(Err(errors)) => all.extend(errors.iter().cloned()),
+            None => {}
         }
-        if let Err(errors) = &self.tera {
+        if let Some(Err(errors)) = &self.tera {
             all.extend(errors.iter().cloned());
         }
         all.extend(self.content_missing.iter().flatten().cloned());
@@ -309,8 +316,9 @@ impl Preview {
     /// Indexes the kept content and renders the pages whose keys changed; returns how many
     /// were rendered, and the warnings of the site's indexes.
     fn render(&mut self) -> Result<(usize, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let (Ok((settings, _)), Ok(tera)) = (&self.settings, &mut self.tera) else {
-            return Err(Vec::new());
+        let (Some(Ok((settings, _))), Some(Ok(tera))) = (&self.settings, &mut self.tera) else {
+            // `rebuild` read both and returned their errors before rendering.
+            return Err(self.errors().sorted());
         };
         let content = std::mem::take(&mut self.content);
         let (site, warnings) = Site::reusing(
@@ -366,16 +374,42 @@ fn read_static(file: &Path, relative: &Path, problems: &mut Vec<Diagnostic>) -> 
 mod tests {
     use super::*;
 
-    #[test]
-    fn a_gazette_yaml_that_stops_being_utf8_fails_the_preview_as_it_fails_the_build() {
+    fn one_article_site() -> tempfile::TempDir {
         let site = tempfile::tempdir().unwrap();
         let article = site.path().join("content/world/a.md");
         std::fs::create_dir_all(article.parent().unwrap()).unwrap();
         std::fs::write(&article, "---\ntitle: A\ndate: 2026-03-14\n---\nBody.\n").unwrap();
+        site
+    }
+
+    #[test]
+    fn a_first_rebuild_of_content_alone_reads_the_configuration_and_templates_too() {
+        let site = one_article_site();
+        let mut preview = Preview::new(site.path(), "/", false, false, Symlinks::InsideSite);
+        let content_changed = Changes {
+            content: vec![PathBuf::from(CONTENT_DIR)],
+            ..Changes::default()
+        };
+        let rebuilt = preview.rebuild(&content_changed);
+        assert!(
+            rebuilt
+                .as_ref()
+                .is_ok_and(|r| r.files.get(Path::new("index.html")).is_some()),
+            "{rebuilt:?}"
+        );
+    }
+
+    #[test]
+    fn a_gazette_yaml_that_stops_being_utf8_fails_the_preview_as_it_fails_the_build() {
+        let site = one_article_site();
         let mut preview = Preview::new(site.path(), "/", false, false, Symlinks::InsideSite);
         assert!(preview.rebuild(&Changes::everything()).is_ok());
         // No gazette.yaml before, and none that reads as text now.
-        std::fs::write(site.path().join(config::FILE_NAME), b"title: caf\xe9\n").unwrap();
+        std::fs::write(
+            site.path().join(crate::folders::CONFIG_FILE),
+            b"title: caf\xe9\n",
+        )
+        .unwrap();
         let config_changed = Changes {
             config: true,
             templates: false,

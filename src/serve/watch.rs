@@ -11,10 +11,7 @@ use notify_debouncer_full::{
     DebounceEventResult, DebouncedEvent, Debouncer, NoCache, new_debouncer_opt,
 };
 
-use crate::config;
-use crate::content::CONTENT_DIR;
-use crate::output::STATIC_DIR;
-use crate::render::templates::TEMPLATES_DIR;
+use crate::folders::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
 use crate::walk::Symlinks;
 
 /// How long a file must be quiet before its change is taken: an editor's write-and-rename
@@ -60,7 +57,7 @@ impl Changes {
             };
             let relative = relative.to_path_buf();
             match relative.iter().next().and_then(|first| first.to_str()) {
-                Some(config::FILE_NAME) => changes.config = true,
+                Some(crate::folders::CONFIG_FILE) => changes.config = true,
                 Some(TEMPLATES_DIR) => changes.templates = true,
                 Some(CONTENT_DIR) => changes.content.push(relative),
                 Some(STATIC_DIR) => changes.statics.push(relative),

@@ -1,17 +1,17 @@
 //! The `Site`: loaded content in its final order plus every index derived from it, computed once.
 //! Nothing mutates a `Site` after `Site::new`; rendering only reads it.
 
-pub mod permalink;
 pub mod related;
 pub mod taxonomy;
 
 use std::path::Path;
 
-use crate::Clock;
+use crate::clock::Clock;
 use crate::config::Settings;
-use crate::content::{Article, BOTS_DIR, Bot, Content, Page};
+use crate::content::{Article, Bot, Content, Page};
 use crate::error::{Diagnostic, Kind, Position};
-use permalink::Slug;
+use crate::folders::BOTS_DIR;
+use crate::url::Slug;
 use related::{Related, RelatedMemo};
 use taxonomy::{Tag, Taxonomy};
 

@@ -22,8 +22,8 @@ use rayon::prelude::*;
 
 use crate::config::RelatedConfig;
 use crate::content::Article;
-use crate::site::permalink::Slug;
 use crate::site::taxonomy::Taxonomy;
+use crate::url::Slug;
 
 /// One article's related posts: indexes into `Site::articles`, best first.
 pub type Related = Vec<usize>;
@@ -269,8 +269,8 @@ fn near(list: &[usize], a: usize, window: usize) -> impl Iterator<Item = usize> 
 mod tests {
     use super::*;
     use crate::config::Config;
-    use crate::content::date::PublishDate;
-    use crate::site::permalink::{Slug, UrlPath};
+    use crate::date::PublishDate;
+    use crate::url::{Slug, UrlPath};
 
     fn article(
         name: &str,

@@ -7,10 +7,11 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
 
-use crate::config::{BaseUrl, Config};
+use crate::config::Config;
 use crate::content::{Article, Bot};
 use crate::error::{Diagnostic, Kind};
-use crate::site::permalink::{Slug, TAGS, UrlPath};
+use crate::url::BaseUrl;
+use crate::url::{Slug, TAGS, UrlPath, tag_slug};
 
 #[derive(Debug, Clone)]
 pub struct Section {
@@ -197,38 +198,6 @@ const MINOR_WORDS: &[&str] = &[
     "a", "an", "and", "as", "at", "but", "by", "for", "in", "nor", "of", "off", "on", "or", "per",
     "the", "to", "up", "via", "vs",
 ];
-
-/// The slug of a tag: as other text, except that a `+` or `#` right after a letter or digit
-/// and a `.` that starts a word are spelled out (`C++` is `c-plus-plus`, `C#` `c-sharp`, `.NET`
-/// `dotnet`). Slugging drops them, which would give `C++`, `C#` and `C` one page. A `#` that
-/// starts a word (`#rust`), `@` (`@rustlang`) and `&` (`R&D`, already `r-d`) slug as before.
-pub fn tag_slug(tag: &str) -> Option<Slug> {
-    if !tag.contains(['+', '#', '.']) {
-        return Slug::from_text(tag);
-    }
-    let mut spelled = String::with_capacity(tag.len() + 16);
-    // The character before, and whether it was a `+` or `#` spelled out: the next of the same
-    // run (`C++`) is spelled out too.
-    let (mut before, mut spelling): (Option<char>, bool) = (None, false);
-    let mut chars = tag.chars().peekable();
-    while let Some(c) = chars.next() {
-        let after_word =
-            before.is_some_and(char::is_alphanumeric) || (spelling && before == Some(c));
-        let starts_word = !before.is_some_and(char::is_alphanumeric)
-            && chars.peek().is_some_and(|a| a.is_alphanumeric());
-        spelling = false;
-        match c {
-            '+' | '#' if after_word => {
-                spelled.push_str(if c == '+' { " plus " } else { " sharp " });
-                spelling = true;
-            }
-            '.' if starts_word => spelled.push_str("dot"),
-            c => spelled.push(c),
-        }
-        before = Some(c);
-    }
-    Slug::from_text(&spelled)
-}
 
 fn tags(articles: &[Article]) -> (Vec<Tag>, Vec<Vec<usize>>) {
     // Far fewer tags than uses of them, and slugging transliterates: slug each tag once.
@@ -426,34 +395,6 @@ fn stories(articles: &[Article]) -> (Vec<Story>, Vec<Option<usize>>) {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn tag_slugs_spell_out_what_slugging_would_drop() {
-        let slug = |t: &str| tag_slug(t).map(|s| s.to_string());
-        for (tag, expected) in [
-            ("C++", "c-plus-plus"),
-            ("C#", "c-sharp"),
-            ("C", "c"),
-            ("F#", "f-sharp"),
-            (".NET", "dotnet"),
-            (".NET Core", "dotnet-core"),
-            ("Disney+", "disney-plus"),
-            ("C++17", "c-plus-plus-17"),
-            // As before: these already keep their tags apart, or name the same thing.
-            ("ASP.NET", "asp-net"),
-            ("v1.2", "v1-2"),
-            ("#rust", "rust"),
-            ("@rustlang", "rustlang"),
-            ("R&D", "r-d"),
-            ("Issue #42", "issue-42"),
-            ("Zürich", "zurich"),
-            ("AI", "ai"),
-        ] {
-            assert_eq!(slug(tag).as_deref(), Some(expected), "{tag}");
-        }
-        assert_eq!(slug("++"), None);
-        assert_eq!(slug("#"), None);
-    }
 
     #[test]
     fn section_titles_from_folder_names_keep_their_words() {

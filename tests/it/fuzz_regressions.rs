@@ -4,9 +4,11 @@
 use std::path::Path;
 use std::time::{Duration, Instant};
 
-use gazette::config::{BaseUrl, MarkdownConfig};
+use gazette::config::MarkdownConfig;
 use gazette::content::front_matter::{self, ARTICLE_KEYS, ArticleMeta};
-use gazette::content::{decode, markdown};
+use gazette::content::markdown;
+use gazette::text::decode;
+use gazette::url::BaseUrl;
 
 /// `permalink`: NUL bytes and empty segments of a base URL went into the path of every URL.
 #[test]

@@ -7,10 +7,11 @@ use crate::common;
 use std::path::{Component, Path};
 
 use common::Site;
-use gazette::config::{BaseUrl, Config, Settings};
+use gazette::config::{Config, Settings};
 use gazette::content::Article;
 use gazette::content::article::Input;
-use gazette::site::permalink::{Pattern, PermalinkFields, Slug, UrlPath};
+use gazette::url::BaseUrl;
+use gazette::url::{Pattern, PermalinkFields, Slug, UrlPath};
 use proptest::prelude::*;
 use proptest::sample::select;
 

@@ -6,7 +6,7 @@ use atom_syndication::{
 };
 
 use super::{Author, Channel, Entry, Format, GENERATOR};
-use crate::content::date::PublishDate;
+use crate::date::PublishDate;
 
 pub fn write(channel: &Channel) -> Result<Vec<u8>, String> {
     let feed = Feed {

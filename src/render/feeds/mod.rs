@@ -13,11 +13,12 @@ mod rss;
 use rayon::prelude::*;
 
 use super::{RenderedFile, Sink, head};
-use crate::config::{BaseUrl, FeedContent};
-use crate::content::date::PublishDate;
+use crate::config::FeedContent;
+use crate::date::PublishDate;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::site::Site;
-use crate::site::permalink::UrlPath;
+use crate::url::BaseUrl;
+use crate::url::UrlPath;
 use links::Resolver;
 
 /// The name gazette gives itself in feeds.
@@ -251,7 +252,7 @@ impl Feed {
 
     /// A hash of where the feed goes, the same from one build to the next.
     pub fn hash_of_place(&self, site: &Site) -> u64 {
-        super::inputs::hash_of(&(self.scope.page(site), "feed"))
+        super::key::hash_of(&(self.scope.page(site), "feed"))
     }
 
     /// The files the feed is written to, one per format.

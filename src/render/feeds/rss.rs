@@ -7,7 +7,7 @@ use rss::extension::dublincore::DublinCoreExtension;
 use rss::{Category, Guid, Item};
 
 use super::{Channel, Entry, Format, GENERATOR};
-use crate::content::date::PublishDate;
+use crate::date::PublishDate;
 
 pub fn write(channel: &Channel) -> Result<Vec<u8>, String> {
     let rss = rss::Channel {

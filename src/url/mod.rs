@@ -3,11 +3,14 @@
 //! A `Slug` and a `UrlPath` can only hold characters that are safe as a folder name, so a path
 //! that escapes the output folder cannot be constructed, not merely checked for.
 
+pub mod base;
+pub mod link;
+
 use std::fmt;
 use std::path::PathBuf;
 
-use crate::config::BaseUrl;
-use crate::content::PAGES_DIR;
+use crate::folders::PAGES_DIR;
+pub use base::BaseUrl;
 
 /// The folder of the tag pages, `/tags/<tag>/`.
 pub const TAGS: &str = "tags";
@@ -94,6 +97,38 @@ impl fmt::Display for Slug {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.write_str(&self.0)
     }
+}
+
+/// The slug of a tag: as other text, except that a `+` or `#` right after a letter or digit
+/// and a `.` that starts a word are spelled out (`C++` is `c-plus-plus`, `C#` `c-sharp`, `.NET`
+/// `dotnet`). Slugging drops them, which would give `C++`, `C#` and `C` one page. A `#` that
+/// starts a word (`#rust`), `@` (`@rustlang`) and `&` (`R&D`, already `r-d`) slug as before.
+pub fn tag_slug(tag: &str) -> Option<Slug> {
+    if !tag.contains(['+', '#', '.']) {
+        return Slug::from_text(tag);
+    }
+    let mut spelled = String::with_capacity(tag.len() + 16);
+    // The character before, and whether it was a `+` or `#` spelled out: the next of the same
+    // run (`C++`) is spelled out too.
+    let (mut before, mut spelling): (Option<char>, bool) = (None, false);
+    let mut chars = tag.chars().peekable();
+    while let Some(c) = chars.next() {
+        let after_word =
+            before.is_some_and(char::is_alphanumeric) || (spelling && before == Some(c));
+        let starts_word = !before.is_some_and(char::is_alphanumeric)
+            && chars.peek().is_some_and(|a| a.is_alphanumeric());
+        spelling = false;
+        match c {
+            '+' | '#' if after_word => {
+                spelled.push_str(if c == '+' { " plus " } else { " sharp " });
+                spelling = true;
+            }
+            '.' if starts_word => spelled.push_str("dot"),
+            c => spelled.push(c),
+        }
+        before = Some(c);
+    }
+    Slug::from_text(&spelled)
 }
 
 /// A page's place in the site: folders below the site root, and a file name when the page is
@@ -271,6 +306,34 @@ fn is_safe_literal(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn tag_slugs_spell_out_what_slugging_would_drop() {
+        let slug = |t: &str| tag_slug(t).map(|s| s.to_string());
+        for (tag, expected) in [
+            ("C++", "c-plus-plus"),
+            ("C#", "c-sharp"),
+            ("C", "c"),
+            ("F#", "f-sharp"),
+            (".NET", "dotnet"),
+            (".NET Core", "dotnet-core"),
+            ("Disney+", "disney-plus"),
+            ("C++17", "c-plus-plus-17"),
+            // As before: these already keep their tags apart, or name the same thing.
+            ("ASP.NET", "asp-net"),
+            ("v1.2", "v1-2"),
+            ("#rust", "rust"),
+            ("@rustlang", "rustlang"),
+            ("R&D", "r-d"),
+            ("Issue #42", "issue-42"),
+            ("Zürich", "zurich"),
+            ("AI", "ai"),
+        ] {
+            assert_eq!(slug(tag).as_deref(), Some(expected), "{tag}");
+        }
+        assert_eq!(slug("++"), None);
+        assert_eq!(slug("#"), None);
+    }
 
     #[test]
     fn slugs_are_always_safe_segments() {
