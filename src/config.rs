@@ -244,7 +244,7 @@ pub struct Settings {
 
 /// `sections.<folder>` entries that name no folder under content/: a misspelt folder would
 /// otherwise leave its section's title unchanged without a word.
-fn untitled_folders(root: &Path, config: &Config, source: &yaml::Source) -> Vec<Diagnostic> {
+fn untitled_folders(root: &Path, config: &Config, source: &yaml::YamlText) -> Vec<Diagnostic> {
     let content = root.join(CONTENT_DIR);
     (config.sections.keys())
         .filter(|folder| !content.join(folder).is_dir())
@@ -283,7 +283,7 @@ impl Settings {
                 )));
             }
         };
-        let source = yaml::Source {
+        let source = yaml::YamlText {
             file,
             text: &text,
             first_line: 1,

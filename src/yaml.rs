@@ -13,7 +13,7 @@ use serde::de::DeserializeOwned;
 use crate::error::{Diagnostic, Position};
 
 /// YAML text and where it starts in its file.
-pub struct Source<'a> {
+pub struct YamlText<'a> {
     pub file: &'a Path,
     pub text: &'a str,
     /// The line of the file on which `text` begins (1 for a whole file).
@@ -23,7 +23,7 @@ pub struct Source<'a> {
 /// Deserializes `source` into `T`. Keys `T` does not know become warnings that name the key and
 /// the closest of `known`; the first error, if any, is the result.
 pub fn parse<T: DeserializeOwned>(
-    source: &Source,
+    source: &YamlText,
     known: &[&str],
 ) -> Result<(T, Vec<Diagnostic>), Diagnostic> {
     // The caller takes the first error only: no need to read on after it.
@@ -47,12 +47,12 @@ pub struct Parsed<T> {
 
 /// Deserializes `source` into `T`, finding every value of the wrong kind, not only the first:
 /// serde stops at the first, so each key in error is set aside and the rest read again.
-pub fn parse_all<T: DeserializeOwned>(source: &Source, known: &[&str]) -> Parsed<T> {
+pub fn parse_all<T: DeserializeOwned>(source: &YamlText, known: &[&str]) -> Parsed<T> {
     read(source, known, MAX_ERRORS)
 }
 
 /// `parse_all`, stopping after `max_errors`.
-fn read<T: DeserializeOwned>(source: &Source, known: &[&str], max_errors: usize) -> Parsed<T> {
+fn read<T: DeserializeOwned>(source: &YamlText, known: &[&str], max_errors: usize) -> Parsed<T> {
     if let Err(e) = limits::check(source) {
         return Parsed {
             value: None,
@@ -98,7 +98,7 @@ fn deserialize<T: DeserializeOwned>(
 /// adding each further error; the value once nothing is left in error. Stops (with no value)
 /// at an error about the whole text or one that names no key it can set aside.
 fn read_the_rest<T: DeserializeOwned>(
-    source: &Source,
+    source: &YamlText,
     text: &str,
     first: &serde_yaml::Error,
     max_errors: usize,
@@ -146,7 +146,7 @@ fn set_aside(tree: &mut serde_yaml::Value, path: &str) -> Option<()> {
 
 /// Where the value at serde's `path` (`feeds.limit`) is written: each key is looked for below
 /// the one before, by indentation. For a path into a list, the list's key.
-pub fn path_position(source: &Source, path: &str) -> Option<Position> {
+pub fn path_position(source: &YamlText, path: &str) -> Option<Position> {
     let lines: Vec<&str> = source.text.lines().collect();
     let indent = |line: &str| line.len() - line.trim_start().len();
     let is_content = |line: &str| !line.trim().is_empty() && !line.trim_start().starts_with('#');
@@ -192,7 +192,7 @@ const UNKNOWN_KEYS_HINT: &str = "unknown keys are ignored; put free-form values 
 
 const SYNTAX_HINT: &str = "fix the YAML here: check quotes, brackets, colons and indentation";
 
-fn unknown_keys(source: &Source, unknown: &[String], known: &[&str]) -> Vec<Diagnostic> {
+fn unknown_keys(source: &YamlText, unknown: &[String], known: &[&str]) -> Vec<Diagnostic> {
     let mut warnings: Vec<Diagnostic> = unknown
         .iter()
         .take(MAX_UNKNOWN_KEY_WARNINGS)
@@ -213,7 +213,7 @@ fn unknown_keys(source: &Source, unknown: &[String], known: &[&str]) -> Vec<Diag
     warnings
 }
 
-fn error(source: &Source, e: &serde_yaml::Error) -> Diagnostic {
+fn error(source: &YamlText, e: &serde_yaml::Error) -> Diagnostic {
     let (message, marks) = strip_marks(&e.to_string());
     let at_end = e
         .location()
@@ -285,7 +285,7 @@ fn leading_number(s: &str) -> Option<(usize, &str)> {
     s[..end].parse().ok().map(|n| (n, &s[end..]))
 }
 
-fn unknown_key(source: &Source, path: &str, known: &[&str]) -> Diagnostic {
+fn unknown_key(source: &YamlText, path: &str, known: &[&str]) -> Diagnostic {
     let key = path.rsplit('.').next().unwrap_or(path);
     let hint = match closest(key, known) {
         Some(near) => format!("did you mean `{near}`? unknown keys are ignored"),
@@ -307,7 +307,7 @@ fn closest<'k>(key: &str, known: &[&'k str]) -> Option<&'k str> {
 
 /// The line and column of the first `key:` in the YAML, for pointing at a key serde only names.
 /// A top-level key wins over a nested one of the same name (`date:` over a correction's).
-pub fn key_position(source: &Source, key: &str) -> Option<Position> {
+pub fn key_position(source: &YamlText, key: &str) -> Option<Position> {
     let needle = format!("{key}:");
     let top = source
         .text
@@ -319,7 +319,7 @@ pub fn key_position(source: &Source, key: &str) -> Option<Position> {
 
 /// Where the value of the `key:` found at `key_at` starts, for errors about the value rather
 /// than the key; the key's own place when the value does not start on its line.
-pub fn value_position(source: &Source, key_at: Position, key: &str) -> Position {
+pub fn value_position(source: &YamlText, key_at: Position, key: &str) -> Position {
     let line = source
         .text
         .lines()
@@ -336,13 +336,13 @@ pub fn value_position(source: &Source, key_at: Position, key: &str) -> Position 
 }
 
 /// The line and column of the `n`th (from 0) `key:` in the YAML.
-pub fn nth_key_position(source: &Source, key: &str, n: usize) -> Option<Position> {
+pub fn nth_key_position(source: &YamlText, key: &str, n: usize) -> Option<Position> {
     key_positions(source, key).nth(n)
 }
 
 /// The line and column of every `key:` in the YAML (the first on each line), in one pass.
 pub fn key_positions<'s>(
-    source: &'s Source,
+    source: &'s YamlText,
     key: &str,
 ) -> impl Iterator<Item = Position> + use<'s> {
     let needle = format!("{key}:");
@@ -375,8 +375,8 @@ mod tests {
     }
 
     /// YAML from line 2 of `content/a.md`, as front matter is.
-    pub(super) fn src(text: &str) -> Source<'_> {
-        Source {
+    pub(super) fn src(text: &str) -> YamlText<'_> {
+        YamlText {
             file: Path::new("content/a.md"),
             text,
             first_line: 2,

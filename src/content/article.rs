@@ -248,7 +248,7 @@ impl Checker<'_, '_> {
     ) -> Option<PublishDate> {
         PublishDate::parse(text, &self.input.settings.timezone)
             .map_err(|e| {
-                let yaml = yaml::Source {
+                let yaml = yaml::YamlText {
                     file: self.input.file,
                     text: self.split.yaml,
                     first_line: self.split.yaml_line,

@@ -82,7 +82,7 @@ pub fn parse<T: serde::de::DeserializeOwned>(
     split: &Split,
     known: &[&str],
 ) -> Result<(T, Vec<Diagnostic>), Diagnostic> {
-    let source = yaml::Source {
+    let source = yaml::YamlText {
         file,
         text: split.yaml,
         first_line: split.yaml_line,
@@ -92,7 +92,7 @@ pub fn parse<T: serde::de::DeserializeOwned>(
 
 /// The line and column of `key:` in the front matter, for errors about its value.
 pub fn position_of(split: &Split, key: &str) -> Option<Position> {
-    let source = yaml::Source {
+    let source = yaml::YamlText {
         file: Path::new(""),
         text: split.yaml,
         first_line: split.yaml_line,
@@ -110,7 +110,7 @@ pub fn entry_positions(split: &Split, list: &str, key: &str) -> Vec<Position> {
         .take(start.line - split.yaml_line)
         .map(str::len)
         .sum();
-    let source = yaml::Source {
+    let source = yaml::YamlText {
         file: Path::new(""),
         text: &split.yaml[offset..],
         first_line: start.line,

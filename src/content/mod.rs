@@ -64,7 +64,7 @@ pub enum Loaded {
 /// One file loaded on its own, with a fingerprint of its text, so that a rebuild can re-read
 /// only the files that changed and tell which pages read them.
 #[derive(Debug)]
-pub struct Source {
+pub struct LoadedFile {
     pub file: PathBuf,
     pub revision: u64,
     /// What it holds and its warnings, or its errors.
@@ -175,12 +175,12 @@ fn no_content_folder() -> Diagnostics {
 /// Loads every Markdown file at or below `under` (a path relative to `root` inside
 /// `content/`), each with its revision, following links as `options` allows; the diagnostics
 /// are the problems of the walk itself.
-pub fn load_sources(
+pub fn load_files(
     root: &Path,
     under: &Path,
     settings: &Settings,
     options: &LoadOptions,
-) -> Result<(Vec<Source>, Vec<Diagnostic>), Diagnostics> {
+) -> Result<(Vec<LoadedFile>, Vec<Diagnostic>), Diagnostics> {
     if !root.join(CONTENT_DIR).is_dir() {
         return Err(no_content_folder());
     }
@@ -193,7 +193,7 @@ pub fn load_sources(
                 Ok(text) => (revision(&text), parse_file(&file, &kind, &text, settings)),
                 Err(e) => (0, Err(vec![e])),
             };
-            Source {
+            LoadedFile {
                 file,
                 revision,
                 outcome,

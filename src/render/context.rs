@@ -13,8 +13,8 @@ use crate::content::front_matter::SourceMeta;
 use crate::content::markdown::Heading;
 use crate::content::{Article, Bot};
 use crate::date::PublishDate;
-use crate::site::Site;
 use crate::site::taxonomy::{Section, Tag};
+use crate::site::{Byline, Site};
 use crate::url::BaseUrl;
 use crate::url::UrlPath;
 
@@ -453,16 +453,18 @@ impl AuthorView {
 }
 
 fn author(site: &Site, i: usize) -> AuthorView {
-    match site.bot_of(i) {
-        Some(bot) => AuthorView::of_bot(bot, &site.settings.base),
-        None => AuthorView {
-            id: None,
-            name: site.articles[i].author.clone(),
-            url: None,
-            bio: None,
-            model: None,
-            avatar: None,
-            operator: None,
-        },
+    let name = match site.author_of(i) {
+        Byline::Bot(bot) => return AuthorView::of_bot(bot, &site.settings.base),
+        Byline::Name(name) => Some(name.to_owned()),
+        Byline::Unsigned => None,
+    };
+    AuthorView {
+        id: None,
+        name,
+        url: None,
+        bio: None,
+        model: None,
+        avatar: None,
+        operator: None,
     }
 }

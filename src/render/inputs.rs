@@ -24,13 +24,13 @@ use super::key::{KeyHasher, hash_of, key_hasher};
 use super::{Job, Renderer};
 use crate::site::Site;
 
-/// What the pages of a site are rendered from, as far as keys need to know.
+/// The versions of what the pages of a site are rendered from, as far as keys need to know.
 #[derive(Debug, Clone, Copy)]
-pub struct Sources<'a> {
+pub struct Versions<'a> {
     /// Part of every key: whoever renders changes it when the templates or the configuration
     /// change, since neither appears in the keys otherwise.
     pub seed: u64,
-    /// The revision of each source file (`content::Source::revision`), by file.
+    /// The revision of each content file (`content::LoadedFile::revision`), by file.
     pub revisions: &'a HashMap<PathBuf, u64>,
 }
 
@@ -50,7 +50,7 @@ pub struct Memo {
 /// What the keys of one render are made from besides the pages' own inputs.
 #[derive(Debug)]
 pub(super) struct Keying {
-    /// `Sources::seed`.
+    /// `Versions::seed`.
     pub seed: u64,
     /// The revision of each article's file, by its index in `Site::articles`: looked up once
     /// per render rather than by every page and feed that shows the article.
@@ -58,12 +58,12 @@ pub(super) struct Keying {
 }
 
 impl Keying {
-    pub fn new(site: &Site, sources: &Sources) -> Self {
+    pub fn new(site: &Site, versions: &Versions) -> Self {
         let revisions = (site.articles.par_iter())
-            .map(|a| sources.revisions.get(&a.file).copied())
+            .map(|a| versions.revisions.get(&a.file).copied())
             .collect();
         Self {
-            seed: sources.seed,
+            seed: versions.seed,
             revisions,
         }
     }

@@ -3,7 +3,7 @@
 
 use serde::Serialize;
 
-use crate::site::Site;
+use crate::site::{Byline, Site};
 
 /// The schema.org term for content made by a model trained on data (an AI digest).
 pub const AI_SOURCE: &str = "https://schema.org/TrainedAlgorithmicMediaDigitalSource";
@@ -115,7 +115,7 @@ pub fn news_article(site: &Site, i: usize) -> Option<String> {
         main_entity_of_page: url.clone(),
         url,
         date_published: a.date.iso(),
-        date_modified: a.updated.as_ref().unwrap_or(&a.date).iso(),
+        date_modified: a.modified().iso(),
         image: a
             .image
             .as_deref()
@@ -162,17 +162,15 @@ pub fn news_article(site: &Site, i: usize) -> Option<String> {
 /// The bot with its page and bio; an author with no profile is a person known by name only.
 fn author(site: &Site, i: usize) -> Option<Agent<'_>> {
     let base = &site.settings.base;
-    match site.bot_of(i) {
-        Some(bot) => Some(Agent {
+    match site.author_of(i) {
+        Byline::Bot(bot) => Some(Agent {
             additional_type: Some("https://schema.org/SoftwareApplication"),
             url: base.canonical_url(&bot.path.url(base)),
             description: bot.bio.as_deref(),
             ..Agent::new("Organization", &bot.name)
         }),
-        None => site.articles[i]
-            .author
-            .as_deref()
-            .map(|name| Agent::new("Person", name)),
+        Byline::Name(name) => Some(Agent::new("Person", name)),
+        Byline::Unsigned => None,
     }
 }
 

@@ -27,7 +27,7 @@ use context::{
     SiteView, StoryEntry, SummaryValue, TagView,
 };
 use inputs::{Gather, Inputs, KeyInputs, Keying};
-pub use inputs::{KeyedFile, Memo, Sources};
+pub use inputs::{KeyedFile, Memo, Versions};
 
 /// A rendered file, ready to write: its path below the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -142,10 +142,10 @@ pub fn render_changed(
     site: &Site,
     root: &Path,
     tera: &mut Tera,
-    sources: &Sources,
+    versions: &Versions,
     memo: &mut Memo,
 ) -> Result<Vec<KeyedFile>, Diagnostics> {
-    let keying = Keying::new(site, sources);
+    let keying = Keying::new(site, versions);
     let summaries = memo
         .summaries(site, &keying)
         .map_err(|e| template_error(root, &e))?;

@@ -23,7 +23,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::folders::CONTENT_DIR;
 use crate::folders::STATIC_DIR;
 use crate::output::statics::{self, Statics};
-use crate::render::{self, Memo, Sources, templates};
+use crate::render::{self, Memo, Versions, templates};
 use crate::site::Site;
 use crate::site::related::RelatedMemo;
 use crate::walk::Symlinks;
@@ -231,7 +231,7 @@ impl Preview {
             now: jiff::Timestamp::now(),
             symlinks: self.symlinks,
         };
-        let found = content::load_sources(&self.root, path, settings, &options);
+        let found = content::load_files(&self.root, path, settings, &options);
         let (found, walk_problems) = match found {
             Ok(found) => {
                 self.content_missing = None;
@@ -327,11 +327,11 @@ impl Preview {
             self.related.take(),
             &mut Clock::default(),
         );
-        let sources = Sources {
+        let versions = Versions {
             seed: self.seed,
             revisions: &self.revisions,
         };
-        let result = render::render_changed(&site, &self.root, tera, &sources, &mut self.memo);
+        let result = render::render_changed(&site, &self.root, tera, &versions, &mut self.memo);
         let (_, content, related) = site.into_parts();
         self.content = content;
         self.related = Some(related);

@@ -111,6 +111,15 @@ impl Site {
         tags.map(|&t| &self.taxonomy.tags[t]).zip(written)
     }
 
+    /// Who wrote an article: its bot when `author` names a profile, else the name it gives.
+    pub fn author_of(&self, article: usize) -> Byline<'_> {
+        match (self.bot_of(article), &self.articles[article].author) {
+            (Some(bot), _) => Byline::Bot(bot),
+            (None, Some(name)) => Byline::Name(name),
+            (None, None) => Byline::Unsigned,
+        }
+    }
+
     /// The disclaimer an article carries: its own, else its bot's, else the site's.
     pub fn disclaimer_of(&self, article: usize) -> &str {
         let a = &self.articles[article];
@@ -119,6 +128,16 @@ impl Site {
             .or_else(|| self.bot_of(article).and_then(|b| b.disclaimer.as_deref()))
             .unwrap_or(&self.settings.config.disclaimer)
     }
+}
+
+/// Who wrote an article, as `Site::author_of` decides it.
+pub enum Byline<'a> {
+    /// A bot with a profile.
+    Bot(&'a Bot),
+    /// A name with no profile behind it.
+    Name(&'a str),
+    /// No `author` at all.
+    Unsigned,
 }
 
 fn unknown_authors(articles: &[Article], taxonomy: &Taxonomy) -> Vec<Diagnostic> {

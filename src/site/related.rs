@@ -31,7 +31,7 @@ pub type Related = Vec<usize>;
 /// Related posts kept from one `Site` for the next, with what they were computed from.
 #[derive(Debug, Default)]
 pub struct RelatedMemo {
-    config: String,
+    config: RelatedConfig,
     inputs: Vec<Inputs>,
     /// Lent to the `Site` while it lives.
     pub(super) lists: Vec<Related>,
@@ -57,10 +57,9 @@ impl RelatedMemo {
         config: &RelatedConfig,
         previous: Option<RelatedMemo>,
     ) -> Self {
-        let config_text = format!("{config:?}");
         let inputs = inputs_of(articles, taxonomy);
         let lists = match previous {
-            Some(old) if old.config == config_text && same_order(&old.inputs, &inputs) => {
+            Some(old) if old.config == *config && same_order(&old.inputs, &inputs) => {
                 let changed: Vec<usize> = (0..inputs.len())
                     .filter(|&i| old.inputs[i] != inputs[i])
                     .collect();
@@ -79,7 +78,7 @@ impl RelatedMemo {
             _ => compute(articles, taxonomy, config),
         };
         Self {
-            config: config_text,
+            config: config.clone(),
             inputs,
             lists,
         }

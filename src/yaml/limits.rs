@@ -19,7 +19,7 @@ use std::fmt;
 
 use serde::de::{self, DeserializeSeed, Deserializer, EnumAccess, MapAccess, SeqAccess, Visitor};
 
-use super::Source;
+use super::YamlText;
 use crate::error::{Diagnostic, Position, mebibytes};
 
 /// The most YAML gazette reads in one front matter or gazette.yaml, as written and with every
@@ -36,7 +36,7 @@ const MAX_DEPTH: usize = 128;
 const ALIAS_HINT: &str = "write the values out instead of repeating them with `&name` and `*name`";
 
 /// Fails when `source` asks for more work than the bounds above allow.
-pub fn check(source: &Source) -> Result<(), Diagnostic> {
+pub fn check(source: &YamlText) -> Result<(), Diagnostic> {
     size(source)?;
     flow_collections(source)?;
     expansion(source)
@@ -53,7 +53,7 @@ pub fn explain(message: &str) -> Option<(String, &'static str)> {
     })
 }
 
-fn size(source: &Source) -> Result<(), Diagnostic> {
+fn size(source: &YamlText) -> Result<(), Diagnostic> {
     if source.text.len() <= MAX_YAML_BYTES {
         return Ok(());
     }
@@ -69,7 +69,7 @@ fn size(source: &Source) -> Result<(), Diagnostic> {
     .at(Some(Position::new(source.first_line, 1))))
 }
 
-fn flow_collections(source: &Source) -> Result<(), Diagnostic> {
+fn flow_collections(source: &YamlText) -> Result<(), Diagnostic> {
     let bytes = source.text.as_bytes();
     let opens = (0..bytes.len()).filter(|&i| {
         matches!(bytes[i], b'[' | b'{') && (i == 0 || !bytes[i - 1].is_ascii_alphanumeric())
@@ -88,7 +88,7 @@ fn flow_collections(source: &Source) -> Result<(), Diagnostic> {
     .at(Some(Position::at_offset(source.text, at, source.first_line))))
 }
 
-fn expansion(source: &Source) -> Result<(), Diagnostic> {
+fn expansion(source: &YamlText) -> Result<(), Diagnostic> {
     // No alias without a `*`: most YAML is read only once.
     let Some(star) = source.text.find('*') else {
         return Ok(());

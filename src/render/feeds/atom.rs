@@ -49,7 +49,7 @@ fn entry(e: &Entry) -> Result<AtomEntry, String> {
     Ok(AtomEntry {
         title: Text::plain(&e.title),
         id: e.url.clone(),
-        updated: time(e.modified())?,
+        updated: time(&e.modified)?,
         published: Some(time(&e.published)?),
         authors: vec![person(&e.author)],
         categories: e

@@ -16,7 +16,7 @@ use super::{RenderedFile, Sink, head};
 use crate::config::FeedContent;
 use crate::date::PublishDate;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::site::Site;
+use crate::site::{Byline, Site};
 use crate::url::BaseUrl;
 use crate::url::UrlPath;
 use links::Resolver;
@@ -112,6 +112,8 @@ struct Entry {
     url: String,
     published: PublishDate,
     updated: Option<PublishDate>,
+    /// When the article last changed.
+    modified: PublishDate,
     author: Author,
     /// The names of its tags, as written.
     categories: Vec<String>,
@@ -146,6 +148,7 @@ impl Entry {
             title: a.title.clone(),
             published: a.date.clone(),
             updated: a.updated.clone(),
+            modified: a.modified().clone(),
             author: Author::of(site, i),
             categories: site.tags_of(i).map(|(_, name)| name.into()).collect(),
             summary: a.summary.clone(),
@@ -153,11 +156,6 @@ impl Entry {
             image: a.image.as_deref().map(|src| resolver.resolve(src)),
             url,
         })
-    }
-
-    /// When the article last changed.
-    fn modified(&self) -> &PublishDate {
-        self.updated.as_ref().unwrap_or(&self.published)
     }
 }
 
@@ -178,16 +176,16 @@ struct Author {
 
 impl Author {
     fn of(site: &Site, i: usize) -> Author {
-        match (site.bot_of(i), &site.articles[i].author) {
-            (Some(bot), _) => Author {
+        match site.author_of(i) {
+            Byline::Bot(bot) => Author {
                 name: bot.name.clone(),
                 url: Some(bot.path.absolute_url(&site.settings.base)),
             },
-            (None, Some(name)) => Author {
-                name: name.clone(),
+            Byline::Name(name) => Author {
+                name: name.to_owned(),
                 url: None,
             },
-            (None, None) => Author {
+            Byline::Unsigned => Author {
                 name: site.settings.config.title.clone(),
                 url: None,
             },
@@ -289,7 +287,7 @@ fn channel<'a>(site: &'a Site, scope: Scope, entries: &'a [Entry]) -> Channel<'a
         page_url: page.absolute_url(base),
         page,
         base,
-        updated: entries.iter().map(|e| e.modified()).max(),
+        updated: entries.iter().map(|e| &e.modified).max(),
         entries,
     }
 }
