@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Settings;
 use crate::content::front_matter::{self, BOT_KEYS, BotMeta};
 use crate::content::markdown;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Warned};
 use crate::url::link;
 use crate::url::{BOTS, Slug, UrlPath};
 
@@ -28,13 +28,9 @@ pub struct Bot {
 }
 
 impl Bot {
-    pub fn load(
-        file: &Path,
-        text: &str,
-        settings: &Settings,
-    ) -> Result<(Bot, Vec<Diagnostic>), Diagnostic> {
+    pub fn load(file: &Path, text: &str, settings: &Settings) -> Result<Warned<Bot>, Diagnostic> {
         let split = front_matter::split(file, text)?;
-        let (meta, warnings) = front_matter::parse::<BotMeta>(file, &split, BOT_KEYS)?;
+        let (meta, warnings) = front_matter::parse::<BotMeta>(file, &split, BOT_KEYS)?.into_parts();
         let id = file
             .file_stem()
             .and_then(|s| s.to_str())
@@ -80,6 +76,6 @@ impl Bot {
             disclaimer: meta.disclaimer,
             about: about.html,
         };
-        Ok((bot, warnings))
+        Ok(Warned::new(bot, warnings))
     }
 }

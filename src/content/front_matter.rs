@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::error::{Diagnostic, Position};
+use crate::error::{Diagnostic, Position, Warned};
 use crate::url::Slug;
 use crate::yaml;
 
@@ -81,7 +81,7 @@ pub fn parse<T: serde::de::DeserializeOwned>(
     file: &Path,
     split: &Split,
     known: &[&str],
-) -> Result<(T, Vec<Diagnostic>), Diagnostic> {
+) -> Result<Warned<T>, Diagnostic> {
     let source = yaml::Source {
         file,
         text: split.yaml,

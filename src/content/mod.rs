@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::Settings;
-use crate::error::{self, Diagnostic, Diagnostics};
+use crate::error::{self, Diagnostic, Diagnostics, Warned};
 use crate::folders::{BOTS_DIR, CONTENT_DIR, PAGES_DIR};
 use crate::walk::{self, Symlinks};
 pub use article::Article;
@@ -68,7 +68,7 @@ pub struct Source {
     pub file: PathBuf,
     pub revision: u64,
     /// What it holds and its warnings, or its errors.
-    pub outcome: Result<(Loaded, Vec<Diagnostic>), Vec<Diagnostic>>,
+    pub outcome: Result<Warned<Loaded>, Vec<Diagnostic>>,
 }
 
 /// Every content file's text, read but not yet parsed.
@@ -101,7 +101,7 @@ pub fn parse(
     texts: Texts,
     settings: &Settings,
     options: &LoadOptions,
-) -> Result<(Content, Vec<Diagnostic>), Diagnostics> {
+) -> Result<Warned<Content>, Diagnostics> {
     let Texts {
         files,
         mut diagnostics,
@@ -113,17 +113,14 @@ pub fn parse(
     let mut content = Content::default();
     for result in results {
         match result {
-            Ok((loaded, warnings)) => {
-                diagnostics.extend(warnings);
-                content.add(loaded, options);
-            }
+            Ok(loaded) => content.add(loaded.report(&mut diagnostics), options),
             Err(errors) => diagnostics.extend(errors),
         }
     }
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    Ok((content, diagnostics.sorted()))
+    Ok(Warned::new(content, diagnostics.sorted()))
 }
 
 impl Content {
@@ -180,7 +177,7 @@ pub fn load_sources(
     under: &Path,
     settings: &Settings,
     options: &LoadOptions,
-) -> Result<(Vec<Source>, Vec<Diagnostic>), Diagnostics> {
+) -> Result<Warned<Vec<Source>>, Diagnostics> {
     if !root.join(CONTENT_DIR).is_dir() {
         return Err(no_content_folder());
     }
@@ -200,7 +197,7 @@ pub fn load_sources(
             }
         })
         .collect();
-    Ok((sources, diagnostics.sorted()))
+    Ok(Warned::new(sources, diagnostics.sorted()))
 }
 
 /// A fingerprint of a file's text: the same text always gives the same number.
@@ -294,7 +291,7 @@ fn parse_file(
     kind: &Kind,
     text: &str,
     settings: &Settings,
-) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<Warned<Loaded>, Vec<Diagnostic>> {
     match kind {
         Kind::Article { section } => {
             let input = article::Input {
@@ -303,13 +300,13 @@ fn parse_file(
                 text,
                 settings,
             };
-            Article::load(&input).map(|(a, w)| (Loaded::Article(Box::new(a)), w))
+            Article::load(&input).map(|a| a.map(|a| Loaded::Article(Box::new(a))))
         }
         Kind::Bot => Bot::load(file, text, settings)
-            .map(|(b, w)| (Loaded::Bot(b), w))
+            .map(|b| b.map(Loaded::Bot))
             .map_err(|e| vec![e]),
         Kind::Page => Page::load(file, text, settings)
-            .map(|(p, w)| (Loaded::Page(p), w))
+            .map(|p| p.map(Loaded::Page))
             .map_err(|e| vec![e]),
     }
 }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Settings;
 use crate::content::front_matter::{self, PAGE_KEYS, PageMeta};
 use crate::content::markdown;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Warned};
 use crate::url::{Slug, UrlPath};
 
 #[derive(Debug, Clone)]
@@ -20,13 +20,10 @@ pub struct Page {
 }
 
 impl Page {
-    pub fn load(
-        file: &Path,
-        text: &str,
-        settings: &Settings,
-    ) -> Result<(Page, Vec<Diagnostic>), Diagnostic> {
+    pub fn load(file: &Path, text: &str, settings: &Settings) -> Result<Warned<Page>, Diagnostic> {
         let split = front_matter::split(file, text)?;
-        let (meta, mut warnings) = front_matter::parse::<PageMeta>(file, &split, PAGE_KEYS)?;
+        let (meta, mut warnings) =
+            front_matter::parse::<PageMeta>(file, &split, PAGE_KEYS)?.into_parts();
         let title = meta.title.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
             Diagnostic::error(
                 file,
@@ -67,6 +64,6 @@ impl Page {
                 .extra
                 .unwrap_or(serde_yaml::Value::Mapping(Default::default())),
         };
-        Ok((page, warnings))
+        Ok(Warned::new(page, warnings))
     }
 }

@@ -19,7 +19,7 @@ use super::watch::Changes;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::content::{self, Content, LoadOptions};
-use crate::error::{Diagnostic, Diagnostics};
+use crate::error::{Diagnostic, Diagnostics, Warned};
 use crate::folders::CONTENT_DIR;
 use crate::folders::STATIC_DIR;
 use crate::output::statics::{self, Statics};
@@ -201,7 +201,11 @@ impl Preview {
         self.config_bytes = bytes;
         self.seed += 1;
         let settings = Settings::load(&self.root, Some(&self.base_url));
-        self.settings = Some(settings.map_err(Diagnostics::sorted));
+        self.settings = Some(
+            settings
+                .map(Warned::into_parts)
+                .map_err(Diagnostics::sorted),
+        );
         true
     }
 
@@ -235,7 +239,7 @@ impl Preview {
         let (found, walk_problems) = match found {
             Ok(found) => {
                 self.content_missing = None;
-                found
+                found.into_parts()
             }
             Err(errors) => {
                 self.content_missing = Some(errors.sorted());
@@ -250,7 +254,8 @@ impl Preview {
         }
         for source in found {
             let diagnostics = match source.outcome {
-                Ok((loaded, found_warnings)) => {
+                Ok(loaded) => {
+                    let (loaded, found_warnings) = loaded.into_parts();
                     if options.includes(&loaded) {
                         content.push(loaded);
                     }
@@ -326,7 +331,8 @@ impl Preview {
             content,
             self.related.take(),
             &mut Clock::default(),
-        );
+        )
+        .into_parts();
         let sources = Sources {
             seed: self.seed,
             revisions: &self.revisions,
