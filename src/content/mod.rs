@@ -302,12 +302,8 @@ fn parse_file(
             };
             Article::load(&input).map(|a| a.map(|a| Loaded::Article(Box::new(a))))
         }
-        Kind::Bot => Bot::load(file, text, settings)
-            .map(|b| b.map(Loaded::Bot))
-            .map_err(|e| vec![e]),
-        Kind::Page => Page::load(file, text, settings)
-            .map(|p| p.map(Loaded::Page))
-            .map_err(|e| vec![e]),
+        Kind::Bot => Bot::load(file, text, settings).map(|b| b.map(Loaded::Bot)),
+        Kind::Page => Page::load(file, text, settings).map(|p| p.map(Loaded::Page)),
     }
 }
 
