@@ -68,10 +68,8 @@ impl Article {
     /// Checks and renders one article file, reporting every problem in it, not only the first.
     pub fn load(input: &Input) -> Result<Warned<Article>, Vec<Diagnostic>> {
         let file = input.file;
-        let split = front_matter::split(file, input.text).map_err(|e| vec![e])?;
-        let (meta, mut warnings) = front_matter::parse::<ArticleMeta>(file, &split, ARTICLE_KEYS)
-            .map_err(|e| vec![e])?
-            .into_parts();
+        let (split, meta, mut warnings) =
+            front_matter::read::<ArticleMeta>(file, input.text, ARTICLE_KEYS)?;
         let mut errors = Vec::new();
         let article = Checker {
             input,

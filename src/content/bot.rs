@@ -34,10 +34,7 @@ impl Bot {
         text: &str,
         settings: &Settings,
     ) -> Result<Warned<Bot>, Vec<Diagnostic>> {
-        let split = front_matter::split(file, text).map_err(|e| vec![e])?;
-        let (meta, warnings) = front_matter::parse::<BotMeta>(file, &split, BOT_KEYS)
-            .map_err(|e| vec![e])?
-            .into_parts();
+        let (split, meta, warnings) = front_matter::read::<BotMeta>(file, text, BOT_KEYS)?;
         let mut errors = Vec::new();
         let id = file
             .file_stem()

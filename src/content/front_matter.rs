@@ -90,6 +90,20 @@ pub fn parse<T: serde::de::DeserializeOwned>(
     yaml::parse(&source, known)
 }
 
+/// Cuts `text` and parses its front matter into `T`: the first step of every loader, whose
+/// error is the file's only one, since nothing else can be checked without the front matter.
+pub fn read<'a, T: serde::de::DeserializeOwned>(
+    file: &Path,
+    text: &'a str,
+    known: &[&str],
+) -> Result<(Split<'a>, T, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let split = split(file, text).map_err(|e| vec![e])?;
+    let (meta, warnings) = parse(file, &split, known)
+        .map_err(|e| vec![e])?
+        .into_parts();
+    Ok((split, meta, warnings))
+}
+
 /// The line and column of `key:` in the front matter, for errors about its value.
 pub fn position_of(split: &Split, key: &str) -> Option<Position> {
     let source = yaml::Source {

@@ -26,10 +26,7 @@ impl Page {
         text: &str,
         settings: &Settings,
     ) -> Result<Warned<Page>, Vec<Diagnostic>> {
-        let split = front_matter::split(file, text).map_err(|e| vec![e])?;
-        let (meta, mut warnings) = front_matter::parse::<PageMeta>(file, &split, PAGE_KEYS)
-            .map_err(|e| vec![e])?
-            .into_parts();
+        let (split, meta, mut warnings) = front_matter::read::<PageMeta>(file, text, PAGE_KEYS)?;
         let mut errors = Vec::new();
         let title = meta.title.filter(|t| !t.trim().is_empty());
         if title.is_none() {
