@@ -417,6 +417,11 @@ impl<T> Warned<T> {
         &self.value
     }
 
+    /// The warnings, to read while the value is kept.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
     /// Moves the warnings into `diagnostics` and gives the value.
     pub fn report(self, diagnostics: &mut Diagnostics) -> T {
         diagnostics.extend(self.warnings);

@@ -68,8 +68,8 @@ impl Article {
     /// Checks and renders one article file, reporting every problem in it, not only the first.
     pub fn load(input: &Input) -> Result<Warned<Article>, Vec<Diagnostic>> {
         let file = input.file;
-        let (split, meta, mut warnings) =
-            front_matter::read::<ArticleMeta>(file, input.text, ARTICLE_KEYS)?;
+        let (split, meta) = front_matter::read::<ArticleMeta>(file, input.text, ARTICLE_KEYS)?;
+        let (meta, mut warnings) = meta.into_parts();
         let mut errors = Vec::new();
         let article = Checker {
             input,

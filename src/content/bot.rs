@@ -34,7 +34,8 @@ impl Bot {
         text: &str,
         settings: &Settings,
     ) -> Result<Warned<Bot>, Vec<Diagnostic>> {
-        let (split, meta, warnings) = front_matter::read::<BotMeta>(file, text, BOT_KEYS)?;
+        let (split, meta) = front_matter::read::<BotMeta>(file, text, BOT_KEYS)?;
+        let (meta, warnings) = meta.into_parts();
         let mut errors = Vec::new();
         let id = file
             .file_stem()

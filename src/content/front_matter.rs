@@ -96,12 +96,10 @@ pub fn read<'a, T: serde::de::DeserializeOwned>(
     file: &Path,
     text: &'a str,
     known: &[&str],
-) -> Result<(Split<'a>, T, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<(Split<'a>, Warned<T>), Vec<Diagnostic>> {
     let split = split(file, text).map_err(|e| vec![e])?;
-    let (meta, warnings) = parse(file, &split, known)
-        .map_err(|e| vec![e])?
-        .into_parts();
-    Ok((split, meta, warnings))
+    let meta = parse(file, &split, known).map_err(|e| vec![e])?;
+    Ok((split, meta))
 }
 
 /// The line and column of `key:` in the front matter, for errors about its value.

@@ -26,7 +26,8 @@ impl Page {
         text: &str,
         settings: &Settings,
     ) -> Result<Warned<Page>, Vec<Diagnostic>> {
-        let (split, meta, mut warnings) = front_matter::read::<PageMeta>(file, text, PAGE_KEYS)?;
+        let (split, meta) = front_matter::read::<PageMeta>(file, text, PAGE_KEYS)?;
+        let (meta, mut warnings) = meta.into_parts();
         let mut errors = Vec::new();
         let title = meta.title.filter(|t| !t.trim().is_empty());
         if title.is_none() {
