@@ -170,14 +170,15 @@ fn no_content_folder() -> Diagnostics {
 }
 
 /// Loads every Markdown file at or below `under` (a path relative to `root` inside
-/// `content/`), each with its revision, following links as `options` allows; the diagnostics
-/// are the problems of the walk itself.
+/// `content/`), each with its revision, following links as `options` allows; beside them, the
+/// problems of the walk itself, errors and warnings (not a `Warned`: a file the walk refused
+/// is an error of that file alone, which the preview keeps with the file).
 pub fn load_sources(
     root: &Path,
     under: &Path,
     settings: &Settings,
     options: &LoadOptions,
-) -> Result<Warned<Vec<Source>>, Diagnostics> {
+) -> Result<(Vec<Source>, Vec<Diagnostic>), Diagnostics> {
     if !root.join(CONTENT_DIR).is_dir() {
         return Err(no_content_folder());
     }
@@ -197,7 +198,7 @@ pub fn load_sources(
             }
         })
         .collect();
-    Ok(Warned::new(sources, diagnostics.sorted()))
+    Ok((sources, diagnostics.sorted()))
 }
 
 /// A fingerprint of a file's text: the same text always gives the same number.

@@ -236,7 +236,7 @@ impl Preview {
         let (found, walk_problems) = match found {
             Ok(found) => {
                 self.content_missing = None;
-                found.into_parts()
+                found
             }
             Err(errors) => {
                 self.content_missing = Some(errors.sorted());
