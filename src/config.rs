@@ -7,7 +7,7 @@ use jiff::tz::TimeZone;
 use serde::Deserialize;
 
 use crate::date::PublishDate;
-use crate::error::{Diagnostic, Diagnostics, Position};
+use crate::error::{Diagnostic, Diagnostics, Position, Warned};
 use crate::folders::{CONFIG_FILE, CONTENT_DIR};
 use crate::url::link::{is_safe_link, is_web_url};
 use crate::url::{BaseUrl, Pattern};
@@ -263,10 +263,7 @@ fn untitled_folders(root: &Path, config: &Config, source: &yaml::YamlText) -> Ve
 impl Settings {
     /// Reads `gazette.yaml` under `root` if it exists; `base_url` overrides the file's. Fails
     /// with every error of the file at once.
-    pub fn load(
-        root: &Path,
-        base_url: Option<&str>,
-    ) -> Result<(Self, Vec<Diagnostic>), Diagnostics> {
+    pub fn load(root: &Path, base_url: Option<&str>) -> Result<Warned<Self>, Diagnostics> {
         let file = Path::new(CONFIG_FILE);
         let text = match std::fs::read(root.join(file)) {
             Ok(bytes) => crate::text::decode(file, &bytes).map_err(Diagnostics::from)?,
@@ -305,7 +302,7 @@ impl Settings {
         let mut warnings = parsed.warnings;
         warnings.extend(untitled_folders(root, &config, &source));
         match Self::check_at(config, locate) {
-            Ok(settings) if !errors.has_errors() => Ok((settings, warnings)),
+            Ok(settings) if !errors.has_errors() => Ok(Warned::new(settings, warnings)),
             Ok(_) => Err(errors),
             Err(more) => {
                 errors.extend(more.sorted());

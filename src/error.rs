@@ -336,22 +336,23 @@ impl Diagnostics {
     }
 
     /// Every value, or every error: unlike collecting into a `Result`, this does not stop at
-    /// the first.
+    /// the first. A value missing for a warning fails all the same: the warning is what says
+    /// why it is missing, and is never dropped.
     pub fn gather<T>(
         results: impl IntoIterator<Item = std::result::Result<T, Diagnostic>>,
     ) -> Result<Vec<T>> {
-        let mut errors = Diagnostics::default();
+        let mut failures = Diagnostics::default();
         let mut values = Vec::new();
         for result in results {
             match result {
                 Ok(value) => values.push(value),
-                Err(e) => errors.push(e),
+                Err(e) => failures.push(e),
             }
         }
-        if errors.has_errors() {
-            Err(errors)
-        } else {
+        if failures.0.is_empty() {
             Ok(values)
+        } else {
+            Err(failures)
         }
     }
 
@@ -394,6 +395,52 @@ impl std::error::Error for Diagnostics {}
 
 /// The outcome of a step that either works (perhaps with warnings) or fails with diagnostics.
 pub type Result<T> = std::result::Result<T, Diagnostics>;
+
+/// A value and the warnings found while making it. The value comes out only with its warnings:
+/// `report` moves them into the run's `Diagnostics`, and `into_parts` hands both to a caller
+/// that keeps them apart, so a warning is never lost on the way.
+#[must_use = "its warnings are lost unless it is `report`ed or taken `into_parts`"]
+#[derive(Debug)]
+pub struct Warned<T> {
+    value: T,
+    warnings: Vec<Diagnostic>,
+}
+
+impl<T> Warned<T> {
+    pub fn new(value: T, warnings: Vec<Diagnostic>) -> Self {
+        debug_assert!(!warnings.iter().any(Diagnostic::is_error), "{warnings:?}");
+        Self { value, warnings }
+    }
+
+    /// The value, to read before it is taken.
+    pub fn value(&self) -> &T {
+        &self.value
+    }
+
+    /// The warnings, to read while the value is kept.
+    pub fn warnings(&self) -> &[Diagnostic] {
+        &self.warnings
+    }
+
+    /// Moves the warnings into `diagnostics` and gives the value.
+    pub fn report(self, diagnostics: &mut Diagnostics) -> T {
+        diagnostics.extend(self.warnings);
+        self.value
+    }
+
+    /// The value and the warnings, for a caller that keeps them apart.
+    pub fn into_parts(self) -> (T, Vec<Diagnostic>) {
+        (self.value, self.warnings)
+    }
+
+    /// The value made into another, with the same warnings.
+    pub fn map<U>(self, f: impl FnOnce(T) -> U) -> Warned<U> {
+        Warned {
+            value: f(self.value),
+            warnings: self.warnings,
+        }
+    }
+}
 
 #[cfg(test)]
 mod tests {
@@ -517,6 +564,24 @@ mod tests {
             Diagnostic::error("b.md", "same", ""),
         ];
         assert_eq!(group(&all).len(), 2);
+    }
+
+    #[test]
+    fn gather_fails_on_a_value_missing_for_a_warning() {
+        let odd = Diagnostic::warning("a.md", "odd", "");
+        let results = [Ok(1), Err(odd.clone())];
+        let failures = Diagnostics::gather(results).unwrap_err();
+        assert_eq!(failures.sorted(), [odd]);
+    }
+
+    #[test]
+    fn warned_values_hand_their_warnings_on() {
+        let odd = Diagnostic::warning("a.md", "odd", "");
+        let mut all = Diagnostics::default();
+        let value = Warned::new(1, vec![odd.clone()])
+            .map(|n| n + 1)
+            .report(&mut all);
+        assert_eq!((value, all.sorted()), (2, vec![odd]));
     }
 
     #[test]

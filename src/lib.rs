@@ -34,7 +34,7 @@ pub use check::{CheckOptions, CheckReport, check};
 use clock::Clock;
 use config::Settings;
 use content::LoadOptions;
-use error::{Diagnostic, Diagnostics};
+use error::{Diagnostic, Diagnostics, Warned};
 use site::Site;
 
 pub use serve::{ServeOptions, serve};
@@ -80,7 +80,7 @@ pub fn build(options: &BuildOptions) -> error::Result<BuildReport> {
     output::check_output_dir(root, &output).map_err(Diagnostics::from)?;
     let mut clock = Clock::default();
     let settings = Settings::load(root, options.base_url.as_deref())?;
-    let publish_hidden = &settings.0.config.publish_hidden;
+    let publish_hidden = &settings.value().config.publish_hidden;
     let statics = output::statics::find(root, options.symlinks, publish_hidden);
     let skipped = statics.skipped_warning();
     let writer = output::Writer::begin(root, &output, statics, options.on_wait)?;
@@ -129,7 +129,7 @@ pub(crate) fn render_site(
 /// `render_site` with the configuration already read.
 fn render_loaded(
     options: &BuildOptions,
-    (settings, config_warnings): (Settings, Vec<Diagnostic>),
+    settings: Warned<Settings>,
     clock: &mut Clock,
     sink: &impl render::Sink,
 ) -> error::Result<Rendered> {
@@ -146,14 +146,12 @@ fn render_loaded(
         || render::templates::load(root, options.symlinks),
     );
     clock.lap("load");
+    let mut diagnostics = Diagnostics::default();
+    let settings = settings.report(&mut diagnostics);
     let content = texts.and_then(|texts| content::parse(texts, &settings, &load_options));
     clock.lap("parse");
-    let mut diagnostics = Diagnostics::from(config_warnings);
     let content = match content {
-        Ok((content, warnings)) => {
-            diagnostics.extend(warnings);
-            Some(content)
-        }
+        Ok(content) => Some(content.report(&mut diagnostics)),
         Err(found) => {
             diagnostics.extend(found.sorted());
             None
@@ -165,8 +163,7 @@ fn render_loaded(
     };
 
     let future = std::mem::take(&mut content.future);
-    let (site, warnings) = Site::new(settings, content, clock);
-    diagnostics.extend(warnings);
+    let site = Site::new(settings, content, clock).report(&mut diagnostics);
     render::render(&site, root, &mut tera, sink).map_err(|mut errors| {
         errors.extend(diagnostics.clone().sorted());
         errors

@@ -145,7 +145,8 @@ pub struct Created {
 /// returns its path, with a warning when the author has no bot profile (the article is
 /// written all the same, as the build takes it); never overwrites a file.
 pub fn new_article(new: &NewArticle) -> Result<Created, Diagnostics> {
-    let (settings, _) = Settings::load(&new.root, None)?;
+    // The configuration's own warnings are `build`'s to report; `new` reports the article's.
+    let (settings, _) = Settings::load(&new.root, None)?.into_parts();
     let now = now_in(&settings.timezone);
     let author = new
         .author

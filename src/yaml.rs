@@ -10,7 +10,7 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::error::{Diagnostic, Position};
+use crate::error::{Diagnostic, Position, Warned};
 
 /// YAML text and where it starts in its file.
 pub struct YamlText<'a> {
@@ -25,11 +25,11 @@ pub struct YamlText<'a> {
 pub fn parse<T: DeserializeOwned>(
     source: &YamlText,
     known: &[&str],
-) -> Result<(T, Vec<Diagnostic>), Diagnostic> {
+) -> Result<Warned<T>, Diagnostic> {
     // The caller takes the first error only: no need to read on after it.
     let parsed = read(source, known, 1);
     match (parsed.value, parsed.errors.into_iter().next()) {
-        (Some(value), None) => Ok((value, parsed.warnings)),
+        (Some(value), None) => Ok(Warned::new(value, parsed.warnings)),
         (_, Some(error)) => Err(error),
         (None, None) => Err(Diagnostic::error(source.file, "invalid YAML", SYNTAX_HINT)),
     }
@@ -385,8 +385,9 @@ mod tests {
 
     #[test]
     fn unknown_key_warns_with_nearest_known_key_and_line() {
-        let (doc, warnings) =
-            parse::<Doc>(&src("title: x\ntitel: y\n"), &["title", "count"]).unwrap();
+        let (doc, warnings) = parse::<Doc>(&src("title: x\ntitel: y\n"), &["title", "count"])
+            .unwrap()
+            .into_parts();
         assert_eq!((doc.title.as_str(), doc.count), ("x", 0));
         assert_eq!(warnings.len(), 1);
         assert_eq!(

@@ -36,6 +36,7 @@ static BOT: LazyLock<Bot> = LazyLock::new(|| {
     let text = "---\nname: WireBot\nbio: Summarises wire reports.\n---\nAbout WireBot.\n";
     Bot::load(Path::new("content/bots/wirebot.md"), text, &SETTINGS)
         .expect("the fuzz bot is valid")
+        .into_parts()
         .0
 });
 

@@ -23,15 +23,15 @@ fuzz_target!(|data: &[u8]| {
         Err(e) => return check(&[e]),
     };
     match front_matter::parse::<ArticleMeta>(file, &split, ARTICLE_KEYS) {
-        Ok((_, warnings)) => check(&warnings),
+        Ok(parsed) => check(&parsed.into_parts().1),
         Err(e) => check(&[e]),
     }
     match front_matter::parse::<BotMeta>(file, &split, BOT_KEYS) {
-        Ok((_, warnings)) => check(&warnings),
+        Ok(parsed) => check(&parsed.into_parts().1),
         Err(e) => check(&[e]),
     }
     match front_matter::parse::<PageMeta>(file, &split, PAGE_KEYS) {
-        Ok((_, warnings)) => check(&warnings),
+        Ok(parsed) => check(&parsed.into_parts().1),
         Err(e) => check(&[e]),
     }
     for key in ARTICLE_KEYS {

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 
 use crate::clock::Clock;
 use crate::content;
-use crate::error::{Diagnostic, Diagnostics, Position};
+use crate::error::{Diagnostic, Diagnostics, Position, Warned};
 use crate::output::{self, statics::Statics};
 use crate::render::RenderedFile;
 use crate::site::Site;
@@ -78,8 +78,7 @@ pub fn check(options: &CheckOptions) -> crate::error::Result<CheckReport> {
     );
     let mut diagnostics = warnings;
     diagnostics.extend(statics.skipped_warning());
-    let (files, replaced) = built_files(root, &rendered, statics)?;
-    diagnostics.extend(replaced);
+    let files = built_files(root, &rendered, statics)?.report(&mut diagnostics);
     let scans: Vec<Option<Scan>> = files.par_iter().map(BuiltFile::scan).collect();
     clock.lap("scan");
     let built = links::Built {
@@ -141,7 +140,7 @@ fn built_files<'a>(
     root: &Path,
     rendered: &'a [RenderedFile],
     statics: Statics,
-) -> Result<(Vec<BuiltFile<'a>>, Vec<Diagnostic>), Diagnostics> {
+) -> Result<Warned<Vec<BuiltFile<'a>>>, Diagnostics> {
     let meeting = statics.meet(rendered.iter().map(|f| f.path.as_path()));
     let mut errors = statics.errors;
     errors.extend(meeting.errors);
@@ -187,7 +186,7 @@ fn built_files<'a>(
     if errors.has_errors() {
         return Err(errors);
     }
-    Ok((files.into_values().collect(), meeting.replaced))
+    Ok(Warned::new(files.into_values().collect(), meeting.replaced))
 }
 
 fn is_html(path: &str) -> bool {

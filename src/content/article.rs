@@ -6,7 +6,7 @@ use crate::config::Settings;
 use crate::content::front_matter::{self, ARTICLE_KEYS, ArticleMeta, SourceMeta, Split};
 use crate::content::markdown::{self, Rendered};
 use crate::date::PublishDate;
-use crate::error::{Diagnostic, Position};
+use crate::error::{Diagnostic, Position, Warned};
 use crate::url::link::{self, is_safe_link, is_web_url};
 use crate::url::tag_slug;
 use crate::url::{PermalinkFields, Slug, UrlPath};
@@ -66,11 +66,10 @@ pub struct Input<'a> {
 
 impl Article {
     /// Checks and renders one article file, reporting every problem in it, not only the first.
-    pub fn load(input: &Input) -> Result<(Article, Vec<Diagnostic>), Vec<Diagnostic>> {
+    pub fn load(input: &Input) -> Result<Warned<Article>, Vec<Diagnostic>> {
         let file = input.file;
-        let split = front_matter::split(file, input.text).map_err(|e| vec![e])?;
-        let (meta, mut warnings) =
-            front_matter::parse::<ArticleMeta>(file, &split, ARTICLE_KEYS).map_err(|e| vec![e])?;
+        let (split, meta) = front_matter::read::<ArticleMeta>(file, input.text, ARTICLE_KEYS)?;
+        let (meta, mut warnings) = meta.into_parts();
         let mut errors = Vec::new();
         let article = Checker {
             input,
@@ -80,7 +79,7 @@ impl Article {
         }
         .check(meta);
         match article {
-            Some(article) if errors.is_empty() => Ok((article, warnings)),
+            Some(article) if errors.is_empty() => Ok(Warned::new(article, warnings)),
             _ => Err(errors),
         }
     }

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Settings;
 use crate::content::front_matter::{self, BOT_KEYS, BotMeta};
 use crate::content::markdown;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Warned};
 use crate::url::link;
 use crate::url::{BOTS, Slug, UrlPath};
 
@@ -28,45 +28,49 @@ pub struct Bot {
 }
 
 impl Bot {
+    /// Checks and renders one bot profile, reporting every problem in it, not only the first.
     pub fn load(
         file: &Path,
         text: &str,
         settings: &Settings,
-    ) -> Result<(Bot, Vec<Diagnostic>), Diagnostic> {
-        let split = front_matter::split(file, text)?;
-        let (meta, warnings) = front_matter::parse::<BotMeta>(file, &split, BOT_KEYS)?;
+    ) -> Result<Warned<Bot>, Vec<Diagnostic>> {
+        let (split, meta) = front_matter::read::<BotMeta>(file, text, BOT_KEYS)?;
+        let (meta, warnings) = meta.into_parts();
+        let mut errors = Vec::new();
         let id = file
             .file_stem()
             .and_then(|s| s.to_str())
             .unwrap_or_default();
-        let slug = Slug::from_user(id)
-            .ok()
-            .filter(|s| s.as_str() == id)
-            .ok_or_else(|| {
+        let slug = Slug::from_user(id).ok().filter(|s| s.as_str() == id);
+        if slug.is_none() {
+            errors.push(Diagnostic::error(
+                file,
+                format!("`{id}` cannot be a bot id"),
+                "name bot files with lower-case letters, digits and `-`, such as wirebot.md",
+            ));
+        }
+        let name = meta.name.filter(|n| !n.trim().is_empty());
+        if name.is_none() {
+            errors.push(
                 Diagnostic::error(
                     file,
-                    format!("`{id}` cannot be a bot id"),
-                    "name bot files with lower-case letters, digits and `-`, such as wirebot.md",
+                    "missing name",
+                    "add `name: \"...\"` to the bot's front matter",
                 )
-            })?;
-        let name = meta.name.filter(|n| !n.trim().is_empty()).ok_or_else(|| {
-            Diagnostic::error(
-                file,
-                "missing name",
-                "add `name: \"...\"` to the bot's front matter",
-            )
-            .at(Some(split.opening()))
-        })?;
+                .at(Some(split.opening())),
+            );
+        }
         for (key, written) in [("avatar", &meta.avatar), ("url", &meta.url)] {
             if let Some(written) = written.as_deref().filter(|l| !link::is_safe_link(l)) {
                 let position = front_matter::position_of(&split, key);
-                return Err(link::refuse(file, key, written, position));
+                errors.push(link::refuse(file, key, written, position));
             }
         }
         let about = markdown::render(split.body, &settings.config.markdown, &settings.base.path);
-        if let Some(e) = about.nesting_error(file, &split) {
-            return Err(e);
-        }
+        errors.extend(about.nesting_error(file, &split));
+        let (Some(slug), Some(name), true) = (slug, name, errors.is_empty()) else {
+            return Err(errors);
+        };
         let bot = Bot {
             file: file.to_path_buf(),
             id: id.to_string(),
@@ -80,6 +84,6 @@ impl Bot {
             disclaimer: meta.disclaimer,
             about: about.html,
         };
-        Ok((bot, warnings))
+        Ok(Warned::new(bot, warnings))
     }
 }

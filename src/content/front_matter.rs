@@ -5,7 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
-use crate::error::{Diagnostic, Position};
+use crate::error::{Diagnostic, Position, Warned};
 use crate::url::Slug;
 use crate::yaml;
 
@@ -81,13 +81,25 @@ pub fn parse<T: serde::de::DeserializeOwned>(
     file: &Path,
     split: &Split,
     known: &[&str],
-) -> Result<(T, Vec<Diagnostic>), Diagnostic> {
+) -> Result<Warned<T>, Diagnostic> {
     let source = yaml::YamlText {
         file,
         text: split.yaml,
         first_line: split.yaml_line,
     };
     yaml::parse(&source, known)
+}
+
+/// Cuts `text` and parses its front matter into `T`: the first step of every loader, whose
+/// error is the file's only one, since nothing else can be checked without the front matter.
+pub fn read<'a, T: serde::de::DeserializeOwned>(
+    file: &Path,
+    text: &'a str,
+    known: &[&str],
+) -> Result<(Split<'a>, Warned<T>), Vec<Diagnostic>> {
+    let split = split(file, text).map_err(|e| vec![e])?;
+    let meta = parse(file, &split, known).map_err(|e| vec![e])?;
+    Ok((split, meta))
 }
 
 /// The line and column of `key:` in the front matter, for errors about its value.
@@ -165,6 +177,8 @@ pub struct CorrectionMeta {
     pub text: String,
 }
 
+/// The keys an article's front matter may have, for the unknown key warnings and the book's
+/// reference; a test holds it to the fields of `ArticleMeta`, `SourceMeta` and `CorrectionMeta`.
 pub const ARTICLE_KEYS: &[&str] = &[
     "title",
     "date",
@@ -201,6 +215,7 @@ pub struct BotMeta {
     pub disclaimer: Option<String>,
 }
 
+/// The keys of a bot profile; a test holds it to the fields of `BotMeta`.
 pub const BOT_KEYS: &[&str] = &[
     "name",
     "bio",
@@ -224,6 +239,7 @@ pub struct PageMeta {
     pub extra: Option<serde_yaml::Value>,
 }
 
+/// The keys of a standalone page; a test holds it to the fields of `PageMeta`.
 pub const PAGE_KEYS: &[&str] = &["title", "slug", "summary", "description", "draft", "extra"];
 
 /// The summary written in the front matter, as `summary:` or as `description:` (the name
@@ -275,6 +291,60 @@ pub fn slug_from_name(file: &Path, split: &Split, name: &str) -> Result<Slug, Di
 #[cfg(test)]
 mod tests {
     use super::*;
+    use std::collections::BTreeSet;
+
+    /// The keys serde reads into `T`, as its derived `Deserialize` names them to a deserializer:
+    /// what the lists of known keys must hold.
+    fn fields<T: serde::de::DeserializeOwned>() -> &'static [&'static str] {
+        struct Fields<'a>(&'a mut &'static [&'static str]);
+        impl<'de> serde::Deserializer<'de> for Fields<'_> {
+            type Error = serde::de::value::Error;
+            fn deserialize_any<V: serde::de::Visitor<'de>>(
+                self,
+                _: V,
+            ) -> Result<V::Value, Self::Error> {
+                Err(serde::de::Error::custom("not a struct"))
+            }
+            fn deserialize_struct<V: serde::de::Visitor<'de>>(
+                self,
+                _: &'static str,
+                fields: &'static [&'static str],
+                _: V,
+            ) -> Result<V::Value, Self::Error> {
+                *self.0 = fields;
+                Err(serde::de::Error::custom("only the field names are wanted"))
+            }
+            serde::forward_to_deserialize_any! {
+                bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+                byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+                identifier ignored_any
+            }
+        }
+        let mut found: &'static [&'static str] = &[];
+        let _ = T::deserialize(Fields(&mut found));
+        assert!(
+            !found.is_empty(),
+            "{} is not a struct",
+            std::any::type_name::<T>()
+        );
+        found
+    }
+
+    fn set<'a>(lists: &[&[&'a str]]) -> BTreeSet<&'a str> {
+        lists.iter().flat_map(|list| list.iter().copied()).collect()
+    }
+
+    #[test]
+    fn the_known_keys_are_the_fields_of_the_front_matter_structs() {
+        let article = [
+            fields::<ArticleMeta>(),
+            fields::<SourceMeta>(),
+            fields::<CorrectionMeta>(),
+        ];
+        assert_eq!(set(&[ARTICLE_KEYS]), set(&article), "ARTICLE_KEYS");
+        assert_eq!(set(&[BOT_KEYS]), set(&[fields::<BotMeta>()]), "BOT_KEYS");
+        assert_eq!(set(&[PAGE_KEYS]), set(&[fields::<PageMeta>()]), "PAGE_KEYS");
+    }
 
     fn file() -> &'static Path {
         Path::new("content/a.md")

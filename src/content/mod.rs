@@ -14,7 +14,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::Settings;
-use crate::error::{self, Diagnostic, Diagnostics};
+use crate::error::{self, Diagnostic, Diagnostics, Warned};
 use crate::folders::{BOTS_DIR, CONTENT_DIR, PAGES_DIR};
 use crate::walk::{self, Symlinks};
 pub use article::Article;
@@ -68,7 +68,7 @@ pub struct LoadedFile {
     pub file: PathBuf,
     pub revision: u64,
     /// What it holds and its warnings, or its errors.
-    pub outcome: Result<(Loaded, Vec<Diagnostic>), Vec<Diagnostic>>,
+    pub outcome: Result<Warned<Loaded>, Vec<Diagnostic>>,
 }
 
 /// Every content file's text, read but not yet parsed.
@@ -101,7 +101,7 @@ pub fn parse(
     texts: Texts,
     settings: &Settings,
     options: &LoadOptions,
-) -> Result<(Content, Vec<Diagnostic>), Diagnostics> {
+) -> Result<Warned<Content>, Diagnostics> {
     let Texts {
         files,
         mut diagnostics,
@@ -113,17 +113,14 @@ pub fn parse(
     let mut content = Content::default();
     for result in results {
         match result {
-            Ok((loaded, warnings)) => {
-                diagnostics.extend(warnings);
-                content.add(loaded, options);
-            }
+            Ok(loaded) => content.add(loaded.report(&mut diagnostics), options),
             Err(errors) => diagnostics.extend(errors),
         }
     }
     if diagnostics.has_errors() {
         return Err(diagnostics);
     }
-    Ok((content, diagnostics.sorted()))
+    Ok(Warned::new(content, diagnostics.sorted()))
 }
 
 impl Content {
@@ -173,8 +170,9 @@ fn no_content_folder() -> Diagnostics {
 }
 
 /// Loads every Markdown file at or below `under` (a path relative to `root` inside
-/// `content/`), each with its revision, following links as `options` allows; the diagnostics
-/// are the problems of the walk itself.
+/// `content/`), each with its revision, following links as `options` allows; beside them, the
+/// problems of the walk itself, errors and warnings (not a `Warned`: a file the walk refused
+/// is an error of that file alone, which the preview keeps with the file).
 pub fn load_files(
     root: &Path,
     under: &Path,
@@ -294,7 +292,7 @@ fn parse_file(
     kind: &Kind,
     text: &str,
     settings: &Settings,
-) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagnostic>> {
+) -> Result<Warned<Loaded>, Vec<Diagnostic>> {
     match kind {
         Kind::Article { section } => {
             let input = article::Input {
@@ -303,14 +301,10 @@ fn parse_file(
                 text,
                 settings,
             };
-            Article::load(&input).map(|(a, w)| (Loaded::Article(Box::new(a)), w))
+            Article::load(&input).map(|a| a.map(|a| Loaded::Article(Box::new(a))))
         }
-        Kind::Bot => Bot::load(file, text, settings)
-            .map(|(b, w)| (Loaded::Bot(b), w))
-            .map_err(|e| vec![e]),
-        Kind::Page => Page::load(file, text, settings)
-            .map(|(p, w)| (Loaded::Page(p), w))
-            .map_err(|e| vec![e]),
+        Kind::Bot => Bot::load(file, text, settings).map(|b| b.map(Loaded::Bot)),
+        Kind::Page => Page::load(file, text, settings).map(|p| p.map(Loaded::Page)),
     }
 }
 

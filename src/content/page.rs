@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 use crate::config::Settings;
 use crate::content::front_matter::{self, PAGE_KEYS, PageMeta};
 use crate::content::markdown;
-use crate::error::Diagnostic;
+use crate::error::{Diagnostic, Warned};
 use crate::url::{Slug, UrlPath};
 
 #[derive(Debug, Clone)]
@@ -20,21 +20,26 @@ pub struct Page {
 }
 
 impl Page {
+    /// Checks and renders one page, reporting every problem in it, not only the first.
     pub fn load(
         file: &Path,
         text: &str,
         settings: &Settings,
-    ) -> Result<(Page, Vec<Diagnostic>), Diagnostic> {
-        let split = front_matter::split(file, text)?;
-        let (meta, mut warnings) = front_matter::parse::<PageMeta>(file, &split, PAGE_KEYS)?;
-        let title = meta.title.filter(|t| !t.trim().is_empty()).ok_or_else(|| {
-            Diagnostic::error(
-                file,
-                "missing title",
-                "add `title: \"...\"` to the front matter",
-            )
-            .at(Some(split.opening()))
-        })?;
+    ) -> Result<Warned<Page>, Vec<Diagnostic>> {
+        let (split, meta) = front_matter::read::<PageMeta>(file, text, PAGE_KEYS)?;
+        let (meta, mut warnings) = meta.into_parts();
+        let mut errors = Vec::new();
+        let title = meta.title.filter(|t| !t.trim().is_empty());
+        if title.is_none() {
+            errors.push(
+                Diagnostic::error(
+                    file,
+                    "missing title",
+                    "add `title: \"...\"` to the front matter",
+                )
+                .at(Some(split.opening())),
+            );
+        }
         let stem = file
             .file_stem()
             .and_then(|s| s.to_str())
@@ -49,13 +54,15 @@ impl Page {
                     "use a plain name such as about",
                 )
                 .at(front_matter::position_of(&split, "slug"))
-            })?,
-            None => front_matter::slug_from_name(file, &split, stem)?,
+            }),
+            None => front_matter::slug_from_name(file, &split, stem),
         };
+        let slug = slug.map_err(|e| errors.push(e)).ok();
         let body = markdown::render(split.body, &settings.config.markdown, &settings.base.path);
-        if let Some(e) = body.nesting_error(file, &split) {
-            return Err(e);
-        }
+        errors.extend(body.nesting_error(file, &split));
+        let (Some(title), Some(slug), true) = (title, slug, errors.is_empty()) else {
+            return Err(errors);
+        };
         let page = Page {
             file: file.to_path_buf(),
             path: UrlPath::root().join(&slug),
@@ -67,6 +74,6 @@ impl Page {
                 .extra
                 .unwrap_or(serde_yaml::Value::Mapping(Default::default())),
         };
-        Ok((page, warnings))
+        Ok(Warned::new(page, warnings))
     }
 }

@@ -19,7 +19,7 @@ use super::watch::Changes;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::content::{self, Content, LoadOptions};
-use crate::error::{Diagnostic, Diagnostics};
+use crate::error::{Diagnostic, Diagnostics, Warned};
 use crate::folders::CONTENT_DIR;
 use crate::folders::STATIC_DIR;
 use crate::output::statics::{self, Statics};
@@ -82,7 +82,7 @@ pub struct Preview {
     /// gazette.yaml's bytes as read (or why they could not be), and what they gave. Bytes, not
     /// text: a file that stops being UTF-8, or readable, is a change that `build` would report.
     config_bytes: Result<Vec<u8>, std::io::ErrorKind>,
-    settings: Read<(Settings, Vec<Diagnostic>)>,
+    settings: Read<Warned<Settings>>,
     tera: Read<Tera>,
     /// Changes with the templates and the configuration, so that no page key survives them.
     seed: u64,
@@ -152,9 +152,9 @@ impl Preview {
         }
         let mut warnings = Vec::new();
         let mut parsed = 0;
-        if let Some(Ok((_, config_warnings))) = &self.settings {
+        if let Some(Ok(settings)) = &self.settings {
             if changes.config {
-                warnings.extend(config_warnings.iter().cloned());
+                warnings.extend(settings.warnings().iter().cloned());
             }
             for path in &reloaded {
                 let (found, read) = self.reload(path);
@@ -170,7 +170,8 @@ impl Preview {
         if errors.has_errors() {
             return Err(errors.sorted());
         }
-        let (rendered, site_warnings) = self.render()?;
+        // Only the site's warnings about the files read again are news.
+        let (rendered, site_warnings) = self.render()?.into_parts();
         let meeting = self.listed.meet(self.pages.keys().map(PathBuf::as_path));
         if !meeting.errors.is_empty() {
             return Err(Diagnostics::from(meeting.errors).sorted());
@@ -209,7 +210,7 @@ impl Preview {
     /// now; returns the warnings of the files read, and how many were read. Whether an article shows (drafts, future
     /// dates) is decided as it is read.
     fn reload(&mut self, path: &Path) -> (Vec<Diagnostic>, usize) {
-        let Some(Ok((settings, _))) = &self.settings else {
+        let Some(Ok(settings)) = &self.settings else {
             return (Vec::new(), 0);
         };
         let gone: Vec<PathBuf> = (self.sources.range(path.to_path_buf()..))
@@ -231,7 +232,7 @@ impl Preview {
             now: jiff::Timestamp::now(),
             symlinks: self.symlinks,
         };
-        let found = content::load_files(&self.root, path, settings, &options);
+        let found = content::load_files(&self.root, path, settings.value(), &options);
         let (found, walk_problems) = match found {
             Ok(found) => {
                 self.content_missing = None;
@@ -250,7 +251,8 @@ impl Preview {
         }
         for source in found {
             let diagnostics = match source.outcome {
-                Ok((loaded, found_warnings)) => {
+                Ok(loaded) => {
+                    let (loaded, found_warnings) = loaded.into_parts();
                     if options.includes(&loaded) {
                         content.push(loaded);
                     }
@@ -270,7 +272,7 @@ impl Preview {
     /// about the hidden files left out.
     fn reload_statics(&mut self, changed: &[PathBuf]) -> Option<Diagnostic> {
         let publish_hidden = match &self.settings {
-            Some(Ok((settings, _))) => settings.config.publish_hidden.as_slice(),
+            Some(Ok(settings)) => settings.value().config.publish_hidden.as_slice(),
             _ => &[],
         };
         let mut listed = statics::find(&self.root, self.symlinks, publish_hidden);
@@ -298,7 +300,7 @@ impl Preview {
     fn errors(&self) -> Diagnostics {
         let mut all = Diagnostics::default();
         match &self.settings {
-            Some(Ok((_, warnings))) => all.extend(warnings.iter().cloned()),
+            Some(Ok(settings)) => all.extend(settings.warnings().iter().cloned()),
             Some(Err(errors)) => all.extend(errors.iter().cloned()),
             None => {}
         }
@@ -315,18 +317,19 @@ impl Preview {
 
     /// Indexes the kept content and renders the pages whose keys changed; returns how many
     /// were rendered, and the warnings of the site's indexes.
-    fn render(&mut self) -> Result<(usize, Vec<Diagnostic>), Vec<Diagnostic>> {
-        let (Some(Ok((settings, _))), Some(Ok(tera))) = (&self.settings, &mut self.tera) else {
+    fn render(&mut self) -> Result<Warned<usize>, Vec<Diagnostic>> {
+        let (Some(Ok(settings)), Some(Ok(tera))) = (&self.settings, &mut self.tera) else {
             // `rebuild` read both and returned their errors before rendering.
             return Err(self.errors().sorted());
         };
         let content = std::mem::take(&mut self.content);
         let (site, warnings) = Site::reusing(
-            settings.clone(),
+            settings.value().clone(),
             content,
             self.related.take(),
             &mut Clock::default(),
-        );
+        )
+        .into_parts();
         let versions = Versions {
             seed: self.seed,
             revisions: &self.revisions,
@@ -352,7 +355,7 @@ impl Preview {
             pages.insert(file.path, bytes);
         }
         self.pages = Arc::new(pages);
-        Ok((rendered, warnings))
+        Ok(Warned::new(rendered, warnings))
     }
 }
 

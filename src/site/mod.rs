@@ -9,7 +9,7 @@ use std::path::Path;
 use crate::clock::Clock;
 use crate::config::Settings;
 use crate::content::{Article, Bot, Content, Page};
-use crate::error::{Diagnostic, Kind, Position};
+use crate::error::{Diagnostic, Kind, Position, Warned};
 use crate::folders::BOTS_DIR;
 use crate::url::Slug;
 use related::{Related, RelatedMemo};
@@ -33,11 +33,7 @@ pub struct Site {
 impl Site {
     /// Orders and indexes `content`; the warnings are about links between files, such as an
     /// author with no bot profile.
-    pub(crate) fn new(
-        settings: Settings,
-        content: Content,
-        clock: &mut Clock,
-    ) -> (Site, Vec<Diagnostic>) {
+    pub(crate) fn new(settings: Settings, content: Content, clock: &mut Clock) -> Warned<Site> {
         Self::reusing(settings, content, None, clock)
     }
 
@@ -50,7 +46,7 @@ impl Site {
         content: Content,
         memo: Option<RelatedMemo>,
         clock: &mut Clock,
-    ) -> (Site, Vec<Diagnostic>) {
+    ) -> Warned<Site> {
         let Content {
             mut articles,
             mut bots,
@@ -81,7 +77,7 @@ impl Site {
             related,
             related_memo,
         };
-        (site, warnings)
+        Warned::new(site, warnings)
     }
 
     /// Gives back the settings and the content, so that a rebuild can reuse what did not change

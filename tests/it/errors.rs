@@ -943,6 +943,41 @@ fn bad_base_url_flag_is_a_usage_error() {
 }
 
 #[test]
+fn bots_and_pages_report_every_problem_of_a_file() {
+    let (site, before) = built();
+    site.write(
+        "content/bots/mutebot.md",
+        "---\nbio: no name\navatar: \"javascript:alert(1)\"\n---\n",
+    );
+    site.write(
+        "content/pages/about.md",
+        "---\nslug: ../about\n---\nAbout.\n",
+    );
+    let run = fails(&site, &before);
+    let errors: Vec<(&str, &str)> = (run.errors().into_iter())
+        .map(|e| e.split_once(": ").unwrap().1.split_once(": ").unwrap())
+        .map(|(at, message)| (at, message.split(" (").next().unwrap()))
+        .collect();
+    assert_eq!(
+        errors,
+        [
+            ("content/bots/mutebot.md:1:1", "missing name"),
+            (
+                "content/bots/mutebot.md:3:1",
+                "`avatar`: `javascript:alert(1)` is neither a web address nor a path"
+            ),
+            ("content/pages/about.md:1:1", "missing title"),
+            (
+                "content/pages/about.md:2:1",
+                "`slug`: `../about` contains a path separator"
+            ),
+        ],
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn front_matter_of_the_wrong_kind_is_told_in_plain_words() {
     let (site, before) = built();
     site.write("content/world/a.md", "---\njust a line\n---\nBody\n");
