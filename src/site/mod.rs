@@ -100,7 +100,8 @@ impl Site {
     }
 
     /// An article's tags, each with the spelling the article wrote: tags that slug alike share
-    /// a page, but an article shows its tag as its author wrote it.
+    /// a page, but an article shows its tag as its author wrote it. The two lists pair up
+    /// because the loader keeps only tags that slug, and each slug once (see `tags` in content/article.rs).
     pub fn tags_of(&self, article: usize) -> impl Iterator<Item = (&Tag, &str)> {
         let written = self.articles[article].tags.iter().map(String::as_str);
         let tags = self.taxonomy.article_tags[article].iter();
