@@ -17,22 +17,25 @@ pub const DEFAULT_DISCLAIMER: &str = "This article was written by an AI system f
 reports listed as its sources. It may contain errors or omissions: check it against another \
 source before you rely on it.";
 
-/// Everything gazette.yaml can say, defaults filled in.
+/// Everything gazette.yaml can say, defaults filled in, checked. The three values with a syntax
+/// of their own are text as the file gives them in a `Config` (what serde reads) and parsed
+/// values in `Settings`, which `Settings::check` makes of it: no stage holds both.
 #[derive(Debug, Clone, PartialEq, Deserialize)]
 #[serde(default)]
-pub struct Config {
+pub struct Settings<Url = BaseUrl, Zone = TimeZone, Link = Pattern> {
     pub title: String,
     pub description: String,
     /// Where the site will live, e.g. `https://example.org/` or `https://user.github.io/news/`.
-    pub base_url: String,
+    #[serde(rename = "base_url")]
+    pub base: Url,
     pub language: String,
     /// IANA name; applies to dates written without an offset.
-    pub timezone: String,
+    pub timezone: Zone,
     /// The bot id for articles without an `author`.
     pub default_author: Option<String>,
     pub disclaimer: String,
     pub paginate_by: usize,
-    pub permalink: String,
+    pub permalink: Link,
     /// strftime directives for dates shown on pages.
     pub date_format: String,
     pub related: RelatedConfig,
@@ -127,12 +130,15 @@ pub struct SectionConfig {
     pub title: Option<String>,
 }
 
+/// gazette.yaml as read, before `Settings::check`.
+pub type Config = Settings<String, String, String>;
+
 impl Default for Config {
     fn default() -> Self {
         Self {
             title: "gazette".into(),
             description: String::new(),
-            base_url: "/".into(),
+            base: "/".into(),
             language: "en".into(),
             timezone: "UTC".into(),
             default_author: None,
@@ -233,15 +239,6 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "publish_hidden",
 ];
 
-/// The configuration checked and turned into the values the pipeline works with.
-#[derive(Debug, Clone)]
-pub struct Settings {
-    pub config: Config,
-    pub timezone: TimeZone,
-    pub permalink: Pattern,
-    pub base: BaseUrl,
-}
-
 /// `sections.<folder>` entries that name no folder under content/: a misspelt folder would
 /// otherwise leave its section's title unchanged without a word.
 fn untitled_folders(root: &Path, config: &Config, source: &yaml::YamlText) -> Vec<Diagnostic> {
@@ -291,7 +288,7 @@ impl Settings {
             return Err(errors);
         };
         if let Some(url) = base_url {
-            config.base_url = url.to_string();
+            config.base = url.to_string();
         }
         // A value given on the command line is not in the file.
         let locate = |key: &str| {
@@ -318,7 +315,7 @@ impl Settings {
 
     /// Like `check`, each error placed where `locate` finds its key (such as `feeds.limit`).
     fn check_at(
-        mut config: Config,
+        config: Config,
         locate: impl Fn(&str) -> Option<Position>,
     ) -> Result<Self, Diagnostics> {
         let mut errors = Diagnostics::default();
@@ -343,7 +340,7 @@ impl Settings {
             );
             Pattern::default()
         });
-        let base = BaseUrl::parse(&config.base_url).unwrap_or_else(|e| {
+        let base = BaseUrl::parse(&config.base).unwrap_or_else(|e| {
             bad("base_url", e, BaseUrl::HINT);
             BaseUrl::default()
         });
@@ -402,14 +399,30 @@ impl Settings {
         }
         // The default text says the articles were written by AI, which a site that turned the
         // disclosure off says they were not; a disclaimer the site wrote itself stays.
-        if !config.ai_disclosure && config.disclaimer == DEFAULT_DISCLAIMER {
-            config.disclaimer.clear();
+        let mut disclaimer = config.disclaimer;
+        if !config.ai_disclosure && disclaimer == DEFAULT_DISCLAIMER {
+            disclaimer.clear();
         }
-        Ok(Self {
-            config,
-            timezone,
-            permalink,
+        Ok(Settings {
+            title: config.title,
+            description: config.description,
             base,
+            language: config.language,
+            timezone,
+            default_author: config.default_author,
+            disclaimer,
+            paginate_by: config.paginate_by,
+            permalink,
+            date_format: config.date_format,
+            related: config.related,
+            markdown: config.markdown,
+            feeds: config.feeds,
+            news_sitemap: config.news_sitemap,
+            sections: config.sections,
+            extra: config.extra,
+            ai_disclosure: config.ai_disclosure,
+            publisher: config.publisher,
+            publish_hidden: config.publish_hidden,
         })
     }
 }
@@ -431,9 +444,9 @@ mod tests {
             ..Config::default()
         };
         let settings = Settings::check(off(DEFAULT_DISCLAIMER)).unwrap();
-        assert_eq!(settings.config.disclaimer, "");
+        assert_eq!(settings.disclaimer, "");
         let settings = Settings::check(off("Opinions are our own.")).unwrap();
-        assert_eq!(settings.config.disclaimer, "Opinions are our own.");
+        assert_eq!(settings.disclaimer, "Opinions are our own.");
     }
 
     #[test]

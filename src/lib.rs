@@ -80,7 +80,7 @@ pub fn build(options: &BuildOptions) -> error::Result<BuildReport> {
     output::check_output_dir(root, &output).map_err(Diagnostics::from)?;
     let mut clock = Clock::default();
     let settings = Settings::load(root, options.base_url.as_deref())?;
-    let publish_hidden = &settings.value().config.publish_hidden;
+    let publish_hidden = &settings.value().publish_hidden;
     let statics = output::statics::find(root, options.symlinks, publish_hidden);
     let skipped = statics.skipped_warning();
     let writer = output::Writer::begin(root, &output, statics, options.on_wait)?;

@@ -151,7 +151,7 @@ pub fn new_article(new: &NewArticle) -> Result<Created, Diagnostics> {
     let author = new
         .author
         .clone()
-        .or_else(|| settings.config.default_author.clone());
+        .or_else(|| settings.default_author.clone());
     let text = front_matter(&new.title.text, &now, author.as_deref(), &new.tags);
     let section = new.section.as_ref().map_or(DEFAULT_SECTION, Slug::as_str);
     let path = Path::new(CONTENT_DIR).join(section).join(format!(

@@ -71,11 +71,8 @@ pub fn check(options: &CheckOptions) -> crate::error::Result<CheckReport> {
         warnings,
     } = crate::render_site(&options.build, &mut clock, &rendered)?;
     let rendered = rendered.into_inner().unwrap_or_else(|e| e.into_inner());
-    let statics = output::statics::find(
-        root,
-        options.build.symlinks,
-        &site.settings.config.publish_hidden,
-    );
+    let statics =
+        output::statics::find(root, options.build.symlinks, &site.settings.publish_hidden);
     let mut diagnostics = warnings;
     diagnostics.extend(statics.skipped_warning());
     let files = built_files(root, &rendered, statics)?.report(&mut diagnostics);

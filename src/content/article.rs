@@ -144,11 +144,7 @@ impl Checker<'_, '_> {
             slug: &slug,
             section: &section_slug,
         });
-        let body = markdown::render(
-            self.split.body,
-            &settings.config.markdown,
-            &settings.base.path,
-        );
+        let body = markdown::render(self.split.body, &settings.markdown, &settings.base.path);
         if let Some(e) = body.nesting_error(self.input.file, self.split) {
             self.errors.push(e);
         }
@@ -161,9 +157,7 @@ impl Checker<'_, '_> {
             title,
             date,
             updated,
-            author: meta
-                .author
-                .or_else(|| settings.config.default_author.clone()),
+            author: meta.author.or_else(|| settings.default_author.clone()),
             author_position: front_matter::position_of(self.split, "author"),
             tags: tags?,
             tags_position: front_matter::position_of(self.split, "tags"),

@@ -66,7 +66,7 @@ impl Bot {
                 errors.push(link::refuse(file, key, written, position));
             }
         }
-        let about = markdown::render(split.body, &settings.config.markdown, &settings.base.path);
+        let about = markdown::render(split.body, &settings.markdown, &settings.base.path);
         errors.extend(about.nesting_error(file, &split));
         let (Some(slug), Some(name), true) = (slug, name, errors.is_empty()) else {
             return Err(errors);

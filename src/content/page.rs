@@ -58,7 +58,7 @@ impl Page {
             None => front_matter::slug_from_name(file, &split, stem),
         };
         let slug = slug.map_err(|e| errors.push(e)).ok();
-        let body = markdown::render(split.body, &settings.config.markdown, &settings.base.path);
+        let body = markdown::render(split.body, &settings.markdown, &settings.base.path);
         errors.extend(body.nesting_error(file, &split));
         let (Some(title), Some(slug), true) = (title, slug, errors.is_empty()) else {
             return Err(errors);

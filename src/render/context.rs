@@ -8,7 +8,7 @@ use std::hash::{Hash, Hasher};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::config::{Config, DEFAULT_DISCLAIMER};
+use crate::config::{DEFAULT_DISCLAIMER, Settings};
 use crate::content::front_matter::SourceMeta;
 use crate::content::markdown::Heading;
 use crate::content::{Article, Bot};
@@ -26,7 +26,7 @@ them against another source before you rely on them.";
 
 /// The footer disclaimer of a page that is not an article: the site's own text as written, or,
 /// where the site kept the default, the default's wording for the whole site.
-pub fn site_disclaimer(config: &Config) -> &str {
+pub fn site_disclaimer(config: &Settings) -> &str {
     if config.disclaimer == DEFAULT_DISCLAIMER {
         DEFAULT_SITE_DISCLAIMER
     } else {
@@ -207,7 +207,7 @@ pub struct SiteView<'a> {
 
 impl<'a> SiteView<'a> {
     pub fn new(site: &'a Site) -> Self {
-        let config = &site.settings.config;
+        let config = &site.settings;
         let base = &site.settings.base;
         Self {
             title: &config.title,
@@ -420,7 +420,7 @@ pub fn summary_inputs(site: &Site) -> Vec<u64> {
 pub fn summary(site: &Site, i: usize) -> Summary {
     let a: &Article = &site.articles[i];
     let base = &site.settings.base;
-    let format = &site.settings.config.date_format;
+    let format = &site.settings.date_format;
     let t = &site.taxonomy;
     Summary {
         title: a.title.clone(),

@@ -53,7 +53,7 @@ impl Own {
 
 impl Head {
     pub fn new(site: &Site, job: Job) -> Self {
-        let config = &site.settings.config;
+        let config = &site.settings;
         let base = &site.settings.base;
         let own = own(site, job);
         let title = match job.page() {
@@ -81,7 +81,7 @@ impl Head {
 
 fn own(site: &Site, job: Job) -> Own {
     let t = &site.taxonomy;
-    let name = &site.settings.config.title;
+    let name = &site.settings.title;
     let base = &site.settings.base;
     match job {
         Job::Article(i) => {
@@ -94,7 +94,7 @@ fn own(site: &Site, job: Job) -> Own {
                 json_ld: json_ld::news_article(site, i),
             }
         }
-        Job::Home { .. } => Own::website(name, &site.settings.config.description),
+        Job::Home { .. } => Own::website(name, &site.settings.description),
         Job::Section { section, .. } => {
             let title = &t.sections[section].title;
             Own::website(title, format!("Latest {title} stories from {name}."))
@@ -125,14 +125,14 @@ fn own(site: &Site, job: Job) -> Own {
         Job::Page(i) => {
             let p = &site.pages[i];
             let description = if p.summary.is_empty() {
-                &site.settings.config.description
+                &site.settings.description
             } else {
                 &p.summary
             };
             Own::website(&p.title, description)
         }
         Job::NotFound | Job::Stylesheet => {
-            Own::website("Page not found", &site.settings.config.description)
+            Own::website("Page not found", &site.settings.description)
         }
     }
 }
@@ -147,7 +147,7 @@ fn archive(title: String, site_name: &str) -> Own {
 
 /// How a tag's page and its feeds describe it.
 pub(super) fn tag_description(site: &Site, tag: &str) -> String {
-    format!("Articles tagged “{tag}” on {}.", site.settings.config.title)
+    format!("Articles tagged “{tag}” on {}.", site.settings.title)
 }
 
 /// How a bot's page and its feeds describe it: its bio, else what it is.

@@ -103,7 +103,7 @@ struct CorrectionComment<'a> {
 /// `<script type="application/ld+json">`.
 pub fn news_article(site: &Site, i: usize) -> Option<String> {
     let a = &site.articles[i];
-    let config = &site.settings.config;
+    let config = &site.settings;
     let base = &site.settings.base;
     let t = &site.taxonomy;
     let url = base.canonical_url(&a.path.url(base));
@@ -176,7 +176,7 @@ fn author(site: &Site, i: usize) -> Option<Agent<'_>> {
 
 /// `publisher` of gazette.yaml, by default the site under its title at its home page.
 fn publisher(site: &Site) -> Agent<'_> {
-    let config = &site.settings.config;
+    let config = &site.settings;
     let base = &site.settings.base;
     let p = &config.publisher;
     Agent {

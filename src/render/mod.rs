@@ -219,7 +219,7 @@ fn page_count(len: usize, per_page: usize) -> usize {
 
 fn jobs(site: &Site) -> Vec<Job> {
     let t = &site.taxonomy;
-    let pages = |len: usize| 1..=page_count(len, site.settings.config.paginate_by);
+    let pages = |len: usize| 1..=page_count(len, site.settings.paginate_by);
     let mut jobs: Vec<Job> = (0..site.articles.len()).map(Job::Article).collect();
     jobs.extend(pages(site.articles.len()).map(|page| Job::Home { page }));
     for (section, s) in t.sections.iter().enumerate() {
@@ -492,7 +492,7 @@ impl Renderer<'_> {
 
     /// Page `page` of `list`: its `articles` and `paginator`.
     fn listing(&self, inputs: &mut impl Inputs, list: &[usize], first: &UrlPath, page: usize) {
-        let per_page = self.site.settings.config.paginate_by;
+        let per_page = self.site.settings.paginate_by;
         let total = page_count(list.len(), per_page);
         let end = list.len().min(page * per_page);
         let shown = &list[((page - 1) * per_page).min(end)..end];
@@ -507,7 +507,7 @@ impl Renderer<'_> {
         inputs.insert("page_url", &path.url(&site.settings.base));
         let disclaimer = match job {
             Job::Article(i) => site.disclaimer_of(i),
-            _ => context::site_disclaimer(&site.settings.config),
+            _ => context::site_disclaimer(&site.settings),
         };
         inputs.insert("disclaimer", disclaimer);
         inputs.head(job);
@@ -577,7 +577,7 @@ impl Renderer<'_> {
 
     fn article_context(&self, i: usize, ctx: &mut impl Inputs) {
         let site = self.site;
-        let format = &site.settings.config.date_format;
+        let format = &site.settings.date_format;
         let story: Vec<StoryEntry> = site
             .taxonomy
             .story_of(i)
@@ -603,7 +603,7 @@ impl Renderer<'_> {
     fn article_view<'s>(&'s self, i: usize, summary: &'s context::Summary) -> ArticleView<'s> {
         let site = self.site;
         let a = &site.articles[i];
-        let format = &site.settings.config.date_format;
+        let format = &site.settings.date_format;
         ArticleView {
             summary,
             content: &a.body.html,

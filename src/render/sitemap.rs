@@ -157,7 +157,7 @@ fn location_fields(w: &mut Writer<Vec<u8>>, location: &Location) -> io::Result<(
 /// format. The window ends at the newest article rather than at the time of the build, so that
 /// the same input gives the same file.
 fn news_sitemap(site: &Site) -> io::Result<Vec<u8>> {
-    let config = &site.settings.config;
+    let config = &site.settings;
     let window = SignedDuration::from_hours(24 * i64::from(config.news_sitemap.days));
     let since = site.articles.first().map_or(Timestamp::MIN, |newest| {
         newest

@@ -272,7 +272,7 @@ impl Preview {
     /// about the hidden files left out.
     fn reload_statics(&mut self, changed: &[PathBuf]) -> Option<Diagnostic> {
         let publish_hidden = match &self.settings {
-            Some(Ok(settings)) => settings.value().config.publish_hidden.as_slice(),
+            Some(Ok(settings)) => settings.value().publish_hidden.as_slice(),
             _ => &[],
         };
         let mut listed = statics::find(&self.root, self.symlinks, publish_hidden);

@@ -56,7 +56,7 @@ impl Site {
         articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
         bots.sort_by(|a, b| a.id.cmp(&b.id));
         pages.sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.file.cmp(&b.file)));
-        let taxonomy = Taxonomy::new(&articles, &bots, &settings.config);
+        let taxonomy = Taxonomy::new(&articles, &bots, &settings);
         let mut warnings = unknown_authors(&articles, &taxonomy);
         warnings.extend(taxonomy::shared_tag_urls(
             &articles,
@@ -64,7 +64,7 @@ impl Site {
             &settings.base,
         ));
         clock.lap("index");
-        let config = &settings.config.related;
+        let config = &settings.related;
         let mut related_memo = RelatedMemo::compute(&articles, &taxonomy, config, memo);
         let related = std::mem::take(&mut related_memo.lists);
         clock.lap("related");
@@ -123,7 +123,7 @@ impl Site {
         a.disclaimer
             .as_deref()
             .or_else(|| self.bot_of(article).and_then(|b| b.disclaimer.as_deref()))
-            .unwrap_or(&self.settings.config.disclaimer)
+            .unwrap_or(&self.settings.disclaimer)
     }
 }
 

@@ -267,7 +267,7 @@ fn near(list: &[usize], a: usize, window: usize) -> impl Iterator<Item = usize> 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::config::Config;
+    use crate::config::{Config, Settings};
     use crate::date::PublishDate;
     use crate::url::{Slug, UrlPath};
 
@@ -306,7 +306,7 @@ mod tests {
 
     /// Related titles of each article, for a site given newest first.
     fn related_titles(articles: &[Article], config: &RelatedConfig) -> Vec<Vec<String>> {
-        let taxonomy = Taxonomy::new(articles, &[], &Config::default());
+        let taxonomy = Taxonomy::new(articles, &[], &Settings::check(Config::default()).unwrap());
         compute(articles, &taxonomy, config)
             .into_iter()
             .map(|list| {
@@ -426,7 +426,8 @@ mod tests {
             ..RelatedConfig::default()
         };
         let memo_of = |articles: &[Article], previous| {
-            let taxonomy = Taxonomy::new(articles, &[], &Config::default());
+            let taxonomy =
+                Taxonomy::new(articles, &[], &Settings::check(Config::default()).unwrap());
             RelatedMemo::compute(articles, &taxonomy, &config, previous).lists
         };
         // Article 14 is ["e", "d"] in the story "strike".
@@ -439,7 +440,8 @@ mod tests {
         ];
         for change in changes {
             let before = site(None);
-            let taxonomy = Taxonomy::new(&before, &[], &Config::default());
+            let taxonomy =
+                Taxonomy::new(&before, &[], &Settings::check(Config::default()).unwrap());
             let previous = RelatedMemo::compute(&before, &taxonomy, &config, None);
             let after = site(Some(change));
             assert_eq!(

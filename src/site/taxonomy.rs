@@ -7,7 +7,7 @@ use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
 use std::hash::Hash;
 
-use crate::config::Config;
+use crate::config::Settings;
 use crate::content::{Article, Bot};
 use crate::error::{Diagnostic, Kind};
 use crate::url::BaseUrl;
@@ -75,7 +75,7 @@ pub struct Taxonomy {
 
 impl Taxonomy {
     /// Indexes `articles` (sorted newest first) and `bots` (sorted by id).
-    pub fn new(articles: &[Article], bots: &[Bot], config: &Config) -> Self {
+    pub fn new(articles: &[Article], bots: &[Bot], config: &Settings) -> Self {
         let (sections, article_section) = sections(articles, config);
         let (tags, article_tags) = tags(articles);
         let (bot_articles, article_bot) = by_bot(articles, bots);
@@ -148,7 +148,7 @@ where
     (groups, per_article)
 }
 
-fn sections(articles: &[Article], config: &Config) -> (Vec<Section>, Vec<usize>) {
+fn sections(articles: &[Article], config: &Settings) -> (Vec<Section>, Vec<usize>) {
     let (groups, per_article) = group(articles.iter().map(|a| [&a.section_slug]));
     let sections = groups
         .into_iter()

@@ -88,7 +88,7 @@ impl Scope {
 
     /// The feed's title and description, as the page it follows words them.
     fn title_and_description(self, site: &Site) -> (String, String) {
-        let config = &site.settings.config;
+        let config = &site.settings;
         let name = &config.title;
         match self {
             Scope::Site => (name.clone(), config.description.clone()),
@@ -131,7 +131,7 @@ impl Entry {
         let base = &site.settings.base;
         let url = a.path.absolute_url(base);
         let resolver = Resolver::new(&url);
-        let content = match site.settings.config.feeds.content {
+        let content = match site.settings.feeds.content {
             FeedContent::Summary => None,
             FeedContent::Full => {
                 let html = resolver.rewrite(&a.body.html).map_err(|e| {
@@ -186,7 +186,7 @@ impl Author {
                 url: None,
             },
             Byline::Unsigned => Author {
-                name: site.settings.config.title.clone(),
+                name: site.settings.title.clone(),
                 url: None,
             },
         }
@@ -230,7 +230,7 @@ pub(in crate::render) struct Feed {
 impl Feed {
     /// Every feed of the site.
     pub fn all(site: &Site) -> Vec<Feed> {
-        let limit = site.settings.config.feeds.limit;
+        let limit = site.settings.feeds.limit;
         Scope::all(site)
             .map(|scope| Feed {
                 scope,
@@ -283,7 +283,7 @@ fn channel<'a>(site: &'a Site, scope: Scope, entries: &'a [Entry]) -> Channel<'a
     Channel {
         title,
         description,
-        language: &site.settings.config.language,
+        language: &site.settings.language,
         page_url: page.absolute_url(base),
         page,
         base,
