@@ -92,6 +92,10 @@ pub struct BuildArgs {
     /// The URL the site will be served from, overriding base_url in gazette.yaml
     #[arg(long, value_name = "URL", value_parser = base_url)]
     pub base_url: Option<String>,
+    /// After building, stay running and build again after every change to the site, until
+    /// Ctrl-C or SIGTERM
+    #[arg(long)]
+    pub watch: bool,
     #[command(flatten)]
     pub flags: BuildFlags,
 }

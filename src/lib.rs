@@ -18,6 +18,7 @@ pub mod date;
 pub mod error;
 pub mod folders;
 pub mod output;
+pub mod progress;
 pub mod render;
 pub mod scaffold;
 pub mod serve;
@@ -25,9 +26,11 @@ pub mod site;
 pub mod text;
 pub mod url;
 pub mod walk;
+pub mod watch;
 mod yaml;
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 use std::time::Duration;
 
 pub use check::{CheckOptions, CheckReport, check};
@@ -35,6 +38,7 @@ use clock::Clock;
 use config::Settings;
 use content::LoadOptions;
 use error::{Diagnostic, Diagnostics, Warned};
+use progress::{Progress, Stage};
 use site::Site;
 
 pub use serve::{ServeOptions, serve};
@@ -52,6 +56,8 @@ pub struct BuildOptions {
     pub symlinks: walk::Symlinks,
     /// Told when another build holds the output folder and this one waits for it.
     pub on_wait: output::OnWait,
+    /// Updated as the build goes, for a progress line drawn by another thread.
+    pub progress: Arc<Progress>,
 }
 
 /// What a successful build did.
@@ -62,6 +68,8 @@ pub struct BuildReport {
     pub files: usize,
     /// Files whose bytes differ from the previous build's; the others were not written.
     pub changed: usize,
+    /// Files of the previous build that this one no longer has.
+    pub removed: usize,
     pub output: PathBuf,
     pub warnings: Vec<Diagnostic>,
     /// How long each stage took, in pipeline order.
@@ -72,6 +80,7 @@ pub struct BuildReport {
 /// every error and warning found is returned (`Diagnostics::sorted` puts them in the order to
 /// show).
 pub fn build(options: &BuildOptions) -> error::Result<BuildReport> {
+    let _running = options.progress.running();
     let root = options.root.as_path();
     let output = options
         .output
@@ -88,6 +97,7 @@ pub fn build(options: &BuildOptions) -> error::Result<BuildReport> {
         Ok(rendered) => rendered,
         Err(errors) => return Err(writer.abandon(errors)),
     };
+    options.progress.enter(Stage::Finishing);
     let written = writer.finish()?;
     rendered.warnings.extend(skipped);
     clock.lap("write");
@@ -101,6 +111,7 @@ pub fn build(options: &BuildOptions) -> error::Result<BuildReport> {
         pages: rendered.site.pages.len(),
         files: written.files,
         changed: written.changed,
+        removed: written.removed,
         output,
         warnings: rendered.warnings.sorted(),
         timings: clock.into_laps(),
@@ -122,6 +133,7 @@ pub(crate) fn render_site(
     clock: &mut Clock,
     sink: &impl render::Sink,
 ) -> error::Result<Rendered> {
+    let _running = options.progress.running();
     let settings = Settings::load(&options.root, options.base_url.as_deref())?;
     render_loaded(options, settings, clock, sink)
 }
@@ -146,10 +158,12 @@ fn render_loaded(
         || render::templates::load(root, options.symlinks),
     );
     clock.lap("load");
+    options.progress.enter(Stage::Parsing);
     let mut diagnostics = Diagnostics::default();
     let settings = settings.report(&mut diagnostics);
     let content = texts.and_then(|texts| content::parse(texts, &settings, &load_options));
     clock.lap("parse");
+    options.progress.enter(Stage::Indexing);
     let content = match content {
         Ok(content) => Some(content.report(&mut diagnostics)),
         Err(found) => {
@@ -164,7 +178,8 @@ fn render_loaded(
 
     let future = std::mem::take(&mut content.future);
     let site = Site::new(settings, content, clock).report(&mut diagnostics);
-    render::render(&site, root, &mut tera, sink).map_err(|mut errors| {
+    options.progress.enter(Stage::Rendering);
+    render::render(&site, root, &mut tera, sink, &options.progress).map_err(|mut errors| {
         errors.extend(diagnostics.clone().sorted());
         errors
     })?;

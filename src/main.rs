@@ -2,18 +2,23 @@
 
 mod cli;
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::sync::Arc;
-use std::time::Instant;
+use std::sync::{Arc, Mutex, PoisonError};
+use std::time::{Duration, Instant};
 
 use clap::Parser;
 use cli::{BuildArgs, BuildFlags, CheckArgs, Cli, Command, InitArgs, NewArgs, ServeArgs};
+use gazette::BuildReport;
 use gazette::error::{Diagnostic, group};
+use gazette::progress::{Progress, Snapshot, Stage};
 use gazette::scaffold::{Created, InitOptions, NewArticle};
 use gazette::serve::{Report, ServeEvent};
 use gazette::walk::Symlinks;
+use gazette::watch::{WatchEvent, WatchReport};
 use gazette::{BuildOptions, CheckOptions, ServeOptions, build, check, find_root, serve};
+use indicatif::{HumanCount, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -127,31 +132,169 @@ fn run_build(root: PathBuf, args: BuildArgs) -> ExitCode {
         base_url: args.base_url,
         ..build_options(root, &args.flags)
     };
-    match build(&options) {
+    let line = ProgressLine::start(&options.progress);
+    if args.watch {
+        return run_watch(&options, &args.flags, line);
+    }
+    let built = build(&options);
+    line.clear();
+    match built {
         Ok(report) => {
-            print_diagnostics(&report.warnings, args.flags.verbose);
-            if args.flags.timings {
-                print_timings(&report.timings);
-            }
-            println!(
-                "built {}, {}, {} in {} ({}) in {:.2} s",
-                count(report.articles, "article"),
-                count(report.pages, "page"),
-                count(report.files, "file"),
-                report.output.display(),
-                count(report.warnings.len(), "warning"),
-                started.elapsed().as_secs_f64()
-            );
+            let flags = (args.flags.verbose, args.flags.timings);
+            let took = started.elapsed();
+            print_built(&report, Some(&report.warnings), flags, "built", took);
             ExitCode::SUCCESS
         }
         Err(diagnostics) => {
-            let errors = print_diagnostics(&diagnostics.sorted(), args.flags.verbose);
-            eprintln!(
-                "build failed: {}; the previous output was left as it was",
-                count(errors, "error")
-            );
+            print_failed(&diagnostics.sorted(), args.flags.verbose, "");
             ExitCode::from(1)
         }
+    }
+}
+
+/// `gazette build --watch`: one line per build, each starting with the time of day; warnings
+/// are printed when they differ from the last build's, not again on every build.
+fn run_watch(options: &BuildOptions, flags: &BuildFlags, line: Arc<ProgressLine>) -> ExitCode {
+    let (verbose, timings) = (flags.verbose, flags.timings);
+    let shown = Mutex::new(Vec::new());
+    let report: WatchReport = Arc::new(move |event: &WatchEvent| {
+        line.clear();
+        let now = jiff::ZonedDateTime::now().strftime("%H:%M:%S ").to_string();
+        match event {
+            WatchEvent::Built {
+                report,
+                took,
+                again,
+            } => {
+                let mut shown = shown.lock().unwrap_or_else(PoisonError::into_inner);
+                let warnings = (*shown != report.warnings).then_some(&report.warnings[..]);
+                shown.clone_from(&report.warnings);
+                let verb = if *again { "rebuilt" } else { "built" };
+                let what = format!("{now}{verb}");
+                print_built(report, warnings, (verbose, timings), &what, *took);
+            }
+            WatchEvent::Failed { diagnostics, .. } => {
+                shown.lock().unwrap_or_else(PoisonError::into_inner).clear();
+                print_failed(diagnostics, verbose, &now);
+            }
+            WatchEvent::Watching { root } => {
+                println!("watching {} for changes (Ctrl-C stops)", root.display())
+            }
+            WatchEvent::Stopping => eprintln!("stopping once the build in progress is done"),
+            WatchEvent::Stopped => println!("stopped"),
+        }
+    });
+    match gazette::watch::watch(options, report) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(diagnostics) => fail(&diagnostics.sorted()),
+    }
+}
+
+/// The summary line of a build that succeeded, after `warnings` and, when asked, the timings.
+fn print_built(
+    report: &BuildReport,
+    warnings: Option<&[Diagnostic]>,
+    (verbose, timings): (bool, bool),
+    what: &str,
+    took: Duration,
+) {
+    if let Some(warnings) = warnings {
+        print_diagnostics(warnings, verbose);
+    }
+    if timings {
+        print_timings(&report.timings);
+    }
+    println!(
+        "{what} {}, {}, {} in {}: {} written, {} unchanged, {} removed ({}) in {:.2} s",
+        count(report.articles, "article"),
+        count(report.pages, "page"),
+        count(report.files, "file"),
+        report.output.display(),
+        report.changed,
+        report.files - report.changed,
+        report.removed,
+        count(report.warnings.len(), "warning"),
+        took.as_secs_f64()
+    );
+}
+
+/// The errors of a build that failed, and what became of the output.
+fn print_failed(diagnostics: &[Diagnostic], verbose: bool, now: &str) {
+    let errors = print_diagnostics(diagnostics, verbose);
+    eprintln!(
+        "{now}build failed: {}; the previous output was left as it was",
+        count(errors, "error")
+    );
+}
+
+/// The line that shows how far a build has got, on stderr: drawn once a build has run for
+/// `PROGRESS_AFTER`, only when stderr is a terminal and not in CI, where redrawn lines would
+/// only clutter the log.
+struct ProgressLine {
+    /// The bar on screen, and since when the build it follows has been seen running.
+    state: Mutex<(Option<ProgressBar>, Option<Instant>)>,
+}
+
+/// How long a build runs before its progress is shown: a short build just prints its summary.
+const PROGRESS_AFTER: Duration = Duration::from_secs(1);
+
+/// How often the progress line is redrawn.
+const PROGRESS_TICK: Duration = Duration::from_millis(100);
+
+impl ProgressLine {
+    /// Starts following `progress` on a thread of its own, when the line may be drawn at all.
+    fn start(progress: &Arc<Progress>) -> Arc<ProgressLine> {
+        let line = Arc::new(ProgressLine {
+            state: Mutex::default(),
+        });
+        let in_ci = std::env::var_os("CI").is_some_and(|v| !v.is_empty());
+        if std::io::stderr().is_terminal() && !in_ci {
+            let (line, progress) = (line.clone(), progress.clone());
+            std::thread::spawn(move || {
+                loop {
+                    std::thread::sleep(PROGRESS_TICK);
+                    line.draw(progress.snapshot());
+                }
+            });
+        }
+        line
+    }
+
+    fn draw(&self, now: Snapshot) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        let (bar, since) = &mut *state;
+        if now.stage == Stage::Idle {
+            *since = None;
+            return;
+        }
+        let running = since.get_or_insert_with(Instant::now).elapsed();
+        if running < PROGRESS_AFTER {
+            return;
+        }
+        let bar = bar.get_or_insert_with(|| {
+            ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
+                .with_style(ProgressStyle::with_template("{msg}").expect("a valid template"))
+        });
+        bar.set_message(if now.total > 0 {
+            format!(
+                "{} {}/{}",
+                now.stage.name(),
+                HumanCount(now.done as u64),
+                HumanCount(now.total as u64)
+            )
+        } else {
+            format!("{}…", now.stage.name())
+        });
+    }
+
+    /// Takes the line off the screen, before anything else is printed; the next build starts
+    /// its own second of grace.
+    fn clear(&self) {
+        let mut state = self.state.lock().unwrap_or_else(PoisonError::into_inner);
+        if let Some(bar) = state.0.take() {
+            bar.finish_and_clear();
+        }
+        state.1 = None;
     }
 }
 

@@ -104,6 +104,8 @@ pub struct Written {
     pub files: usize,
     /// Of those, the ones whose bytes differ from the previous build.
     pub changed: usize,
+    /// Files of the previous build that this one no longer has.
+    pub removed: usize,
     /// Time spent writing files as they were rendered, summed over threads.
     pub busy: Duration,
 }
@@ -260,11 +262,13 @@ impl Writer {
             .unwrap_or_else(PoisonError::into_inner);
         remove_stale(&self.staging, &put)
             .map_err(|e| fail(&self.staging, "cannot clear the staging folder", &e))?;
+        let removed = count_gone(&self.output, &put);
         exchange(&self.staging, &self.output)
             .map_err(|e| fail(&self.output, "cannot replace the output folder", &e))?;
         Ok(Written {
             files: put.len(),
             changed: self.changed.into_inner(),
+            removed,
             busy: Duration::from_nanos(self.busy.into_inner()),
         })
     }
@@ -532,6 +536,19 @@ fn remove_stale(staging: &Path, put: &HashSet<PathBuf>) -> io::Result<()> {
     stale.par_iter().try_for_each(fs::remove_file)?;
     empty.iter().try_for_each(fs::remove_dir)?;
     Ok(())
+}
+
+/// How many files of the output `put` no longer has. Not what `remove_stale` removes: the
+/// staging folder it clears is the build before last, which lacks the files the last build
+/// added.
+fn count_gone(output: &Path, put: &HashSet<PathBuf>) -> usize {
+    WalkDir::new(output)
+        .min_depth(1)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|entry| !entry.file_type().is_dir())
+        .filter(|entry| !put.contains(entry.path().strip_prefix(output).unwrap_or(entry.path())))
+        .count()
 }
 
 /// Repairs a previous build killed between the renames of the fallback `exchange`: between the

@@ -20,6 +20,7 @@ use tera::Tera;
 
 use crate::error::{Diagnostic, Diagnostics};
 use crate::folders::CONTENT_DIR;
+use crate::progress::Progress;
 use crate::site::Site;
 use crate::url::{BOTS, TAGS, UrlPath};
 use context::{
@@ -49,6 +50,20 @@ impl Sink for std::sync::Mutex<Vec<RenderedFile>> {
             .unwrap_or_else(std::sync::PoisonError::into_inner);
         files.push(file);
         Ok(())
+    }
+}
+
+/// A sink that counts the files put into it, for the progress line.
+struct Counted<'a, S> {
+    sink: &'a S,
+    progress: &'a Progress,
+}
+
+impl<S: Sink> Sink for Counted<'_, S> {
+    fn put(&self, file: RenderedFile) -> Result<(), Diagnostic> {
+        let put = self.sink.put(file);
+        self.progress.advance();
+        put
     }
 }
 
@@ -107,9 +122,13 @@ pub fn render(
     root: &Path,
     tera: &mut Tera,
     sink: &impl Sink,
+    progress: &Progress,
 ) -> Result<(), Diagnostics> {
     let summaries = context::summary_values(site).map_err(|e| template_error(root, &e))?;
     let (renderer, jobs) = Renderer::prepare(site, root, tera, summaries)?;
+    let all_feeds = feeds::Feed::all(site);
+    progress.expect(jobs.len() + all_feeds.len() * feeds::FILES_PER_FEED);
+    let sink = &Counted { sink, progress };
     // Feeds and sitemaps read the site, not the pages, so they are written alongside them.
     let (pages, (feeds, sitemaps)) = rayon::join(
         || {
@@ -121,12 +140,10 @@ pub fn render(
         },
         || {
             rayon::join(
-                || {
-                    let all = feeds::Feed::all(site);
-                    feeds::render(site, &all.iter().collect::<Vec<_>>(), sink)
-                },
+                || feeds::render(site, &all_feeds.iter().collect::<Vec<_>>(), sink),
                 || {
                     let files = sitemap::render(site, &jobs)?;
+                    progress.expect(files.len());
                     Diagnostics::gather(files.into_iter().map(|f| sink.put(f)))
                 },
             )

@@ -84,13 +84,7 @@ pub fn serve(options: &ServeOptions, report: Report) -> crate::error::Result<()>
     if !options.bind.is_loopback() {
         report(&ServeEvent::Exposed(address));
     }
-    let watcher = Watcher::new(&root, options.symlinks).map_err(|e| {
-        Diagnostic::error(
-            &root,
-            format!("cannot watch the site for changes: {e}"),
-            "check that the folder exists and is readable; on Linux, raise fs.inotify.max_user_watches",
-        )
-    })?;
+    let watcher = Watcher::new(&root, options.symlinks)?;
     let mut preview = Preview::new(
         &root,
         &url,

@@ -11,6 +11,7 @@ use notify_debouncer_full::{
     DebounceEventResult, DebouncedEvent, Debouncer, NoCache, new_debouncer_opt,
 };
 
+use crate::error::Diagnostic;
 use crate::folders::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
 use crate::walk::Symlinks;
 
@@ -114,13 +115,25 @@ pub struct Watcher {
     events: Receiver<DebounceEventResult>,
     /// The folders watched so far, among content/, templates/ and static/.
     watched: Vec<PathBuf>,
+    /// How long a burst must be over before it is taken.
+    settle: Duration,
 }
 
 impl Watcher {
     /// Starts watching `root` (an absolute path). Watching a folder means walking all of it,
     /// so links are gone through only when they may lead anywhere: a link to `/` would
     /// otherwise have the preview watch the whole disk before a build refuses it.
-    pub fn new(root: &Path, symlinks: Symlinks) -> notify::Result<Self> {
+    pub fn new(root: &Path, symlinks: Symlinks) -> Result<Self, Diagnostic> {
+        Self::start(root, symlinks).map_err(|e| {
+            Diagnostic::error(
+                root,
+                format!("cannot watch the site for changes: {e}"),
+                "check that the folder exists and is readable; on Linux, raise fs.inotify.max_user_watches",
+            )
+        })
+    }
+
+    fn start(root: &Path, symlinks: Symlinks) -> notify::Result<Self> {
         let (sender, events) = channel();
         let config = notify::Config::default().with_follow_symlinks(symlinks == Symlinks::Anywhere);
         let mut debouncer = new_debouncer_opt(QUIET, Some(TICK), sender, NoCache, config)?;
@@ -131,9 +144,16 @@ impl Watcher {
             debouncer,
             events,
             watched: Vec::new(),
+            settle: SETTLE,
         };
         watcher.watch_folders();
         Ok(watcher)
+    }
+
+    /// Waits `settle` rather than the preview's few milliseconds for a burst to be over: a
+    /// build that publishes can take a slow writer's files in one go.
+    pub fn settling(self, settle: Duration) -> Self {
+        Self { settle, ..self }
     }
 
     /// Waits for the next burst of changes and takes everything that follows it closely or
@@ -154,7 +174,7 @@ impl Watcher {
                 // The watcher lost track (too many events): look at everything again.
                 Err(_) => changes.merge(Changes::everything()),
             }
-            batch = match self.events.recv_timeout(SETTLE) {
+            batch = match self.events.recv_timeout(self.settle) {
                 Ok(more) => more,
                 Err(RecvTimeoutError::Timeout) => break,
                 Err(RecvTimeoutError::Disconnected) => return Err(RecvError),

@@ -32,6 +32,9 @@ enum Format {
     Json,
 }
 
+/// How many files each feed is written as.
+pub(super) const FILES_PER_FEED: usize = Format::ALL.len();
+
 impl Format {
     const ALL: [Format; 3] = [Format::Atom, Format::Rss, Format::Json];
 
@@ -254,7 +257,7 @@ impl Feed {
     }
 
     /// The files the feed is written to, one per format.
-    pub fn files(&self, site: &Site) -> [std::path::PathBuf; 3] {
+    pub fn files(&self, site: &Site) -> [std::path::PathBuf; FILES_PER_FEED] {
         let page = self.scope.page(site);
         Format::ALL.map(|format| page.clone().with_file(format.file_name()).output_file())
     }
