@@ -201,3 +201,40 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
         })
         .map(Path::to_path_buf)
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::sync::Mutex;
+
+    #[test]
+    fn rendering_counts_every_file_it_renders_in_the_progress() {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let write = |path: &str, text: &str| {
+            let path = dir.path().join(path);
+            std::fs::create_dir_all(path.parent().expect("parent")).expect("mkdir");
+            std::fs::write(path, text).expect("write");
+        };
+        write(
+            "content/bots/wirebot.md",
+            "---\nname: WireBot\n---\nAbout.\n",
+        );
+        for name in ["port", "ferry"] {
+            let front = format!("title: {name}\ndate: 2026-03-14\nauthor: wirebot\ntags: [a]");
+            write(
+                &format!("content/world/{name}.md"),
+                &format!("---\n{front}\n---\nBody.\n"),
+            );
+        }
+        let options = BuildOptions {
+            root: dir.path().to_path_buf(),
+            ..BuildOptions::default()
+        };
+        let files = Mutex::new(Vec::new());
+        render_site(&options, &mut Clock::default(), &files).expect("renders");
+        let rendered = files.into_inner().expect("files").len();
+        let after = options.progress.snapshot();
+        assert_eq!(after.stage, Stage::Idle, "idle once the build is over");
+        assert_eq!((after.done, after.total), (rendered, rendered));
+    }
+}

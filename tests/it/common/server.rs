@@ -273,7 +273,7 @@ fn reply(response: ureq::http::Response<ureq::Body>) -> Reply {
     }
 }
 
-fn collect_lines(from: impl Read + Send + 'static, into: Arc<Mutex<Vec<String>>>) {
+pub fn collect_lines(from: impl Read + Send + 'static, into: Arc<Mutex<Vec<String>>>) {
     std::thread::spawn(move || {
         for line in BufReader::new(from).lines().map_while(Result::ok) {
             into.lock().expect("output").push(line);

@@ -1,0 +1,134 @@
+//! What `gazette build` tells while and after it runs: the counts of files written, unchanged
+//! and removed, and the progress line, which a terminal gets and a pipe or a CI log never does.
+
+use crate::common;
+
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+use common::{Run, Site};
+
+fn article_front(title: &str) -> String {
+    format!("title: \"{title}\"\ndate: 2026-03-14\nauthor: wirebot\ntags: [shipping]")
+}
+
+/// The `N written, N unchanged, N removed` of a build's summary line.
+fn counts(run: &Run) -> (usize, usize, usize) {
+    let line = run.stdout.lines().last().unwrap_or_default();
+    let number_before = |word: &str| -> usize {
+        let before = &line[..line.find(word).unwrap_or_else(|| panic!("{word}: {line}"))];
+        let digits = before.trim_end().rsplit(' ').next().unwrap_or_default();
+        digits.parse().unwrap_or_else(|_| panic!("{word}: {line}"))
+    };
+    (
+        number_before(" written"),
+        number_before(" unchanged"),
+        number_before(" removed"),
+    )
+}
+
+#[test]
+fn a_build_tells_how_many_files_it_wrote_left_alone_and_removed() {
+    let site = Site::new();
+    site.article(
+        "world",
+        "port",
+        &article_front("Port strike ends"),
+        "Dockers vote.",
+    );
+    site.article(
+        "world",
+        "ferry",
+        &article_front("Ferry restored"),
+        "Boats run.",
+    );
+    let (written, unchanged, removed) = counts(&site.build_ok(&[]));
+    assert!(written > 0 && unchanged == 0 && removed == 0);
+    let files = written;
+
+    assert_eq!(
+        counts(&site.build_ok(&[])),
+        (0, files, 0),
+        "nothing changed"
+    );
+
+    // The build before last did not have this article's page, so the staging folder that
+    // becomes the new output never held it: it must still count as removed.
+    site.article("world", "extra", &article_front("Extra"), "More.");
+    site.build_ok(&[]);
+    std::fs::remove_file(site.path("content/world/extra.md")).expect("remove");
+    let (_, _, removed) = counts(&site.build_ok(&[]));
+    assert!(!site.exists("2026/03/14/extra/index.html"));
+    assert_eq!(removed, 1, "the article's page");
+}
+
+/// A site whose build by a debug binary runs for well over a second.
+fn slow_site() -> Site {
+    let site = Site::new();
+    for n in 0..500 {
+        let front = article_front(&format!("Story {n}"));
+        let body = "A paragraph of the story, long enough to take some parsing. ".repeat(40);
+        site.article("world", &format!("story-{n:03}"), &front, &body);
+    }
+    site
+}
+
+/// Whether `stderr` holds a progress line: a count drawn in place.
+fn shows_progress(stderr: &str) -> bool {
+    stderr.contains("rendering ") || stderr.contains('\r') || stderr.contains('\x1b')
+}
+
+#[test]
+fn the_progress_line_shows_on_a_terminal_and_never_in_a_pipe_or_ci() {
+    let site = slow_site();
+    let started = Instant::now();
+    let piped = common::gazette()
+        .args(["build", "--root"])
+        .arg(site.root())
+        .env_remove("CI")
+        .output()
+        .expect("run gazette");
+    let took = started.elapsed();
+    let stderr = String::from_utf8_lossy(&piped.stderr);
+    assert!(piped.status.success(), "{stderr}");
+    assert!(!shows_progress(&stderr), "progress in a pipe: {stderr:?}");
+    assert!(
+        took > Duration::from_millis(1500),
+        "the build took only {took:?}: too short to prove the pipe has no progress line"
+    );
+
+    let test = "the_progress_line_shows_on_a_terminal_and_never_in_a_pipe_or_ci";
+    let Some(script) = common::program(test, &["script"], "apt-get install bsdutils") else {
+        return;
+    };
+    // `script` runs the build on a pseudo-terminal and copies what it drew to our pipe.
+    let on_terminal = |ci: Option<&str>| {
+        let command = format!(
+            "{} build --root {}",
+            common::gazette_path().display(),
+            site.root().display()
+        );
+        let mut script = Command::new(&script);
+        script
+            .args(["-qec", &command, "/dev/null"])
+            .env_remove("CI");
+        if let Some(ci) = ci {
+            script.env("CI", ci);
+        }
+        let out = script.output().expect("run script");
+        assert!(out.status.success());
+        String::from_utf8_lossy(&out.stdout).into_owned()
+    };
+    let drawn = on_terminal(None);
+    assert!(drawn.contains("rendering "), "no progress line: {drawn:?}");
+    let last = drawn
+        .rsplit('\r')
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default();
+    assert!(
+        last.contains("built 500 articles"),
+        "the line is not cleared: {last:?}"
+    );
+    let in_ci = on_terminal(Some("true"));
+    assert!(!in_ci.contains("rendering "), "progress in CI: {in_ci:?}");
+}
