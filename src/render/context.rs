@@ -16,7 +16,6 @@ use crate::date::PublishDate;
 use crate::site::taxonomy::{Section, Tag};
 use crate::site::{Byline, Site};
 use crate::url::BaseUrl;
-use crate::url::UrlPath;
 
 /// The default disclaimer as pages that are not articles show it: of the site, not of "this
 /// article".
@@ -155,32 +154,7 @@ pub struct StoryEntry<'a> {
     pub current: bool,
 }
 
-/// Links between the pages of a paginated list.
-#[derive(Debug, Clone, Hash, Serialize)]
-pub struct Paginator {
-    pub current: usize,
-    pub total: usize,
-    pub prev_url: Option<String>,
-    pub next_url: Option<String>,
-    pub first_url: String,
-    pub last_url: String,
-}
-
-impl Paginator {
-    pub fn new(path: &UrlPath, current: usize, total: usize, base: &BaseUrl) -> Self {
-        let url = |n: usize| path.clone().page(n).url(base);
-        Self {
-            current,
-            total,
-            prev_url: (current > 1).then(|| url(current - 1)),
-            next_url: (current < total).then(|| url(current + 1)),
-            first_url: url(1),
-            last_url: url(total),
-        }
-    }
-}
-
-/// A link with a count, for navigation lists (sections, years, months).
+/// A link with a count: a year's months on its archive page.
 #[derive(Debug, Clone, Hash, Serialize)]
 pub struct LinkView {
     pub title: String,
@@ -188,7 +162,23 @@ pub struct LinkView {
     pub count: usize,
 }
 
-/// What every template gets as `site`.
+/// A link in the navigation every page shows.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub struct NavLink {
+    pub title: String,
+    pub url: String,
+}
+
+/// A section as the navigation every page shows names it.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub struct NavSection {
+    pub name: String,
+    pub title: String,
+    pub url: String,
+}
+
+/// What every template gets as `site`. It holds nothing that changes when an article is
+/// published (no counts), or publishing one would change every page of the site.
 #[derive(Debug, Hash, Serialize)]
 pub struct SiteView<'a> {
     pub title: &'a str,
@@ -196,9 +186,9 @@ pub struct SiteView<'a> {
     pub language: &'a str,
     pub base_url: String,
     pub root: &'a str,
-    pub sections: Vec<SectionView>,
-    pub pages: Vec<LinkView>,
-    pub years: Vec<LinkView>,
+    pub sections: Vec<NavSection>,
+    pub pages: Vec<NavLink>,
+    pub years: Vec<NavLink>,
     pub disclaimer: &'a str,
     pub extra: &'a serde_yaml::Value,
     /// Whether articles carry the "Written by AI" label.
@@ -219,25 +209,22 @@ impl<'a> SiteView<'a> {
                 .taxonomy
                 .sections
                 .iter()
-                .map(|s| SectionView::new(s, base))
-                .collect(),
-            pages: site
-                .pages
-                .iter()
-                .map(|p| LinkView {
-                    title: p.title.clone(),
-                    url: p.path.url(base),
-                    count: 0,
+                .map(|s| NavSection {
+                    name: s.slug.to_string(),
+                    title: s.title.clone(),
+                    url: s.path.url(base),
                 })
                 .collect(),
-            years: site
-                .taxonomy
-                .years
-                .iter()
-                .map(|y| LinkView {
+            pages: (site.pages.iter())
+                .map(|p| NavLink {
+                    title: p.title.clone(),
+                    url: p.path.url(base),
+                })
+                .collect(),
+            years: (site.taxonomy.years.iter())
+                .map(|y| NavLink {
                     title: y.year.to_string(),
                     url: y.path.url(base),
-                    count: y.articles.len(),
                 })
                 .collect(),
             disclaimer: site_disclaimer(config),

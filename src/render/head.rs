@@ -7,6 +7,7 @@ use serde::Serialize;
 use super::Job;
 use super::context::month_title;
 use super::json_ld;
+use super::pagination::ListPage;
 use crate::content::Bot;
 use crate::site::Site;
 
@@ -57,8 +58,8 @@ impl Head {
         let base = &site.settings.base;
         let own = own(site, job);
         let title = match job.page() {
-            1 => own.title,
-            n => format!("{} — page {n}", own.title),
+            ListPage::Latest => own.title,
+            ListPage::Numbered(n) => format!("{} — page {n}", own.title),
         };
         let document_title = if matches!(job, Job::Home { .. }) {
             title.clone()

@@ -7,6 +7,7 @@ mod head;
 mod inputs;
 mod json_ld;
 mod key;
+mod pagination;
 mod sitemap;
 pub mod templates;
 
@@ -24,11 +25,12 @@ use crate::progress::Progress;
 use crate::site::Site;
 use crate::url::{BOTS, TAGS, UrlPath};
 use context::{
-    ArchiveView, ArticleView, BotView, CorrectionView, DateView, PageView, Paginator, SectionView,
-    SiteView, StoryEntry, SummaryValue, TagView,
+    ArchiveView, ArticleView, BotView, CorrectionView, DateView, PageView, SectionView, SiteView,
+    StoryEntry, SummaryValue, TagView,
 };
 use inputs::{Gather, Inputs, KeyInputs, Keying};
 pub use inputs::{KeyedFile, Memo, Versions};
+use pagination::{ListPage, Paginator};
 
 /// A rendered file, ready to write: its path below the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -72,30 +74,30 @@ impl<S: Sink> Sink for Counted<'_, S> {
 enum Job {
     Article(usize),
     Home {
-        page: usize,
+        page: ListPage,
     },
     Section {
         section: usize,
-        page: usize,
+        page: ListPage,
     },
     TagIndex,
     Tag {
         tag: usize,
-        page: usize,
+        page: ListPage,
     },
     BotIndex,
     Bot {
         bot: usize,
-        page: usize,
+        page: ListPage,
     },
     Year {
         year: usize,
-        page: usize,
+        page: ListPage,
     },
     Month {
         year: usize,
         month: usize,
-        page: usize,
+        page: ListPage,
     },
     Page(usize),
     NotFound,
@@ -229,14 +231,9 @@ fn join_parts(parts: impl IntoIterator<Item = Result<(), Diagnostics>>) -> Resul
     Ok(())
 }
 
-/// How many pages a list of `len` articles takes; an empty list still gets its first page.
-fn page_count(len: usize, per_page: usize) -> usize {
-    len.div_ceil(per_page).max(1)
-}
-
 fn jobs(site: &Site) -> Vec<Job> {
     let t = &site.taxonomy;
-    let pages = |len: usize| 1..=page_count(len, site.settings.paginate_by);
+    let pages = |len: usize| ListPage::all(len, site.settings.paginate_by);
     let mut jobs: Vec<Job> = (0..site.articles.len()).map(Job::Article).collect();
     jobs.extend(pages(site.articles.len()).map(|page| Job::Home { page }));
     for (section, s) in t.sections.iter().enumerate() {
@@ -265,11 +262,11 @@ fn jobs(site: &Site) -> Vec<Job> {
 impl Job {
     /// Where the page goes.
     fn path(self, site: &Site) -> UrlPath {
-        self.first_page(site).into_owned().page(self.page())
+        self.page().path(self.first_page(site).into_owned())
     }
 
-    /// Which page of a paginated list this is; 1 for every other page.
-    fn page(self) -> usize {
+    /// Which page of a paginated list this is; `Latest` for every other page.
+    fn page(self) -> ListPage {
         match self {
             Job::Home { page }
             | Job::Section { page, .. }
@@ -277,7 +274,7 @@ impl Job {
             | Job::Bot { page, .. }
             | Job::Year { page, .. }
             | Job::Month { page, .. } => page,
-            _ => 1,
+            _ => ListPage::Latest,
         }
     }
 
@@ -508,13 +505,11 @@ impl Renderer<'_> {
     }
 
     /// Page `page` of `list`: its `articles` and `paginator`.
-    fn listing(&self, inputs: &mut impl Inputs, list: &[usize], first: &UrlPath, page: usize) {
-        let per_page = self.site.settings.paginate_by;
-        let total = page_count(list.len(), per_page);
-        let end = list.len().min(page * per_page);
-        let shown = &list[((page - 1) * per_page).min(end)..end];
-        inputs.summaries("articles", shown);
-        let paginator = Paginator::new(first, page, total, &self.site.settings.base);
+    fn listing(&self, inputs: &mut impl Inputs, list: &[usize], first: &UrlPath, page: ListPage) {
+        let settings = &self.site.settings;
+        let per_page = settings.paginate_by;
+        inputs.summaries("articles", page.shown(list, per_page));
+        let paginator = Paginator::new(first, page, list.len(), per_page, &settings.base);
         inputs.insert("paginator", &paginator);
     }
 
@@ -536,7 +531,7 @@ impl Renderer<'_> {
         let site = self.site;
         let t = &site.taxonomy;
         let base = &site.settings.base;
-        let (template, list): (_, Option<(&[usize], usize)>) = match job {
+        let (template, list): (_, Option<(&[usize], ListPage)>) = match job {
             Job::Article(i) => {
                 self.article_context(i, ctx);
                 ("article.html", None)

@@ -1,6 +1,8 @@
-//! Files for crawlers: `sitemap.xml` (an index of numbered sitemaps past `MAX_URLS` URLs),
-//! `news-sitemap.xml` in Google News format, and `robots.txt` pointing at both.
+//! Files for crawlers: `sitemap.xml`, an index of sitemaps split by period so that a new article
+//! changes only the newest of them (and the index), `news-sitemap.xml` in Google News format,
+//! and `robots.txt` pointing at both.
 
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::io;
 use std::path::PathBuf;
@@ -10,6 +12,7 @@ use quick_xml::Writer;
 use quick_xml::events::{BytesDecl, BytesText, Event};
 use rayon::prelude::*;
 
+use super::pagination::ListPage;
 use super::{Job, RenderedFile};
 use crate::date::PublishDate;
 use crate::error::{Diagnostic, Diagnostics};
@@ -17,7 +20,7 @@ use crate::site::Site;
 use crate::url::BaseUrl;
 use crate::url::UrlPath;
 
-/// The most URLs one sitemap may list (sitemaps.org); past it, `sitemap.xml` becomes an index.
+/// The most URLs one sitemap may list (sitemaps.org).
 pub const MAX_URLS: usize = 50_000;
 /// The most articles a Google News sitemap may list.
 const MAX_NEWS: usize = 1_000;
@@ -51,15 +54,64 @@ pub fn key(site: &Site, jobs: &[(Job, UrlPath)], seed: u64) -> u64 {
 /// The sitemaps and robots.txt of `site`, whose pages are `jobs`.
 pub fn render(site: &Site, jobs: &[(Job, UrlPath)]) -> Result<Vec<RenderedFile>, Diagnostics> {
     let base = &site.settings.base;
-    let pages: Vec<Location> = jobs
+    let pages: Vec<(Option<usize>, Location)> = jobs
         .par_iter()
-        .filter_map(|(job, path)| location(site, *job, path))
+        .filter_map(|(job, path)| {
+            let article = match job {
+                Job::Article(i) => Some(*i),
+                _ => None,
+            };
+            Some((article, location(site, *job, path)?))
+        })
         .collect();
-    let mut files = sitemaps(&pages, MAX_URLS, base).map_err(|e| write_error(SITEMAP, &e))?;
+    let parts = parts(site, pages, MAX_URLS);
+    let mut files = sitemaps(parts, MAX_URLS, base).map_err(|e| write_error(SITEMAP, &e))?;
     let news = news_sitemap(site).map_err(|e| write_error(NEWS_SITEMAP, &e))?;
     files.push(file(NEWS_SITEMAP.into(), news));
     files.push(file("robots.txt".into(), robots(base).into_bytes()));
     Ok(files)
+}
+
+/// `pages` (with the article each shows, if any) split into named sitemaps: `sitemap-pages`
+/// for lists and standalone pages, whose `lastmod` follows the newest article anyway, and the
+/// articles by the year they were published (`sitemap-2026`), or by month in a year of more
+/// than `max` (`sitemap-2026-03`). Articles go oldest first, so that a new one joins the end of
+/// the newest part and leaves every other part as it was.
+fn parts<'a>(
+    site: &Site,
+    pages: Vec<(Option<usize>, Location<'a>)>,
+    max: usize,
+) -> Vec<(String, Vec<Location<'a>>)> {
+    let mut lists = Vec::new();
+    let mut years: BTreeMap<i16, BTreeMap<i8, Vec<(usize, Location)>>> = BTreeMap::new();
+    for (article, location) in pages {
+        let Some(i) = article else {
+            lists.push(location);
+            continue;
+        };
+        let date = &site.articles[i].date;
+        (years.entry(date.year()).or_default())
+            .entry(date.month())
+            .or_default()
+            .push((i, location));
+    }
+    let oldest_first = |mut month: Vec<(usize, Location<'a>)>| {
+        month.sort_by_key(|(i, _)| std::cmp::Reverse(*i));
+        month.into_iter().map(|(_, location)| location)
+    };
+    let mut parts = vec![("sitemap-pages".to_string(), lists)];
+    for (year, months) in years {
+        if months.values().map(Vec::len).sum::<usize>() <= max {
+            let all = months.into_values().flat_map(oldest_first).collect();
+            parts.push((format!("sitemap-{year:04}"), all));
+        } else {
+            for (month, articles) in months {
+                let name = format!("sitemap-{year:04}-{month:02}");
+                parts.push((name, oldest_first(articles).collect()));
+            }
+        }
+    }
+    parts
 }
 
 fn write_error(name: &str, e: &io::Error) -> Diagnostics {
@@ -90,7 +142,7 @@ fn location<'a>(site: &'a Site, job: Job, path: &UrlPath) -> Option<Location<'a>
     let everything = || site.articles.iter().map(|a| a.modified()).max();
     let lastmod = match job {
         Job::NotFound | Job::Stylesheet => return None,
-        _ if job.page() > 1 => return None,
+        _ if job.page() != ListPage::Latest => return None,
         Job::Article(i) => Some(site.articles[i].modified()),
         Job::Home { .. } | Job::TagIndex | Job::BotIndex => everything(),
         Job::Section { section, .. } => newest(&t.sections[section].articles),
@@ -106,23 +158,30 @@ fn location<'a>(site: &'a Site, job: Job, path: &UrlPath) -> Option<Location<'a>
     })
 }
 
-/// `sitemap.xml` listing `pages`, or, past `max` of them, `sitemap.xml` as an index of
-/// `sitemap-1.xml`, `sitemap-2.xml`, ... of `max` pages each.
-fn sitemaps(pages: &[Location], max: usize, base: &BaseUrl) -> io::Result<Vec<RenderedFile>> {
-    if pages.len() <= max {
-        return Ok(vec![file(SITEMAP.into(), urlset(pages)?)]);
-    }
+/// `sitemap.xml` as an index of `parts`, each written as `<name>.xml`, or, past `max` pages,
+/// as `<name>-1.xml`, `<name>-2.xml`, ... of `max` pages each.
+fn sitemaps(
+    parts: Vec<(String, Vec<Location>)>,
+    max: usize,
+    base: &BaseUrl,
+) -> io::Result<Vec<RenderedFile>> {
     let mut files = Vec::new();
-    let mut parts = Vec::new();
-    for (n, chunk) in pages.chunks(max).enumerate() {
-        let name = format!("sitemap-{}.xml", n + 1);
-        parts.push(Location {
-            loc: root_file_url(base, &name),
-            lastmod: chunk.iter().filter_map(|p| p.lastmod).max(),
-        });
-        files.push(file(name, urlset(chunk)?));
+    let mut index = Vec::new();
+    for (name, pages) in &parts {
+        let chunks: Vec<&[Location]> = pages.chunks(max).collect();
+        for (n, chunk) in chunks.iter().enumerate() {
+            let name = match chunks.len() {
+                1 => format!("{name}.xml"),
+                _ => format!("{name}-{}.xml", n + 1),
+            };
+            index.push(Location {
+                loc: root_file_url(base, &name),
+                lastmod: chunk.iter().filter_map(|p| p.lastmod).max(),
+            });
+            files.push(file(name, urlset(chunk)?));
+        }
     }
-    files.push(file(SITEMAP.into(), sitemap_index(&parts)?));
+    files.push(file(SITEMAP.into(), sitemap_index(&index)?));
     Ok(files)
 }
 
@@ -261,25 +320,39 @@ mod tests {
     }
 
     #[test]
-    fn sitemap_stays_one_file_up_to_the_limit() {
+    fn sitemap_is_an_index_of_its_parts() {
         let base = BaseUrl::parse("https://x.org/").unwrap();
-        let files = sitemaps(&pages(3), 3, &base).unwrap();
-        assert_eq!(files.len(), 1);
-        assert_eq!(files[0].path, PathBuf::from("sitemap.xml"));
-        assert_eq!(parse_locs(&files[0].bytes, "urlset").len(), 3);
+        let parts = vec![
+            ("sitemap-pages".into(), pages(2)),
+            ("sitemap-2026".into(), pages(3)),
+        ];
+        let files = sitemaps(parts, 3, &base).unwrap();
+        let names: Vec<_> = files.iter().map(|f| f.path.clone()).collect();
+        assert_eq!(
+            names,
+            ["sitemap-pages.xml", "sitemap-2026.xml", "sitemap.xml"].map(PathBuf::from)
+        );
+        assert_eq!(parse_locs(&files[1].bytes, "urlset").len(), 3);
+        assert_eq!(
+            parse_locs(&files[2].bytes, "sitemapindex"),
+            [
+                "https://x.org/sitemap-pages.xml",
+                "https://x.org/sitemap-2026.xml"
+            ]
+        );
     }
 
     #[test]
-    fn sitemap_past_the_limit_becomes_an_index_of_parts() {
+    fn a_part_past_the_limit_is_split_in_numbered_files() {
         let base = BaseUrl::parse("https://x.org/news/").unwrap();
-        let files = sitemaps(&pages(7), 3, &base).unwrap();
+        let files = sitemaps(vec![("sitemap-pages".into(), pages(7))], 3, &base).unwrap();
         let names: Vec<_> = files.iter().map(|f| f.path.clone()).collect();
         assert_eq!(
             names,
             [
-                "sitemap-1.xml",
-                "sitemap-2.xml",
-                "sitemap-3.xml",
+                "sitemap-pages-1.xml",
+                "sitemap-pages-2.xml",
+                "sitemap-pages-3.xml",
                 "sitemap.xml"
             ]
             .map(PathBuf::from)
@@ -287,7 +360,7 @@ mod tests {
         let index = parse_locs(&files[3].bytes, "sitemapindex");
         assert_eq!(
             index,
-            [1, 2, 3].map(|n| format!("https://x.org/news/sitemap-{n}.xml"))
+            [1, 2, 3].map(|n| format!("https://x.org/news/sitemap-pages-{n}.xml"))
         );
         let listed: Vec<String> = files[..3]
             .iter()

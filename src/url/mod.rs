@@ -189,9 +189,6 @@ impl UrlPath {
 
     /// `/page/N/` below this path.
     pub fn page(self, n: usize) -> Self {
-        if n <= 1 {
-            return self;
-        }
         let mut path = self;
         path.segments.push(PAGE.into());
         path.segments.push(n.to_string());
@@ -397,7 +394,7 @@ mod tests {
     fn pages_below_a_path() {
         let base = BaseUrl::parse("https://x.org/news/").unwrap();
         let tag = UrlPath::root().join(&Slug::from_text("tags").unwrap());
-        assert_eq!(tag.clone().page(1).url(&base), "/news/tags/");
+        assert_eq!(tag.clone().page(1).url(&base), "/news/tags/page/1/");
         assert_eq!(tag.page(3).url(&base), "/news/tags/page/3/");
         assert_eq!(
             UrlPath::file("404.html").output_file(),

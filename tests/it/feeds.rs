@@ -465,10 +465,11 @@ fn building_twice_gives_identical_feeds_and_sitemaps() {
             })
             .collect()
     };
-    // Three feeds for the site, each of three tags and each of three bots; three crawler files.
+    // Three feeds for the site, each of three tags and each of three bots; three crawler files
+    // and the sitemap index's two parts (lists, one year).
     assert_eq!(
         machine_files(&first).len(),
-        3 * 7 + 3,
+        3 * 7 + 3 + 2,
         "{:?}",
         machine_files(&first)
     );
@@ -622,12 +623,34 @@ fn feedparser_reads_every_feed_without_complaint() {
 // --- Sitemaps and robots.txt ---------------------------------------------------------------
 
 #[test]
-fn sitemap_lists_every_page_once_with_lastmod() {
+fn sitemaps_list_every_page_once_with_lastmod() {
     let site = built("paginate_by: 1\n");
-    let text = xml(&site, "sitemap.xml");
-    let doc = roxmltree::Document::parse(&text).expect("well-formed sitemap");
-    assert!(doc.root_element().has_tag_name((SITEMAP_NS, "urlset")));
-    let locs = texts_of(&doc, SITEMAP_NS, "loc");
+    let index = xml(&site, "sitemap.xml");
+    let index = roxmltree::Document::parse(&index).expect("well-formed sitemap index");
+    assert!(
+        index
+            .root_element()
+            .has_tag_name((SITEMAP_NS, "sitemapindex"))
+    );
+    // Every page's URL and lastmod, from every sitemap the index lists.
+    let mut pages: Vec<(String, Option<String>)> = Vec::new();
+    for part in texts_of(&index, SITEMAP_NS, "loc") {
+        let name = part.strip_prefix(BASE).expect("a sitemap of the site");
+        let text = xml(&site, name);
+        let doc = roxmltree::Document::parse(&text).expect("well-formed sitemap");
+        assert!(doc.root_element().has_tag_name((SITEMAP_NS, "urlset")));
+        pages.extend(
+            (doc.descendants())
+                .filter(|n| n.has_tag_name((SITEMAP_NS, "url")))
+                .map(|n| {
+                    (
+                        texts_of_node(n, "loc").unwrap_or_default(),
+                        texts_of_node(n, "lastmod"),
+                    )
+                }),
+        );
+    }
+    let locs: Vec<String> = pages.iter().map(|(loc, _)| loc.clone()).collect();
     let unique: BTreeSet<&String> = locs.iter().collect();
     assert_eq!(unique.len(), locs.len(), "a URL is listed twice: {locs:?}");
     let url = |path: &str| format!("{BASE}{path}");
@@ -652,10 +675,9 @@ fn sitemap_lists_every_page_once_with_lastmod() {
         "{locs:?}"
     );
     let lastmod = |path: &str| {
-        doc.descendants()
-            .filter(|n| n.has_tag_name((SITEMAP_NS, "url")))
-            .find(|n| texts_of_node(*n, "loc") == Some(url(path)))
-            .and_then(|n| texts_of_node(n, "lastmod"))
+        (pages.iter())
+            .find(|(loc, _)| *loc == url(path))
+            .and_then(|(_, lastmod)| lastmod.clone())
     };
     assert_eq!(
         lastmod("2026/03/10/alpha/").as_deref(),

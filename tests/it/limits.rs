@@ -345,7 +345,7 @@ fn many_files_build(count: usize, bound: Duration) {
     let days = site.path("public/2026/03/01");
     let pages = std::fs::read_dir(days).expect("day folder").count();
     assert_eq!(pages, count);
-    // Ten articles a page, newest first: the last page of the section holds the oldest.
+    // Ten articles a page, numbered from the oldest: the last page holds the newest.
     let last = count.div_ceil(10);
     assert!(site.exists(&format!("world/page/{last}/index.html")));
     assert!(!site.exists(&format!("world/page/{}/index.html", last + 1)));

@@ -23,6 +23,7 @@ mod serve;
 mod serve_attack;
 mod serve_load;
 mod site;
+mod stable;
 mod subpath;
 mod symlinks;
 mod validity;

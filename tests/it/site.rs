@@ -684,7 +684,7 @@ fn archives_follow_local_dates_when_offsets_reorder_instants() {
 // --- Pagination -----------------------------------------------------------------------------
 
 #[test]
-fn home_is_paginated_newest_first_with_prev_and_next_links() {
+fn home_shows_the_newest_and_numbers_its_pages_from_the_oldest() {
     let site = Site::new();
     site.write("gazette.yaml", "paginate_by: 2\n");
     for day in 1..=5 {
@@ -699,6 +699,8 @@ fn home_is_paginated_newest_first_with_prev_and_next_links() {
         );
     }
     site.build_ok(&[]);
+    // Page 1 holds the oldest; the home page the newest two, its "older" link the page with
+    // the article just before them (shown with one the home page shows too).
     let pages = [
         (
             "index.html",
@@ -707,12 +709,18 @@ fn home_is_paginated_newest_first_with_prev_and_next_links() {
             Some("/page/2/"),
         ),
         (
-            "page/2/index.html",
-            &["Number 3", "Number 2"],
-            Some("/"),
-            Some("/page/3/"),
+            "page/1/index.html",
+            &["Number 2", "Number 1"],
+            Some("/page/2/"),
+            None,
         ),
-        ("page/3/index.html", &["Number 1"], Some("/page/2/"), None),
+        (
+            "page/2/index.html",
+            &["Number 4", "Number 3"],
+            Some("/page/3/"),
+            Some("/page/1/"),
+        ),
+        ("page/3/index.html", &["Number 5"], None, Some("/page/2/")),
     ];
     for (file, titles, prev, next) in pages {
         let html = site.html(file);
@@ -721,9 +729,23 @@ fn home_is_paginated_newest_first_with_prev_and_next_links() {
         let next_links = attrs(&html, ".paginator a[rel=next]", "href");
         assert_eq!(prev_links, prev.into_iter().collect::<Vec<_>>(), "{file}");
         assert_eq!(next_links, next.into_iter().collect::<Vec<_>>(), "{file}");
+        // Nothing on a numbered page says how many pages there are.
+        assert!(!html.html().contains(" of 3"), "{file}");
     }
     assert!(!site.exists("page/4/index.html"));
+}
+
+#[test]
+fn a_list_that_fits_on_its_first_page_has_no_numbered_pages() {
+    let site = Site::new();
+    site.write("gazette.yaml", "paginate_by: 2\n");
+    simple(&site, "world", "n1", "Number 1", "2026-03-01", "");
+    simple(&site, "world", "n2", "Number 2", "2026-03-02", "");
+    site.build_ok(&[]);
     assert!(!site.exists("page/1/index.html"));
+    assert!(!site.exists("world/page/1/index.html"));
+    let paginator = Selector::parse(".paginator").unwrap();
+    assert!(site.html("index.html").select(&paginator).next().is_none());
 }
 
 // --- Escaping -------------------------------------------------------------------------------

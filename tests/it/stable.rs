@@ -1,0 +1,184 @@
+//! Output that stays put: publishing one article changes a handful of files, however large the
+//! archive, so that a deploy uploads only those (docs/src/templates.md, "Pagination").
+
+use std::collections::{BTreeMap, BTreeSet};
+use std::path::PathBuf;
+
+use crate::common::{self, Site};
+
+const PER_PAGE: usize = 3;
+
+/// A site of `n` articles, one a day from 1 December 2025 into 2026, in two sections, with a
+/// bot, a tag on every article and one of three on each.
+fn archive(n: usize) -> Site {
+    let site = Site::new();
+    site.write(
+        "gazette.yaml",
+        format!("title: Stable\npaginate_by: {PER_PAGE}\n"),
+    );
+    site.write(
+        "content/bots/wirebot.md",
+        "---\nname: WireBot\n---\nAbout.\n",
+    );
+    for i in 0..n {
+        add(&site, i, &date(i));
+    }
+    site
+}
+
+/// Day `i` counted from 1 December 2025, in months of 28 days.
+fn date(i: usize) -> String {
+    match i {
+        0..28 => format!("2025-12-{:02}", i + 1),
+        _ => format!("2026-{:02}-{:02}", (i - 28) / 28 + 1, (i - 28) % 28 + 1),
+    }
+}
+
+fn add(site: &Site, i: usize, date: &str) {
+    let section = ["world", "business"][i % 2];
+    let tag = ["ports", "rail", "roads"][i % 3];
+    let front =
+        format!("title: Story {i}\ndate: {date}\nauthor: wirebot\ntags: [transport, {tag}]");
+    site.article(
+        section,
+        &format!("s{i}"),
+        &front,
+        &format!("Body of story {i}."),
+    );
+}
+
+/// Every output file's bytes, by path below `public/`.
+fn output(site: &Site) -> BTreeMap<PathBuf, Vec<u8>> {
+    site.snapshot()
+}
+
+/// The files added, removed or whose bytes changed between two outputs.
+fn changed(
+    before: &BTreeMap<PathBuf, Vec<u8>>,
+    after: &BTreeMap<PathBuf, Vec<u8>>,
+) -> BTreeSet<PathBuf> {
+    let paths: BTreeSet<&PathBuf> = before.keys().chain(after.keys()).collect();
+    paths
+        .into_iter()
+        .filter(|p| before.get(*p) != after.get(*p))
+        .cloned()
+        .collect()
+}
+
+/// The files one new newest article changes in a site of `n`.
+fn publish_one(n: usize) -> (BTreeMap<PathBuf, Vec<u8>>, BTreeMap<PathBuf, Vec<u8>>) {
+    let site = archive(n);
+    site.build_ok(&[]);
+    let before = output(&site);
+    add(&site, n, &date(n));
+    site.build_ok(&[]);
+    (before, output(&site))
+}
+
+/// What one new article may change: its page; on each of the 7 lists it joins (home, section,
+/// two tags, bot, year, month) the first URL, the newest numbered page and the one before it
+/// (whose "newer" link appears when the newest was full); the related lists it enters (at most
+/// `related.count`, 5); the feeds of the site, bot and tags in three formats; the sitemap index,
+/// its list and year parts and the news sitemap; the tags and bots indexes, which count.
+const BOUND: usize = 1 + 7 * 3 + 5 + 4 * 3 + 4 + 2;
+
+#[test]
+fn one_new_article_changes_a_few_files_however_long_the_archive() {
+    for n in [40, 100] {
+        let (before, after) = publish_one(n);
+        let changed = changed(&before, &after);
+        assert!(
+            changed.len() <= BOUND,
+            "{} files changed: {changed:#?}",
+            changed.len()
+        );
+        // No page of the older year changes, nor the sitemap listing its articles.
+        assert!(
+            changed.iter().all(|p| !p.starts_with("2025")),
+            "{changed:#?}"
+        );
+        assert!(before.contains_key(&PathBuf::from("sitemap-2025.xml")));
+        assert!(!changed.contains(&PathBuf::from("sitemap-2025.xml")));
+    }
+}
+
+/// The titles a list page shows.
+fn titles(bytes: &[u8]) -> Vec<String> {
+    let html = scraper::Html::parse_document(std::str::from_utf8(bytes).expect("UTF-8"));
+    common::texts(&html, ".article-list .summary-title a")
+}
+
+#[test]
+fn full_numbered_pages_stay_byte_identical_and_keep_their_articles() {
+    let (before, after) = publish_one(40);
+    let numbered: Vec<&PathBuf> = before
+        .keys()
+        .filter(|p| p.components().any(|c| c.as_os_str() == "page"))
+        .collect();
+    assert!(numbered.len() > 20, "{numbered:#?}");
+    let mut full = 0;
+    for path in numbered {
+        let shown = titles(&before[path]);
+        assert!(!shown.is_empty(), "{} lists nothing", path.display());
+        // The newest numbered page may take newer articles; none leaves a page.
+        let now = titles(&after[path]);
+        assert!(
+            now.ends_with(&shown),
+            "{}: {shown:?} became {now:?}",
+            path.display()
+        );
+        // A full page followed by a newer one never changes again.
+        let next = path
+            .parent()
+            .and_then(|dir| dir.file_name()?.to_str()?.parse::<usize>().ok())
+            .map(|n| {
+                path.parent()
+                    .unwrap()
+                    .with_file_name((n + 1).to_string())
+                    .join("index.html")
+            });
+        if shown.len() == PER_PAGE && next.is_some_and(|next| before.contains_key(&next)) {
+            full += 1;
+            assert!(before[path] == after[path], "{} changed", path.display());
+        }
+    }
+    assert!(full > 10, "only {full} full pages");
+}
+
+#[test]
+fn a_year_s_sitemap_is_left_alone_by_articles_of_a_later_year() {
+    let (before, after) = publish_one(40);
+    let older = PathBuf::from("sitemap-2025.xml");
+    let newer = PathBuf::from("sitemap-2026.xml");
+    assert!(before.contains_key(&older) && before[&older] == after[&older]);
+    assert_ne!(before[&newer], after[&newer]);
+    let index = String::from_utf8(after[&PathBuf::from("sitemap.xml")].clone()).unwrap();
+    let doc = roxmltree::Document::parse(&index).expect("well-formed index");
+    let parts: Vec<&str> = doc
+        .descendants()
+        .filter(|n| n.has_tag_name("loc"))
+        .filter_map(|n| n.text())
+        .collect();
+    assert_eq!(
+        parts
+            .iter()
+            .map(|l| l.rsplit('/').next().unwrap())
+            .collect::<Vec<_>>(),
+        ["sitemap-pages.xml", "sitemap-2025.xml", "sitemap-2026.xml"]
+    );
+    assert_eq!(
+        doc.descendants()
+            .filter(|n| n.has_tag_name("lastmod"))
+            .count(),
+        3
+    );
+}
+
+#[test]
+fn the_footer_lists_the_years_without_what_changes_with_each_article() {
+    let site = archive(40);
+    site.build_ok(&[]);
+    let html = site.html("2026/01/01/s28/index.html");
+    let years = common::texts(&html, ".site-footer .years li");
+    assert_eq!(years, ["2026", "2025"]);
+}
