@@ -62,10 +62,10 @@ fn a_build_tells_how_many_files_it_wrote_left_alone_and_removed() {
     assert_eq!(removed, 1, "the article's page");
 }
 
-/// A site whose build by a debug binary runs for well over a second.
-fn slow_site() -> Site {
+/// A site of `articles` stories, each long enough to take some parsing.
+fn site_of(articles: usize) -> Site {
     let site = Site::new();
-    for n in 0..500 {
+    for n in 0..articles {
         let front = article_front(&format!("Story {n}"));
         let body = "A paragraph of the story, long enough to take some parsing. ".repeat(40);
         site.article("world", &format!("story-{n:03}"), &front, &body);
@@ -78,9 +78,8 @@ fn shows_progress(stderr: &str) -> bool {
     stderr.contains("rendering ") || stderr.contains('\r') || stderr.contains('\x1b')
 }
 
-#[test]
-fn the_progress_line_shows_on_a_terminal_and_never_in_a_pipe_or_ci() {
-    let site = slow_site();
+/// Builds `site` with stderr in a pipe; returns its stderr and how long the build took.
+fn build_piped(site: &Site) -> (String, Duration) {
     let started = Instant::now();
     let piped = common::gazette()
         .args(["build", "--root"])
@@ -89,13 +88,33 @@ fn the_progress_line_shows_on_a_terminal_and_never_in_a_pipe_or_ci() {
         .output()
         .expect("run gazette");
     let took = started.elapsed();
-    let stderr = String::from_utf8_lossy(&piped.stderr);
+    let stderr = String::from_utf8_lossy(&piped.stderr).into_owned();
     assert!(piped.status.success(), "{stderr}");
-    assert!(!shows_progress(&stderr), "progress in a pipe: {stderr:?}");
-    assert!(
-        took > Duration::from_millis(1500),
-        "the build took only {took:?}: too short to prove the pipe has no progress line"
-    );
+    (stderr, took)
+}
+
+/// A site whose build runs for well over a second on this machine, however fast it is: the
+/// progress line waits a second before it shows. Returns it with its article count.
+fn slow_site() -> (Site, usize) {
+    let mut articles = 500;
+    loop {
+        let site = site_of(articles);
+        let (stderr, took) = build_piped(&site);
+        assert!(!shows_progress(&stderr), "progress in a pipe: {stderr:?}");
+        if took > Duration::from_millis(1500) || articles >= 16_000 {
+            assert!(
+                took > Duration::from_millis(1500),
+                "{articles} articles built in {took:?}: too short to show a progress line"
+            );
+            return (site, articles);
+        }
+        articles *= 2;
+    }
+}
+
+#[test]
+fn the_progress_line_shows_on_a_terminal_and_never_in_a_pipe_or_ci() {
+    let (site, articles) = slow_site();
 
     let test = "the_progress_line_shows_on_a_terminal_and_never_in_a_pipe_or_ci";
     let Some(script) = common::program(test, &["script"], "apt-get install bsdutils") else {
@@ -126,7 +145,7 @@ fn the_progress_line_shows_on_a_terminal_and_never_in_a_pipe_or_ci() {
         .find(|l| !l.trim().is_empty())
         .unwrap_or_default();
     assert!(
-        last.contains("built 500 articles"),
+        last.contains(&format!("built {articles} articles")),
         "the line is not cleared: {last:?}"
     );
     let in_ci = on_terminal(Some("true"));
