@@ -80,6 +80,11 @@ pub struct Writer {
     /// The folder replaced: the output, or the folder its link leads to.
     output: PathBuf,
     staging: PathBuf,
+    /// Whether the output held files as the build began; on a first build nothing is compared.
+    previous: bool,
+    /// Whether the staging folder was empty as the build began, so that the only files in it are
+    /// this build's own: nothing there to compare, and nothing stale to remove.
+    fresh: bool,
     /// Every file put, relative to the output, to tell stale files from current ones.
     put: Mutex<HashSet<PathBuf>>,
     changed: AtomicUsize,
@@ -135,10 +140,14 @@ impl Writer {
         }
         fs::create_dir_all(&staging)
             .map_err(|e| fail(&staging, "cannot create the staging folder", &e))?;
+        let holds_files =
+            |folder: &Path| fs::read_dir(folder).is_ok_and(|mut e| e.next().is_some());
         let overridden = statics.files.iter().map(|f| f.path.clone()).collect();
         Ok(Writer {
             root: root.to_path_buf(),
             output: output.to_path_buf(),
+            previous: holds_files(output),
+            fresh: !holds_files(&staging),
             staging,
             put: Mutex::default(),
             changed: AtomicUsize::new(0),
@@ -177,9 +186,18 @@ impl Writer {
     /// Makes the staged file hold `bytes`; true when they differ from the current output's.
     fn update(&self, path: &Path, bytes: &[u8]) -> io::Result<bool> {
         let staged = self.staging.join(path);
-        let Some(kept) = same_file(&self.output.join(path), bytes) else {
-            if same_file(&staged, bytes).is_none() {
-                write_file(&self.staging, path, bytes, None)?;
+        // Each look-up is a system call per file: a first build skips the ones that cannot
+        // find anything.
+        let found = (!self.fresh)
+            .then(|| fs::symlink_metadata(&staged).ok())
+            .flatten();
+        let kept = (self.previous)
+            .then(|| same_file(&self.output.join(path), bytes))
+            .flatten();
+        let Some(kept) = kept else {
+            let same = found.as_ref().and_then(|m| same_bytes(&staged, m, bytes));
+            if same.is_none() {
+                write_file(&self.staging, path, bytes, None, found.as_ref())?;
             } else {
                 File::options()
                     .write(true)
@@ -189,11 +207,11 @@ impl Writer {
             return Ok(true);
         };
         // Unchanged since the last build: the staged copy needs that build's bytes and time.
-        let in_step = fs::symlink_metadata(&staged).is_ok_and(|m| {
+        let in_step = found.as_ref().is_some_and(|m| {
             m.is_file() && m.len() == bytes.len() as u64 && m.modified().ok() == Some(kept)
         });
         if !in_step {
-            write_file(&self.staging, path, bytes, Some(kept))?;
+            write_file(&self.staging, path, bytes, Some(kept), found.as_ref())?;
         }
         Ok(false)
     }
@@ -262,7 +280,10 @@ impl Writer {
             .unwrap_or_else(PoisonError::into_inner);
         // Two walks of two folders: side by side.
         let (cleared, removed) = rayon::join(
-            || remove_stale(&self.staging, &put),
+            || match self.fresh {
+                true => Ok(()),
+                false => remove_stale(&self.staging, &put),
+            },
             || count_gone(&self.output, &put),
         );
         cleared.map_err(|e| fail(&self.staging, "cannot clear the staging folder", &e))?;
@@ -421,7 +442,11 @@ fn lock(output: &Path, on_wait: OnWait) -> Result<File, Diagnostics> {
 /// The modification time of the file at `path` when it holds exactly `bytes`. A link is never
 /// taken for a file: the new build replaces it.
 fn same_file(path: &Path, bytes: &[u8]) -> Option<SystemTime> {
-    let meta = fs::symlink_metadata(path).ok()?;
+    same_bytes(path, &fs::symlink_metadata(path).ok()?, bytes)
+}
+
+/// `same_file` for a file whose metadata, `meta`, was already read.
+fn same_bytes(path: &Path, meta: &fs::Metadata, bytes: &[u8]) -> Option<SystemTime> {
     let same = meta.is_file() && meta.len() == bytes.len() as u64 && holds(path, bytes);
     same.then(|| meta.modified().ok()).flatten()
 }
@@ -445,19 +470,44 @@ fn holds(path: &Path, mut bytes: &[u8]) -> bool {
 }
 
 /// Writes `bytes` to `path` in `staging`, making room for it: a folder or link in the file's
-/// place, or a file in the place of one of its folders, is left from an older build and goes.
+/// place (`found` is what is there), or a file in the place of one of its folders, is left from
+/// an older build and goes.
 fn write_file(
     staging: &Path,
     path: &Path,
     bytes: &[u8],
     modified: Option<SystemTime>,
+    found: Option<&fs::Metadata>,
 ) -> io::Result<()> {
     let target = staging.join(path);
-    match fs::symlink_metadata(&target) {
-        Ok(m) if m.is_dir() => fs::remove_dir_all(&target)?,
-        Ok(m) if m.is_symlink() => fs::remove_file(&target)?,
+    match found {
+        Some(m) if m.is_dir() => fs::remove_dir_all(&target)?,
+        Some(m) if m.is_symlink() => fs::remove_file(&target)?,
         _ => {}
     }
+    // Most files go into folders that already exist: their folders are made only when missing.
+    let mut file = match File::create(&target) {
+        Err(e)
+            if matches!(
+                e.kind(),
+                io::ErrorKind::NotFound | io::ErrorKind::NotADirectory
+            ) =>
+        {
+            make_folders(staging, path)?;
+            File::create(&target)?
+        }
+        opened => opened?,
+    };
+    file.write_all(bytes)?;
+    if let Some(time) = modified {
+        file.set_modified(time)?;
+    }
+    Ok(())
+}
+
+/// Makes the folders of `path` in `staging`, removing a file that stands where one goes.
+fn make_folders(staging: &Path, path: &Path) -> io::Result<()> {
+    let target = staging.join(path);
     if let Some(dir) = target.parent()
         && fs::create_dir_all(dir).is_err()
     {
@@ -469,11 +519,6 @@ fn write_file(
             }
         }
         fs::create_dir_all(dir)?;
-    }
-    let mut file = File::create(&target)?;
-    file.write_all(bytes)?;
-    if let Some(time) = modified {
-        file.set_modified(time)?;
     }
     Ok(())
 }
