@@ -92,6 +92,9 @@ pub struct BuildArgs {
     /// The URL the site will be served from, overriding base_url in gazette.yaml
     #[arg(long, value_name = "URL", value_parser = base_url)]
     pub base_url: Option<String>,
+    /// Ignore the state the last build saved: read every file and render every page
+    #[arg(long)]
+    pub full: bool,
     #[command(flatten)]
     pub flags: BuildFlags,
 }

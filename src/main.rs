@@ -125,6 +125,7 @@ fn run_build(root: PathBuf, args: BuildArgs) -> ExitCode {
     let options = BuildOptions {
         output: args.output,
         base_url: args.base_url,
+        full: args.full,
         ..build_options(root, &args.flags)
     };
     match build(&options) {
@@ -132,6 +133,13 @@ fn run_build(root: PathBuf, args: BuildArgs) -> ExitCode {
             print_diagnostics(&report.warnings, args.flags.verbose);
             if args.flags.timings {
                 print_timings(&report.timings);
+            }
+            if args.flags.verbose {
+                println!(
+                    "parsed {}, rendered {} (the rest kept from the last build)",
+                    count(report.parsed, "content file"),
+                    count(report.rendered, "file"),
+                );
             }
             println!(
                 "built {}, {}, {} in {} ({}) in {:.2} s",

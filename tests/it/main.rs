@@ -22,6 +22,7 @@ mod serve;
 mod serve_attack;
 mod serve_load;
 mod site;
+mod state;
 mod subpath;
 mod symlinks;
 mod validity;
