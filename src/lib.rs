@@ -98,7 +98,11 @@ pub fn build(options: &BuildOptions) -> error::Result<BuildReport> {
     let mut writer = output::Writer::begin(root, &output, statics, options.on_wait)?;
     let state_file = writer.state_file();
     let identity = engine.identity(&output);
-    let mut changes = Changes::everything();
+    // gazette.yaml and the templates are read: what is left to read is content/.
+    let mut changes = Changes {
+        content: vec![std::path::PathBuf::from(folders::CONTENT_DIR)],
+        ..Changes::default()
+    };
     if !options.full {
         let (saved, ignored) = pipeline::state::read(&state_file, &identity);
         warnings.extend(ignored);

@@ -214,7 +214,7 @@ impl Writer {
                 Diagnostic::error(
                     self.output.join(path),
                     format!("cannot keep the file of the last build: {e}"),
-                    "build again with --full, which renders every file",
+                    "build again: the state is gone, so the next build renders every file",
                 )
             })?;
         }
@@ -231,9 +231,8 @@ impl Writer {
         let meta = fs::symlink_metadata(&current)?;
         let kept = meta.modified()?;
         let staged = fs::symlink_metadata(self.staging.join(path));
-        let in_step = staged.is_ok_and(|m| {
-            m.is_file() && m.len() == meta.len() && m.modified().ok() == Some(kept)
-        });
+        let in_step = staged
+            .is_ok_and(|m| m.is_file() && m.len() == meta.len() && m.modified().ok() == Some(kept));
         if !in_step {
             write_file(&self.staging, path, &fs::read(&current)?, Some(kept))?;
         }
@@ -359,7 +358,10 @@ impl Writer {
             removed.map_err(|e| fail(&self.staging, "cannot clear the staging folder", &e))?;
         exchange(&self.staging, &self.output)
             .map_err(|e| fail(&self.output, "cannot replace the output folder", &e))?;
-        let differ = self.differ.into_inner().unwrap_or_else(PoisonError::into_inner);
+        let differ = self
+            .differ
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
         let files = put.len();
         let record = removed.map(|removed| Record {
             files: put.into_iter().collect(),
@@ -656,15 +658,18 @@ fn remove_listed(
 ) -> io::Result<Vec<PathBuf>> {
     let candidates = trusted.files.iter().chain(&trusted.removed);
     let stale: Vec<&PathBuf> = candidates.filter(|p| !put.contains(*p)).collect();
-    stale.par_iter().try_for_each(|path| {
-        match fs::remove_file(staging.join(path)) {
+    stale
+        .par_iter()
+        .try_for_each(|path| match fs::remove_file(staging.join(path)) {
             Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
             _ => Ok(()),
-        }
-    })?;
+        })?;
     for path in &stale {
         // Up to the first folder that still holds something.
-        let folders = path.ancestors().skip(1).filter(|p| !p.as_os_str().is_empty());
+        let folders = path
+            .ancestors()
+            .skip(1)
+            .filter(|p| !p.as_os_str().is_empty());
         for folder in folders {
             if fs::remove_dir(staging.join(folder)).is_err() {
                 break;

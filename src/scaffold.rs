@@ -7,9 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Settings;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::folders::{
-    BOTS_DIR, CONTENT_DIR, LOCK, OLD, OUTPUT_DIR, STAGING, STATE, TEMPLATES_DIR,
-};
+use crate::folders::{BOTS_DIR, CONTENT_DIR, LOCK, OLD, OUTPUT_DIR, STAGING, STATE, TEMPLATES_DIR};
 use crate::output::sibling_name;
 use crate::render::templates::BUILT_IN;
 use crate::url::{MAX_SEGMENT_BYTES, Slug};

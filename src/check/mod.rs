@@ -16,14 +16,14 @@ use std::time::Duration;
 
 use rayon::prelude::*;
 
+use crate::BuildOptions;
 use crate::clock::Clock;
 use crate::content;
 use crate::error::{Diagnostic, Diagnostics, Position, Warned};
 use crate::output::{self, statics::Statics};
+use crate::pipeline::{Changes, Engine};
 use crate::render::RenderedFile;
 use crate::site::Site;
-use crate::BuildOptions;
-use crate::pipeline::{Changes, Engine};
 use links::Problem;
 use scan::Scan;
 

@@ -159,13 +159,13 @@ pub fn load_files(
     Ok((sources, diagnostics.sorted()))
 }
 
+/// A content file and its stamp, if it could be taken.
+pub type Stamped = (PathBuf, Option<Stamp>);
+
 /// Every Markdown file of content/ with its stamp as it is now, without reading any: what a
 /// build compares with the stamps of the files it read last time. Beside them, the problems of
 /// the walk.
-pub fn stamps(
-    root: &Path,
-    symlinks: Symlinks,
-) -> Result<(Vec<(PathBuf, Option<Stamp>)>, Diagnostics), Diagnostics> {
+pub fn stamps(root: &Path, symlinks: Symlinks) -> Result<(Vec<Stamped>, Diagnostics), Diagnostics> {
     if !root.join(CONTENT_DIR).is_dir() {
         return Err(no_content_folder());
     }

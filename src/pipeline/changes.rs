@@ -85,4 +85,3 @@ impl Changes {
                 .all(|p| p.extension().is_some_and(|x| x == "css"))
     }
 }
-

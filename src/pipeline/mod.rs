@@ -285,9 +285,13 @@ impl Engine {
         };
         let content = std::mem::take(&mut self.content);
         let future = std::mem::take(&mut self.content.future);
-        let (site, warnings) =
-            Site::reusing(settings.value().clone(), content, self.related.take(), clock)
-                .into_parts();
+        let (site, warnings) = Site::reusing(
+            settings.value().clone(),
+            content,
+            self.related.take(),
+            clock,
+        )
+        .into_parts();
         let sources = &self.sources;
         let revision = |file: &Path| sources.get(file).map(|s| s.revision);
         let versions = Versions {

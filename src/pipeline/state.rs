@@ -103,7 +103,9 @@ fn try_read<T: for<'de> Deserialize<'de>>(
     if checksum(payload) != header.checksum {
         return Err(corrupt());
     }
-    postcard::from_bytes(payload).map(Some).map_err(|_| corrupt())
+    postcard::from_bytes(payload)
+        .map(Some)
+        .map_err(|_| corrupt())
 }
 
 /// Whether version `a` is newer than `b`, both `major.minor.patch`.

@@ -144,16 +144,16 @@ pub fn render(
                 || renderer.changed_feeds(&keying, &memo.feed_keys, &counted),
                 || -> Result<Vec<PathBuf>, Diagnostics> {
                     match kept_sitemaps {
-                    Some(paths) => {
-                        Diagnostics::gather(paths.iter().map(|p| counted.keep(p)))?;
-                        Ok(paths)
-                    }
-                    None => {
-                        let files = sitemap::render(site, &jobs)?;
-                        let paths = files.iter().map(|f| f.path.clone()).collect();
-                        Diagnostics::gather(files.into_iter().map(|f| counted.put(f)))?;
-                        Ok(paths)
-                    }
+                        Some(paths) => {
+                            Diagnostics::gather(paths.iter().map(|p| counted.keep(p)))?;
+                            Ok(paths)
+                        }
+                        None => {
+                            let files = sitemap::render(site, &jobs)?;
+                            let paths = files.iter().map(|f| f.path.clone()).collect();
+                            Diagnostics::gather(files.into_iter().map(|f| counted.put(f)))?;
+                            Ok(paths)
+                        }
                     }
                 },
             )
@@ -460,7 +460,8 @@ impl Renderer<'_> {
             .collect();
         let unchanged =
             |(at, key): &(u64, Option<u64>)| key.is_some() && kept.get(at) == key.as_ref();
-        let (same, stale): (Vec<_>, Vec<_>) = all.iter().zip(&keyed).partition(|(_, k)| unchanged(k));
+        let (same, stale): (Vec<_>, Vec<_>) =
+            all.iter().zip(&keyed).partition(|(_, k)| unchanged(k));
         let stale: Vec<&feeds::Feed> = stale.into_iter().map(|(feed, _)| feed).collect();
         feeds::render(self.site, &stale, sink)?;
         let files = same.into_iter().flat_map(|(feed, _)| feed.files(self.site));

@@ -223,6 +223,7 @@ fn read_static(file: &Path, relative: &Path, problems: &mut Vec<Diagnostic>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::folders::CONTENT_DIR;
 
     fn one_article_site() -> tempfile::TempDir {
         let site = tempfile::tempdir().unwrap();

@@ -27,7 +27,9 @@ pub const RESERVED: &[&str] = &[TAGS, BOTS, PAGE, PAGES_DIR, "editors", "search"
 pub const MAX_SEGMENT_BYTES: usize = 255;
 
 /// One URL path segment made of `a-z`, `0-9` and `-`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Slug(String);
 
 impl Slug {

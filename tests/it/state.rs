@@ -13,9 +13,16 @@ const STATE: &str = ".public.gazette-state";
 /// A site of a few articles in two sections, sharing tags, by a bot, with a page.
 fn site() -> Site {
     let site = Site::new();
-    site.write("gazette.yaml", "title: The Daily Wire\nbase_url: https://example.com/\n");
+    site.write(
+        "gazette.yaml",
+        "title: The Daily Wire\nbase_url: https://example.com/\n",
+    );
     for i in 0..6 {
-        let (section, tag) = if i % 2 == 0 { ("world", "ports") } else { ("tech", "chips") };
+        let (section, tag) = if i % 2 == 0 {
+            ("world", "ports")
+        } else {
+            ("tech", "chips")
+        };
         site.article(
             section,
             &format!("story-{i}"),
@@ -23,7 +30,10 @@ fn site() -> Site {
             &format!("Body of story {i}.\n\n## A heading\n\nMore text."),
         );
     }
-    site.write("content/pages/about.md", "---\ntitle: About\n---\nWho we are.\n");
+    site.write(
+        "content/pages/about.md",
+        "---\ntitle: About\n---\nWho we are.\n",
+    );
     settle(&site);
     site
 }
@@ -37,7 +47,9 @@ fn settle(site: &Site) {
     for entry in walkdir::WalkDir::new(site.path("content")) {
         let entry = entry.unwrap();
         let modified = entry.metadata().unwrap().modified().unwrap();
-        let fresh = now.duration_since(modified).is_ok_and(|d| d < Duration::from_secs(60));
+        let fresh = now
+            .duration_since(modified)
+            .is_ok_and(|d| d < Duration::from_secs(60));
         if entry.file_type().is_file() && fresh {
             let file = fs::File::options().write(true).open(entry.path()).unwrap();
             file.set_modified(past).unwrap();
@@ -81,7 +93,10 @@ fn assert_same_as_clean(site: &Site, what: &str) {
     let differ: Vec<_> = (built.keys().chain(clean.keys()))
         .filter(|k| built.get(*k) != clean.get(*k))
         .collect();
-    assert!(differ.is_empty(), "{what}: these files differ from a clean build: {differ:?}");
+    assert!(
+        differ.is_empty(),
+        "{what}: these files differ from a clean build: {differ:?}"
+    );
 }
 
 /// Content files of `site()`: 6 articles, a page and the bot.
@@ -92,7 +107,10 @@ fn a_second_build_with_nothing_changed_reads_and_renders_nothing() {
     let site = site();
     let (_, parsed, rendered) = build(&site, &[]);
     assert_eq!(parsed, FILES);
-    assert!(rendered > 20, "the first build renders everything: {rendered}");
+    assert!(
+        rendered > 20,
+        "the first build renders everything: {rendered}"
+    );
     assert!(site.path(STATE).is_file(), "the build saved no state");
     let (_, parsed, rendered) = build(&site, &[]);
     assert_eq!((parsed, rendered), (0, 0));
@@ -111,12 +129,18 @@ fn an_edited_article_is_the_only_file_read_again_and_the_output_is_a_clean_build
     settle(&site);
     let (_, parsed, rendered) = build(&site, &[]);
     assert_eq!(parsed, 1);
-    assert!(rendered > 0 && rendered < everything, "rendered {rendered} of {everything}");
+    assert!(
+        rendered > 0 && rendered < everything,
+        "rendered {rendered} of {everything}"
+    );
     assert_same_as_clean(&site, "one body edited");
 
     // Edits one after the other, and one undone: the staging folder (the build before last)
     // must be brought in step for the files the last build changed.
-    site.write("content/tech/story-1.md", "---\ntitle: Retitled\ndate: 2026-03-11\ntags: [news]\n---\nNew.\n");
+    site.write(
+        "content/tech/story-1.md",
+        "---\ntitle: Retitled\ndate: 2026-03-11\ntags: [news]\n---\nNew.\n",
+    );
     settle(&site);
     build(&site, &[]);
     assert_same_as_clean(&site, "a second article retitled");
@@ -129,7 +153,12 @@ fn an_edited_article_is_the_only_file_read_again_and_the_output_is_a_clean_build
     let (_, parsed, _) = build(&site, &[]);
     assert_eq!(parsed, 0, "a removed file is not read");
     assert_same_as_clean(&site, "an article removed");
-    site.article("world", "story-9", "title: Nine\ndate: 2026-03-19\ntags: [ports]", "Nine.");
+    site.article(
+        "world",
+        "story-9",
+        "title: Nine\ndate: 2026-03-19\ntags: [ports]",
+        "Nine.",
+    );
     let (_, parsed, _) = build(&site, &[]);
     assert_eq!(parsed, 1);
     assert_same_as_clean(&site, "an article added");
@@ -183,7 +212,11 @@ fn written_by(version: &'static str) -> impl FnOnce(&Site) {
     move |site: &Site| {
         rewrite_state(site, |bytes| {
             let ours = env!("CARGO_PKG_VERSION").as_bytes();
-            assert_eq!(ours.len(), version.len(), "same length, so the header still reads");
+            assert_eq!(
+                ours.len(),
+                version.len(),
+                "same length, so the header still reads"
+            );
             let at = (bytes.windows(ours.len()))
                 .position(|w| w == ours)
                 .expect("the version in the header");
@@ -201,7 +234,10 @@ fn a_state_of_another_gazette_is_ignored_and_a_newer_ones_is_reported() {
 #[test]
 fn a_state_saved_for_another_configuration_templates_or_flags_is_ignored() {
     let config = |site: &Site| {
-        site.write("gazette.yaml", "title: The Evening Wire\nbase_url: https://example.com/\n");
+        site.write(
+            "gazette.yaml",
+            "title: The Evening Wire\nbase_url: https://example.com/\n",
+        );
     };
     ignored_after(config, &[], false, "gazette.yaml changed");
     let template = |site: &Site| {
