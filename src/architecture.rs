@@ -4,7 +4,8 @@
 //! ```text
 //! main.rs, cli.rs                 arguments in, messages out (the library never prints)
 //! serve/, check/, scaffold        commands
-//! lib.rs                          build(), the pipeline's stages in order
+//! lib.rs                          build(): the engine, its state, the writer
+//! pipeline/                       the engine every command runs, and its saved state
 //! output                          staging, swap, lock
 //! render/                         one job per output file, its context and its key
 //! site/                           Site and its indexes

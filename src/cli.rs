@@ -96,6 +96,9 @@ pub struct BuildArgs {
     /// Ctrl-C or SIGTERM
     #[arg(long)]
     pub watch: bool,
+    /// Ignore the state the last build saved: read every file and render every page
+    #[arg(long)]
+    pub full: bool,
     #[command(flatten)]
     pub flags: BuildFlags,
 }

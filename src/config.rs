@@ -68,7 +68,7 @@ pub struct PublisherConfig {
 }
 
 /// How Related posts are chosen; docs/src/configuration.md gives the formula.
-#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize, serde::Serialize)]
 #[serde(default)]
 pub struct RelatedConfig {
     pub count: usize,

@@ -19,7 +19,7 @@ const YEARS: std::ops::RangeInclusive<i16> = 1..=9998;
 const OUT_OF_RANGE: &str = "is out of range: gazette takes years 0001 to 9998";
 
 /// A moment an article was published or updated.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PublishDate(ZonedDateTime);
 
 /// The moment and the offset it is shown in: what pages and feeds print of a date.

@@ -8,14 +8,18 @@ use std::fmt;
 use std::path::{Path, PathBuf};
 
 /// How bad a diagnostic is: errors fail the build, warnings are reported and the build goes on.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub enum Severity {
     Error,
     Warning,
 }
 
 /// A line and column in a file, both counted from 1.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize, serde::Deserialize,
+)]
 pub struct Position {
     pub line: usize,
     pub column: usize,
@@ -57,7 +61,7 @@ pub fn mebibytes(bytes: u64) -> String {
 }
 
 /// One problem with the site, named by file and, where known, position.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Diagnostic {
     pub severity: Severity,
     /// The file, relative to the site root where it lies inside it.
@@ -74,7 +78,7 @@ pub struct Diagnostic {
 
 /// Warnings alike whose messages differ (one author each, one tag each), so that a report can
 /// show them as one line. Warnings with no kind are alike when their messages are (the details may differ, in the hint).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Kind {
     /// What the warnings of this kind are, in the plural: `authors with no bot profile`.
     pub title: String,

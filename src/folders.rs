@@ -18,8 +18,9 @@ pub const SOURCE_DIRS: [&str; 3] = [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR];
 /// The output folder, in the site folder, unless `--output` names another.
 pub const OUTPUT_DIR: &str = "public";
 /// What a build keeps beside its output, each named `.<output>.gazette-<what>` (see
-/// `output::sibling_name`): the staging folder, the lock file, and the previous output
-/// mid-swap.
+/// `output::sibling_name`): the staging folder, the lock file, the previous output mid-swap,
+/// and the state the next build starts from.
 pub const STAGING: &str = "staging";
 pub const LOCK: &str = "lock";
 pub const OLD: &str = "old";
+pub const STATE: &str = "state";

@@ -1,12 +1,13 @@
 //! gazette: a static site generator for news sites whose articles are written by AI.
 //!
-//! One way through: `config` reads gazette.yaml, `content` loads every file in parallel, `site`
-//! orders and indexes what was loaded, `render` turns it into pages, `output` writes them.
+//! One way through, the `pipeline`: `config` reads gazette.yaml, `content` loads every file in
+//! parallel, `site` orders and indexes what was loaded, `render` turns into pages what changed,
+//! `output` writes them.
 //! Problems anywhere are `error::Diagnostic`s, collected and reported all at once.
 //!
 //! Each module uses only those below it (the `architecture` module lists the layers and its
 //! test fails on a cycle): `error`; then the vocabulary `url`, `date`, `text`, `yaml`, `walk`,
-//! `folders`, `clock`; then `config`, `content`, `site`, `render`, `output`; then the commands
+//! `folders`, `clock`; then `config`, `content`, `site`, `render`, `output`, `pipeline`; then the commands
 //! `check`, `serve` and `scaffold`.
 
 mod architecture;
@@ -18,6 +19,7 @@ pub mod date;
 pub mod error;
 pub mod folders;
 pub mod output;
+mod pipeline;
 pub mod progress;
 pub mod render;
 pub mod scaffold;
@@ -35,11 +37,9 @@ use std::time::Duration;
 
 pub use check::{CheckOptions, CheckReport, check};
 use clock::Clock;
-use config::Settings;
-use content::LoadOptions;
-use error::{Diagnostic, Diagnostics, Warned};
+use error::{Diagnostic, Diagnostics};
+use pipeline::{Changes, Engine, Flags};
 use progress::{Progress, Stage};
-use site::Site;
 
 pub use serve::{ServeOptions, serve};
 
@@ -58,6 +58,8 @@ pub struct BuildOptions {
     pub on_wait: output::OnWait,
     /// Updated as the build goes, for a progress line drawn by another thread.
     pub progress: Arc<Progress>,
+    /// Ignores the state the last build saved: reads and renders everything.
+    pub full: bool,
 }
 
 /// What a successful build did.
@@ -70,6 +72,10 @@ pub struct BuildReport {
     pub changed: usize,
     /// Files of the previous build that this one no longer has.
     pub removed: usize,
+    /// Content files read and parsed; the others were kept from the last build's state.
+    pub parsed: usize,
+    /// Files rendered; the others were kept from the last build.
+    pub rendered: usize,
     pub output: PathBuf,
     pub warnings: Vec<Diagnostic>,
     /// How long each stage took, in pipeline order.
@@ -79,6 +85,10 @@ pub struct BuildReport {
 /// Builds the site under `options.root`; on failure the previous output is left as it was and
 /// every error and warning found is returned (`Diagnostics::sorted` puts them in the order to
 /// show).
+///
+/// A build starts from the state the last one saved beside the output, when it is one for the
+/// same program, configuration, templates and flags: then only the content files whose stamp
+/// changed are read again, and only the files whose key changed are rendered.
 pub fn build(options: &BuildOptions) -> error::Result<BuildReport> {
     let _running = options.progress.running();
     let root = options.root.as_path();
@@ -88,107 +98,81 @@ pub fn build(options: &BuildOptions) -> error::Result<BuildReport> {
         .unwrap_or_else(|| root.join(folders::OUTPUT_DIR));
     output::check_output_dir(root, &output).map_err(Diagnostics::from)?;
     let mut clock = Clock::default();
-    let settings = Settings::load(root, options.base_url.as_deref())?;
-    let publish_hidden = &settings.value().publish_hidden;
+    let mut engine = Engine::new(root, options.flags());
+    engine.read_settings();
+    let publish_hidden = engine.settings().map_or(&[][..], |s| &s.publish_hidden);
     let statics = output::statics::find(root, options.symlinks, publish_hidden);
-    let skipped = statics.skipped_warning();
-    let writer = output::Writer::begin(root, &output, statics, options.on_wait)?;
-    let mut rendered = match render_loaded(options, settings, &mut clock, &writer) {
-        Ok(rendered) => rendered,
+    let mut warnings = Diagnostics::default();
+    warnings.extend(statics.skipped_warning());
+    let mut writer = output::Writer::begin(root, &output, statics, options.on_wait)?;
+    let state_file = writer.state_file();
+    let identity = engine.identity(&output);
+    // gazette.yaml and the templates are read: what is left to read is content/.
+    let mut changes = Changes {
+        content: vec![std::path::PathBuf::from(folders::CONTENT_DIR)],
+        ..Changes::default()
+    };
+    if !options.full {
+        let (saved, ignored) = pipeline::state::read(&state_file, &identity);
+        warnings.extend(ignored);
+        if let Some(saved) = saved {
+            if let Some(record) = engine.restore(saved) {
+                writer.trust(record);
+            }
+            changes = engine.changes_on_disk();
+        }
+    }
+    options.progress.enter(Stage::Parsing);
+    let loaded = match engine.load(&changes, &mut clock) {
+        Ok(loaded) => loaded,
+        Err(errors) => return Err(writer.abandon(errors)),
+    };
+    // From here the staging folder changes: a state saved before no longer describes it.
+    if let Err(e) = pipeline::state::remove(&state_file) {
+        return Err(writer.abandon(Diagnostics::from(e)));
+    }
+    let rendered = engine.render(&writer, &options.progress, &mut clock, |site, _| {
+        (site.articles.len(), site.pages.len())
+    });
+    let ((rendered, (articles, pages)), site_warnings) = match rendered {
+        Ok(rendered) => rendered.into_parts(),
         Err(errors) => return Err(writer.abandon(errors)),
     };
     options.progress.enter(Stage::Finishing);
     let written = writer.finish()?;
-    rendered.warnings.extend(skipped);
     clock.lap("write");
     // Files are written as they are rendered: the writing threads' share of that stage is
     // the writing's.
     let writing = written.busy / rayon::current_num_threads().max(1) as u32;
     clock.shift("render", "write", writing);
+    warnings.extend(engine.save(&state_file, &identity, written.record.as_ref()));
+    warnings.extend(engine.problems().sorted());
+    warnings.extend(site_warnings);
 
     Ok(BuildReport {
-        articles: rendered.site.articles.len(),
-        pages: rendered.site.pages.len(),
+        articles,
+        pages,
         files: written.files,
         changed: written.changed,
         removed: written.removed,
+        parsed: loaded.parsed,
+        rendered,
         output,
-        warnings: rendered.warnings.sorted(),
+        warnings: warnings.sorted(),
         timings: clock.into_laps(),
     })
 }
 
-/// A site loaded, indexed and rendered into a sink: what a build writes, and what `check` reads.
-pub(crate) struct Rendered {
-    pub site: Site,
-    /// Articles left out because they are dated after the moment of the build.
-    pub future: Vec<content::Article>,
-    pub warnings: Diagnostics,
-}
-
-/// Every step of a build, each file going to `sink` as it is rendered; fails with every error
-/// and warning found.
-pub(crate) fn render_site(
-    options: &BuildOptions,
-    clock: &mut Clock,
-    sink: &impl render::Sink,
-) -> error::Result<Rendered> {
-    let _running = options.progress.running();
-    let settings = Settings::load(&options.root, options.base_url.as_deref())?;
-    render_loaded(options, settings, clock, sink)
-}
-
-/// `render_site` with the configuration already read.
-fn render_loaded(
-    options: &BuildOptions,
-    settings: Warned<Settings>,
-    clock: &mut Clock,
-    sink: &impl render::Sink,
-) -> error::Result<Rendered> {
-    let root = options.root.as_path();
-    let load_options = LoadOptions {
-        drafts: options.drafts,
-        future: options.future,
-        now: jiff::Timestamp::now(),
-        symlinks: options.symlinks,
-    };
-    // Content and templates are independent: load both so that one run reports all errors.
-    let (texts, templates) = rayon::join(
-        || content::read(root, options.symlinks),
-        || render::templates::load(root, options.symlinks),
-    );
-    clock.lap("load");
-    options.progress.enter(Stage::Parsing);
-    let mut diagnostics = Diagnostics::default();
-    let settings = settings.report(&mut diagnostics);
-    let content = texts.and_then(|texts| content::parse(texts, &settings, &load_options));
-    clock.lap("parse");
-    options.progress.enter(Stage::Indexing);
-    let content = match content {
-        Ok(content) => Some(content.report(&mut diagnostics)),
-        Err(found) => {
-            diagnostics.extend(found.sorted());
-            None
+impl BuildOptions {
+    /// What the pipeline is asked for.
+    pub(crate) fn flags(&self) -> Flags {
+        Flags {
+            base_url: self.base_url.clone(),
+            drafts: self.drafts,
+            future: self.future,
+            symlinks: self.symlinks,
         }
-    };
-    let tera = templates.map_err(|found| diagnostics.extend(found.sorted()));
-    let (Some(mut content), Ok(mut tera)) = (content, tera) else {
-        return Err(diagnostics);
-    };
-
-    let future = std::mem::take(&mut content.future);
-    let site = Site::new(settings, content, clock).report(&mut diagnostics);
-    options.progress.enter(Stage::Rendering);
-    render::render(&site, root, &mut tera, sink, &options.progress).map_err(|mut errors| {
-        errors.extend(diagnostics.clone().sorted());
-        errors
-    })?;
-    clock.lap("render");
-    Ok(Rendered {
-        site,
-        future,
-        warnings: diagnostics,
-    })
+    }
 }
 
 /// The site folder for a command run in `start`: the nearest folder upward that holds
@@ -205,7 +189,6 @@ pub fn find_root(start: &Path) -> Option<PathBuf> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::sync::Mutex;
 
     #[test]
     fn rendering_counts_every_file_it_renders_in_the_progress() {
@@ -230,11 +213,16 @@ mod tests {
             root: dir.path().to_path_buf(),
             ..BuildOptions::default()
         };
-        let files = Mutex::new(Vec::new());
-        render_site(&options, &mut Clock::default(), &files).expect("renders");
+        let mut engine = Engine::new(&options.root, options.flags());
+        let mut clock = Clock::default();
+        engine
+            .load(&Changes::everything(), &mut clock)
+            .expect("loads");
+        let files = std::sync::Mutex::new(Vec::new());
+        let rendered = engine.render(&files, &options.progress, &mut clock, |_, _| ());
+        assert!(rendered.is_ok());
         let rendered = files.into_inner().expect("files").len();
         let after = options.progress.snapshot();
-        assert_eq!(after.stage, Stage::Idle, "idle once the build is over");
         assert_eq!((after.done, after.total), (rendered, rendered));
     }
 }

@@ -130,6 +130,7 @@ fn run_build(root: PathBuf, args: BuildArgs) -> ExitCode {
     let options = BuildOptions {
         output: args.output,
         base_url: args.base_url,
+        full: args.full,
         ..build_options(root, &args.flags)
     };
     let line = ProgressLine::start(&options.progress);
@@ -203,6 +204,13 @@ fn print_built(
     }
     if timings {
         print_timings(&report.timings);
+    }
+    if verbose {
+        println!(
+            "parsed {}, rendered {} (the rest kept from the last build)",
+            count(report.parsed, "content file"),
+            count(report.rendered, "file"),
+        );
     }
     println!(
         "{what} {}, {}, {} in {}: {} written, {} unchanged, {} removed ({}) in {:.2} s",

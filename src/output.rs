@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use walkdir::WalkDir;
 
 use crate::error::{Diagnostic, Diagnostics};
-use crate::folders::{LOCK, OLD, OUTPUT_DIR, SOURCE_DIRS, STAGING};
+use crate::folders::{LOCK, OLD, OUTPUT_DIR, SOURCE_DIRS, STAGING, STATE};
 use crate::render::RenderedFile;
 use statics::{StaticFile, Statics};
 
@@ -98,12 +98,39 @@ pub struct Writer {
     failures: Mutex<Vec<Failure>>,
     /// Set when a write found no room: the writes after it are not tried.
     full: AtomicBool,
+    /// What the last build recorded of the staging folder, when it can be trusted.
+    record: Option<Trusted>,
+    /// The files whose bytes differ from the previous build's.
+    differ: Mutex<Vec<PathBuf>>,
     /// Held until the writer is dropped, so that two builds never write one output at once.
     _lock: File,
 }
 
+/// What a build leaves for the next of the staging folder and the output, so that the next
+/// build touches only the files that differ between them: after the swap, the staging folder
+/// is the previous output, and holds the same bytes as the new one but in the files the build
+/// wrote or removed.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct Record {
+    /// Every file of the build, relative to the output.
+    files: Vec<PathBuf>,
+    /// The files it wrote with other bytes than the previous build's, or added.
+    differ: Vec<PathBuf>,
+    /// The files of the previous build it no longer has.
+    removed: Vec<PathBuf>,
+}
+
+/// A record taken in: the files a kept file must be copied for, and where stale files can be.
+struct Trusted {
+    differ: HashSet<PathBuf>,
+    /// The previous build's files.
+    files: Vec<PathBuf>,
+    /// The files it removed, which the staging folder can still hold.
+    removed: Vec<PathBuf>,
+}
+
 /// What a build wrote.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Written {
     /// Files in the output.
     pub files: usize,
@@ -113,6 +140,8 @@ pub struct Written {
     pub removed: usize,
     /// Time spent writing files as they were rendered, summed over threads.
     pub busy: Duration,
+    /// For the next build; none when this one could not tell which files it removed.
+    pub record: Option<Record>,
 }
 
 impl Writer {
@@ -156,8 +185,75 @@ impl Writer {
             overridden,
             failures: Mutex::default(),
             full: AtomicBool::new(false),
+            record: None,
+            differ: Mutex::default(),
             _lock: lock,
         })
+    }
+
+    /// Where the build's state is kept, beside the staging folder.
+    pub fn state_file(&self) -> PathBuf {
+        sibling(&self.output, STATE)
+    }
+
+    /// Takes in what the last build recorded: from then on a kept file is copied only if that
+    /// build changed it, and stale files are looked for only where that build had files.
+    /// Ignored for a staging folder made anew or found empty: the record says what it held.
+    pub fn trust(&mut self, record: Record) {
+        if self.fresh {
+            return;
+        }
+        self.record = Some(Trusted {
+            differ: record.differ.into_iter().collect(),
+            files: record.files,
+            removed: record.removed,
+        });
+    }
+
+    /// Keeps the file `path` (relative to the output) as the current output has it: brings
+    /// the staged copy in step, which it already is unless the last build changed the file.
+    pub fn keep(&self, path: &Path) -> Result<(), Diagnostic> {
+        let started = Instant::now();
+        let in_step = (self.record.as_ref()).is_some_and(|r| !r.differ.contains(path));
+        if !in_step {
+            let copied = match self.full.load(Ordering::Relaxed) {
+                true => Err(io::ErrorKind::StorageFull.into()),
+                false => self.copy_current(path),
+            };
+            match copied {
+                // A full disk is one error with the writes it stopped, not one per file.
+                Err(e) if no_room(e.kind()).is_some() => self.failed(path, &e),
+                Err(e) => {
+                    return Err(Diagnostic::error(
+                        self.output.join(path),
+                        format!("cannot keep the file of the last build: {e}"),
+                        "build again: the state is gone, so the next build renders every file",
+                    ));
+                }
+                Ok(()) => {}
+            }
+        }
+        let mut put = self.put.lock().unwrap_or_else(PoisonError::into_inner);
+        put.insert(path.to_path_buf());
+        let took = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
+        self.busy.fetch_add(took, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Makes the staged copy of `path` the current output's, with its modification time.
+    fn copy_current(&self, path: &Path) -> io::Result<()> {
+        let current = self.output.join(path);
+        let meta = fs::symlink_metadata(&current)?;
+        let kept = meta.modified()?;
+        let staged = fs::symlink_metadata(self.staging.join(path)).ok();
+        let in_step = (staged.as_ref()).is_some_and(|m| {
+            m.is_file() && m.len() == meta.len() && m.modified().ok() == Some(kept)
+        });
+        if !in_step {
+            let bytes = fs::read(&current)?;
+            write_file(&self.staging, path, &bytes, Some(kept), staged.as_ref())?;
+        }
+        Ok(())
     }
 
     /// Writes `bytes` as the file `path` (relative to the output) of the new build.
@@ -173,6 +269,8 @@ impl Writer {
         match result {
             Ok(true) => {
                 self.changed.fetch_add(1, Ordering::Relaxed);
+                let mut differ = self.differ.lock().unwrap_or_else(PoisonError::into_inner);
+                differ.push(path.to_path_buf());
             }
             Ok(false) => {}
             Err(e) => self.failed(path, &e),
@@ -278,22 +376,43 @@ impl Writer {
             .put
             .into_inner()
             .unwrap_or_else(PoisonError::into_inner);
-        // Two walks of two folders: side by side.
-        let (cleared, removed) = rayon::join(
-            || match self.fresh {
-                true => Ok(()),
-                false => remove_stale(&self.staging, &put),
-            },
-            || count_gone(&self.output, &put),
-        );
-        cleared.map_err(|e| fail(&self.staging, "cannot clear the staging folder", &e))?;
+        let (removed, gone) = match &self.record {
+            Some(trusted) => {
+                let gone = remove_listed(&self.staging, trusted, &put)
+                    .map_err(|e| fail(&self.staging, "cannot clear the staging folder", &e))?;
+                (gone.len(), Some(gone))
+            }
+            None => {
+                // Two walks of two folders: side by side.
+                let (cleared, removed) = rayon::join(
+                    || match self.fresh {
+                        true => Ok(()),
+                        false => remove_stale(&self.staging, &put),
+                    },
+                    || count_gone(&self.output, &put),
+                );
+                cleared.map_err(|e| fail(&self.staging, "cannot clear the staging folder", &e))?;
+                (removed, None)
+            }
+        };
         exchange(&self.staging, &self.output)
             .map_err(|e| fail(&self.output, "cannot replace the output folder", &e))?;
+        let differ = self
+            .differ
+            .into_inner()
+            .unwrap_or_else(PoisonError::into_inner);
+        let files = put.len();
+        let record = gone.map(|removed| Record {
+            files: put.into_iter().collect(),
+            differ,
+            removed,
+        });
         Ok(Written {
-            files: put.len(),
+            files,
             changed: self.changed.into_inner(),
             removed,
             busy: Duration::from_nanos(self.busy.into_inner()),
+            record,
         })
     }
 
@@ -324,6 +443,13 @@ impl crate::render::Sink for Writer {
             Writer::put(self, &file.path, &file.bytes);
         }
         Ok(())
+    }
+
+    fn keep(&self, path: &Path) -> Result<(), Diagnostic> {
+        if self.overridden.contains(path) {
+            return Ok(());
+        }
+        Writer::keep(self, path)
     }
 }
 
@@ -597,6 +723,38 @@ fn count_gone(output: &Path, put: &HashSet<PathBuf>) -> usize {
         .filter(|entry| !entry.file_type().is_dir())
         .filter(|entry| !put.contains(entry.path().strip_prefix(output).unwrap_or(entry.path())))
         .count()
+}
+
+/// Removes from `staging` the files the record says it can hold that the new build did not
+/// put, and the folders they leave empty; returns the files of the previous build that the new
+/// one no longer has.
+fn remove_listed(
+    staging: &Path,
+    trusted: &Trusted,
+    put: &HashSet<PathBuf>,
+) -> io::Result<Vec<PathBuf>> {
+    let candidates = trusted.files.iter().chain(&trusted.removed);
+    let stale: Vec<&PathBuf> = candidates.filter(|p| !put.contains(*p)).collect();
+    stale
+        .par_iter()
+        .try_for_each(|path| match fs::remove_file(staging.join(path)) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+            _ => Ok(()),
+        })?;
+    for path in &stale {
+        // Up to the first folder that still holds something.
+        let folders = path
+            .ancestors()
+            .skip(1)
+            .filter(|p| !p.as_os_str().is_empty());
+        for folder in folders {
+            if fs::remove_dir(staging.join(folder)).is_err() {
+                break;
+            }
+        }
+    }
+    let gone = trusted.files.iter().filter(|p| !put.contains(*p));
+    Ok(gone.cloned().collect())
 }
 
 /// Repairs a previous build killed between the renames of the fallback `exchange`: between the

@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Settings;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::folders::{BOTS_DIR, CONTENT_DIR, LOCK, OLD, OUTPUT_DIR, STAGING, TEMPLATES_DIR};
+use crate::folders::{BOTS_DIR, CONTENT_DIR, LOCK, OLD, OUTPUT_DIR, STAGING, STATE, TEMPLATES_DIR};
 use crate::output::sibling_name;
 use crate::render::templates::BUILT_IN;
 use crate::url::{MAX_SEGMENT_BYTES, Slug};
@@ -81,7 +81,7 @@ fn gitignore() -> String {
     let mut text =
         String::from("# Written by `gazette build`: the site, and what a build keeps beside it.\n");
     text.push_str(&format!("/{OUTPUT_DIR}/\n"));
-    for what in [STAGING, LOCK, OLD] {
+    for what in [STAGING, LOCK, OLD, STATE] {
         text.push_str(&format!("/{}\n", sibling_name(OUTPUT_DIR, what)));
     }
     text

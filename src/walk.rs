@@ -15,7 +15,7 @@ use walkdir::{DirEntry, WalkDir};
 use crate::error::Diagnostic;
 
 /// Where links may lead.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub enum Symlinks {
     /// Only to files and folders inside the site's root (the default).
     #[default]

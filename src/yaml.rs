@@ -362,6 +362,22 @@ pub fn key_positions<'s>(
         })
 }
 
+/// A YAML value kept as its YAML text, for formats that cannot carry a value whose shape they
+/// are not told (a build's saved state): `#[serde(with = "crate::yaml::as_text")]`.
+pub mod as_text {
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    pub fn serialize<S: Serializer>(value: &serde_yaml::Value, s: S) -> Result<S::Ok, S::Error> {
+        let text = serde_yaml::to_string(value).map_err(serde::ser::Error::custom)?;
+        s.serialize_str(&text)
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(d: D) -> Result<serde_yaml::Value, D::Error> {
+        let text = String::deserialize(d)?;
+        serde_yaml::from_str(&text).map_err(serde::de::Error::custom)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -17,7 +17,7 @@ use crate::yaml;
 pub const MAX_TAGS: usize = 100;
 
 /// A digest, checked: every field has its final value and the body is rendered.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Article {
     /// The source file, relative to the site root.
     pub file: PathBuf,
@@ -46,11 +46,12 @@ pub struct Article {
     pub draft: bool,
     pub image: Option<String>,
     pub disclaimer: Option<String>,
+    #[serde(with = "crate::yaml::as_text")]
     pub extra: serde_yaml::Value,
     pub body: Rendered,
 }
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Correction {
     pub date: PublishDate,
     pub text: String,

@@ -10,7 +10,7 @@ use crate::url::link;
 use crate::url::{BOTS, Slug, UrlPath};
 
 /// A bot profile.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Bot {
     pub file: PathBuf,
     /// The file name without `.md`; articles name their author by it.

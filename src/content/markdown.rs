@@ -24,7 +24,7 @@ const MORE_MARKER: &str = "<!-- more -->";
 pub const MAX_NESTING: usize = 100;
 
 /// A body rendered to HTML, with what was learnt about it on the way.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, Serialize, serde::Deserialize)]
 pub struct Rendered {
     pub html: String,
     /// Plain text: what stands before `<!-- more -->`, else the first paragraph.
@@ -58,7 +58,7 @@ impl Rendered {
 }
 
 /// A heading of the body, for a table of contents.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize)]
 pub struct Heading {
     pub level: u8,
     pub id: String,

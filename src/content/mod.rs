@@ -38,7 +38,7 @@ pub struct LoadOptions {
 }
 
 /// Everything read from `content/`, unsorted and unindexed.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct Content {
     pub articles: Vec<Article>,
     pub bots: Vec<Bot>,
@@ -67,64 +67,16 @@ pub enum Loaded {
 pub struct LoadedFile {
     pub file: PathBuf,
     pub revision: u64,
+    /// What the file system said of the file before it was read, when the file had settled.
+    pub stamp: Option<Stamp>,
     /// What it holds and its warnings, or its errors.
     pub outcome: Result<Warned<Loaded>, Vec<Diagnostic>>,
 }
 
-/// Every content file's text, read but not yet parsed.
-pub struct Texts {
-    files: Vec<(PathBuf, Kind, Result<String, Diagnostic>)>,
-    /// The problems of the walk itself.
-    diagnostics: Diagnostics,
-}
-
-/// Reads every file of the `content/` folder under `root`, in parallel. Reading and parsing
-/// are separate stages so that `--timings` can tell the disk from the parsers.
-pub fn read(root: &Path, symlinks: Symlinks) -> Result<Texts, Diagnostics> {
-    if !root.join(CONTENT_DIR).is_dir() {
-        return Err(no_content_folder());
-    }
-    let mut diagnostics = Diagnostics::default();
-    let files = markdown_files(root, Path::new(CONTENT_DIR), symlinks, &mut diagnostics)
-        .into_par_iter()
-        .map(|(file, kind)| {
-            let text = read_text(root, &file);
-            (file, kind, text)
-        })
-        .collect();
-    Ok(Texts { files, diagnostics })
-}
-
-/// Turns every text into an `Article`, a `Bot` or a `Page`, in parallel; fails with every error
-/// found, warnings included, or succeeds with the content and the warnings.
-pub fn parse(
-    texts: Texts,
-    settings: &Settings,
-    options: &LoadOptions,
-) -> Result<Warned<Content>, Diagnostics> {
-    let Texts {
-        files,
-        mut diagnostics,
-    } = texts;
-    let results: Vec<_> = files
-        .into_par_iter()
-        .map(|(file, kind, text)| parse_file(&file, &kind, &text.map_err(|e| vec![e])?, settings))
-        .collect();
-    let mut content = Content::default();
-    for result in results {
-        match result {
-            Ok(loaded) => content.add(loaded.report(&mut diagnostics), options),
-            Err(errors) => diagnostics.extend(errors),
-        }
-    }
-    if diagnostics.has_errors() {
-        return Err(diagnostics);
-    }
-    Ok(Warned::new(content, diagnostics.sorted()))
-}
-
 impl Content {
-    fn add(&mut self, loaded: Loaded, options: &LoadOptions) {
+    /// Adds what a file holds where the build puts it: shown, left out for its date, or not
+    /// at all.
+    pub fn add(&mut self, loaded: Loaded, options: &LoadOptions) {
         if options.includes(&loaded) {
             self.push(loaded);
         } else if let Loaded::Article(a) = loaded
@@ -146,15 +98,18 @@ impl Content {
 }
 
 impl LoadOptions {
+    /// Whether the build shows an article.
+    pub fn shows(&self, a: &Article) -> bool {
+        let draft_hidden = a.draft && !self.drafts;
+        let future_hidden = a.date.timestamp() > self.now && !self.future;
+        !draft_hidden && !future_hidden
+    }
+
     /// Whether the build shows what a file holds: drafts only with `drafts`, articles dated
     /// after `now` only with `future`.
     pub fn includes(&self, loaded: &Loaded) -> bool {
         match loaded {
-            Loaded::Article(a) => {
-                let draft_hidden = a.draft && !self.drafts;
-                let future_hidden = a.date.timestamp() > self.now && !self.future;
-                !draft_hidden && !future_hidden
-            }
+            Loaded::Article(a) => self.shows(a),
             Loaded::Bot(_) => true,
             Loaded::Page(p) => !p.draft || self.drafts,
         }
@@ -184,9 +139,11 @@ pub fn load_files(
     }
     let mut diagnostics = Diagnostics::default();
     let files = markdown_files(root, under, options.symlinks, &mut diagnostics);
+    let settled = Stamp::settled();
     let sources = files
         .into_par_iter()
         .map(|(file, kind)| {
+            let stamp = Stamp::of(&root.join(&file)).filter(|s| s.settled_by(settled));
             let (revision, outcome) = match read_text(root, &file) {
                 Ok(text) => (revision(&text), parse_file(&file, &kind, &text, settings)),
                 Err(e) => (0, Err(vec![e])),
@@ -194,11 +151,80 @@ pub fn load_files(
             LoadedFile {
                 file,
                 revision,
+                stamp,
                 outcome,
             }
         })
         .collect();
     Ok((sources, diagnostics.sorted()))
+}
+
+/// A content file and its stamp, if it could be taken.
+pub type Stamped = (PathBuf, Option<Stamp>);
+
+/// Every Markdown file of content/ with its stamp as it is now, without reading any: what a
+/// build compares with the stamps of the files it read last time. Beside them, the problems of
+/// the walk.
+pub fn stamps(root: &Path, symlinks: Symlinks) -> Result<(Vec<Stamped>, Diagnostics), Diagnostics> {
+    if !root.join(CONTENT_DIR).is_dir() {
+        return Err(no_content_folder());
+    }
+    let mut diagnostics = Diagnostics::default();
+    let files = markdown_files(root, Path::new(CONTENT_DIR), symlinks, &mut diagnostics);
+    let stamps = files
+        .into_par_iter()
+        .map(|(file, _)| {
+            let stamp = Stamp::of(&root.join(&file));
+            (file, stamp)
+        })
+        .collect();
+    Ok((stamps, diagnostics))
+}
+
+/// What the file system says of a file without reading it: its length, its modification time
+/// and its inode. A file whose stamp is the one it had when it was read holds the same text,
+/// with one exception that `settled_by` rules out: a write within the same tick of the file
+/// system's clock as the read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Stamp {
+    len: u64,
+    modified_ns: i128,
+    inode: u64,
+}
+
+impl Stamp {
+    pub fn of(path: &Path) -> Option<Stamp> {
+        let meta = std::fs::metadata(path).ok()?;
+        let modified = meta.modified().ok()?;
+        #[cfg(unix)]
+        let inode = std::os::unix::fs::MetadataExt::ino(&meta);
+        #[cfg(not(unix))]
+        let inode = 0;
+        Some(Stamp {
+            len: meta.len(),
+            modified_ns: nanos(modified),
+            inode,
+        })
+    }
+
+    /// The moment before which a file's modification time must lie for its stamp to be
+    /// trusted: a second before now, as file system clocks tick coarser than the wall clock.
+    pub fn settled() -> i128 {
+        nanos(std::time::SystemTime::now()) - 1_000_000_000
+    }
+
+    /// Whether the file was last modified before `settled`, so that any later write gives it
+    /// another modification time.
+    pub fn settled_by(&self, settled: i128) -> bool {
+        self.modified_ns < settled
+    }
+}
+
+fn nanos(time: std::time::SystemTime) -> i128 {
+    match time.duration_since(std::time::UNIX_EPOCH) {
+        Ok(after) => after.as_nanos() as i128,
+        Err(before) => -(before.duration().as_nanos() as i128),
+    }
 }
 
 /// A fingerprint of a file's text: the same text always gives the same number.

@@ -8,7 +8,7 @@ use crate::content::markdown;
 use crate::error::{Diagnostic, Warned};
 use crate::url::{Slug, UrlPath};
 
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
 pub struct Page {
     pub file: PathBuf,
     pub path: UrlPath,
@@ -16,6 +16,7 @@ pub struct Page {
     pub summary: String,
     pub draft: bool,
     pub content: String,
+    #[serde(with = "crate::yaml::as_text")]
     pub extra: serde_yaml::Value,
 }
 

@@ -12,10 +12,10 @@
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use tera::Context;
 
 use super::context::{self, SummaryValue};
@@ -25,23 +25,25 @@ use super::{Job, Renderer};
 use crate::site::Site;
 
 /// The versions of what the pages of a site are rendered from, as far as keys need to know.
-#[derive(Debug, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct Versions<'a> {
     /// Part of every key: whoever renders changes it when the templates or the configuration
     /// change, since neither appears in the keys otherwise.
     pub seed: u64,
-    /// The revision of each content file (`content::LoadedFile::revision`), by file.
-    pub revisions: &'a HashMap<PathBuf, u64>,
+    /// The revision of a content file (`content::LoadedFile::revision`), when it was read.
+    pub revision: &'a (dyn Fn(&Path) -> Option<u64> + Sync),
 }
 
-/// What one render of a site keeps for the next.
-#[derive(Debug, Default)]
+/// What one render of a site keeps for the next; a build keeps it on disk (all but the
+/// summaries, which are template values, made again on the first render after loading).
+#[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Memo {
     /// The key each page had when it was last rendered, by a hash of its path.
     pub(super) keys: HashMap<u64, u64>,
     /// The key each feed had when it was last written, by a hash of where it goes.
     pub(super) feed_keys: HashMap<u64, u64>,
     /// Each article's summary, by a hash of its file, with the key of what it was made from.
+    #[serde(skip)]
     summaries: HashMap<u64, (u64, SummaryValue)>,
     /// The key the sitemaps had when they were last written, and their files.
     pub(super) sitemaps: Option<(u64, Vec<PathBuf>)>,
@@ -60,7 +62,7 @@ pub(super) struct Keying {
 impl Keying {
     pub fn new(site: &Site, versions: &Versions) -> Self {
         let revisions = (site.articles.par_iter())
-            .map(|a| versions.revisions.get(&a.file).copied())
+            .map(|a| (versions.revision)(&a.file))
             .collect();
         Self {
             seed: versions.seed,
@@ -99,15 +101,6 @@ impl Memo {
             .collect();
         Ok(keyed.into_iter().map(|(_, _, value)| value).collect())
     }
-}
-
-/// One page of `render_changed`: its path, its key, and its bytes when it was rendered.
-#[derive(Debug, Clone)]
-pub struct KeyedFile {
-    pub path: PathBuf,
-    pub key: Option<u64>,
-    /// None when its key was unchanged and it was not rendered.
-    pub bytes: Option<Vec<u8>>,
 }
 
 /// Where a page's inputs go.

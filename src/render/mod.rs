@@ -29,7 +29,8 @@ use context::{
     StoryEntry, SummaryValue, TagView,
 };
 use inputs::{Gather, Inputs, KeyInputs, Keying};
-pub use inputs::{KeyedFile, Memo, Versions};
+pub use inputs::{Memo, Versions};
+pub(crate) use key::hash_of;
 use pagination::{ListPage, Paginator};
 
 /// A rendered file, ready to write: its path below the output folder and its bytes.
@@ -41,10 +42,14 @@ pub struct RenderedFile {
 
 /// Where rendered files go as soon as each is ready, so that a build never holds them all.
 pub trait Sink: Sync {
+    /// A file rendered.
     fn put(&self, file: RenderedFile) -> Result<(), Diagnostic>;
+    /// A file whose inputs are those of the last render into this sink: what the sink has of
+    /// it stays.
+    fn keep(&self, path: &Path) -> Result<(), Diagnostic>;
 }
 
-/// Keeps every file in memory, for `check`, which reads them all.
+/// Keeps every file in memory, for `check`, which reads them all and renders from nothing.
 impl Sink for std::sync::Mutex<Vec<RenderedFile>> {
     fn put(&self, file: RenderedFile) -> Result<(), Diagnostic> {
         let mut files = self
@@ -53,19 +58,13 @@ impl Sink for std::sync::Mutex<Vec<RenderedFile>> {
         files.push(file);
         Ok(())
     }
-}
 
-/// A sink that counts the files put into it, for the progress line.
-struct Counted<'a, S> {
-    sink: &'a S,
-    progress: &'a Progress,
-}
-
-impl<S: Sink> Sink for Counted<'_, S> {
-    fn put(&self, file: RenderedFile) -> Result<(), Diagnostic> {
-        let put = self.sink.put(file);
-        self.progress.advance();
-        put
+    fn keep(&self, path: &Path) -> Result<(), Diagnostic> {
+        Err(Diagnostic::error(
+            path,
+            "was kept from a render this list never saw",
+            "report this as a bug of gazette",
+        ))
     }
 }
 
@@ -117,53 +116,20 @@ struct Renderer<'a> {
     tera: &'a Tera,
 }
 
-/// Renders every page, feed and sitemap of `site` into `sink`; fails with every template
-/// error, URL clash and write error found.
+/// Renders the pages, feeds and sitemaps of `site` into `sink`, each as soon as it is ready, so
+/// that a build never holds them all. A file whose dependency key is the one it had when `memo`
+/// was last updated is not rendered again: the sink is told to keep what it has. With an empty
+/// memo, everything is rendered. Returns how many files were rendered; fails with every
+/// template error, URL clash and write error found.
 pub fn render(
-    site: &Site,
-    root: &Path,
-    tera: &mut Tera,
-    sink: &impl Sink,
-    progress: &Progress,
-) -> Result<(), Diagnostics> {
-    let summaries = context::summary_values(site).map_err(|e| template_error(root, &e))?;
-    let (renderer, jobs) = Renderer::prepare(site, root, tera, summaries)?;
-    let all_feeds = feeds::Feed::all(site);
-    progress.expect(jobs.len() + all_feeds.len() * feeds::FILES_PER_FEED);
-    let sink = &Counted { sink, progress };
-    // Feeds and sitemaps read the site, not the pages, so they are written alongside them.
-    let (pages, (feeds, sitemaps)) = rayon::join(
-        || {
-            Diagnostics::gather(
-                jobs.par_iter()
-                    .map(|(job, path)| sink.put(renderer.render(*job, path)?))
-                    .collect::<Vec<_>>(),
-            )
-        },
-        || {
-            rayon::join(
-                || feeds::render(site, &all_feeds.iter().collect::<Vec<_>>(), sink),
-                || {
-                    let files = sitemap::render(site, &jobs)?;
-                    progress.expect(files.len());
-                    Diagnostics::gather(files.into_iter().map(|f| sink.put(f)))
-                },
-            )
-        },
-    );
-    join_parts([pages.map(drop), feeds, sitemaps.map(drop)])
-}
-
-/// Like `render`, but a page, feed or the sitemaps whose dependency key is the one it had when
-/// `memo` was last updated is not rendered again: its `bytes` are none, and the caller keeps
-/// the ones it has.
-pub fn render_changed(
     site: &Site,
     root: &Path,
     tera: &mut Tera,
     versions: &Versions,
     memo: &mut Memo,
-) -> Result<Vec<KeyedFile>, Diagnostics> {
+    sink: &impl Sink,
+    progress: &Progress,
+) -> Result<usize, Diagnostics> {
     let keying = Keying::new(site, versions);
     let summaries = memo
         .summaries(site, &keying)
@@ -173,46 +139,91 @@ pub fn render_changed(
     let kept_sitemaps = (memo.sitemaps.as_ref())
         .filter(|(key, _)| *key == sitemap_key)
         .map(|(_, paths)| paths.clone());
+    let feed_count = feeds::Feed::all(site).len();
+    progress.expect(jobs.len() + feed_count * feeds::FILES_PER_FEED);
+    let counted = Counted::new(sink, progress);
+    // Feeds and sitemaps read the site, not the pages, so they are written alongside them.
     let (pages, (feeds, sitemaps)) = rayon::join(
-        || renderer.changed_pages(&jobs, &keying, &memo.keys),
+        || renderer.changed_pages(&jobs, &keying, &memo.keys, &counted),
         || {
             rayon::join(
-                || renderer.changed_feeds(&keying, &memo.feed_keys),
-                || match kept_sitemaps {
-                    Some(paths) => Ok(paths.into_iter().map(|path| (path, None)).collect()),
-                    None => sitemap::render(site, &jobs)
-                        .map(|files| files.into_iter().map(|f| (f.path, Some(f.bytes))).collect()),
+                || renderer.changed_feeds(&keying, &memo.feed_keys, &counted),
+                || -> Result<Vec<PathBuf>, Diagnostics> {
+                    match kept_sitemaps {
+                        Some(paths) => {
+                            progress.expect(paths.len());
+                            Diagnostics::gather(paths.iter().map(|p| counted.keep(p)))?;
+                            Ok(paths)
+                        }
+                        None => {
+                            let files = sitemap::render(site, &jobs)?;
+                            progress.expect(files.len());
+                            let paths = files.iter().map(|f| f.path.clone()).collect();
+                            Diagnostics::gather(files.into_iter().map(|f| counted.put(f)))?;
+                            Ok(paths)
+                        }
+                    }
                 },
             )
         },
     );
-    let (pages, feeds, sitemaps): (_, _, Vec<MaybeWritten>) = (pages?, feeds?, sitemaps?);
-    memo.keys = keys_of(&pages);
-    memo.feed_keys = keys_of(&feeds);
-    let paths = sitemaps.iter().map(|(path, _)| path.clone()).collect();
-    memo.sitemaps = Some((sitemap_key, paths));
-    let sitemaps = sitemaps.into_iter().map(|(path, bytes)| KeyedFile {
-        path,
-        key: None,
-        bytes,
-    });
-    Ok(pages
-        .into_iter()
-        .chain(feeds)
-        .map(|(_, f)| f)
-        .chain(sitemaps)
-        .collect())
+    let mut errors = Diagnostics::default();
+    let mut keys = |part: Result<Vec<(u64, Option<u64>)>, Diagnostics>| match part {
+        Ok(keyed) => keyed
+            .into_iter()
+            .filter_map(|(at, key)| Some((at, key?)))
+            .collect(),
+        Err(found) => {
+            errors.extend(found.sorted());
+            HashMap::new()
+        }
+    };
+    let (page_keys, feed_keys) = (keys(pages), keys(feeds));
+    let sitemaps = sitemaps.map_err(|found| errors.extend(found.sorted()));
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    memo.keys = page_keys;
+    memo.feed_keys = feed_keys;
+    memo.sitemaps = sitemaps.ok().map(|paths| (sitemap_key, paths));
+    Ok(counted.rendered())
 }
 
-/// A file's path, and its bytes when it was written again.
-type MaybeWritten = (PathBuf, Option<Vec<u8>>);
+/// A sink that counts the files rendered into it, and every file that passes it (rendered or
+/// kept) in the progress line's count.
+struct Counted<'s, S> {
+    sink: &'s S,
+    rendered: std::sync::atomic::AtomicUsize,
+    progress: &'s Progress,
+}
 
-/// Each file's key, by the hash of where it goes.
-fn keys_of(files: &[(u64, KeyedFile)]) -> HashMap<u64, u64> {
-    files
-        .iter()
-        .filter_map(|(at, f)| Some((*at, f.key?)))
-        .collect()
+impl<'s, S: Sink> Counted<'s, S> {
+    fn new(sink: &'s S, progress: &'s Progress) -> Self {
+        Self {
+            sink,
+            rendered: Default::default(),
+            progress,
+        }
+    }
+
+    fn rendered(&self) -> usize {
+        self.rendered.load(std::sync::atomic::Ordering::Relaxed)
+    }
+}
+
+impl<S: Sink> Sink for Counted<'_, S> {
+    fn put(&self, file: RenderedFile) -> Result<(), Diagnostic> {
+        (self.rendered).fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let put = self.sink.put(file);
+        self.progress.advance();
+        put
+    }
+
+    fn keep(&self, path: &Path) -> Result<(), Diagnostic> {
+        let kept = self.sink.keep(path);
+        self.progress.advance();
+        kept
+    }
 }
 
 fn template_error(root: &Path, e: &tera::Error) -> Diagnostics {
@@ -420,36 +431,38 @@ impl Renderer<'_> {
         })
     }
 
-    /// The pages whose key changed since `kept`, rendered; the others with no bytes.
+    /// Renders into `sink` the pages whose key changed since `kept` and keeps the others;
+    /// returns each page's key by a hash of its path.
     fn changed_pages(
         &self,
         jobs: &[(Job, UrlPath)],
         keying: &Keying,
         kept: &HashMap<u64, u64>,
-    ) -> Result<Vec<(u64, KeyedFile)>, Diagnostics> {
-        let results: Vec<Result<(u64, KeyedFile), Diagnostic>> = jobs
+        sink: &impl Sink,
+    ) -> Result<Vec<(u64, Option<u64>)>, Diagnostics> {
+        let results: Vec<Result<(u64, Option<u64>), Diagnostic>> = jobs
             .par_iter()
             .map(|(job, path)| {
                 let at = key::hash_of(path);
                 let key = self.key(*job, path, keying);
-                let bytes = match key {
-                    Some(key) if kept.get(&at) == Some(&key) => None,
-                    _ => Some(self.render(*job, path)?.bytes),
-                };
-                let path = path.output_file();
-                Ok((at, KeyedFile { path, key, bytes }))
+                match key {
+                    Some(key) if kept.get(&at) == Some(&key) => sink.keep(&path.output_file())?,
+                    _ => sink.put(self.render(*job, path)?)?,
+                }
+                Ok((at, key))
             })
             .collect();
         Diagnostics::gather(results)
     }
 
-    /// The feeds whose key changed since `kept`, written in every format; the others with no
-    /// bytes.
+    /// Writes into `sink`, in every format, the feeds whose key changed since `kept` and keeps
+    /// the others; returns each feed's key by a hash of its place.
     fn changed_feeds(
         &self,
         keying: &Keying,
         kept: &HashMap<u64, u64>,
-    ) -> Result<Vec<(u64, KeyedFile)>, Diagnostics> {
+        sink: &impl Sink,
+    ) -> Result<Vec<(u64, Option<u64>)>, Diagnostics> {
         let all = feeds::Feed::all(self.site);
         let keyed: Vec<(u64, Option<u64>)> = all
             .par_iter()
@@ -457,28 +470,13 @@ impl Renderer<'_> {
             .collect();
         let unchanged =
             |(at, key): &(u64, Option<u64>)| key.is_some() && kept.get(at) == key.as_ref();
-        let stale: Vec<&feeds::Feed> = (all.iter().zip(&keyed))
-            .filter(|(_, k)| !unchanged(k))
-            .map(|(feed, _)| feed)
-            .collect();
-        let rendered = std::sync::Mutex::new(Vec::new());
-        feeds::render(self.site, &stale, &rendered)?;
-        let mut written: HashMap<PathBuf, Vec<u8>> = (rendered.into_inner())
-            .unwrap_or_else(std::sync::PoisonError::into_inner)
-            .into_iter()
-            .map(|f| (f.path, f.bytes))
-            .collect();
-        let files = all
-            .iter()
-            .zip(keyed)
-            .flat_map(|(feed, (at, key))| {
-                feed.files(self.site).map(|path| {
-                    let bytes = written.remove(&path);
-                    (at, KeyedFile { path, key, bytes })
-                })
-            })
-            .collect();
-        Ok(files)
+        let (same, stale): (Vec<_>, Vec<_>) =
+            all.iter().zip(&keyed).partition(|(_, k)| unchanged(k));
+        let stale: Vec<&feeds::Feed> = stale.into_iter().map(|(feed, _)| feed).collect();
+        feeds::render(self.site, &stale, sink)?;
+        let files = same.into_iter().flat_map(|(feed, _)| feed.files(self.site));
+        Diagnostics::gather(files.map(|path| sink.keep(&path)))?;
+        Ok(keyed)
     }
 
     /// The dependency key of a feed: its place and wording, and for each entry what the

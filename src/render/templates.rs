@@ -42,10 +42,12 @@ pub const BUILT_IN: &[(&str, &str)] = built_in![
 ];
 
 /// Loads the built-in theme and the site's `templates/` (following links as `symlinks`
-/// allows), reporting every broken template.
-pub fn load(root: &Path, symlinks: Symlinks) -> Result<Tera, Diagnostics> {
+/// allows), reporting every broken template; with the templates, a hash of the site's own
+/// (the built-in ones are the program's).
+pub fn load(root: &Path, symlinks: Symlinks) -> Result<(Tera, u64), Diagnostics> {
     let mut diagnostics = Diagnostics::default();
     let own = site_templates(root, symlinks, &mut diagnostics);
+    let fingerprint = super::key::hash_of(&own);
     let mut remaining: Vec<(String, String)> = BUILT_IN
         .iter()
         .map(|(name, text)| (format!("{BUILT_IN_PREFIX}{name}"), text.to_string()))
@@ -57,7 +59,7 @@ pub fn load(root: &Path, symlinks: Symlinks) -> Result<Tera, Diagnostics> {
         tera.set_fallback_prefixes([BUILT_IN_PREFIX])
             .map_err(|e| Diagnostics::from(to_diagnostic(root, &e)))?;
         match tera.add_raw_templates(remaining.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
-            Ok(()) if !diagnostics.has_errors() => return Ok(tera),
+            Ok(()) if !diagnostics.has_errors() => return Ok((tera, fingerprint)),
             Ok(()) => return Err(diagnostics),
             Err(e) => {
                 let before = remaining.len();

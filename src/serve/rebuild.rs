@@ -1,31 +1,22 @@
-//! Incremental rebuilds: the previewed site kept in memory between saves, with only what a
-//! change touches done again.
-//!
-//! The rule: a changed content file is read and parsed again, alone; the `Site` indexes are
-//! rebuilt from the kept content (related posts are reused when no article's date, tags, section
-//! or story changed); and a page is rendered again only when its dependency key changed (see
-//! `render::render_changed`). A change to gazette.yaml parses everything again, and a change to
-//! the templates renders everything again. A failed rebuild changes nothing that is served.
+//! Incremental rebuilds: the previewed site kept in memory between saves by the pipeline's
+//! `Engine`, with only what a change touches done again, and its files served from memory. A
+//! failed rebuild changes nothing that is served.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use axum::body::Bytes;
-use tera::Tera;
 
 use super::watch::Changes;
 use crate::clock::Clock;
-use crate::config::Settings;
-use crate::content::{self, Content, LoadOptions};
-use crate::error::{Diagnostic, Diagnostics, Warned};
-use crate::folders::CONTENT_DIR;
+use crate::error::{Diagnostic, Diagnostics};
 use crate::folders::STATIC_DIR;
 use crate::output::statics::{self, Statics};
-use crate::render::{self, Memo, Versions, templates};
-use crate::site::Site;
-use crate::site::related::RelatedMemo;
+use crate::pipeline::{Engine, Flags};
+use crate::progress::Progress;
+use crate::render::{RenderedFile, Sink};
 use crate::walk::Symlinks;
 
 /// Files by path. Rebuilt after every save with one entry per page, so hashed with foldhash
@@ -69,32 +60,12 @@ pub struct Rebuilt {
     pub took: Duration,
 }
 
-/// What was read, or the errors that stopped it; none until the first `rebuild` reads it.
-type Read<T> = Option<Result<T, Vec<Diagnostic>>>;
-
-/// A site being previewed: what was read and rendered, kept for the next rebuild.
+/// A site being previewed: the engine, and the files it last rendered, kept for the next
+/// rebuild.
 pub struct Preview {
     root: PathBuf,
-    base_url: String,
-    drafts: bool,
-    future: bool,
     symlinks: Symlinks,
-    /// gazette.yaml's bytes as read (or why they could not be), and what they gave. Bytes, not
-    /// text: a file that stops being UTF-8, or readable, is a change that `build` would report.
-    config_bytes: Result<Vec<u8>, std::io::ErrorKind>,
-    settings: Read<Warned<Settings>>,
-    tera: Read<Tera>,
-    /// Changes with the templates and the configuration, so that no page key survives them.
-    seed: u64,
-    content_missing: Option<Vec<Diagnostic>>,
-    /// Every file of content/ (and every entry the walk could not read), with its problems.
-    sources: BTreeMap<PathBuf, Vec<Diagnostic>>,
-    /// The revision of every file read.
-    revisions: HashMap<PathBuf, u64>,
-    /// What the build shows of content/, in the order the last `Site` left it.
-    content: Content,
-    related: Option<RelatedMemo>,
-    memo: Memo,
+    engine: Engine,
     pages: Arc<FileMap>,
     /// static/, by path below it.
     statics: Arc<FileMap>,
@@ -113,22 +84,16 @@ impl Preview {
         future: bool,
         symlinks: Symlinks,
     ) -> Self {
-        Self {
-            root: root.to_path_buf(),
-            base_url: base_url.to_string(),
+        let flags = Flags {
+            base_url: Some(base_url.to_string()),
             drafts,
             future,
             symlinks,
-            config_bytes: Err(std::io::ErrorKind::NotFound),
-            settings: None,
-            tera: None,
-            seed: 0,
-            content_missing: None,
-            sources: BTreeMap::new(),
-            revisions: HashMap::new(),
-            content: Content::default(),
-            related: None,
-            memo: Memo::default(),
+        };
+        Self {
+            root: root.to_path_buf(),
+            symlinks,
+            engine: Engine::new(root, flags),
             pages: Arc::default(),
             statics: Arc::default(),
             listed: Statics::default(),
@@ -140,42 +105,38 @@ impl Preview {
     /// which case what `rebuild` returned last is still the site to serve.
     pub fn rebuild(&mut self, changes: &Changes) -> Result<Rebuilt, Vec<Diagnostic>> {
         let started = Instant::now();
-        let mut reloaded = changes.content.clone();
-        let config_changed = (changes.config || self.settings.is_none()) && self.reload_config();
-        if config_changed {
-            reloaded = vec![PathBuf::from(CONTENT_DIR)];
-        }
-        if changes.templates || self.tera.is_none() {
-            self.seed += 1;
-            let tera = templates::load(&self.root, self.symlinks).map_err(Diagnostics::sorted);
-            self.tera = Some(tera);
-        }
+        let mut clock = Clock::default();
+        let loaded = self.engine.load(changes, &mut clock);
         let mut warnings = Vec::new();
-        let mut parsed = 0;
-        if let Some(Ok(settings)) = &self.settings {
-            if changes.config {
-                warnings.extend(settings.warnings().iter().cloned());
-            }
-            for path in &reloaded {
-                let (found, read) = self.reload(path);
-                warnings.extend(found);
-                parsed += read;
-            }
-        }
         // Which hidden files are published is the configuration's to say.
-        if !changes.statics.is_empty() || config_changed {
+        if !changes.statics.is_empty() || changes.config {
             warnings.extend(self.reload_statics(&changes.statics));
         }
-        let errors = self.errors();
-        if errors.has_errors() {
-            return Err(errors.sorted());
+        let loaded = loaded.map_err(|mut errors| {
+            errors.extend(self.static_problems.iter().cloned());
+            errors.sorted()
+        })?;
+        let mut problems = Diagnostics::from(self.static_problems.clone());
+        if problems.has_errors() {
+            problems.extend(self.engine.problems().sorted());
+            return Err(problems.sorted());
         }
-        // Only the site's warnings about the files read again are news.
-        let (rendered, site_warnings) = self.render()?.into_parts();
+        warnings.extend(loaded.warnings);
+        let sink = Rendering {
+            last: &self.pages,
+            pages: std::sync::Mutex::default(),
+        };
+        let progress = Progress::default();
+        let rendered = self.engine.render(&sink, &progress, &mut clock, |_, _| ());
+        let ((rendered, ()), site_warnings) = rendered.map_err(Diagnostics::sorted)?.into_parts();
+        let pages = sink.pages.into_inner().unwrap_or_else(|e| e.into_inner());
+        self.pages = Arc::new(pages);
         let meeting = self.listed.meet(self.pages.keys().map(PathBuf::as_path));
         if !meeting.errors.is_empty() {
             return Err(Diagnostics::from(meeting.errors).sorted());
         }
+        // Only the site's warnings about the files read again are news.
+        let reloaded = &loaded.reloaded;
         let touched = |d: &Diagnostic| reloaded.iter().any(|p| d.file.starts_with(p));
         warnings.extend(site_warnings.into_iter().filter(touched));
         Ok(Rebuilt {
@@ -184,96 +145,19 @@ impl Preview {
                 statics: self.statics.clone(),
             },
             rendered,
-            parsed,
+            parsed: loaded.parsed,
             pages: self.pages.len(),
             warnings: Diagnostics::from(warnings).sorted(),
             took: started.elapsed(),
         })
     }
 
-    /// Reads gazette.yaml again; true when its bytes changed, so that all content must be
-    /// parsed again under the new settings.
-    fn reload_config(&mut self) -> bool {
-        let bytes =
-            std::fs::read(self.root.join(crate::folders::CONFIG_FILE)).map_err(|e| e.kind());
-        if bytes == self.config_bytes && matches!(self.settings, Some(Ok(_))) {
-            return false;
-        }
-        self.config_bytes = bytes;
-        self.seed += 1;
-        let settings = Settings::load(&self.root, Some(&self.base_url));
-        self.settings = Some(settings.map_err(Diagnostics::sorted));
-        true
-    }
-
-    /// Forgets every file at or below `path` (relative to the root) and loads what is there
-    /// now; returns the warnings of the files read, and how many were read. Whether an article shows (drafts, future
-    /// dates) is decided as it is read.
-    fn reload(&mut self, path: &Path) -> (Vec<Diagnostic>, usize) {
-        let Some(Ok(settings)) = &self.settings else {
-            return (Vec::new(), 0);
-        };
-        let gone: Vec<PathBuf> = (self.sources.range(path.to_path_buf()..))
-            .map(|(file, _)| file)
-            .take_while(|file| file.starts_with(path))
-            .cloned()
-            .collect();
-        for file in gone {
-            self.sources.remove(&file);
-            self.revisions.remove(&file);
-        }
-        let content = &mut self.content;
-        content.articles.retain(|a| !a.file.starts_with(path));
-        content.bots.retain(|b| !b.file.starts_with(path));
-        content.pages.retain(|p| !p.file.starts_with(path));
-        let options = LoadOptions {
-            drafts: self.drafts,
-            future: self.future,
-            now: jiff::Timestamp::now(),
-            symlinks: self.symlinks,
-        };
-        let found = content::load_files(&self.root, path, settings.value(), &options);
-        let (found, walk_problems) = match found {
-            Ok(found) => {
-                self.content_missing = None;
-                found
-            }
-            Err(errors) => {
-                self.content_missing = Some(errors.sorted());
-                return (Vec::new(), 0);
-            }
-        };
-        let read = found.len();
-        let mut warnings: Vec<Diagnostic> = walk_problems.clone();
-        for problem in walk_problems {
-            let entry = self.sources.entry(problem.file.clone()).or_default();
-            entry.push(problem);
-        }
-        for source in found {
-            let diagnostics = match source.outcome {
-                Ok(loaded) => {
-                    let (loaded, found_warnings) = loaded.into_parts();
-                    if options.includes(&loaded) {
-                        content.push(loaded);
-                    }
-                    found_warnings
-                }
-                Err(errors) => errors,
-            };
-            warnings.extend(diagnostics.iter().filter(|d| !d.is_error()).cloned());
-            self.revisions.insert(source.file.clone(), source.revision);
-            self.sources.insert(source.file, diagnostics);
-        }
-        warnings.retain(|d| !d.is_error());
-        (warnings, read)
-    }
-
     /// Lists static/ again and reads the files at or below `changed`; returns the warning
     /// about the hidden files left out.
     fn reload_statics(&mut self, changed: &[PathBuf]) -> Option<Diagnostic> {
-        let publish_hidden = match &self.settings {
-            Some(Ok(settings)) => settings.value().publish_hidden.as_slice(),
-            _ => &[],
+        let publish_hidden = match self.engine.settings() {
+            Some(settings) => settings.publish_hidden.as_slice(),
+            None => &[],
         };
         let mut listed = statics::find(&self.root, self.symlinks, publish_hidden);
         self.static_problems = std::mem::take(&mut listed.errors).sorted();
@@ -295,67 +179,32 @@ impl Preview {
         self.listed = listed;
         skipped
     }
+}
 
-    /// Every error in the site as it is now, with its warnings.
-    fn errors(&self) -> Diagnostics {
-        let mut all = Diagnostics::default();
-        match &self.settings {
-            Some(Ok(settings)) => all.extend(settings.warnings().iter().cloned()),
-            Some(Err(errors)) => all.extend(errors.iter().cloned()),
-            None => {}
-        }
-        if let Some(Err(errors)) = &self.tera {
-            all.extend(errors.iter().cloned());
-        }
-        all.extend(self.content_missing.iter().flatten().cloned());
-        for diagnostics in self.sources.values() {
-            all.extend(diagnostics.iter().cloned());
-        }
-        all.extend(self.static_problems.iter().cloned());
-        all
+/// The pages of one rebuild: those rendered, and those kept from the last.
+struct Rendering<'a> {
+    last: &'a FileMap,
+    pages: std::sync::Mutex<FileMap>,
+}
+
+impl Sink for Rendering<'_> {
+    fn put(&self, file: RenderedFile) -> Result<(), Diagnostic> {
+        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        pages.insert(file.path, Bytes::from(file.bytes));
+        Ok(())
     }
 
-    /// Indexes the kept content and renders the pages whose keys changed; returns how many
-    /// were rendered, and the warnings of the site's indexes.
-    fn render(&mut self) -> Result<Warned<usize>, Vec<Diagnostic>> {
-        let (Some(Ok(settings)), Some(Ok(tera))) = (&self.settings, &mut self.tera) else {
-            // `rebuild` read both and returned their errors before rendering.
-            return Err(self.errors().sorted());
+    fn keep(&self, path: &Path) -> Result<(), Diagnostic> {
+        let Some(bytes) = self.last.get(path) else {
+            return Err(Diagnostic::error(
+                path,
+                "was kept from a rebuild that did not render it",
+                "report this as a bug of gazette",
+            ));
         };
-        let content = std::mem::take(&mut self.content);
-        let (site, warnings) = Site::reusing(
-            settings.value().clone(),
-            content,
-            self.related.take(),
-            &mut Clock::default(),
-        )
-        .into_parts();
-        let versions = Versions {
-            seed: self.seed,
-            revisions: &self.revisions,
-        };
-        let result = render::render_changed(&site, &self.root, tera, &versions, &mut self.memo);
-        let (_, content, related) = site.into_parts();
-        self.content = content;
-        self.related = Some(related);
-        let files = result.map_err(|mut errors| {
-            errors.extend(warnings.iter().cloned());
-            errors.sorted()
-        })?;
-        let mut pages = FileMap::with_capacity_and_hasher(files.len(), Default::default());
-        let mut rendered = 0;
-        for file in files {
-            let bytes = match file.bytes {
-                Some(bytes) => {
-                    rendered += 1;
-                    Bytes::from(bytes)
-                }
-                None => self.pages.get(&file.path).cloned().unwrap_or_default(),
-            };
-            pages.insert(file.path, bytes);
-        }
-        self.pages = Arc::new(pages);
-        Ok(Warned::new(rendered, warnings))
+        let mut pages = self.pages.lock().unwrap_or_else(|e| e.into_inner());
+        pages.insert(path.to_path_buf(), bytes.clone());
+        Ok(())
     }
 }
 
@@ -376,6 +225,7 @@ fn read_static(file: &Path, relative: &Path, problems: &mut Vec<Diagnostic>) -> 
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::folders::CONTENT_DIR;
 
     fn one_article_site() -> tempfile::TempDir {
         let site = tempfile::tempdir().unwrap();

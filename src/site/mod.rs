@@ -1,5 +1,5 @@
 //! The `Site`: loaded content in its final order plus every index derived from it, computed once.
-//! Nothing mutates a `Site` after `Site::new`; rendering only reads it.
+//! Nothing mutates a `Site` after `Site::reusing`; rendering only reads it.
 
 pub mod related;
 pub mod taxonomy;
@@ -32,13 +32,8 @@ pub struct Site {
 
 impl Site {
     /// Orders and indexes `content`; the warnings are about links between files, such as an
-    /// author with no bot profile.
-    pub(crate) fn new(settings: Settings, content: Content, clock: &mut Clock) -> Warned<Site> {
-        Self::reusing(settings, content, None, clock)
-    }
-
-    /// Like `new`, but reuses the related posts of `memo` (what an earlier `Site` gave back)
-    /// where they cannot have changed: they are the costliest index to compute, most edits (a
+    /// author with no bot profile. Reuses the related posts of `memo` (what an earlier `Site`
+    /// gave back) where they cannot have changed: they are the costliest index to compute, most edits (a
     /// body, a title, a summary) do not touch them, and an edit of tags reaches only the
     /// articles of those tags.
     pub(crate) fn reusing(

@@ -29,7 +29,7 @@ use crate::url::Slug;
 pub type Related = Vec<usize>;
 
 /// Related posts kept from one `Site` for the next, with what they were computed from.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub struct RelatedMemo {
     config: RelatedConfig,
     inputs: Vec<Inputs>,
@@ -38,7 +38,7 @@ pub struct RelatedMemo {
 }
 
 /// What `compute` reads of one article; its section is the first folder of its file.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 struct Inputs {
     file: PathBuf,
     time: jiff::Timestamp,

@@ -27,7 +27,9 @@ pub const RESERVED: &[&str] = &[TAGS, BOTS, PAGE, PAGES_DIR, "editors", "search"
 pub const MAX_SEGMENT_BYTES: usize = 255;
 
 /// One URL path segment made of `a-z`, `0-9` and `-`.
-#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(
+    Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize, serde::Deserialize,
+)]
 pub struct Slug(String);
 
 impl Slug {
@@ -219,6 +221,29 @@ impl UrlPath {
         let mut path: PathBuf = self.segments.iter().collect();
         path.push(self.file.unwrap_or("index.html"));
         path
+    }
+}
+
+/// Kept by a build for the next as its segments: the paths content is given are folders, and a
+/// file name is one of gazette's own, never read back.
+impl serde::Serialize for UrlPath {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        match self.file {
+            None => self.segments.serialize(serializer),
+            Some(name) => Err(serde::ser::Error::custom(format!(
+                "the page path {name} names a file"
+            ))),
+        }
+    }
+}
+
+impl<'de> serde::Deserialize<'de> for UrlPath {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let segments = Vec::deserialize(deserializer)?;
+        Ok(Self {
+            segments,
+            file: None,
+        })
     }
 }
 

@@ -23,7 +23,8 @@ fn built() -> (Site, BTreeMap<PathBuf, Vec<u8>>) {
 }
 
 /// Builds, expecting failure without a panic, with `public/` untouched and nothing of the
-/// build left beside it but the staging folder and the lock, which are kept by design.
+/// build left beside it but the staging folder, the lock and the last good build's state,
+/// which are kept by design.
 fn fails(site: &Site, before: &BTreeMap<PathBuf, Vec<u8>>) -> Run {
     let run = site.build_fails();
     assert_untouched(site, before, &run);
@@ -48,7 +49,14 @@ fn assert_untouched(site: &Site, before: &BTreeMap<PathBuf, Vec<u8>>, run: &Run)
         .filter_map(Result::ok)
         .map(|e| e.file_name().to_string_lossy().into_owned())
         .filter(|name| name.contains("gazette-"))
-        .filter(|name| ![".public.gazette-staging", ".public.gazette-lock"].contains(&&name[..]))
+        .filter(|name| {
+            let kept = [
+                ".public.gazette-staging",
+                ".public.gazette-lock",
+                ".public.gazette-state",
+            ];
+            !kept.contains(&&name[..])
+        })
         .collect();
     assert!(leftovers.is_empty(), "left behind: {leftovers:?}");
 }

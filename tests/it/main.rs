@@ -24,6 +24,7 @@ mod serve_attack;
 mod serve_load;
 mod site;
 mod stable;
+mod state;
 mod subpath;
 mod symlinks;
 mod validity;

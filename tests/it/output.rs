@@ -828,7 +828,7 @@ fn a_full_disk_is_one_error_and_the_next_build_that_fits_succeeds() {
         .collect();
     assert_eq!(
         names.len(),
-        3,
-        "only the output, its staging folder and lock: {names:?}"
+        4,
+        "only the output, its staging folder, lock and state: {names:?}"
     );
 }

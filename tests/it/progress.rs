@@ -82,7 +82,7 @@ fn shows_progress(stderr: &str) -> bool {
 fn build_piped(site: &Site) -> (String, Duration) {
     let started = Instant::now();
     let piped = common::gazette()
-        .args(["build", "--root"])
+        .args(["build", "--full", "--root"])
         .arg(site.root())
         .env_remove("CI")
         .output()
@@ -123,7 +123,7 @@ fn the_progress_line_shows_on_a_terminal_and_never_in_a_pipe_or_ci() {
     // `script` runs the build on a pseudo-terminal and copies what it drew to our pipe.
     let on_terminal = |ci: Option<&str>| {
         let command = format!(
-            "{} build --root {}",
+            "{} build --full --root {}",
             common::gazette_path().display(),
             site.root().display()
         );

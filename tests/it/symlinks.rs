@@ -349,8 +349,13 @@ fn an_output_that_is_a_link_stays_a_link_and_its_folder_gets_each_build() {
         // The first build's staging folder became the output; later ones keep the build
         // before last beside it.
         let beside = match round {
-            0 => vec![".www.gazette-lock", "www"],
-            _ => vec![".www.gazette-lock", ".www.gazette-staging", "www"],
+            0 => vec![".www.gazette-lock", ".www.gazette-state", "www"],
+            _ => vec![
+                ".www.gazette-lock",
+                ".www.gazette-staging",
+                ".www.gazette-state",
+                "www",
+            ],
         };
         assert_eq!(names(server.path()), beside, "round {round}");
     }

@@ -1,0 +1,428 @@
+//! The pipeline every command runs: gazette.yaml, templates and content read into an
+//! `Engine`, which keeps them, indexes them into a `Site` and renders into a sink the pages
+//! whose dependency keys changed. `build`, `check` and `serve` differ only in what they tell it
+//! changed and where its files go: "render everything" is "render what changed" when
+//! everything did.
+//!
+//! The rule: a changed content file is read and parsed again, alone; the `Site` indexes are
+//! rebuilt from the kept content (related posts are reused when no article's date, tags, section
+//! or story changed); and a page is rendered again only when its dependency key changed (see
+//! `render::render`). A change to gazette.yaml parses everything again, and a change to the
+//! templates renders everything again. A failed run changes nothing that was rendered.
+//!
+//! `gazette build` keeps the engine between runs on disk (`state`).
+
+mod changes;
+pub mod state;
+
+use std::collections::BTreeMap;
+use std::hash::Hash;
+use std::path::{Path, PathBuf};
+
+use tera::Tera;
+
+use crate::clock::Clock;
+use crate::config::Settings;
+use crate::content::{self, Content, LoadOptions, Stamp};
+use crate::error::{Diagnostic, Diagnostics, Warned};
+use crate::folders::{CONFIG_FILE, CONTENT_DIR};
+use crate::progress::{Progress, Stage};
+use crate::render::{self, Memo, Sink, Versions, templates};
+use crate::site::Site;
+use crate::site::related::RelatedMemo;
+use crate::walk::Symlinks;
+pub use changes::Changes;
+
+/// What a run is asked for, besides the site: everything that changes what is built from the
+/// same files.
+#[derive(Debug, Clone, Default, Hash)]
+pub struct Flags {
+    /// Replaces gazette.yaml's `base_url` when given.
+    pub base_url: Option<String>,
+    pub drafts: bool,
+    pub future: bool,
+    pub symlinks: Symlinks,
+}
+
+/// One content file (or entry of content/ the walk could not read) as last read.
+#[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
+pub struct Source {
+    /// `content::LoadedFile::revision`; 0 for an entry that was not read.
+    revision: u64,
+    /// Its stamp when it was read, if it had settled: a file whose stamp is unchanged is not
+    /// read again by the next build.
+    stamp: Option<Stamp>,
+    /// Its errors and warnings.
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// What a build saves for the next: the content files, what they hold, the related posts and
+/// the keys of every file rendered, and the output's record.
+pub type Saved = (
+    BTreeMap<PathBuf, Source>,
+    Content,
+    Option<RelatedMemo>,
+    Memo,
+    Option<crate::output::Record>,
+);
+
+/// What was read, or the errors that stopped it; none until the first `load` reads it.
+type Read<T> = Option<Result<T, Vec<Diagnostic>>>;
+
+/// What a `load` did.
+#[derive(Debug, Default)]
+pub struct Loaded {
+    /// Content files read and parsed (the others were kept, parsed).
+    pub parsed: usize,
+    /// Warnings about what was read again.
+    pub warnings: Vec<Diagnostic>,
+    /// Paths of content/ read again (files or folders), for telling the site's warnings about
+    /// them from the others.
+    pub reloaded: Vec<PathBuf>,
+}
+
+/// A site read, indexed and rendered, kept for the next run.
+pub struct Engine {
+    root: PathBuf,
+    flags: Flags,
+    /// gazette.yaml's bytes as read (or why they could not be), and what they gave. Bytes, not
+    /// text: a file that stops being UTF-8, or readable, is a change that must be reported.
+    config_bytes: Result<Vec<u8>, std::io::ErrorKind>,
+    settings: Read<Warned<Settings>>,
+    tera: Read<Tera>,
+    /// A hash of the site's own templates, as last read.
+    templates: u64,
+    content_missing: Option<Vec<Diagnostic>>,
+    /// Every file of content/ (and every entry the walk could not read).
+    sources: BTreeMap<PathBuf, Source>,
+    /// What the build shows of content/, in the order the last `Site` left it.
+    content: Content,
+    related: Option<RelatedMemo>,
+    memo: Memo,
+}
+
+impl Engine {
+    /// An engine for the site in `root`; nothing is read until the first `load`, which should
+    /// be given `Changes::everything()`.
+    pub fn new(root: &Path, flags: Flags) -> Self {
+        Self {
+            root: root.to_path_buf(),
+            flags,
+            config_bytes: Err(std::io::ErrorKind::NotFound),
+            settings: None,
+            tera: None,
+            templates: 0,
+            content_missing: None,
+            sources: BTreeMap::new(),
+            content: Content::default(),
+            related: None,
+            memo: Memo::default(),
+        }
+    }
+
+    /// The settings read from gazette.yaml, once read without error.
+    pub fn settings(&self) -> Option<&Settings> {
+        match &self.settings {
+            Some(Ok(settings)) => Some(settings.value()),
+            _ => None,
+        }
+    }
+
+    /// Articles left out for being dated after the moment of the run, for `check` to name.
+    pub fn future(&self) -> &[content::Article] {
+        &self.content.future
+    }
+
+    /// Reads gazette.yaml and the templates, and nothing of content/ yet: what decides whether
+    /// a saved state can be used.
+    pub fn read_settings(&mut self) {
+        self.reload_config();
+        self.reload_templates();
+    }
+
+    /// What a state saved by a build must have been saved for, to be of use to this one, which
+    /// writes to `output`; after `read_settings`.
+    pub fn identity(&self, output: &Path) -> state::Identity {
+        let output = std::path::absolute(output).unwrap_or_else(|_| output.to_path_buf());
+        state::Identity {
+            gazette: env!("CARGO_PKG_VERSION").to_string(),
+            program: state::Identity::program(),
+            config: render::hash_of(&self.config_bytes.as_ref().ok()),
+            templates: self.templates,
+            flags: render::hash_of(&(&self.flags, output)),
+        }
+    }
+
+    /// Takes in what a build saved (`saved`, read with `state::read` for this engine's
+    /// identity); returns the output's record that came with it.
+    pub fn restore(&mut self, saved: Saved) -> Option<crate::output::Record> {
+        let (sources, content, related, memo, record) = saved;
+        self.sources = sources;
+        self.content = content;
+        self.related = related;
+        self.memo = memo;
+        record
+    }
+
+    /// Saves what the next build needs at `path`, with the record of the output just written;
+    /// a warning when it could not be.
+    pub fn save(
+        &self,
+        path: &Path,
+        identity: &state::Identity,
+        record: Option<&crate::output::Record>,
+    ) -> Option<Diagnostic> {
+        let saving = (
+            &self.sources,
+            &self.content,
+            &self.related,
+            &self.memo,
+            record,
+        );
+        state::write(path, identity, &saving)
+    }
+
+    /// The content files that changed on disk since they were read, by their stamps: only
+    /// those need reading again. All of content/ when that is simpler or the walk had
+    /// problems (they are told by reading again).
+    pub fn changes_on_disk(&self) -> Changes {
+        let everything = Changes {
+            content: vec![PathBuf::from(CONTENT_DIR)],
+            ..Changes::default()
+        };
+        let Ok((stamps, problems)) = content::stamps(&self.root, self.flags.symlinks) else {
+            return everything;
+        };
+        if !problems.sorted().is_empty() {
+            return everything;
+        }
+        let mut changed: Vec<PathBuf> = Vec::new();
+        let mut unchanged = 0;
+        for (file, stamp) in &stamps {
+            match self.sources.get(file) {
+                Some(source) if source.stamp.is_some() && source.stamp == *stamp => unchanged += 1,
+                _ => changed.push(file.clone()),
+            }
+        }
+        if unchanged < self.sources.len() {
+            let now: std::collections::HashSet<&PathBuf> = stamps.iter().map(|(f, _)| f).collect();
+            changed.extend(self.sources.keys().filter(|f| !now.contains(f)).cloned());
+        }
+        // Each path reloaded looks through all kept content: past a share, one walk is faster.
+        if changed.len() > 64 && changed.len() > stamps.len() / 8 {
+            return everything;
+        }
+        Changes {
+            content: changed,
+            ..Changes::default()
+        }
+    }
+
+    /// Reads what `changes` names again; fails with every error (and warning) of the site as
+    /// it now is, in which case what was rendered last is still the site.
+    pub fn load(&mut self, changes: &Changes, clock: &mut Clock) -> Result<Loaded, Diagnostics> {
+        let mut reloaded = changes.content.clone();
+        let config_changed = (changes.config || self.settings.is_none()) && self.reload_config();
+        if config_changed {
+            reloaded = vec![PathBuf::from(CONTENT_DIR)];
+        }
+        if changes.templates || self.tera.is_none() {
+            self.reload_templates();
+        }
+        clock.lap("load");
+        let mut loaded = Loaded::default();
+        if let Some(Ok(settings)) = &self.settings {
+            if changes.config {
+                loaded.warnings.extend(settings.warnings().iter().cloned());
+            }
+            for path in &reloaded {
+                let (found, read) = self.reload(path);
+                loaded.warnings.extend(found);
+                loaded.parsed += read;
+            }
+        }
+        self.publish_due();
+        clock.lap("parse");
+        let problems = self.problems();
+        if problems.has_errors() {
+            return Err(problems);
+        }
+        loaded.reloaded = reloaded;
+        Ok(loaded)
+    }
+
+    /// Every problem of the site as it is now: its errors and warnings.
+    pub fn problems(&self) -> Diagnostics {
+        let mut all = Diagnostics::default();
+        match &self.settings {
+            Some(Ok(settings)) => all.extend(settings.warnings().iter().cloned()),
+            Some(Err(errors)) => all.extend(errors.iter().cloned()),
+            None => {}
+        }
+        if let Some(Err(errors)) = &self.tera {
+            all.extend(errors.iter().cloned());
+        }
+        all.extend(self.content_missing.iter().flatten().cloned());
+        for source in self.sources.values() {
+            all.extend(source.diagnostics.iter().cloned());
+        }
+        all
+    }
+
+    /// Indexes the kept content and renders into `sink` the files whose keys changed, then
+    /// hands the site and the clock to `then`; returns how many files were rendered and what `then` gave,
+    /// with the warnings of the site's indexes. Fails with the errors found, and every
+    /// warning.
+    pub fn render<R>(
+        &mut self,
+        sink: &impl Sink,
+        progress: &Progress,
+        clock: &mut Clock,
+        then: impl FnOnce(&Site, &mut Clock) -> R,
+    ) -> Result<Warned<(usize, R)>, Diagnostics> {
+        let seed = self.seed();
+        let (Some(Ok(settings)), Some(Ok(tera))) = (&self.settings, &mut self.tera) else {
+            // `load` read both and returned their errors before rendering.
+            return Err(self.problems());
+        };
+        let content = std::mem::take(&mut self.content);
+        let future = std::mem::take(&mut self.content.future);
+        progress.enter(Stage::Indexing);
+        let (site, warnings) = Site::reusing(
+            settings.value().clone(),
+            content,
+            self.related.take(),
+            clock,
+        )
+        .into_parts();
+        let sources = &self.sources;
+        let revision = |file: &Path| sources.get(file).map(|s| s.revision);
+        let versions = Versions {
+            seed,
+            revision: &revision,
+        };
+        progress.enter(Stage::Rendering);
+        let memo = &mut self.memo;
+        let result = render::render(&site, &self.root, tera, &versions, memo, sink, progress);
+        clock.lap("render");
+        let then = result.is_ok().then(|| then(&site, clock));
+        let (_, content, related) = site.into_parts();
+        self.content = content;
+        self.content.future = future;
+        self.related = Some(related);
+        match (result, then) {
+            (Ok(rendered), Some(then)) => Ok(Warned::new((rendered, then), warnings)),
+            (result, _) => {
+                let mut errors = result.err().unwrap_or_default();
+                errors.extend(warnings);
+                Err(errors)
+            }
+        }
+    }
+
+    /// Part of every key: changes with the configuration and the templates, which keys do not
+    /// otherwise see.
+    fn seed(&self) -> u64 {
+        let config = self.config_bytes.as_ref().ok();
+        render::hash_of(&(config, self.templates))
+    }
+
+    /// Reads gazette.yaml again; true when its bytes changed, so that all content must be
+    /// parsed again under the new settings.
+    fn reload_config(&mut self) -> bool {
+        let bytes = std::fs::read(self.root.join(CONFIG_FILE)).map_err(|e| e.kind());
+        if bytes == self.config_bytes && matches!(self.settings, Some(Ok(_))) {
+            return false;
+        }
+        self.config_bytes = bytes;
+        let settings = Settings::load(&self.root, self.flags.base_url.as_deref());
+        self.settings = Some(settings.map_err(Diagnostics::sorted));
+        true
+    }
+
+    fn reload_templates(&mut self) {
+        let loaded = templates::load(&self.root, self.flags.symlinks);
+        self.templates = loaded.as_ref().map_or(0, |(_, hash)| *hash);
+        self.tera = Some(loaded.map(|(tera, _)| tera).map_err(Diagnostics::sorted));
+    }
+
+    fn load_options(&self) -> LoadOptions {
+        LoadOptions {
+            drafts: self.flags.drafts,
+            future: self.flags.future,
+            now: jiff::Timestamp::now(),
+            symlinks: self.flags.symlinks,
+        }
+    }
+
+    /// Articles left out for their date whose moment has come go in: no file changed, but
+    /// time did.
+    fn publish_due(&mut self) {
+        let options = self.load_options();
+        let content = &mut self.content;
+        let (due, later): (Vec<_>, Vec<_>) = std::mem::take(&mut content.future)
+            .into_iter()
+            .partition(|a| options.shows(a));
+        content.future = later;
+        content.articles.extend(due);
+    }
+
+    /// Forgets every file at or below `path` (relative to the root) and loads what is there
+    /// now; returns the warnings of the files read, and how many were read. Whether an article
+    /// shows (drafts, future dates) is decided as it is read.
+    fn reload(&mut self, path: &Path) -> (Vec<Diagnostic>, usize) {
+        let options = self.load_options();
+        let Some(Ok(settings)) = &self.settings else {
+            return (Vec::new(), 0);
+        };
+        let gone: Vec<PathBuf> = (self.sources.range(path.to_path_buf()..))
+            .map(|(file, _)| file)
+            .take_while(|file| file.starts_with(path))
+            .cloned()
+            .collect();
+        for file in gone {
+            self.sources.remove(&file);
+        }
+        let content = &mut self.content;
+        content.articles.retain(|a| !a.file.starts_with(path));
+        content.future.retain(|a| !a.file.starts_with(path));
+        content.bots.retain(|b| !b.file.starts_with(path));
+        content.pages.retain(|p| !p.file.starts_with(path));
+        let found = content::load_files(&self.root, path, settings.value(), &options);
+        let (found, walk_problems) = match found {
+            Ok(found) => {
+                self.content_missing = None;
+                found
+            }
+            Err(errors) => {
+                self.content_missing = Some(errors.sorted());
+                return (Vec::new(), 0);
+            }
+        };
+        let read = found.len();
+        let mut warnings: Vec<Diagnostic> = walk_problems.clone();
+        for problem in walk_problems {
+            let entry = self.sources.entry(problem.file.clone()).or_default();
+            entry.diagnostics.push(problem);
+        }
+        for loaded in found {
+            let diagnostics = match loaded.outcome {
+                Ok(outcome) => {
+                    let (outcome, found_warnings) = outcome.into_parts();
+                    content.add(outcome, &options);
+                    found_warnings
+                }
+                Err(errors) => errors,
+            };
+            warnings.extend(diagnostics.iter().filter(|d| !d.is_error()).cloned());
+            let source = Source {
+                revision: loaded.revision,
+                stamp: loaded.stamp,
+                diagnostics,
+            };
+            self.sources.insert(loaded.file, source);
+        }
+        warnings.retain(|d| !d.is_error());
+        (warnings, read)
+    }
+}

@@ -1,0 +1,256 @@
+//! The state a build keeps for the next, beside its output: the engine's parsed content,
+//! indexes and keys, and the output's record. It is an optimisation, never a source of truth:
+//! a state that is missing, unreadable, corrupt, truncated, or written by another gazette or
+//! for another configuration, set of templates or flags is ignored, and the build renders
+//! everything. Where the user should know why (the file is damaged or unreadable, or is a
+//! folder, or comes from a newer gazette), it says so in a warning.
+//!
+//! The file: `MAGIC`, the format as 4 bytes (little-endian), then a postcard `Header` and the
+//! postcard payload, whose length and checksum the header gives.
+
+use std::fs;
+use std::io::{self, ErrorKind};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::error::Diagnostic;
+
+const MAGIC: &[u8; 14] = b"gazette-state\n";
+/// Changes whenever what is saved changes shape.
+const FORMAT: u32 = 1;
+
+/// What must be the same for a state to be used: the program, and everything besides content
+/// that decides what is built.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Identity {
+    /// gazette's version, to tell a newer gazette's state from an older one's.
+    pub gazette: String,
+    /// The running program's length and modification time: a rebuilt development binary of
+    /// the same version is another program.
+    pub program: u64,
+    /// gazette.yaml's bytes.
+    pub config: u64,
+    /// The site's own templates.
+    pub templates: u64,
+    /// The flags and the output folder.
+    pub flags: u64,
+}
+
+impl Identity {
+    /// A hash of the running program's length and modification time (0 when it cannot be
+    /// found, leaving the version alone to tell programs apart).
+    pub fn program() -> u64 {
+        let meta = std::env::current_exe().and_then(fs::metadata);
+        let stamp = meta.ok().map(|m| (m.len(), m.modified().ok()));
+        stamp.map_or(0, |stamp| crate::render::hash_of(&stamp))
+    }
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+struct Header {
+    identity: Identity,
+    payload_len: u64,
+    checksum: u64,
+}
+
+/// Reads the state at `path`, if it is one for `identity`; otherwise nothing, with a warning
+/// where the user should know why.
+pub fn read<T: for<'de> Deserialize<'de>>(
+    path: &Path,
+    identity: &Identity,
+) -> (Option<T>, Option<Diagnostic>) {
+    match try_read(path, identity) {
+        Ok(state) => (state, None),
+        Err(why) => (None, Some(ignored(path, &why))),
+    }
+}
+
+fn try_read<T: for<'de> Deserialize<'de>>(
+    path: &Path,
+    identity: &Identity,
+) -> Result<Option<T>, String> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
+        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
+        Err(_) if path.is_dir() => return Err("a folder is in its place".into()),
+        Err(e) => return Err(format!("it cannot be read ({e})")),
+    };
+    let corrupt = || "it is damaged".to_string();
+    let rest = bytes.strip_prefix(MAGIC.as_slice()).ok_or_else(corrupt)?;
+    let (format, rest) = rest.split_first_chunk::<4>().ok_or_else(corrupt)?;
+    let format = u32::from_le_bytes(*format);
+    if format > FORMAT {
+        return Err("it was written by a newer gazette".into());
+    }
+    if format < FORMAT {
+        return Ok(None);
+    }
+    let (header, payload): (Header, &[u8]) =
+        postcard::take_from_bytes(rest).map_err(|_| corrupt())?;
+    if header.identity != *identity {
+        return match newer(&header.identity.gazette, &identity.gazette) {
+            true => Err(format!(
+                "it was written by gazette {}, newer than this one",
+                header.identity.gazette
+            )),
+            false => Ok(None),
+        };
+    }
+    if payload.len() as u64 != header.payload_len {
+        return Err("it is cut short".into());
+    }
+    if checksum(payload) != header.checksum {
+        return Err(corrupt());
+    }
+    postcard::from_bytes(payload)
+        .map(Some)
+        .map_err(|_| corrupt())
+}
+
+/// Whether version `a` is newer than `b`, both `major.minor.patch`.
+fn newer(a: &str, b: &str) -> bool {
+    let parts = |v: &str| -> Vec<u64> { v.split('.').map(|p| p.parse().unwrap_or(0)).collect() };
+    parts(a) > parts(b)
+}
+
+fn checksum(payload: &[u8]) -> u64 {
+    crate::render::hash_of(payload)
+}
+
+fn ignored(path: &Path, why: &str) -> Diagnostic {
+    Diagnostic::warning(
+        path,
+        format!("the saved build state is ignored: {why}; this build renders every page"),
+        "nothing to do: the build saves a new state (remove the file or folder if it is not gazette's)",
+    )
+}
+
+/// Removes the state at `path` before the output is replaced, so that a build stopped after
+/// that never leaves a state that does not describe the output. A folder there is left (it is
+/// not ours, and is never read as a state).
+pub fn remove(path: &Path) -> Result<(), Diagnostic> {
+    match fs::remove_file(path) {
+        Err(e) if e.kind() != ErrorKind::NotFound && !path.is_dir() => Err(Diagnostic::error(
+            path,
+            format!("cannot remove the saved build state: {e}"),
+            "check that the folder is writable",
+        )),
+        _ => Ok(()),
+    }
+}
+
+/// Writes `state` for `identity` at `path`, through a file beside it that takes its place
+/// whole; a failure is a warning (the next build renders everything), never an error: the
+/// output is complete without it.
+pub fn write<T: Serialize>(path: &Path, identity: &Identity, state: &T) -> Option<Diagnostic> {
+    let written = encode(identity, state).and_then(|bytes| {
+        let temporary = temporary(path);
+        let result = fs::write(&temporary, bytes).and_then(|()| fs::rename(&temporary, path));
+        if result.is_err() {
+            // Best effort: a half-written file only takes room.
+            let _ = fs::remove_file(&temporary);
+        }
+        result
+    });
+    written.err().map(|e| {
+        Diagnostic::warning(
+            path,
+            format!("cannot save the build state: {e}; the next build renders every page"),
+            "check that the disk has room and the folder is writable; this build's output is complete",
+        )
+    })
+}
+
+fn encode<T: Serialize>(identity: &Identity, state: &T) -> io::Result<Vec<u8>> {
+    let payload = postcard::to_stdvec(state).map_err(io::Error::other)?;
+    let header = Header {
+        identity: identity.clone(),
+        payload_len: payload.len() as u64,
+        checksum: checksum(&payload),
+    };
+    let mut bytes = MAGIC.to_vec();
+    bytes.extend(FORMAT.to_le_bytes());
+    bytes.extend(postcard::to_stdvec(&header).map_err(io::Error::other)?);
+    bytes.extend(payload);
+    Ok(bytes)
+}
+
+fn temporary(path: &Path) -> PathBuf {
+    let mut name = path.as_os_str().to_owned();
+    name.push(".new");
+    PathBuf::from(name)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn identity() -> Identity {
+        Identity {
+            gazette: "0.2.0".into(),
+            program: 1,
+            config: 2,
+            templates: 3,
+            flags: 4,
+        }
+    }
+
+    fn saved(dir: &Path) -> PathBuf {
+        let path = dir.join("state");
+        assert!(write(&path, &identity(), &vec![1u32, 2, 3]).is_none());
+        path
+    }
+
+    #[test]
+    fn a_state_reads_back_for_its_identity_only() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = saved(dir.path());
+        assert_eq!(read(&path, &identity()), (Some(vec![1u32, 2, 3]), None));
+        let other = Identity {
+            templates: 9,
+            ..identity()
+        };
+        assert_eq!(read::<Vec<u32>>(&path, &other), (None, None));
+        let older = Identity {
+            gazette: "0.1.9".into(),
+            ..identity()
+        };
+        assert_eq!(read::<Vec<u32>>(&path, &older).0, None);
+        assert!(read::<Vec<u32>>(&path, &older).1.is_some(), "newer state");
+    }
+
+    #[test]
+    fn damaged_states_are_ignored_with_a_warning() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = saved(dir.path());
+        let bytes = fs::read(&path).unwrap();
+        let damaged = |bytes: &[u8], why: &str| {
+            fs::write(&path, bytes).unwrap();
+            let (state, warning) = read::<Vec<u32>>(&path, &identity());
+            assert_eq!(state, None, "{why}");
+            let warning = warning.unwrap_or_else(|| panic!("no warning for {why}"));
+            assert!(warning.message.contains("ignored"), "{why}: {warning}");
+        };
+        damaged(&bytes[..bytes.len() - 1], "cut short");
+        let mut flipped = bytes.clone();
+        *flipped.last_mut().unwrap() ^= 1;
+        damaged(&flipped, "a flipped bit");
+        damaged(b"not a state", "another file");
+        damaged(b"", "an empty file");
+        let mut newer = bytes.clone();
+        newer[MAGIC.len()] = 200;
+        damaged(&newer, "a newer format");
+    }
+
+    #[test]
+    fn a_folder_in_the_place_of_the_state_is_reported_and_left() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state");
+        fs::create_dir(&path).unwrap();
+        assert!(read::<Vec<u32>>(&path, &identity()).1.is_some());
+        assert!(remove(&path).is_ok());
+        assert!(write(&path, &identity(), &1u32).is_some());
+        assert!(path.is_dir());
+    }
+}
