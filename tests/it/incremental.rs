@@ -28,8 +28,8 @@ use std::time::{Duration, Instant, SystemTime};
 const ARTICLES: usize = 40;
 /// Seeds are started in the normal suite until this much time has gone.
 const SUITE_BUDGET: Duration = Duration::from_secs(15);
-const SUITE_STEPS: usize = 8;
-const LONG_SEEDS: u64 = 200;
+const SUITE_STEPS: usize = 6;
+const LONG_SEEDS: u64 = 100;
 const LONG_STEPS: usize = 40;
 
 /// xorshift64: all the randomness a series of edits needs, replayed from its seed.
