@@ -1,7 +1,9 @@
 //! Builds synthetic sites of N articles with the release `gazette` binary and prints, for each
 //! N, the wall time, articles per second and peak memory of a cold build (empty output folder),
-//! of rebuilds of the unchanged site and, with `--check`, of `gazette check`, as a Markdown
-//! table to paste into BENCHMARKS.md, headed by the machine, the commit and the command.
+//! of rebuilds of the unchanged site, of publishing one new article (a build after one article
+//! dated after all others is added; with the files of the output it made new, changed and
+//! removed) and, with `--check`, of `gazette check`, as a Markdown table to paste into
+//! BENCHMARKS.md, headed by the machine, the commit and the command.
 //!
 //! ```sh
 //! cargo run --release --example bench -- [N ...] [--runs 5] [--dir DIR] [--check] [-- ARGS]
@@ -10,7 +12,8 @@
 //! Every run is a child process, timed from spawn to exit; its peak memory is the largest
 //! resident set the kernel counted for it (`wait4`'s `ru_maxrss`), not a sample. Sites (made by
 //! `synthetic/`) are kept in DIR and reused while they are current; outputs are removed once
-//! measured. ARGS after `--` go to every gazette run, e.g. `-- --timings` for stage times.
+//! measured; the published article is removed again after each measurement. ARGS after `--`
+//! go to every gazette run, e.g. `-- --timings` for stage times.
 
 #[cfg(unix)]
 mod synthetic;
@@ -27,11 +30,13 @@ fn main() {
 
 #[cfg(unix)]
 mod unix {
+    use std::collections::HashMap;
     use std::fs::{self, File};
+    use std::hash::{DefaultHasher, Hasher};
     use std::os::unix::process::ExitStatusExt;
     use std::path::{Path, PathBuf};
     use std::process::{Command, ExitCode, ExitStatus};
-    use std::time::{Duration, Instant};
+    use std::time::{Duration, Instant, SystemTime};
 
     use clap::Parser;
 
@@ -52,7 +57,8 @@ mod unix {
         /// Site sizes, in articles
         #[arg(default_values_t = [1_000, 10_000, 100_000])]
         sizes: Vec<usize>,
-        /// Runs per size: the first is a cold build, the others rebuild the unchanged site
+        /// Runs per size: the first is a cold build, the others rebuild the unchanged site; then
+        /// as many publish one new article
         #[arg(long, default_value_t = 5, value_parser = clap::value_parser!(u32).range(1..))]
         runs: u32,
         /// Where sites and outputs go [default: /dev/shm/gazette-bench if there is a
@@ -86,6 +92,17 @@ mod unix {
         articles: usize,
         what: String,
         samples: Vec<Sample>,
+        /// What the run did to the output's files, where it was counted.
+        churn: Option<Churn>,
+    }
+
+    /// Files of the output that a build made, wrote anew (other bytes or another modification
+    /// time: what a deploy that compares size and time uploads) and removed.
+    #[derive(Clone, Copy, PartialEq)]
+    struct Churn {
+        new: usize,
+        changed: usize,
+        removed: usize,
     }
 
     pub fn main() -> ExitCode {
@@ -329,6 +346,11 @@ mod unix {
         let started = Instant::now();
         let written = synthetic::write(&site, articles)?;
         println!("{written} ({:.1} s)", started.elapsed().as_secs_f64());
+        // Left by a run stopped while it was published.
+        let newest = site.join(synthetic::newest_article(articles).0);
+        if newest.exists() {
+            fs::remove_file(&newest).map_err(|e| io(&newest, &e))?;
+        }
         let work = dir.join(format!("out-{articles}"));
         if work.exists() {
             fs::remove_dir_all(&work).map_err(|e| io(&work, &e))?;
@@ -370,14 +392,19 @@ mod unix {
             articles,
             what: "build, cold (empty output)".into(),
             samples: builds[..1].to_vec(),
+            churn: None,
         }];
         if builds.len() > 1 {
             rows.push(Row {
                 articles,
                 what: format!("build, unchanged site{}", median_of(builds.len() - 1)),
                 samples: builds[1..].to_vec(),
+                churn: None,
             });
         }
+        rows.push(publish_one(
+            args, &mut build, site, &output, articles, &log,
+        )?);
         if args.check {
             let mut check = Command::new(gazette);
             check.arg("check").arg("--root").arg(site).args(&args.extra);
@@ -386,6 +413,7 @@ mod unix {
                 articles,
                 what: format!("check{}", median_of(checks.len())),
                 samples: checks,
+                churn: None,
             });
         }
         Ok(rows)
@@ -407,6 +435,93 @@ mod unix {
                 Ok(sample)
             })
             .collect()
+    }
+
+    /// Publishes the article a bot would publish next, builds, and counts what the build did to
+    /// the output; then removes the article and builds the site back, `--runs` times.
+    fn publish_one(
+        args: &Args,
+        build: &mut Command,
+        site: &Path,
+        output: &Path,
+        articles: usize,
+        log: &Path,
+    ) -> Result<Row, String> {
+        let (relative, text) = synthetic::newest_article(articles);
+        let article = site.join(relative);
+        let mut samples = Vec::new();
+        let mut churn = None;
+        for run in 1..=args.runs {
+            let before = snapshot(output)?;
+            fs::write(&article, &text).map_err(|e| io(&article, &e))?;
+            let sample = time(build, log);
+            let removed = fs::remove_file(&article).map_err(|e| io(&article, &e));
+            let sample = sample?;
+            removed?;
+            let counted = Churn::between(&before, &snapshot(output)?);
+            report(
+                &format!("publish one {run}/{}", args.runs),
+                articles,
+                sample,
+                args,
+                log,
+            );
+            println!(
+                "    output files: {} new, {} changed, {} removed",
+                grouped(counted.new as u64),
+                grouped(counted.changed as u64),
+                grouped(counted.removed as u64)
+            );
+            if churn.is_some_and(|c| c != counted) {
+                println!("    (unlike the first run's count: the table shows the first)");
+            }
+            churn = churn.or(Some(counted));
+            samples.push(sample);
+            // Unmeasured: back to the site without the article, for the next run.
+            time(build, log)?;
+        }
+        Ok(Row {
+            articles,
+            what: format!("publish one new article{}", median_of(samples.len())),
+            samples,
+            churn,
+        })
+    }
+
+    /// Every file of the output: a hash of its bytes, and its modification time.
+    type Snapshot = HashMap<PathBuf, (u64, Option<SystemTime>)>;
+
+    fn snapshot(dir: &Path) -> Result<Snapshot, String> {
+        let mut files = Snapshot::new();
+        for entry in walkdir::WalkDir::new(dir) {
+            let entry = entry.map_err(|e| format!("{}: {e}", dir.display()))?;
+            if !entry.file_type().is_file() {
+                continue;
+            }
+            let bytes = fs::read(entry.path()).map_err(|e| io(entry.path(), &e))?;
+            let mut hasher = DefaultHasher::new();
+            hasher.write(&bytes);
+            let modified = entry.metadata().ok().and_then(|m| m.modified().ok());
+            let path = entry.path().strip_prefix(dir).unwrap_or(entry.path());
+            files.insert(path.to_path_buf(), (hasher.finish(), modified));
+        }
+        Ok(files)
+    }
+
+    impl Churn {
+        fn between(before: &Snapshot, after: &Snapshot) -> Self {
+            let new = after.keys().filter(|p| !before.contains_key(*p)).count();
+            let removed = before.keys().filter(|p| !after.contains_key(*p)).count();
+            let changed = after
+                .iter()
+                .filter(|(p, now)| before.get(*p).is_some_and(|then| then != *now))
+                .count();
+            Self {
+                new,
+                changed,
+                removed,
+            }
+        }
     }
 
     /// Runs `command` to its end, its output going to `log`; fails when it fails.
@@ -491,8 +606,10 @@ mod unix {
     }
 
     fn print_table(rows: &[Row]) {
-        println!("| articles | run | wall: median (min–max) | articles/s | peak RSS (highest) |");
-        println!("|---:|---|---|---:|---:|");
+        println!(
+            "| articles | run | wall: median (min–max) | articles/s | peak RSS (highest) | output files new / changed / removed |"
+        );
+        println!("|---:|---|---|---:|---:|---:|");
         for row in rows {
             let mut walls: Vec<Duration> = row.samples.iter().map(|s| s.wall).collect();
             walls.sort();
@@ -508,11 +625,23 @@ mod unix {
                 format!("{:.3} s", median.as_secs_f64())
             };
             let peak = row.samples.iter().map(|s| s.peak).max().unwrap_or(0);
+            let churn = row.churn.map_or(String::new(), |c| {
+                format!(
+                    "{} / {} / {}",
+                    grouped(c.new as u64),
+                    grouped(c.changed as u64),
+                    grouped(c.removed as u64)
+                )
+            });
+            // A build that publishes one article is not measured by the articles it keeps.
+            let rate = match row.churn {
+                Some(_) => String::new(),
+                None => grouped(per_second(row.articles, median)),
+            };
             println!(
-                "| {} | {} | {wall} | {} | {} MB |",
+                "| {} | {} | {wall} | {rate} | {} MB | {churn} |",
                 grouped(row.articles as u64),
                 row.what,
-                grouped(per_second(row.articles, median)),
                 grouped((peak as f64 / 1e6).round() as u64)
             );
         }

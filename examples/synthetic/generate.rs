@@ -74,6 +74,18 @@ impl Generator {
         Ok(())
     }
 
+    /// One more article, written like the others and dated after every one of them: what a bot
+    /// publishes next.
+    pub(super) fn newest_article(mut self) -> File {
+        let (plans, stories) = self.plans();
+        let plan = Plan {
+            timestamp: START + SPAN,
+            section: 0,
+            story: None,
+        };
+        self.article(plans.len(), &plan, &stories)
+    }
+
     fn config(&self) -> File {
         let mut text = String::new();
         let _ = writeln!(

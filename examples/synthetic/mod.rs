@@ -89,6 +89,16 @@ pub fn write(dir: &Path, articles: usize) -> Result<Written, String> {
     Ok(tally.written(dir, articles, false))
 }
 
+/// The article a bot would publish next on the site of `articles` articles, dated after all of
+/// them: its path below the site's folder and its text. Not part of the site `write` writes.
+#[allow(
+    dead_code,
+    reason = "bench and the tests publish it; gen_site includes this module too"
+)]
+pub fn newest_article(articles: usize) -> (PathBuf, String) {
+    Generator::new(articles).newest_article()
+}
+
 /// The files of a site counted and hashed, paths and text, in order.
 #[derive(Default)]
 struct Tally {

@@ -1,11 +1,8 @@
 //! A build's output depends on the site alone: the same synthetic site built with one thread and
 //! with two, and built again over its own output, gives the same files, byte for byte.
 
-use crate::common;
-#[path = "../../examples/synthetic/mod.rs"]
-mod synthetic;
+use crate::common::{self, Listing, synthetic};
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 /// Enough articles for several pages of every listing, story threads, and tags shared by many
@@ -21,7 +18,7 @@ fn synthetic_site() -> (tempfile::TempDir, PathBuf) {
 }
 
 /// `gazette build` of `site` into `output` on `threads` rayon threads.
-fn build(site: &Path, output: &Path, threads: usize) -> BTreeMap<PathBuf, Vec<u8>> {
+fn build(site: &Path, output: &Path, threads: usize) -> Listing {
     let run = common::gazette()
         .args(["build", "--root"])
         .arg(site)
@@ -35,47 +32,15 @@ fn build(site: &Path, output: &Path, threads: usize) -> BTreeMap<PathBuf, Vec<u8
         "build failed:\n{}",
         String::from_utf8_lossy(&run.stderr)
     );
-    common::tree(output)
-        .into_iter()
-        .map(|(path, bytes)| {
-            let relative = path.strip_prefix(output).expect("inside the output");
-            (relative.to_path_buf(), bytes)
-        })
-        .collect()
+    common::listing(output)
 }
 
-/// Fails on the first file that one output has and the other lacks, or that differs.
-fn assert_same(a: &BTreeMap<PathBuf, Vec<u8>>, b: &BTreeMap<PathBuf, Vec<u8>>, what: &str) {
+/// Fails on the first file or folder that one output has and the other lacks, or that differs.
+fn assert_same(a: &Listing, b: &Listing, what: &str) {
     assert!(a.len() > ARTICLES, "{what}: only {} files written", a.len());
-    let only = |x: &BTreeMap<PathBuf, Vec<u8>>, y: &BTreeMap<PathBuf, Vec<u8>>| {
-        x.keys().find(|path| !y.contains_key(*path)).cloned()
-    };
-    if let Some(path) = only(a, b) {
-        panic!("{what}: {} is only in the first output", path.display());
+    if let Some(difference) = common::difference(a, b) {
+        panic!("{what}: {difference}");
     }
-    if let Some(path) = only(b, a) {
-        panic!("{what}: {} is only in the second output", path.display());
-    }
-    if let Some((path, bytes)) = a.iter().find(|(path, bytes)| b[*path] != **bytes) {
-        let at = bytes
-            .iter()
-            .zip(&b[path])
-            .take_while(|(x, y)| x == y)
-            .count();
-        panic!(
-            "{what}: {} differs from byte {at}:\n  first:  {}\n  second: {}",
-            path.display(),
-            excerpt(bytes, at),
-            excerpt(&b[path], at)
-        );
-    }
-}
-
-/// The text around byte `at`, to show where two files part.
-fn excerpt(bytes: &[u8], at: usize) -> String {
-    let start = at.saturating_sub(40);
-    let end = (at + 80).min(bytes.len());
-    format!("{:?}", String::from_utf8_lossy(&bytes[start..end]))
 }
 
 #[test]

@@ -12,6 +12,7 @@ mod docs;
 mod errors;
 mod feeds;
 mod fuzz_regressions;
+mod incremental;
 mod limits;
 mod meta;
 mod output;

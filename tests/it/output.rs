@@ -15,30 +15,7 @@ use std::sync::mpsc;
 use std::thread;
 use std::time::{Duration, Instant, SystemTime};
 
-use common::Site;
-
-/// Every file and folder below a folder, relative, with each file's bytes (a folder has none),
-/// so that an empty folder left behind shows too.
-type Listing = BTreeMap<PathBuf, Option<Vec<u8>>>;
-
-fn listing(dir: &Path) -> Listing {
-    if !dir.exists() {
-        return Listing::new();
-    }
-    walkdir::WalkDir::new(dir)
-        .min_depth(1)
-        .into_iter()
-        .map(|entry| {
-            let entry = entry.expect("walk");
-            let path = entry.path().strip_prefix(dir).expect("inside");
-            let bytes = entry
-                .file_type()
-                .is_file()
-                .then(|| fs::read(entry.path()).expect("read"));
-            (path.to_path_buf(), bytes)
-        })
-        .collect()
-}
+use common::{Listing, Site, listing};
 
 /// When a file was last written, and which file it is: the inode, and the inode's change time,
 /// which any write, truncation or time change moves, so an equal stamp means not written at all.

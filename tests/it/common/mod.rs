@@ -4,6 +4,8 @@
 
 pub mod hostile;
 pub mod server;
+#[path = "../../../examples/synthetic/mod.rs"]
+pub mod synthetic;
 
 use std::collections::BTreeMap;
 use std::fs;
@@ -189,6 +191,77 @@ pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .filter(|e| e.file_type().is_file())
         .map(|e| (e.path().to_path_buf(), fs::read(e.path()).expect("read")))
         .collect()
+}
+
+/// Every file and folder below a folder, relative, with each file's bytes (a folder has none),
+/// so that an empty folder left behind shows too; empty when the folder does not exist.
+pub type Listing = BTreeMap<PathBuf, Option<Vec<u8>>>;
+
+pub fn listing(dir: &Path) -> Listing {
+    if !dir.exists() {
+        return Listing::new();
+    }
+    walkdir::WalkDir::new(dir)
+        .min_depth(1)
+        .into_iter()
+        .map(|entry| {
+            let entry = entry.expect("walk");
+            let path = entry.path().strip_prefix(dir).expect("inside");
+            let bytes = entry
+                .file_type()
+                .is_file()
+                .then(|| fs::read(entry.path()).expect("read"));
+            (path.to_path_buf(), bytes)
+        })
+        .collect()
+}
+
+/// How `got` differs from `expected`: how many paths differ, and the first of them with a short
+/// diff of its lines; `None` when both hold the same files and folders with the same bytes.
+pub fn difference(expected: &Listing, got: &Listing) -> Option<String> {
+    let differs = |path: &&PathBuf| expected.get(*path) != got.get(*path);
+    let paths: std::collections::BTreeSet<&PathBuf> =
+        expected.keys().chain(got.keys()).filter(differs).collect();
+    let first = *paths.iter().next()?;
+    let what = match (expected.get(first), got.get(first)) {
+        (None, Some(_)) => "should not be there".to_string(),
+        (Some(_), None) => "is missing".to_string(),
+        (Some(Some(want)), Some(Some(have))) => format!("differs:\n{}", line_diff(want, have)),
+        _ => "is a file in one and a folder in the other".to_string(),
+    };
+    Some(format!(
+        "{} path(s) differ; the first, {}, {what}",
+        paths.len(),
+        first.display()
+    ))
+}
+
+/// The lines around the first line where two files part, `-` expected and `+` got, each cut
+/// to a readable width around where they part.
+fn line_diff(want: &[u8], have: &[u8]) -> String {
+    let want = String::from_utf8_lossy(want);
+    let have = String::from_utf8_lossy(have);
+    let (want, have): (Vec<&str>, Vec<&str>) = (want.lines().collect(), have.lines().collect());
+    let at = want.iter().zip(&have).take_while(|(a, b)| a == b).count();
+    let column = want.get(at).zip(have.get(at)).map_or(0, |(a, b)| {
+        a.chars().zip(b.chars()).take_while(|(x, y)| x == y).count()
+    });
+    let cut = |line: &str| -> String {
+        line.chars()
+            .skip(column.saturating_sub(60))
+            .take(160)
+            .collect()
+    };
+    let mut out = format!("  at line {}\n", at + 1);
+    for line in &want[at.saturating_sub(2)..at] {
+        out += &format!("   {}\n", cut(line));
+    }
+    for (sign, lines) in [('-', &want), ('+', &have)] {
+        for line in lines.iter().skip(at).take(3) {
+            out += &format!("  {sign}{}\n", cut(line));
+        }
+    }
+    out
 }
 
 /// The first of `names` found on the PATH; where none is, the tool `test` needs is `missing`,
