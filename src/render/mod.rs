@@ -135,7 +135,8 @@ pub fn render(
         .summaries(site, &keying)
         .map_err(|e| template_error(root, &e))?;
     let (renderer, jobs) = Renderer::prepare(site, root, tera, summaries)?;
-    let sitemap_key = sitemap::key(site, &jobs, keying.seed);
+    let locations = sitemap::locations(site, &jobs);
+    let sitemap_key = sitemap::key(site, &locations, keying.seed);
     let kept_sitemaps = (memo.sitemaps.as_ref())
         .filter(|(key, _)| *key == sitemap_key)
         .map(|(_, paths)| paths.clone());
@@ -156,7 +157,7 @@ pub fn render(
                             Ok(paths)
                         }
                         None => {
-                            let files = sitemap::render(site, &jobs)?;
+                            let files = sitemap::render(site, locations)?;
                             progress.expect(files.len());
                             let paths = files.iter().map(|f| f.path.clone()).collect();
                             Diagnostics::gather(files.into_iter().map(|f| counted.put(f)))?;

@@ -31,30 +31,19 @@ const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const NEWS_NS: &str = "http://www.google.com/schemas/sitemap-news/0.9";
 
 /// One page in a sitemap.
+#[derive(Hash)]
 struct Location<'a> {
     loc: String,
     lastmod: Option<&'a PublishDate>,
 }
 
-/// A hash of everything the sitemaps and robots.txt show of `site`, whose pages are `jobs`;
-/// `seed` stands for the configuration. A rebuild writes them again only when it changed, as
-/// most edits (a body, a summary) change none of it.
-pub fn key(site: &Site, jobs: &[(Job, UrlPath)], seed: u64) -> u64 {
-    let mut hasher = super::key::key_hasher();
-    seed.hash(&mut hasher);
-    for (_, path) in jobs {
-        path.hash(&mut hasher);
-    }
-    for article in &site.articles {
-        (&article.date, &article.updated, &article.title).hash(&mut hasher);
-    }
-    hasher.finish()
-}
+/// Every page a sitemap lists, with the article it shows, if any: what the sitemaps show of
+/// the pages, and so what their key is made of.
+pub struct Locations<'a>(Vec<(Option<usize>, Location<'a>)>);
 
-/// The sitemaps and robots.txt of `site`, whose pages are `jobs`.
-pub fn render(site: &Site, jobs: &[(Job, UrlPath)]) -> Result<Vec<RenderedFile>, Diagnostics> {
-    let base = &site.settings.base;
-    let pages: Vec<(Option<usize>, Location)> = jobs
+/// The pages of `site` (its `jobs`) as the sitemaps list them.
+pub fn locations<'a>(site: &'a Site, jobs: &[(Job, UrlPath)]) -> Locations<'a> {
+    let pages = jobs
         .par_iter()
         .filter_map(|(job, path)| {
             let article = match job {
@@ -64,7 +53,26 @@ pub fn render(site: &Site, jobs: &[(Job, UrlPath)]) -> Result<Vec<RenderedFile>,
             Some((article, location(site, *job, path)?))
         })
         .collect();
-    let parts = parts(site, pages, MAX_URLS);
+    Locations(pages)
+}
+
+/// A hash of everything the sitemaps and robots.txt show of `site`: its `pages` as listed, and
+/// what the news sitemap shows of its articles; `seed` stands for the configuration. A rebuild
+/// writes them again only when it changed, as most edits (a body, a summary) change none of it.
+pub fn key(site: &Site, pages: &Locations, seed: u64) -> u64 {
+    let mut hasher = super::key::key_hasher();
+    seed.hash(&mut hasher);
+    pages.0.hash(&mut hasher);
+    for article in &site.articles {
+        (&article.date, &article.updated, &article.title).hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+/// The sitemaps and robots.txt of `site`, listing `pages`.
+pub fn render(site: &Site, pages: Locations) -> Result<Vec<RenderedFile>, Diagnostics> {
+    let base = &site.settings.base;
+    let parts = parts(site, pages.0, MAX_URLS);
     let mut files = sitemaps(parts, MAX_URLS, base).map_err(|e| write_error(SITEMAP, &e))?;
     let news = news_sitemap(site).map_err(|e| write_error(NEWS_SITEMAP, &e))?;
     files.push(file(NEWS_SITEMAP.into(), news));
