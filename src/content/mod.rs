@@ -124,13 +124,13 @@ fn no_content_folder() -> Diagnostics {
     ))
 }
 
-/// Loads every Markdown file at or below `under` (a path relative to `root` inside
-/// `content/`), each with its revision, following links as `options` allows; beside them, the
-/// problems of the walk itself, errors and warnings (not a `Warned`: a file the walk refused
-/// is an error of that file alone, which the preview keeps with the file).
+/// Loads every Markdown file at or below each path of `under` (relative to `root`, inside
+/// `content/`), all in parallel, each with its revision, following links as `options` allows;
+/// beside them, the problems of the walk itself, errors and warnings (not a `Warned`: a file the
+/// walk refused is an error of that file alone, which the preview keeps with the file).
 pub fn load_files(
     root: &Path,
-    under: &Path,
+    under: &[PathBuf],
     settings: &Settings,
     options: &LoadOptions,
 ) -> Result<(Vec<LoadedFile>, Vec<Diagnostic>), Diagnostics> {
@@ -138,7 +138,9 @@ pub fn load_files(
         return Err(no_content_folder());
     }
     let mut diagnostics = Diagnostics::default();
-    let files = markdown_files(root, under, options.symlinks, &mut diagnostics);
+    let files: Vec<(PathBuf, Kind)> = (under.iter())
+        .flat_map(|path| markdown_files(root, path, options.symlinks, &mut diagnostics))
+        .collect();
     let settled = Stamp::settled();
     let sources = files
         .into_par_iter()

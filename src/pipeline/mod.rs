@@ -15,7 +15,7 @@
 mod changes;
 pub mod state;
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashSet};
 use std::hash::Hash;
 use std::path::{Path, PathBuf};
 
@@ -208,7 +208,7 @@ impl Engine {
             let now: std::collections::HashSet<&PathBuf> = stamps.iter().map(|(f, _)| f).collect();
             changed.extend(self.sources.keys().filter(|f| !now.contains(f)).cloned());
         }
-        // Each path reloaded looks through all kept content: past a share, one walk is faster.
+        // Each path reloaded is a walk of its own: past a share, one walk of content/ is faster.
         if changed.len() > 64 && changed.len() > stamps.len() / 8 {
             return everything;
         }
@@ -235,11 +235,9 @@ impl Engine {
             if changes.config {
                 loaded.warnings.extend(settings.warnings().iter().cloned());
             }
-            for path in &reloaded {
-                let (found, read) = self.reload(path);
-                loaded.warnings.extend(found);
-                loaded.parsed += read;
-            }
+            let (found, read) = self.reload(&reloaded);
+            loaded.warnings.extend(found);
+            loaded.parsed += read;
         }
         self.publish_due();
         clock.lap("parse");
@@ -367,28 +365,32 @@ impl Engine {
         content.articles.extend(due);
     }
 
-    /// Forgets every file at or below `path` (relative to the root) and loads what is there
-    /// now; returns the warnings of the files read, and how many were read. Whether an article
+    /// Forgets every file at or below each of `paths` (relative to the root) and loads what is
+    /// there now; returns the warnings of the files read, and how many were read. Whether an article
     /// shows (drafts, future dates) is decided as it is read.
-    fn reload(&mut self, path: &Path) -> (Vec<Diagnostic>, usize) {
+    fn reload(&mut self, paths: &[PathBuf]) -> (Vec<Diagnostic>, usize) {
         let options = self.load_options();
         let Some(Ok(settings)) = &self.settings else {
             return (Vec::new(), 0);
         };
-        let gone: Vec<PathBuf> = (self.sources.range(path.to_path_buf()..))
-            .map(|(file, _)| file)
-            .take_while(|file| file.starts_with(path))
-            .cloned()
-            .collect();
-        for file in gone {
-            self.sources.remove(&file);
+        // One pass over the kept content whatever the number of paths: a bot that writes
+        // thousands of files, or a checkout that touches them all, must not cost paths x files.
+        let mut gone: HashSet<PathBuf> = HashSet::new();
+        for path in paths {
+            let below = (self.sources.range(path.to_path_buf()..))
+                .map(|(file, _)| file)
+                .take_while(|file| file.starts_with(path));
+            gone.extend(below.cloned());
+        }
+        for file in &gone {
+            self.sources.remove(file);
         }
         let content = &mut self.content;
-        content.articles.retain(|a| !a.file.starts_with(path));
-        content.future.retain(|a| !a.file.starts_with(path));
-        content.bots.retain(|b| !b.file.starts_with(path));
-        content.pages.retain(|p| !p.file.starts_with(path));
-        let found = content::load_files(&self.root, path, settings.value(), &options);
+        content.articles.retain(|a| !gone.contains(&a.file));
+        content.future.retain(|a| !gone.contains(&a.file));
+        content.bots.retain(|b| !gone.contains(&b.file));
+        content.pages.retain(|p| !gone.contains(&p.file));
+        let found = content::load_files(&self.root, paths, settings.value(), &options);
         let (found, walk_problems) = match found {
             Ok(found) => {
                 self.content_missing = None;
