@@ -38,6 +38,8 @@ static ROOT: LazyLock<PathBuf> = LazyLock::new(|| {
         "content/bots/wirebot.md",
         "---\nname: WireBot\nbio: Summarises wire reports.\n---\nAbout WireBot.\n",
     );
+    let article = root.join(FILE);
+    std::fs::create_dir_all(article.parent().expect("in content/")).expect("mkdir");
     root
 });
 
