@@ -1,47 +1,66 @@
 //! Any bytes as an article file, through the whole build but the writing: decoded, checked and
-//! rendered, then indexed with a bot into a site whose every page, feed and sitemap is rendered.
+//! rendered, then built with a bot into a site whose every page, feed and sitemap is rendered
+//! (`gazette::check`, which builds in memory exactly what `build` would write).
 //! The file either becomes a site or errors that all name it; rendering never fails.
 #![no_main]
 
-use std::path::Path;
-use std::sync::{LazyLock, Mutex};
+use std::path::{Component, Path, PathBuf};
+use std::sync::LazyLock;
 
-use gazette::config::{Config, Settings};
+use gazette::config::Settings;
+use gazette::content::Article;
 use gazette::content::article::Input;
-use gazette::content::{Article, Bot, Content};
+use gazette::error::Diagnostic;
 use gazette::text::decode;
-use gazette::render;
-use gazette::site::Site;
+use gazette::{BuildOptions, CheckOptions};
 use gazette_fuzz::{assert_diagnostics_point_into, assert_inside_output};
 use libfuzzer_sys::fuzz_target;
 
-/// A site folder without templates of its own, so only the built-in theme loads.
-const ROOT: &str = "/nonexistent-gazette-site";
+/// The article's path in the site folder, as diagnostics name it.
+const FILE: &str = "content/world/2026-03-14-fuzzed-article.md";
+
+/// A site folder with a configuration and a bot but no templates of its own, so only the
+/// built-in theme loads; each input is written over its one article. One folder per process,
+/// so that parallel fuzzing jobs (`-jobs=N`) do not share it; it is left behind on exit, as
+/// libFuzzer never returns.
+static ROOT: LazyLock<PathBuf> = LazyLock::new(|| {
+    let root = std::env::temp_dir().join(format!("gazette-fuzz-article-{}", std::process::id()));
+    let write = |path: &str, text: &str| {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().expect("a file in a folder")).expect("mkdir");
+        std::fs::write(path, text).expect("the fuzz site is writable");
+    };
+    write(
+        "gazette.yaml",
+        "title: Fuzz\ndefault_author: wirebot\npermalink: \"/:section/:year/:month/:day/:slug/\"\n",
+    );
+    write(
+        "content/bots/wirebot.md",
+        "---\nname: WireBot\nbio: Summarises wire reports.\n---\nAbout WireBot.\n",
+    );
+    let article = root.join(FILE);
+    std::fs::create_dir_all(article.parent().expect("in content/")).expect("mkdir");
+    root
+});
 
 static SETTINGS: LazyLock<Settings> = LazyLock::new(|| {
-    let config = Config {
-        default_author: Some("wirebot".into()),
-        permalink: "/:section/:year/:month/:day/:slug/".into(),
-        ..Config::default()
-    };
-    Settings::check(config).expect("the fuzz configuration is valid")
+    let settings = Settings::load(&ROOT, None).expect("the fuzz configuration is valid");
+    settings.into_parts().0
 });
 
-static TEMPLATES: LazyLock<Mutex<tera::Tera>> = LazyLock::new(|| {
-    let tera = render::templates::load(Path::new(ROOT)).expect("the built-in theme loads");
-    Mutex::new(tera)
-});
-
-static BOT: LazyLock<Bot> = LazyLock::new(|| {
-    let text = "---\nname: WireBot\nbio: Summarises wire reports.\n---\nAbout WireBot.\n";
-    Bot::load(Path::new("content/bots/wirebot.md"), text, &SETTINGS)
-        .expect("the fuzz bot is valid")
-        .into_parts()
-        .0
+/// Drafts and future articles are built too, so that every article that loads is rendered.
+static CHECK: LazyLock<CheckOptions> = LazyLock::new(|| CheckOptions {
+    build: BuildOptions {
+        root: ROOT.clone(),
+        drafts: true,
+        future: true,
+        ..BuildOptions::default()
+    },
+    strict: false,
 });
 
 fuzz_target!(|data: &[u8]| {
-    let file = Path::new("content/world/2026-03-14-fuzzed-article.md");
+    let file = Path::new(FILE);
     let text = match decode(file, data) {
         Ok(text) => text,
         Err(e) => {
@@ -56,7 +75,8 @@ fuzz_target!(|data: &[u8]| {
         settings: &SETTINGS,
     };
     let article = match Article::load(&input) {
-        Ok((article, warnings)) => {
+        Ok(loaded) => {
+            let (article, warnings) = loaded.into_parts();
             assert_diagnostics_point_into(file, &text, &warnings);
             article
         }
@@ -66,19 +86,28 @@ fuzz_target!(|data: &[u8]| {
         }
     };
     assert_inside_output(&article.path);
-    let content = Content {
-        articles: vec![article],
-        bots: vec![BOT.clone()],
-        ..Content::default()
-    };
-    let (site, _warnings) = Site::new(SETTINGS.clone(), content);
-    let mut tera = TEMPLATES
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner());
-    if let Err(errors) = render::render(&site, Path::new(ROOT), &mut tera) {
-        panic!(
-            "an article that loads fails to render: {:?}",
-            errors.sorted()
-        );
+    std::fs::write(ROOT.join(FILE), data).expect("the fuzz site is writable");
+    match gazette::check(&CHECK) {
+        Ok(report) => assert_about_the_article(&text, &report.diagnostics),
+        // A site-wide error, such as a URL clash, is still about the article.
+        Err(errors) => assert_about_the_article(&text, &errors.sorted()),
     }
 });
+
+/// What the site says is about the fuzzed file, the only one that changes; or, for a broken
+/// link that a template wrote from it (a summary on a list page), about a page of the output,
+/// which lies inside the output folder. A template error names a template, and fails this.
+fn assert_about_the_article(text: &str, diagnostics: &[Diagnostic]) {
+    let (built, about): (Vec<Diagnostic>, Vec<Diagnostic>) = diagnostics
+        .iter()
+        .cloned()
+        .partition(|d| d.file.starts_with("public"));
+    assert_diagnostics_point_into(Path::new(FILE), text, &about);
+    for d in built {
+        let page = d.file.strip_prefix("public").expect("partitioned on it");
+        assert!(
+            page.components().all(|c| matches!(c, Component::Normal(_))),
+            "a page outside the output folder: {d}"
+        );
+    }
+}

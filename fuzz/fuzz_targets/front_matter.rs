@@ -4,10 +4,10 @@
 
 use std::path::Path;
 
-use gazette::text::decode;
 use gazette::content::front_matter::{
     self, ARTICLE_KEYS, ArticleMeta, BOT_KEYS, BotMeta, PAGE_KEYS, PageMeta,
 };
+use gazette::text::decode;
 use gazette_fuzz::assert_diagnostics_point_into;
 use libfuzzer_sys::fuzz_target;
 
@@ -36,11 +36,9 @@ fuzz_target!(|data: &[u8]| {
     }
     for key in ARTICLE_KEYS {
         let at = front_matter::position_of(&split, key).into_iter();
-        let entries = (0..3).flat_map(|n| {
-            front_matter::entry_position(&split, "sources", key, n)
-                .into_iter()
-                .chain(front_matter::entry_position(&split, "corrections", key, n))
-        });
+        let entries = ["sources", "corrections"]
+            .into_iter()
+            .flat_map(|list| front_matter::entry_positions(&split, list, key));
         let found: Vec<_> = at
             .chain(entries)
             .map(|p| gazette::error::Diagnostic::error(file, *key, "").at(Some(p)))

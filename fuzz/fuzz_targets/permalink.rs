@@ -2,8 +2,8 @@
 //! URLs and output files they make from any date, slug and section.
 #![no_main]
 
-use gazette::url::BaseUrl;
 use gazette::date::PublishDate;
+use gazette::url::BaseUrl;
 use gazette::url::{Pattern, PermalinkFields, Slug};
 use gazette_fuzz::assert_inside_output;
 use jiff::tz::TimeZone;
