@@ -34,7 +34,7 @@ use context::{
 };
 use inputs::{Gather, Inputs, KeyInputs, Keying};
 pub use inputs::{Memo, Versions};
-pub(crate) use key::hash_of;
+pub(crate) use key::{KeyHasher, hash_of, key_hasher};
 use pagination::{ListPage, Paginator};
 
 /// A rendered file, ready to write: its path below the output folder and its bytes.
