@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Settings;
 use crate::content::front_matter::{self, ARTICLE_KEYS, ArticleMeta, SourceMeta, Split};
-use crate::content::markdown::{self, Rendered};
+use crate::content::markdown::{self, Heading};
 use crate::date::PublishDate;
 use crate::error::{Diagnostic, Position, Warned};
 use crate::url::link::{self, is_safe_link, is_web_url};
@@ -48,7 +48,18 @@ pub struct Article {
     pub disclaimer: Option<String>,
     #[serde(with = "crate::yaml::as_text")]
     pub extra: serde_yaml::Value,
-    pub body: Rendered,
+    /// The body's length in words: lists show the reading time it gives.
+    pub word_count: usize,
+}
+
+/// What an article's own page and its full-content feed entries show of its body, and
+/// nothing else does: the bulk of an article, kept apart from it so that a build need not
+/// hold every body (nor save them in its state) to know what to render. A body not at hand
+/// is parsed again from the file (`content::body_of`).
+#[derive(Debug, Clone, Default)]
+pub struct Body {
+    pub html: String,
+    pub toc: Vec<Heading>,
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -67,7 +78,7 @@ pub struct Input<'a> {
 
 impl Article {
     /// Checks and renders one article file, reporting every problem in it, not only the first.
-    pub fn load(input: &Input) -> Result<Warned<Article>, Vec<Diagnostic>> {
+    pub fn load(input: &Input) -> Result<Warned<(Article, Body)>, Vec<Diagnostic>> {
         let file = input.file;
         let (split, meta) = front_matter::read::<ArticleMeta>(file, input.text, ARTICLE_KEYS)?;
         let (meta, mut warnings) = meta.into_parts();
@@ -112,7 +123,7 @@ impl Checker<'_, '_> {
             .push(Diagnostic::error(self.input.file, message, hint).at(position));
     }
 
-    fn check(&mut self, meta: ArticleMeta) -> Option<Article> {
+    fn check(&mut self, meta: ArticleMeta) -> Option<(Article, Body)> {
         let settings = self.input.settings;
         let stem = self
             .input
@@ -149,7 +160,7 @@ impl Checker<'_, '_> {
         if let Some(e) = body.nesting_error(self.input.file, self.split) {
             self.errors.push(e);
         }
-        Some(Article {
+        let article = Article {
             file: self.input.file.to_path_buf(),
             section: self.input.section.to_string(),
             section_slug,
@@ -173,8 +184,13 @@ impl Checker<'_, '_> {
             extra: meta
                 .extra
                 .unwrap_or(serde_yaml::Value::Mapping(Default::default())),
-            body,
-        })
+            word_count: body.word_count,
+        };
+        let body = Body {
+            html: body.html,
+            toc: body.toc,
+        };
+        Some((article, body))
     }
 
     fn title(&mut self, title: Option<String>) -> Option<String> {

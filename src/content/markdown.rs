@@ -36,11 +36,12 @@ pub struct Rendered {
     pub too_deep: Option<usize>,
 }
 
-impl Rendered {
-    pub fn reading_time(&self) -> usize {
-        self.word_count.div_ceil(WORDS_PER_MINUTE).max(1)
-    }
+/// Minutes to read `word_count` words, at least one.
+pub fn reading_time(word_count: usize) -> usize {
+    word_count.div_ceil(WORDS_PER_MINUTE).max(1)
+}
 
+impl Rendered {
     /// The error for a body that nests too deep, placed in `file` by its `split`.
     pub fn nesting_error(&self, file: &Path, split: &Split) -> Option<Diagnostic> {
         let at = self.too_deep?;
@@ -591,6 +592,6 @@ mod tests {
     fn counts_words_and_reading_time() {
         let r = md(&"word ".repeat(450));
         assert_eq!(r.word_count, 450);
-        assert_eq!(r.reading_time(), 3);
+        assert_eq!(reading_time(r.word_count), 3);
     }
 }

@@ -17,7 +17,7 @@ use crate::config::Settings;
 use crate::error::{self, Diagnostic, Diagnostics, Warned};
 use crate::folders::{BOTS_DIR, CONTENT_DIR, PAGES_DIR};
 use crate::walk::{self, Symlinks};
-pub use article::Article;
+pub use article::{Article, Body};
 pub use bot::Bot;
 pub use page::Page;
 
@@ -56,7 +56,7 @@ enum Kind {
 /// What one content file holds.
 #[derive(Debug)]
 pub enum Loaded {
-    Article(Box<Article>),
+    Article(Box<Article>, Body),
     Bot(Bot),
     Page(Page),
 }
@@ -75,25 +75,22 @@ pub struct LoadedFile {
 
 impl Content {
     /// Adds what a file holds where the build puts it: shown, left out for its date, or not
-    /// at all.
-    pub fn add(&mut self, loaded: Loaded, options: &LoadOptions) {
-        if options.includes(&loaded) {
-            self.push(loaded);
-        } else if let Loaded::Article(a) = loaded
-            && (!a.draft || options.drafts)
-        {
-            // Left out for its date only: `gazette check` says so.
-            self.future.push(*a);
-        }
-    }
-
-    /// Adds what a file holds, whether or not the build shows it.
-    pub fn push(&mut self, loaded: Loaded) {
+    /// at all. Returns the body of an article shown, which is not kept here.
+    pub fn add(&mut self, loaded: Loaded, options: &LoadOptions) -> Option<Body> {
+        let shown = options.includes(&loaded);
         match loaded {
-            Loaded::Article(a) => self.articles.push(*a),
+            Loaded::Article(a, body) if shown => {
+                self.articles.push(*a);
+                return Some(body);
+            }
+            // Left out for its date only: `gazette check` says so.
+            Loaded::Article(a, _) if !a.draft || options.drafts => self.future.push(*a),
+            Loaded::Article(..) => {}
             Loaded::Bot(b) => self.bots.push(b),
-            Loaded::Page(p) => self.pages.push(p),
+            Loaded::Page(p) if shown => self.pages.push(p),
+            Loaded::Page(_) => {}
         }
+        None
     }
 }
 
@@ -109,7 +106,7 @@ impl LoadOptions {
     /// after `now` only with `future`.
     pub fn includes(&self, loaded: &Loaded) -> bool {
         match loaded {
-            Loaded::Article(a) => self.shows(a),
+            Loaded::Article(a, _) => self.shows(a),
             Loaded::Bot(_) => true,
             Loaded::Page(p) => !p.draft || self.drafts,
         }
@@ -159,6 +156,31 @@ pub fn load_files(
         })
         .collect();
     Ok((sources, diagnostics.sorted()))
+}
+
+/// The body of `article`, parsed again from its file as it is now, with the revision of the
+/// text it was made from: another than the one read before when the file changed since.
+pub fn body_of(
+    root: &Path,
+    article: &Article,
+    settings: &Settings,
+) -> Result<(u64, Body), Diagnostic> {
+    let file = &article.file;
+    let text = read_text(root, file)?;
+    let input = article::Input {
+        file,
+        section: &article.section,
+        text: &text,
+        settings,
+    };
+    match Article::load(&input) {
+        Ok(loaded) => Ok((revision(&text), loaded.into_parts().0.1)),
+        Err(_) => Err(Diagnostic::error(
+            file,
+            "the file changed while the site was built, and has errors now",
+            "build again to see them",
+        )),
+    }
 }
 
 /// A content file and its stamp, if it could be taken.
@@ -329,7 +351,7 @@ fn parse_file(
                 text,
                 settings,
             };
-            Article::load(&input).map(|a| a.map(|a| Loaded::Article(Box::new(a))))
+            Article::load(&input).map(|a| a.map(|(a, body)| Loaded::Article(Box::new(a), body)))
         }
         Kind::Bot => Bot::load(file, text, settings).map(|b| b.map(Loaded::Bot)),
         Kind::Page => Page::load(file, text, settings).map(|p| p.map(Loaded::Page)),

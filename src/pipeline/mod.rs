@@ -15,15 +15,16 @@
 mod changes;
 pub mod state;
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::Hash;
 use std::path::{Path, PathBuf};
+use std::sync::{Mutex, PoisonError};
 
 use tera::Tera;
 
 use crate::clock::Clock;
 use crate::config::Settings;
-use crate::content::{self, Content, LoadOptions, Stamp};
+use crate::content::{self, Article, Body, Content, LoadOptions, Stamp};
 use crate::error::{Diagnostic, Diagnostics, Warned};
 use crate::folders::{CONFIG_FILE, CONTENT_DIR};
 use crate::progress::{Progress, Stage};
@@ -97,6 +98,9 @@ pub struct Engine {
     sources: BTreeMap<PathBuf, Source>,
     /// What the build shows of content/, in the order the last `Site` left it.
     content: Content,
+    /// The bodies of the articles parsed since the last render, which takes them: the engine
+    /// does not keep bodies (render reads those it needs again).
+    bodies: HashMap<PathBuf, Body>,
     related: Option<RelatedMemo>,
     memo: Memo,
 }
@@ -115,6 +119,7 @@ impl Engine {
             content_missing: None,
             sources: BTreeMap::new(),
             content: Content::default(),
+            bodies: HashMap::new(),
             related: None,
             memo: Memo::default(),
         }
@@ -295,9 +300,20 @@ impl Engine {
         .into_parts();
         let sources = &self.sources;
         let revision = |file: &Path| sources.get(file).map(|s| s.revision);
+        let parsed = Mutex::new(std::mem::take(&mut self.bodies));
+        let root = &self.root;
+        let body = |article: &Article| {
+            let kept =
+                (parsed.lock().unwrap_or_else(PoisonError::into_inner)).remove(&article.file);
+            match kept {
+                Some(body) => Ok((revision(&article.file).unwrap_or_default(), body)),
+                None => content::body_of(root, article, settings.value()),
+            }
+        };
         let versions = Versions {
             seed,
             revision: &revision,
+            body: &body,
         };
         progress.enter(Stage::Rendering);
         let memo = &mut self.memo;
@@ -384,6 +400,7 @@ impl Engine {
         }
         for file in &gone {
             self.sources.remove(file);
+            self.bodies.remove(file);
         }
         let content = &mut self.content;
         content.articles.retain(|a| !gone.contains(&a.file));
@@ -411,7 +428,9 @@ impl Engine {
             let diagnostics = match loaded.outcome {
                 Ok(outcome) => {
                     let (outcome, found_warnings) = outcome.into_parts();
-                    content.add(outcome, &options);
+                    if let Some(body) = content.add(outcome, &options) {
+                        self.bodies.insert(loaded.file.clone(), body);
+                    }
                     found_warnings
                 }
                 Err(errors) => errors,

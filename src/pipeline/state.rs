@@ -5,11 +5,14 @@
 //! everything. Where the user should know why (the file is damaged or unreadable, or is a
 //! folder, or comes from a newer gazette), it says so in a warning.
 //!
-//! The file: `MAGIC`, the format as 4 bytes (little-endian), then a postcard `Header` and the
-//! postcard payload, whose length and checksum the header gives.
+//! The file: `MAGIC`, the format as 4 bytes (little-endian), a postcard `Header`, the postcard
+//! payload, then the payload's length and checksum as 8 bytes each (little-endian). Both are
+//! computed as the payload streams through, so that neither writing nor reading holds the file
+//! whole beside what it holds; a payload is used only once its checksum matches.
 
-use std::fs;
-use std::io::{self, ErrorKind};
+use std::fs::{self, File};
+use std::hash::Hasher;
+use std::io::{self, BufReader, BufWriter, ErrorKind, Read, Write};
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
@@ -18,7 +21,7 @@ use crate::error::Diagnostic;
 
 const MAGIC: &[u8; 14] = b"gazette-state\n";
 /// Changes whenever what is saved changes shape.
-const FORMAT: u32 = 1;
+const FORMAT: u32 = 2;
 
 /// What must be the same for a state to be used: the program, and everything besides content
 /// that decides what is built.
@@ -50,9 +53,12 @@ impl Identity {
 #[derive(Debug, Serialize, Deserialize)]
 struct Header {
     identity: Identity,
-    payload_len: u64,
-    checksum: u64,
 }
+
+/// The longest string the payload may hold, which decoding copies through a buffer of this
+/// size: far more than any text gazette keeps from one content file (at most
+/// `content::MAX_FILE_BYTES`).
+const LONGEST_STRING: usize = 4 << 20;
 
 /// Reads the state at `path`, if it is one for `identity`; otherwise nothing, with a warning
 /// where the user should know why.
@@ -70,24 +76,33 @@ fn try_read<T: for<'de> Deserialize<'de>>(
     path: &Path,
     identity: &Identity,
 ) -> Result<Option<T>, String> {
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
+    let file = match File::open(path).and_then(|f| f.metadata().map(|m| (f, m.is_dir()))) {
+        Ok((_, true)) => return Err("a folder is in its place".into()),
+        Ok((file, false)) => file,
         Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
         Err(_) if path.is_dir() => return Err("a folder is in its place".into()),
         Err(e) => return Err(format!("it cannot be read ({e})")),
     };
+    let mut reader = BufReader::with_capacity(1 << 16, file);
     let corrupt = || "it is damaged".to_string();
-    let rest = bytes.strip_prefix(MAGIC.as_slice()).ok_or_else(corrupt)?;
-    let (format, rest) = rest.split_first_chunk::<4>().ok_or_else(corrupt)?;
-    let format = u32::from_le_bytes(*format);
+    let mut magic = [0; MAGIC.len()];
+    let mut format = [0; 4];
+    let start = reader
+        .read_exact(&mut magic)
+        .and_then(|()| reader.read_exact(&mut format));
+    if start.is_err() || magic != *MAGIC {
+        return Err(corrupt());
+    }
+    let format = u32::from_le_bytes(format);
     if format > FORMAT {
         return Err("it was written by a newer gazette".into());
     }
     if format < FORMAT {
         return Ok(None);
     }
-    let (header, payload): (Header, &[u8]) =
-        postcard::take_from_bytes(rest).map_err(|_| corrupt())?;
+    let mut buffer = vec![0; LONGEST_STRING];
+    let (header, _): (Header, _) =
+        postcard::from_io((&mut reader, &mut buffer)).map_err(|_| corrupt())?;
     if header.identity != *identity {
         return match newer(&header.identity.gazette, &identity.gazette) {
             true => Err(format!(
@@ -97,15 +112,21 @@ fn try_read<T: for<'de> Deserialize<'de>>(
             false => Ok(None),
         };
     }
-    if payload.len() as u64 != header.payload_len {
+    let mut payload = Summed::new(&mut reader);
+    let decoded = postcard::from_io((&mut payload, &mut buffer)).map(|(state, _)| state);
+    let (length, checksum) = payload.finish();
+    let (mut written_length, mut written_checksum) = ([0; 8], [0; 8]);
+    let end = (reader.read_exact(&mut written_length))
+        .and_then(|()| reader.read_exact(&mut written_checksum));
+    if end.is_err() {
         return Err("it is cut short".into());
     }
-    if checksum(payload) != header.checksum {
+    let trailing = reader.read(&mut [0]).map_err(|e| e.to_string())?;
+    let summed = (length.to_le_bytes(), checksum.to_le_bytes());
+    if (written_length, written_checksum) != summed || trailing != 0 {
         return Err(corrupt());
     }
-    postcard::from_bytes(payload)
-        .map(Some)
-        .map_err(|_| corrupt())
+    decoded.map(Some).map_err(|_| corrupt())
 }
 
 /// Whether version `a` is newer than `b`, both `major.minor.patch`.
@@ -114,8 +135,90 @@ fn newer(a: &str, b: &str) -> bool {
     parts(a) > parts(b)
 }
 
-fn checksum(payload: &[u8]) -> u64 {
-    crate::render::hash_of(payload)
+/// Bytes passing through, written or read, and their length and checksum.
+struct Summed<T> {
+    inner: T,
+    sum: Checksum,
+    /// The last error of the file, which postcard does not pass on.
+    failed: Option<io::Error>,
+}
+
+impl<T> Summed<T> {
+    fn new(inner: T) -> Self {
+        Self {
+            inner,
+            sum: Checksum::default(),
+            failed: None,
+        }
+    }
+
+    /// How many bytes passed, and their checksum.
+    fn finish(self) -> (u64, u64) {
+        self.sum.finish()
+    }
+}
+
+impl<W: Write> Write for Summed<W> {
+    fn write(&mut self, bytes: &[u8]) -> io::Result<usize> {
+        let written = self.inner.write(bytes).inspect_err(|e| {
+            self.failed = Some(io::Error::new(e.kind(), e.to_string()));
+        })?;
+        self.sum.update(&bytes[..written]);
+        Ok(written)
+    }
+
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
+    }
+}
+
+impl<R: Read> Read for Summed<R> {
+    fn read(&mut self, bytes: &mut [u8]) -> io::Result<usize> {
+        let read = self.inner.read(bytes)?;
+        self.sum.update(&bytes[..read]);
+        Ok(read)
+    }
+}
+
+/// A checksum of a stream of bytes that does not depend on how the stream was cut into writes
+/// or reads: the bytes are hashed in blocks of `Checksum::BLOCK`.
+struct Checksum {
+    hasher: crate::render::KeyHasher,
+    block: Vec<u8>,
+    len: u64,
+}
+
+impl Default for Checksum {
+    fn default() -> Self {
+        Self {
+            hasher: crate::render::key_hasher(),
+            block: Vec::with_capacity(Self::BLOCK),
+            len: 0,
+        }
+    }
+}
+
+impl Checksum {
+    const BLOCK: usize = 1 << 16;
+
+    fn update(&mut self, mut bytes: &[u8]) {
+        self.len += bytes.len() as u64;
+        while !bytes.is_empty() {
+            let room = Self::BLOCK - self.block.len();
+            let (now, rest) = bytes.split_at(room.min(bytes.len()));
+            self.block.extend_from_slice(now);
+            if self.block.len() == Self::BLOCK {
+                self.hasher.write(&self.block);
+                self.block.clear();
+            }
+            bytes = rest;
+        }
+    }
+
+    fn finish(mut self) -> (u64, u64) {
+        self.hasher.write(&self.block);
+        (self.len, self.hasher.finish())
+    }
 }
 
 fn ignored(path: &Path, why: &str) -> Diagnostic {
@@ -144,15 +247,14 @@ pub fn remove(path: &Path) -> Result<(), Diagnostic> {
 /// whole; a failure is a warning (the next build renders everything), never an error: the
 /// output is complete without it.
 pub fn write<T: Serialize>(path: &Path, identity: &Identity, state: &T) -> Option<Diagnostic> {
-    let written = encode(identity, state).and_then(|bytes| {
-        let temporary = temporary(path);
-        let result = fs::write(&temporary, bytes).and_then(|()| fs::rename(&temporary, path));
-        if result.is_err() {
-            // Best effort: a half-written file only takes room.
-            let _ = fs::remove_file(&temporary);
-        }
-        result
-    });
+    let temporary = temporary(path);
+    let written = File::create(&temporary)
+        .and_then(|file| encode(file, identity, state))
+        .and_then(|()| fs::rename(&temporary, path));
+    if written.is_err() {
+        // Best effort: a half-written file only takes room.
+        let _ = fs::remove_file(&temporary);
+    }
     written.err().map(|e| {
         Diagnostic::warning(
             path,
@@ -162,18 +264,24 @@ pub fn write<T: Serialize>(path: &Path, identity: &Identity, state: &T) -> Optio
     })
 }
 
-fn encode<T: Serialize>(identity: &Identity, state: &T) -> io::Result<Vec<u8>> {
-    let payload = postcard::to_stdvec(state).map_err(io::Error::other)?;
+fn encode<T: Serialize>(file: File, identity: &Identity, state: &T) -> io::Result<()> {
+    let mut out = BufWriter::with_capacity(1 << 16, file);
+    out.write_all(MAGIC)?;
+    out.write_all(&FORMAT.to_le_bytes())?;
     let header = Header {
         identity: identity.clone(),
-        payload_len: payload.len() as u64,
-        checksum: checksum(&payload),
     };
-    let mut bytes = MAGIC.to_vec();
-    bytes.extend(FORMAT.to_le_bytes());
-    bytes.extend(postcard::to_stdvec(&header).map_err(io::Error::other)?);
-    bytes.extend(payload);
-    Ok(bytes)
+    postcard::to_io(&header, &mut out).map_err(io::Error::other)?;
+    let mut payload = Summed::new(&mut out);
+    if let Err(e) = postcard::to_io(state, &mut payload) {
+        return Err(payload.failed.unwrap_or_else(|| io::Error::other(e)));
+    }
+    let (length, checksum) = payload.finish();
+    out.write_all(&length.to_le_bytes())?;
+    out.write_all(&checksum.to_le_bytes())?;
+    // Into the file, with its errors (a full disk): dropping a buffered writer loses them.
+    out.into_inner().map_err(io::IntoInnerError::into_error)?;
+    Ok(())
 }
 
 fn temporary(path: &Path) -> PathBuf {

@@ -420,7 +420,7 @@ pub fn summary(site: &Site, i: usize) -> Summary {
             .collect(),
         author: author(site, i),
         summary: a.summary.clone(),
-        reading_time: a.body.reading_time(),
+        reading_time: crate::content::markdown::reading_time(a.word_count),
         story: a.story.clone(),
     }
 }

@@ -13,6 +13,7 @@
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
@@ -22,9 +23,12 @@ use super::context::{self, SummaryValue};
 use super::head::Head;
 use super::key::{KeyHasher, hash_of, key_hasher};
 use super::{Job, Renderer};
+use crate::content::{Article, Body};
+use crate::error::Diagnostic;
 use crate::site::Site;
 
-/// The versions of what the pages of a site are rendered from, as far as keys need to know.
+/// The versions of what the pages of a site are rendered from, as far as keys need to know,
+/// and the bodies of its articles, which the site does not hold.
 #[derive(Clone, Copy)]
 pub struct Versions<'a> {
     /// Part of every key: whoever renders changes it when the templates or the configuration
@@ -32,7 +36,12 @@ pub struct Versions<'a> {
     pub seed: u64,
     /// The revision of a content file (`content::LoadedFile::revision`), when it was read.
     pub revision: &'a (dyn Fn(&Path) -> Option<u64> + Sync),
+    /// The body of an article, with the revision of the text it was made from.
+    pub body: &'a (dyn Fn(&Article) -> Result<Revised<Body>, Diagnostic> + Sync),
 }
+
+/// A value with the revision of the file it was made from.
+pub type Revised<T> = (u64, T);
 
 /// What one render of a site keeps for the next; a build keeps it on disk (all but the
 /// summaries, which are template values, made again on the first render after loading).
@@ -117,13 +126,16 @@ pub(super) trait Inputs {
 /// Gathers a page's inputs into its template context.
 pub(super) struct Gather<'r, 'a> {
     renderer: &'r Renderer<'a>,
+    /// The body of the article whose page this is.
+    body: Option<Arc<Body>>,
     ctx: Context,
 }
 
 impl<'r, 'a> Gather<'r, 'a> {
-    pub fn new(renderer: &'r Renderer<'a>) -> Self {
+    pub fn new(renderer: &'r Renderer<'a>, body: Option<Arc<Body>>) -> Self {
         Self {
             renderer,
+            body,
             ctx: Context::new(),
         }
     }
@@ -145,9 +157,12 @@ impl Inputs for Gather<'_, '_> {
     }
 
     fn article(&mut self, i: usize) {
-        let summary = super::context::summary(self.renderer.site, i);
-        let view = self.renderer.article_view(i, &summary);
-        self.ctx.insert("article", &view);
+        // Always given for an article's page; without it the template fails on `article`.
+        if let Some(body) = &self.body {
+            let summary = super::context::summary(self.renderer.site, i);
+            let view = self.renderer.article_view(i, &summary, body);
+            self.ctx.insert("article", &view);
+        }
     }
 
     fn head(&mut self, job: Job) {

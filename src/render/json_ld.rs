@@ -125,7 +125,7 @@ pub fn news_article(site: &Site, i: usize) -> Option<String> {
         keywords: site.tags_of(i).map(|(_, name)| name).collect(),
         article_section: &t.sections[t.article_section[i]].title,
         in_language: &config.language,
-        word_count: a.body.word_count,
+        word_count: a.word_count,
         author: author(site, i),
         publisher: publisher(site),
         is_based_on: a

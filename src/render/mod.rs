@@ -1,6 +1,7 @@
 //! Rendering: one job per output page, each with a small context built from what that page
 //! shows, all rendered in parallel into memory.
 
+mod bodies;
 pub mod context;
 mod feeds;
 mod head;
@@ -19,6 +20,9 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use tera::Tera;
 
+use bodies::Bodies;
+
+use crate::config::FeedContent;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::folders::CONTENT_DIR;
 use crate::progress::Progress;
@@ -30,7 +34,7 @@ use context::{
 };
 use inputs::{Gather, Inputs, KeyInputs, Keying};
 pub use inputs::{Memo, Versions};
-pub(crate) use key::hash_of;
+pub(crate) use key::{KeyHasher, hash_of, key_hasher};
 use pagination::{ListPage, Paginator};
 
 /// A rendered file, ready to write: its path below the output folder and its bytes.
@@ -119,8 +123,9 @@ struct Renderer<'a> {
 /// Renders the pages, feeds and sitemaps of `site` into `sink`, each as soon as it is ready, so
 /// that a build never holds them all. A file whose dependency key is the one it had when `memo`
 /// was last updated is not rendered again: the sink is told to keep what it has. With an empty
-/// memo, everything is rendered. Returns how many files were rendered; fails with every
-/// template error, URL clash and write error found.
+/// memo, everything is rendered. Every key is computed first, so that only the bodies of the
+/// articles shown in full by the files to render are got (`Versions::body`). Returns how many
+/// files were rendered; fails with every template error, URL clash and write error found.
 pub fn render(
     site: &Site,
     root: &Path,
@@ -140,15 +145,23 @@ pub fn render(
     let kept_sitemaps = (memo.sitemaps.as_ref())
         .filter(|(key, _)| *key == sitemap_key)
         .map(|(_, paths)| paths.clone());
-    let feed_count = feeds::Feed::all(site).len();
-    progress.expect(jobs.len() + feed_count * feeds::FILES_PER_FEED);
+    let all_feeds = feeds::Feed::all(site);
+    let (page_keys, feed_keys) = rayon::join(
+        || renderer.page_keys(&jobs, &keying),
+        || renderer.feed_keys(&all_feeds, &keying),
+    );
+    let stale_pages = stale(&page_keys, &memo.keys);
+    let stale_feeds = stale(&feed_keys, &memo.feed_keys);
+    let uses = renderer.uses_of_bodies(&jobs, &stale_pages, &all_feeds, &stale_feeds);
+    let bodies = Bodies::load(site, uses, versions, &keying.revisions)?;
+    progress.expect(jobs.len() + all_feeds.len() * feeds::FILES_PER_FEED);
     let counted = Counted::new(sink, progress);
     // Feeds and sitemaps read the site, not the pages, so they are written alongside them.
     let (pages, (feeds, sitemaps)) = rayon::join(
-        || renderer.changed_pages(&jobs, &keying, &memo.keys, &counted),
+        || renderer.changed_pages(&jobs, &stale_pages, &bodies, &counted),
         || {
             rayon::join(
-                || renderer.changed_feeds(&keying, &memo.feed_keys, &counted),
+                || renderer.changed_feeds(&all_feeds, &stale_feeds, &bodies, &counted),
                 || -> Result<Vec<PathBuf>, Diagnostics> {
                     match kept_sitemaps {
                         Some(paths) => {
@@ -169,25 +182,44 @@ pub fn render(
         },
     );
     let mut errors = Diagnostics::default();
-    let mut keys = |part: Result<Vec<(u64, Option<u64>)>, Diagnostics>| match part {
-        Ok(keyed) => keyed
-            .into_iter()
-            .filter_map(|(at, key)| Some((at, key?)))
-            .collect(),
-        Err(found) => {
-            errors.extend(found.sorted());
-            HashMap::new()
-        }
-    };
-    let (page_keys, feed_keys) = (keys(pages), keys(feeds));
     let sitemaps = sitemaps.map_err(|found| errors.extend(found.sorted()));
+    for found in [pages, feeds].into_iter().filter_map(Result::err) {
+        errors.extend(found.sorted());
+    }
     if errors.has_errors() {
         return Err(errors);
     }
-    memo.keys = page_keys;
-    memo.feed_keys = feed_keys;
+    // A file that showed a body read from a file changed since its revision is rendered
+    // again next time: its key stands for the older text.
+    let page_shows_changed = |(job, _): &(Job, UrlPath)| match job {
+        Job::Article(i) => bodies.changed(*i),
+        _ => false,
+    };
+    let feed_shows_changed =
+        |feed: &feeds::Feed| feed.articles().iter().any(|&i| bodies.changed(i));
+    memo.keys = known_keys(page_keys, jobs.iter().map(page_shows_changed));
+    memo.feed_keys = known_keys(feed_keys, all_feeds.iter().map(feed_shows_changed));
     memo.sitemaps = sitemaps.ok().map(|paths| (sitemap_key, paths));
     Ok(counted.rendered())
+}
+
+/// For each file keyed (by a hash of where it goes), whether it must be rendered: it has no
+/// key, or another one than it had in `kept`.
+fn stale(keyed: &[(u64, Option<u64>)], kept: &HashMap<u64, u64>) -> Vec<bool> {
+    (keyed.iter())
+        .map(|(at, key)| key.is_none() || kept.get(at) != key.as_ref())
+        .collect()
+}
+
+/// The keys to remember, by where each file goes: those that are known and stand for what was
+/// shown (`unsure` is false).
+fn known_keys(
+    keyed: Vec<(u64, Option<u64>)>,
+    unsure: impl Iterator<Item = bool>,
+) -> HashMap<u64, u64> {
+    (keyed.into_iter().zip(unsure))
+        .filter_map(|((at, key), unsure)| Some((at, key.filter(|_| !unsure)?)))
+        .collect()
 }
 
 /// A sink that counts the files rendered into it, and every file that passes it (rendered or
@@ -419,8 +451,17 @@ impl<'a> Renderer<'a> {
 }
 
 impl Renderer<'_> {
-    fn render(&self, job: Job, path: &UrlPath) -> Result<RenderedFile, Diagnostic> {
-        let mut gather = Gather::new(self);
+    fn render(
+        &self,
+        job: Job,
+        path: &UrlPath,
+        bodies: &Bodies,
+    ) -> Result<RenderedFile, Diagnostic> {
+        let body = match job {
+            Job::Article(i) => Some(bodies.take(i)?),
+            _ => None,
+        };
+        let mut gather = Gather::new(self, body);
         let template = self.inputs(job, path, &mut gather);
         let html = self
             .tera
@@ -432,52 +473,75 @@ impl Renderer<'_> {
         })
     }
 
-    /// Renders into `sink` the pages whose key changed since `kept` and keeps the others;
-    /// returns each page's key by a hash of its path.
+    /// Each page's key, by a hash of its path.
+    fn page_keys(&self, jobs: &[(Job, UrlPath)], keying: &Keying) -> Vec<(u64, Option<u64>)> {
+        (jobs.par_iter())
+            .map(|(job, path)| (key::hash_of(path), self.key(*job, path, keying)))
+            .collect()
+    }
+
+    /// Each feed's key, by a hash of its place.
+    fn feed_keys(&self, feeds: &[feeds::Feed], keying: &Keying) -> Vec<(u64, Option<u64>)> {
+        (feeds.par_iter())
+            .map(|feed| (feed.hash_of_place(self.site), self.feed_key(feed, keying)))
+            .collect()
+    }
+
+    /// For each article, how many of the files to render show its body: its page, and the
+    /// feeds that list it when feeds carry whole articles.
+    fn uses_of_bodies(
+        &self,
+        jobs: &[(Job, UrlPath)],
+        stale_pages: &[bool],
+        feeds: &[feeds::Feed],
+        stale_feeds: &[bool],
+    ) -> Vec<usize> {
+        let mut uses = vec![0; self.site.articles.len()];
+        for ((job, _), _) in jobs.iter().zip(stale_pages).filter(|(_, stale)| **stale) {
+            if let Job::Article(i) = job {
+                uses[*i] += 1;
+            }
+        }
+        if self.site.settings.feeds.content == FeedContent::Full {
+            for (feed, _) in feeds.iter().zip(stale_feeds).filter(|(_, stale)| **stale) {
+                for &i in feed.articles() {
+                    uses[i] += 1;
+                }
+            }
+        }
+        uses
+    }
+
+    /// Renders into `sink` the pages marked `stale` and keeps the others.
     fn changed_pages(
         &self,
         jobs: &[(Job, UrlPath)],
-        keying: &Keying,
-        kept: &HashMap<u64, u64>,
+        stale: &[bool],
+        bodies: &Bodies,
         sink: &impl Sink,
-    ) -> Result<Vec<(u64, Option<u64>)>, Diagnostics> {
-        let results: Vec<Result<(u64, Option<u64>), Diagnostic>> = jobs
-            .par_iter()
-            .map(|(job, path)| {
-                let at = key::hash_of(path);
-                let key = self.key(*job, path, keying);
-                match key {
-                    Some(key) if kept.get(&at) == Some(&key) => sink.keep(&path.output_file())?,
-                    _ => sink.put(self.render(*job, path)?)?,
-                }
-                Ok((at, key))
+    ) -> Result<(), Diagnostics> {
+        let results: Vec<Result<(), Diagnostic>> = (jobs.par_iter().zip(stale))
+            .map(|((job, path), stale)| match stale {
+                true => sink.put(self.render(*job, path, bodies)?),
+                false => sink.keep(&path.output_file()),
             })
             .collect();
-        Diagnostics::gather(results)
+        Diagnostics::gather(results).map(drop)
     }
 
-    /// Writes into `sink`, in every format, the feeds whose key changed since `kept` and keeps
-    /// the others; returns each feed's key by a hash of its place.
+    /// Writes into `sink`, in every format, the feeds marked `stale` and keeps the others.
     fn changed_feeds(
         &self,
-        keying: &Keying,
-        kept: &HashMap<u64, u64>,
+        all: &[feeds::Feed],
+        stale: &[bool],
+        bodies: &Bodies,
         sink: &impl Sink,
-    ) -> Result<Vec<(u64, Option<u64>)>, Diagnostics> {
-        let all = feeds::Feed::all(self.site);
-        let keyed: Vec<(u64, Option<u64>)> = all
-            .par_iter()
-            .map(|feed| (feed.hash_of_place(self.site), self.feed_key(feed, keying)))
-            .collect();
-        let unchanged =
-            |(at, key): &(u64, Option<u64>)| key.is_some() && kept.get(at) == key.as_ref();
-        let (same, stale): (Vec<_>, Vec<_>) =
-            all.iter().zip(&keyed).partition(|(_, k)| unchanged(k));
+    ) -> Result<(), Diagnostics> {
+        let (stale, same): (Vec<_>, Vec<_>) = all.iter().zip(stale).partition(|(_, s)| **s);
         let stale: Vec<&feeds::Feed> = stale.into_iter().map(|(feed, _)| feed).collect();
-        feeds::render(self.site, &stale, sink)?;
+        feeds::render(self.site, &stale, bodies, sink)?;
         let files = same.into_iter().flat_map(|(feed, _)| feed.files(self.site));
-        Diagnostics::gather(files.map(|path| sink.keep(&path)))?;
-        Ok(keyed)
+        Diagnostics::gather(files.map(|path| sink.keep(&path))).map(drop)
     }
 
     /// The dependency key of a feed: its place and wording, and for each entry what the
@@ -610,16 +674,21 @@ impl Renderer<'_> {
         ctx.summaries("related", &site.related[i]);
     }
 
-    /// Article `i` as its own page shows it.
-    fn article_view<'s>(&'s self, i: usize, summary: &'s context::Summary) -> ArticleView<'s> {
+    /// Article `i` as its own page shows it, with its `body`.
+    fn article_view<'s>(
+        &'s self,
+        i: usize,
+        summary: &'s context::Summary,
+        body: &'s crate::content::Body,
+    ) -> ArticleView<'s> {
         let site = self.site;
         let a = &site.articles[i];
         let format = &site.settings.date_format;
         ArticleView {
             summary,
-            content: &a.body.html,
-            word_count: a.body.word_count,
-            toc: &a.body.toc,
+            content: &body.html,
+            word_count: a.word_count,
+            toc: &body.toc,
             sources: &a.sources,
             corrections: a
                 .corrections

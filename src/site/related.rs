@@ -300,7 +300,7 @@ mod tests {
             image: None,
             disclaimer: None,
             extra: serde_yaml::Value::Null,
-            body: Default::default(),
+            word_count: 0,
         }
     }
 

@@ -180,7 +180,7 @@ proptest! {
         let quote = |s: &str| serde_json::to_string(s).expect("a string");
         let text = format!("---\ntitle: T\nslug: {}\ndate: {}\n---\n", quote(&slug), quote(&date));
         let input = Input { file: Path::new(&file), section: &section, text: &text, settings: &settings };
-        if let Ok((article, _)) = Article::load(&input).map(Warned::into_parts) {
+        if let Ok(((article, _), _)) = Article::load(&input).map(Warned::into_parts) {
             assert_inside_output(&article.path)?;
             let url = article.path.url(&settings.base);
             prop_assert!(url.split('/').all(|s| s != ".." && s != "."), "{}", url);

@@ -269,3 +269,30 @@ fn a_failed_build_leaves_no_state_behind_it_to_trust() {
     assert_eq!(parsed, FILES);
     assert_same_as_clean(&site, "after a failed build");
 }
+
+#[test]
+fn bodies_are_not_saved_but_read_again_for_the_pages_that_show_them() {
+    let site = site();
+    build(&site, &[]);
+    let state = fs::read(site.path(STATE)).unwrap();
+    let body = b"More text.";
+    assert!(
+        !state.windows(body.len()).any(|w| w == body),
+        "the state holds the articles' bodies"
+    );
+    // Story 9 is related to the stories of its tags: their pages list it, and are rendered
+    // again from files that did not change.
+    site.article(
+        "world",
+        "story-9",
+        "title: Story 9\ndate: 2026-03-19\nauthor: wirebot\ntags: [ports, news]",
+        "Body of story 9.\n\nMore text.",
+    );
+    let (_, parsed, rendered) = build(&site, &[]);
+    assert_eq!(parsed, 1, "only the new article is read");
+    assert!(
+        rendered > 2,
+        "the related pages are rendered again: {rendered}"
+    );
+    assert_same_as_clean(&site, "a new related article");
+}

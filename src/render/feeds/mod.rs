@@ -12,7 +12,7 @@ mod rss;
 
 use rayon::prelude::*;
 
-use super::{RenderedFile, Sink, head};
+use super::{Bodies, RenderedFile, Sink, head};
 use crate::config::FeedContent;
 use crate::date::PublishDate;
 use crate::error::{Diagnostic, Diagnostics};
@@ -129,7 +129,7 @@ struct Entry {
 }
 
 impl Entry {
-    fn new(site: &Site, i: usize) -> Result<Entry, Diagnostic> {
+    fn new(site: &Site, i: usize, bodies: &Bodies) -> Result<Entry, Diagnostic> {
         let a = &site.articles[i];
         let base = &site.settings.base;
         let url = a.path.absolute_url(base);
@@ -137,7 +137,7 @@ impl Entry {
         let content = match site.settings.feeds.content {
             FeedContent::Summary => None,
             FeedContent::Full => {
-                let html = resolver.rewrite(&a.body.html).map_err(|e| {
+                let html = resolver.rewrite(&bodies.take(i)?.html).map_err(|e| {
                     Diagnostic::error(
                         &a.file,
                         format!("cannot make the links absolute for the feeds: {e}"),
@@ -264,16 +264,27 @@ impl Feed {
 }
 
 /// `feeds` of the site in every format, into `sink`.
-pub fn render(site: &Site, feeds: &[&Feed], sink: &impl Sink) -> Result<(), Diagnostics> {
+pub fn render(
+    site: &Site,
+    feeds: &[&Feed],
+    bodies: &Bodies,
+    sink: &impl Sink,
+) -> Result<(), Diagnostics> {
     let results: Vec<Result<(), Diagnostics>> = feeds
         .par_iter()
-        .map(|feed| render_feed(site, feed, sink))
+        .map(|feed| render_feed(site, feed, bodies, sink))
         .collect();
     super::join_parts(results)
 }
 
-fn render_feed(site: &Site, feed: &Feed, sink: &impl Sink) -> Result<(), Diagnostics> {
-    let entries = Diagnostics::gather(feed.articles.iter().map(|&i| Entry::new(site, i)))?;
+fn render_feed(
+    site: &Site,
+    feed: &Feed,
+    bodies: &Bodies,
+    sink: &impl Sink,
+) -> Result<(), Diagnostics> {
+    let entries = feed.articles.iter().map(|&i| Entry::new(site, i, bodies));
+    let entries = Diagnostics::gather(entries)?;
     let channel = channel(site, feed.scope, &entries);
     Diagnostics::gather(Format::ALL.map(|format| sink.put(write(&channel, format)?))).map(drop)
 }
