@@ -61,18 +61,34 @@ pub struct TagView {
 }
 
 impl TagView {
-    /// The tag as its own page names it.
+    /// The tag as its own page names it, with how many articles carry it.
     pub fn new(tag: &Tag, base: &BaseUrl) -> Self {
-        Self::written(tag, &tag.name, base)
+        let TagLink { name, slug, url } = TagLink::written(tag, &tag.name, base);
+        Self {
+            name,
+            slug,
+            url,
+            count: tag.articles.len(),
+        }
     }
+}
 
+/// A tag as a summary links it: no count, so that a new article with the tag changes no list
+/// that shows another article carrying it.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub struct TagLink {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+}
+
+impl TagLink {
     /// The tag as one article wrote it (`AI` where another wrote `ai`).
     pub fn written(tag: &Tag, name: &str, base: &BaseUrl) -> Self {
         Self {
             name: name.to_string(),
             slug: tag.slug.to_string(),
             url: tag.path.url(base),
-            count: tag.articles.len(),
         }
     }
 }
@@ -116,8 +132,8 @@ pub struct Summary {
     pub url: String,
     pub date: DateView,
     pub updated: Option<DateView>,
-    pub section: SectionView,
-    pub tags: Vec<TagView>,
+    pub section: NavSection,
+    pub tags: Vec<TagLink>,
     pub author: AuthorView,
     pub summary: String,
     pub reading_time: usize,
@@ -169,12 +185,23 @@ pub struct NavLink {
     pub url: String,
 }
 
-/// A section as the navigation every page shows names it.
+/// A section as the navigation every page, and every summary, names it: no count, which would
+/// change with every article.
 #[derive(Debug, Clone, Hash, Serialize)]
 pub struct NavSection {
     pub name: String,
     pub title: String,
     pub url: String,
+}
+
+impl NavSection {
+    pub fn new(section: &Section, base: &BaseUrl) -> Self {
+        Self {
+            name: section.slug.to_string(),
+            title: section.title.clone(),
+            url: section.path.url(base),
+        }
+    }
 }
 
 /// What every template gets as `site`. It holds nothing that changes when an article is
@@ -209,11 +236,7 @@ impl<'a> SiteView<'a> {
                 .taxonomy
                 .sections
                 .iter()
-                .map(|s| NavSection {
-                    name: s.slug.to_string(),
-                    title: s.title.clone(),
-                    url: s.path.url(base),
-                })
+                .map(|s| NavSection::new(s, base))
                 .collect(),
             pages: (site.pages.iter())
                 .map(|p| NavLink {
@@ -380,10 +403,10 @@ pub fn summary_inputs(site: &Site) -> Vec<u64> {
         hasher.finish()
     };
     let sections: Vec<u64> = (t.sections.iter())
-        .map(|s| hash(&|h| SectionView::new(s, base).hash(h)))
+        .map(|s| hash(&|h| NavSection::new(s, base).hash(h)))
         .collect();
     let tags: Vec<u64> = (t.tags.iter())
-        .map(|tag| hash(&|h| TagView::new(tag, base).hash(h)))
+        .map(|tag| hash(&|h| TagLink::written(tag, &tag.name, base).hash(h)))
         .collect();
     let bots: Vec<u64> = (site.bots.iter())
         .map(|bot| hash(&|h| AuthorView::of_bot(bot, base).hash(h)))
@@ -414,9 +437,9 @@ pub fn summary(site: &Site, i: usize) -> Summary {
         url: a.path.url(base),
         date: DateView::new(&a.date, format),
         updated: a.updated.as_ref().map(|u| DateView::new(u, format)),
-        section: SectionView::new(&t.sections[t.article_section[i]], base),
+        section: NavSection::new(&t.sections[t.article_section[i]], base),
         tags: (site.tags_of(i))
-            .map(|(tag, name)| TagView::written(tag, name, base))
+            .map(|(tag, name)| TagLink::written(tag, name, base))
             .collect(),
         author: author(site, i),
         summary: a.summary.clone(),

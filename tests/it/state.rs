@@ -296,3 +296,39 @@ fn bodies_are_not_saved_but_read_again_for_the_pages_that_show_them() {
     );
     assert_same_as_clean(&site, "a new related article");
 }
+
+#[test]
+fn a_new_article_renders_no_page_of_the_articles_that_share_its_tag() {
+    // Related posts are off, so that nothing but the shared tag and section tie them.
+    let site = Site::new();
+    site.write("gazette.yaml", "title: T\nrelated:\n  count: 0\n");
+    let older = 60;
+    for i in 0..older {
+        site.article(
+            "world",
+            &format!("port-{i}"),
+            &format!(
+                "title: Port {i}\ndate: 2026-03-{:02}\nauthor: wirebot\ntags: [ports]",
+                1 + i % 28
+            ),
+            "The port reopened.",
+        );
+    }
+    settle(&site);
+    build(&site, &[]);
+    site.article(
+        "world",
+        "new",
+        "title: New\ndate: 2026-04-01\nauthor: wirebot\ntags: [ports]",
+        "Another port.",
+    );
+    let (_, parsed, rendered) = build(&site, &[]);
+    assert_eq!(parsed, 1);
+    // Its page, the first and newest pages of its lists, their feeds, the indexes and the
+    // sitemaps: what a count of the tag or section in every summary once sent to all of them.
+    assert!(
+        rendered < older,
+        "{rendered} files rendered for one article beside {older} sharing its tag and section"
+    );
+    assert_same_as_clean(&site, "a new article sharing a tag");
+}
