@@ -55,11 +55,6 @@ struct Header {
     identity: Identity,
 }
 
-/// The longest string the payload may hold, which decoding copies through a buffer of this
-/// size: far more than any text gazette keeps from one content file (at most
-/// `content::MAX_FILE_BYTES`).
-const LONGEST_STRING: usize = 4 << 20;
-
 /// Reads the state at `path`, if it is one for `identity`; otherwise nothing, with a warning
 /// where the user should know why.
 pub fn read<T: for<'de> Deserialize<'de>>(
@@ -76,13 +71,14 @@ fn try_read<T: for<'de> Deserialize<'de>>(
     path: &Path,
     identity: &Identity,
 ) -> Result<Option<T>, String> {
-    let file = match File::open(path).and_then(|f| f.metadata().map(|m| (f, m.is_dir()))) {
-        Ok((_, true)) => return Err("a folder is in its place".into()),
-        Ok((file, false)) => file,
+    let file = match File::open(path).and_then(|f| f.metadata().map(|m| (f, m))) {
+        Ok((_, meta)) if meta.is_dir() => return Err("a folder is in its place".into()),
+        Ok((file, meta)) => (file, meta.len()),
         Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
         Err(_) if path.is_dir() => return Err("a folder is in its place".into()),
         Err(e) => return Err(format!("it cannot be read ({e})")),
     };
+    let (file, length) = file;
     let mut reader = BufReader::with_capacity(1 << 16, file);
     let corrupt = || "it is damaged".to_string();
     let mut magic = [0; MAGIC.len()];
@@ -100,7 +96,9 @@ fn try_read<T: for<'de> Deserialize<'de>>(
     if format < FORMAT {
         return Ok(None);
     }
-    let mut buffer = vec![0; LONGEST_STRING];
+    // Decoding keeps some of the text it reads (dates, for one) in this buffer until it ends,
+    // so it must hold as much as the file: zeroed pages cost memory only once written.
+    let mut buffer = vec![0; usize::try_from(length).map_err(|_| corrupt())?];
     let (header, _): (Header, _) =
         postcard::from_io((&mut reader, &mut buffer)).map_err(|_| corrupt())?;
     if header.identity != *identity {
@@ -326,6 +324,25 @@ mod tests {
         };
         assert_eq!(read::<Vec<u32>>(&path, &older).0, None);
         assert!(read::<Vec<u32>>(&path, &older).1.is_some(), "newer state");
+    }
+
+    #[test]
+    fn a_state_larger_than_any_buffer_reads_back() {
+        // The dates and paths of a 100,000-article site: megabytes of text in all, none of it
+        // long; dates are read as borrowed text, which the decoding buffer must hold at once.
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state");
+        let date: jiff::ZonedDateTime = "2026-03-14T08:30:00+01:00[Europe/Berlin]".parse().unwrap();
+        let paths: Vec<(jiff::ZonedDateTime, PathBuf)> = (0..200_000)
+            .map(|i| {
+                (
+                    date.clone(),
+                    PathBuf::from(format!("2026/03/14/story-{i}/index.html")),
+                )
+            })
+            .collect();
+        assert!(write(&path, &identity(), &paths).is_none());
+        assert_eq!(read(&path, &identity()), (Some(paths), None));
     }
 
     #[test]
