@@ -6,11 +6,7 @@ use crate::common;
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-use common::{Run, Site};
-
-fn article_front(title: &str) -> String {
-    format!("title: \"{title}\"\ndate: 2026-03-14\nauthor: wirebot\ntags: [shipping]")
-}
+use common::{Run, Site, article_front};
 
 /// The `N written, N unchanged, N removed` of a build's summary line.
 fn counts(run: &Run) -> (usize, usize, usize) {
@@ -29,19 +25,7 @@ fn counts(run: &Run) -> (usize, usize, usize) {
 
 #[test]
 fn a_build_tells_how_many_files_it_wrote_left_alone_and_removed() {
-    let site = Site::new();
-    site.article(
-        "world",
-        "port",
-        &article_front("Port strike ends"),
-        "Dockers vote.",
-    );
-    site.article(
-        "world",
-        "ferry",
-        &article_front("Ferry restored"),
-        "Boats run.",
-    );
+    let site = common::two_article_site();
     let (written, unchanged, removed) = counts(&site.build_ok(&[]));
     assert!(written > 0 && unchanged == 0 && removed == 0);
     let files = written;

@@ -9,28 +9,12 @@ use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
 use common::server::{Events, PATIENCE, Server};
-use common::{Site, texts};
+use common::{Site, article_front, texts};
 use serde_json::Value;
-
-fn article_front(title: &str) -> String {
-    format!("title: \"{title}\"\ndate: 2026-03-14\nauthor: wirebot\ntags: [shipping]")
-}
 
 /// A site with two articles, `port` and `ferry`, and a stylesheet of its own.
 fn two_article_site() -> Site {
-    let site = Site::new();
-    site.article(
-        "world",
-        "port",
-        &article_front("Port strike ends"),
-        "Dockers vote.",
-    );
-    site.article(
-        "world",
-        "ferry",
-        &article_front("Ferry service restored"),
-        "Boats run.",
-    );
+    let site = common::two_article_site();
     site.write("static/extra.css", "body { color: black; }\n");
     site
 }

@@ -7,32 +7,10 @@ use std::process::{Child, Command, ExitStatus, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use common::Site;
 use common::server::{PATIENCE, collect_lines};
-
-fn article_front(title: &str) -> String {
-    format!("title: \"{title}\"\ndate: 2026-03-14\nauthor: wirebot\ntags: [shipping]")
-}
+use common::{Site, article_front, two_article_site};
 
 const PORT: &str = "public/2026/03/14/port/index.html";
-
-/// A site with two articles, `port` and `ferry`.
-fn two_article_site() -> Site {
-    let site = Site::new();
-    site.article(
-        "world",
-        "port",
-        &article_front("Port strike ends"),
-        "Dockers vote.",
-    );
-    site.article(
-        "world",
-        "ferry",
-        &article_front("Ferry restored"),
-        "Boats run.",
-    );
-    site
-}
 
 /// A running `gazette build --watch`, killed when dropped.
 struct Watching {

@@ -184,6 +184,30 @@ impl Site {
 }
 
 /// Every file below `dir` and its bytes.
+/// Front matter of an article of 14 March 2026 by wirebot, tagged shipping.
+pub fn article_front(title: &str) -> String {
+    format!("title: \"{title}\"\ndate: 2026-03-14\nauthor: wirebot\ntags: [shipping]")
+}
+
+/// A site with two articles in world/: `port` ("Port strike ends") and `ferry` ("Ferry
+/// restored").
+pub fn two_article_site() -> Site {
+    let site = Site::new();
+    site.article(
+        "world",
+        "port",
+        &article_front("Port strike ends"),
+        "Dockers vote.",
+    );
+    site.article(
+        "world",
+        "ferry",
+        &article_front("Ferry restored"),
+        "Boats run.",
+    );
+    site
+}
+
 pub fn tree(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
     walkdir::WalkDir::new(dir)
         .into_iter()
