@@ -76,7 +76,7 @@ fuzz_target!(|data: &[u8]| {
     };
     let article = match Article::load(&input) {
         Ok(loaded) => {
-            let (article, warnings) = loaded.into_parts();
+            let ((article, _body), warnings) = loaded.into_parts();
             assert_diagnostics_point_into(file, &text, &warnings);
             article
         }
