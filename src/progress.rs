@@ -85,7 +85,7 @@ impl Progress {
     }
 
     /// Counts `files` more to come in this stage.
-    pub(crate) fn expect(&self, files: usize) {
+    pub(crate) fn to_come(&self, files: usize) {
         self.total.fetch_add(files, Ordering::Relaxed);
     }
 
@@ -116,7 +116,7 @@ mod tests {
             let _running = progress.running();
             assert_eq!(progress.snapshot().stage, Stage::Loading);
             progress.enter(Stage::Rendering);
-            progress.expect(3);
+            progress.to_come(3);
             progress.advance();
             let now = progress.snapshot();
             assert_eq!((now.stage, now.done, now.total), (Stage::Rendering, 1, 3));

@@ -154,7 +154,7 @@ pub fn render(
     let stale_feeds = stale(&feed_keys, &memo.feed_keys);
     let uses = renderer.uses_of_bodies(&jobs, &stale_pages, &all_feeds, &stale_feeds);
     let bodies = Bodies::load(site, uses, versions, &keying.revisions)?;
-    progress.expect(jobs.len() + all_feeds.len() * feeds::FILES_PER_FEED);
+    progress.to_come(jobs.len() + all_feeds.len() * feeds::FILES_PER_FEED);
     let counted = Counted::new(sink, progress);
     // Feeds and sitemaps read the site, not the pages, so they are written alongside them.
     let (pages, (feeds, sitemaps)) = rayon::join(
@@ -165,13 +165,13 @@ pub fn render(
                 || -> Result<Vec<PathBuf>, Diagnostics> {
                     match kept_sitemaps {
                         Some(paths) => {
-                            progress.expect(paths.len());
+                            progress.to_come(paths.len());
                             Diagnostics::gather(paths.iter().map(|p| counted.keep(p)))?;
                             Ok(paths)
                         }
                         None => {
                             let files = sitemap::render(site, locations)?;
-                            progress.expect(files.len());
+                            progress.to_come(files.len());
                             let paths = files.iter().map(|f| f.path.clone()).collect();
                             Diagnostics::gather(files.into_iter().map(|f| counted.put(f)))?;
                             Ok(paths)
