@@ -45,9 +45,10 @@ pub struct Flags {
     pub symlinks: Symlinks,
 }
 
-/// One content file (or entry of content/ the walk could not read) as last read.
+/// One content file (or entry of content/ the walk could not read) as last read. Not a
+/// `Source`: in this domain a source is a report an article cites.
 #[derive(Debug, Clone, Default, serde::Serialize, serde::Deserialize)]
-pub struct Source {
+pub struct ReadFile {
     /// `content::LoadedFile::revision`; 0 for an entry that was not read.
     revision: u64,
     /// Its stamp when it was read, if it had settled: a file whose stamp is unchanged is not
@@ -60,7 +61,7 @@ pub struct Source {
 /// What a build saves for the next: the content files, what they hold, the related posts and
 /// the keys of every file rendered, and the output's record.
 pub type Saved = (
-    BTreeMap<PathBuf, Source>,
+    BTreeMap<PathBuf, ReadFile>,
     Content,
     Option<RelatedMemo>,
     Memo,
@@ -95,7 +96,7 @@ pub struct Engine {
     templates: u64,
     content_missing: Option<Vec<Diagnostic>>,
     /// Every file of content/ (and every entry the walk could not read).
-    sources: BTreeMap<PathBuf, Source>,
+    files: BTreeMap<PathBuf, ReadFile>,
     /// What the build shows of content/, in the order the last `Site` left it.
     content: Content,
     /// The bodies of the articles parsed since the last render, which takes them: the engine
@@ -117,7 +118,7 @@ impl Engine {
             tera: None,
             templates: 0,
             content_missing: None,
-            sources: BTreeMap::new(),
+            files: BTreeMap::new(),
             content: Content::default(),
             bodies: HashMap::new(),
             related: None,
@@ -161,8 +162,8 @@ impl Engine {
     /// Takes in what a build saved (`saved`, read with `state::read` for this engine's
     /// identity); returns the output's record that came with it.
     pub fn restore(&mut self, saved: Saved) -> Option<crate::output::Record> {
-        let (sources, content, related, memo, record) = saved;
-        self.sources = sources;
+        let (files, content, related, memo, record) = saved;
+        self.files = files;
         self.content = content;
         self.related = related;
         self.memo = memo;
@@ -178,7 +179,7 @@ impl Engine {
         record: Option<&crate::output::Record>,
     ) -> Option<Diagnostic> {
         let saving = (
-            &self.sources,
+            &self.files,
             &self.content,
             &self.related,
             &self.memo,
@@ -204,14 +205,14 @@ impl Engine {
         let mut changed: Vec<PathBuf> = Vec::new();
         let mut unchanged = 0;
         for (file, stamp) in &stamps {
-            match self.sources.get(file) {
+            match self.files.get(file) {
                 Some(source) if source.stamp.is_some() && source.stamp == *stamp => unchanged += 1,
                 _ => changed.push(file.clone()),
             }
         }
-        if unchanged < self.sources.len() {
+        if unchanged < self.files.len() {
             let now: std::collections::HashSet<&PathBuf> = stamps.iter().map(|(f, _)| f).collect();
-            changed.extend(self.sources.keys().filter(|f| !now.contains(f)).cloned());
+            changed.extend(self.files.keys().filter(|f| !now.contains(f)).cloned());
         }
         // Each path reloaded is a walk of its own: past a share, one walk of content/ is faster.
         if changed.len() > 64 && changed.len() > stamps.len() / 8 {
@@ -266,8 +267,8 @@ impl Engine {
             all.extend(errors.iter().cloned());
         }
         all.extend(self.content_missing.iter().flatten().cloned());
-        for source in self.sources.values() {
-            all.extend(source.diagnostics.iter().cloned());
+        for file in self.files.values() {
+            all.extend(file.diagnostics.iter().cloned());
         }
         all
     }
@@ -298,8 +299,8 @@ impl Engine {
             clock,
         )
         .into_parts();
-        let sources = &self.sources;
-        let revision = |file: &Path| sources.get(file).map(|s| s.revision);
+        let files = &self.files;
+        let revision = |file: &Path| files.get(file).map(|s| s.revision);
         let parsed = Mutex::new(std::mem::take(&mut self.bodies));
         let root = &self.root;
         let body = |article: &Article| {
@@ -393,13 +394,13 @@ impl Engine {
         // thousands of files, or a checkout that touches them all, must not cost paths x files.
         let mut gone: HashSet<PathBuf> = HashSet::new();
         for path in paths {
-            let below = (self.sources.range(path.to_path_buf()..))
+            let below = (self.files.range(path.to_path_buf()..))
                 .map(|(file, _)| file)
                 .take_while(|file| file.starts_with(path));
             gone.extend(below.cloned());
         }
         for file in &gone {
-            self.sources.remove(file);
+            self.files.remove(file);
             self.bodies.remove(file);
         }
         let content = &mut self.content;
@@ -421,7 +422,7 @@ impl Engine {
         let read = found.len();
         let mut warnings: Vec<Diagnostic> = walk_problems.clone();
         for problem in walk_problems {
-            let entry = self.sources.entry(problem.file.clone()).or_default();
+            let entry = self.files.entry(problem.file.clone()).or_default();
             entry.diagnostics.push(problem);
         }
         for loaded in found {
@@ -436,12 +437,12 @@ impl Engine {
                 Err(errors) => errors,
             };
             warnings.extend(diagnostics.iter().filter(|d| !d.is_error()).cloned());
-            let source = Source {
+            let source = ReadFile {
                 revision: loaded.revision,
                 stamp: loaded.stamp,
                 diagnostics,
             };
-            self.sources.insert(loaded.file, source);
+            self.files.insert(loaded.file, source);
         }
         warnings.retain(|d| !d.is_error());
         (warnings, read)
