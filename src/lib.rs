@@ -138,6 +138,12 @@ pub fn build(options: &BuildOptions) -> error::Result<BuildReport> {
         Ok(rendered) => rendered.into_parts(),
         Err(errors) => return Err(writer.abandon(errors)),
     };
+    let lost = writer.lost();
+    if lost > 0 && !options.full {
+        // Files removed from the output by hand: what the state says is there is not.
+        drop(writer.abandon(Diagnostics::default()));
+        return build_again(options, lost);
+    }
     options.progress.enter(Stage::Finishing);
     let written = writer.finish()?;
     clock.lap("write");
@@ -161,6 +167,26 @@ pub fn build(options: &BuildOptions) -> error::Result<BuildReport> {
         warnings: warnings.sorted(),
         timings: clock.into_laps(),
     })
+}
+
+/// A full build, after `lost` files that the state said the output held were not there.
+fn build_again(options: &BuildOptions, lost: usize) -> error::Result<BuildReport> {
+    let mut report = build(&BuildOptions {
+        full: true,
+        ..options.clone()
+    })?;
+    let mut warnings = Diagnostics::from(std::mem::take(&mut report.warnings));
+    warnings.push(Diagnostic::warning(
+        &report.output,
+        format!(
+            "{lost} file{} of the last build had been removed from the output, so the build \
+             rendered every file",
+            if lost == 1 { "" } else { "s" }
+        ),
+        "nothing to do; to save the time, leave the output folder to gazette",
+    ));
+    report.warnings = warnings.sorted();
+    Ok(report)
 }
 
 impl BuildOptions {

@@ -98,6 +98,9 @@ pub struct Writer {
     failures: Mutex<Vec<Failure>>,
     /// Set when a write found no room: the writes after it are not tried.
     full: AtomicBool,
+    /// Files to keep that were gone from the output (someone removed them since the last
+    /// build): the build must render everything instead.
+    lost: AtomicUsize,
     /// What the last build recorded of the staging folder, when it can be trusted.
     record: Option<Trusted>,
     /// The files whose bytes differ from the previous build's.
@@ -186,9 +189,15 @@ impl Writer {
             failures: Mutex::default(),
             full: AtomicBool::new(false),
             record: None,
+            lost: AtomicUsize::new(0),
             differ: Mutex::default(),
             _lock: lock,
         })
+    }
+
+    /// How many files `keep` found gone from the output.
+    pub fn lost(&self) -> usize {
+        self.lost.load(Ordering::Relaxed)
     }
 
     /// Where the build's state is kept, beside the staging folder.
@@ -223,6 +232,11 @@ impl Writer {
             match copied {
                 // A full disk is one error with the writes it stopped, not one per file.
                 Err(e) if no_room(e.kind()).is_some() => self.failed(path, &e),
+                // Removed from the output since the last build: the build cannot use its state.
+                Err(e) if e.kind() == io::ErrorKind::NotFound => {
+                    self.lost.fetch_add(1, Ordering::Relaxed);
+                    return Ok(());
+                }
                 Err(e) => {
                     return Err(Diagnostic::error(
                         self.output.join(path),

@@ -332,3 +332,30 @@ fn a_new_article_renders_no_page_of_the_articles_that_share_its_tag() {
     );
     assert_same_as_clean(&site, "a new article sharing a tag");
 }
+
+#[test]
+fn files_removed_from_the_output_by_hand_make_a_full_build_not_a_failed_one() {
+    let site = site();
+    build(&site, &[]);
+    build(&site, &[]);
+    // Pages the next build would keep, not render.
+    fs::remove_file(site.path("public/about/index.html")).unwrap();
+    fs::remove_file(site.path("public/2026/03/11/story-1/index.html")).unwrap();
+    let story = "content/world/story-2.md";
+    let before = fs::read_to_string(site.path(story)).unwrap();
+    site.write(story, before.replace("Body of story 2.", "A new body."));
+    settle(&site);
+    let (run, parsed, _) = build(&site, &[]);
+    assert_eq!(parsed, FILES, "built from nothing: {}", run.stdout);
+    // A file the staging folder (the build before last) still holds comes back from there;
+    // one the last build changed had to come from the output, and was not there.
+    assert!(
+        run.stderr
+            .contains("1 file of the last build had been removed from the output"),
+        "{}",
+        run.stderr
+    );
+    assert_same_as_clean(&site, "pages removed from the output");
+    let (_, parsed, rendered) = build(&site, &[]);
+    assert_eq!((parsed, rendered), (0, 0), "and the state is good again");
+}
