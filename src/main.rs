@@ -281,7 +281,11 @@ impl ProgressLine {
         }
         let bar = bar.get_or_insert_with(|| {
             ProgressBar::with_draw_target(None, ProgressDrawTarget::stderr())
-                .with_style(ProgressStyle::with_template("{msg}").expect("a valid template"))
+                // The template is ours and parses; were it not to, a spinner still shows the line.
+                .with_style(
+                    ProgressStyle::with_template("{msg}")
+                        .unwrap_or_else(|_| ProgressStyle::default_spinner()),
+                )
         });
         bar.set_message(if now.total > 0 {
             format!(
