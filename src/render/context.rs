@@ -15,7 +15,7 @@ use crate::content::{Article, Bot};
 use crate::date::PublishDate;
 use crate::site::Site;
 use crate::site::taxonomy::{Section, Tag};
-use crate::url::BaseUrl;
+use crate::url::{BaseUrl, UrlPath};
 
 /// The default disclaimer as pages that are not articles show it: of the site, not of "this
 /// article".
@@ -378,9 +378,43 @@ impl<'a> PageView<'a> {
     }
 }
 
+/// What a summary shows of its article, borrowed from it. The summary is made from this and,
+/// with the article's surroundings, its key hashed from it (`Surroundings::key`), so that the
+/// key follows whatever the summary shows and no summary is made to know whether it changed.
+/// The body is not in it: an edit to an article's text changes no list that shows the article.
+#[derive(Hash)]
+struct Shown<'a> {
+    title: &'a str,
+    path: &'a UrlPath,
+    date: &'a PublishDate,
+    updated: Option<&'a PublishDate>,
+    summary: &'a str,
+    reading_time: usize,
+    story: Option<&'a str>,
+    /// Its tags as it wrote them.
+    tags: &'a [String],
+    /// The name it gives, shown when it names no bot.
+    author: Option<&'a str>,
+}
+
+impl<'a> Shown<'a> {
+    fn of(a: &'a Article) -> Self {
+        Self {
+            title: &a.title,
+            path: &a.path,
+            date: &a.date,
+            updated: a.updated.as_ref(),
+            summary: &a.summary,
+            reading_time: crate::content::markdown::reading_time(a.word_count),
+            story: a.story.as_deref(),
+            tags: &a.tags,
+            author: a.author.as_deref(),
+        }
+    }
+}
+
 /// What summaries show of the site around their articles: each section, tag and bot as a
-/// summary names it, with a hash of each. A summary is made from it (`summary`) and its key
-/// hashed from it (`hash_around`), so that the key follows whatever the summary shows.
+/// summary names it, with a hash of each for the summaries' keys.
 pub struct Surroundings {
     sections: Vec<Hashed<NavSection>>,
     /// Each tag as its page names it; a summary shows it as its article wrote it.
@@ -418,12 +452,13 @@ impl Surroundings {
         }
     }
 
-    /// A hash of what the summary of article `i` shows besides the article's own file: with
-    /// the file's revision, it stands for the summary in dependency keys, so that no summary
-    /// is made to know whether it changed.
-    pub fn hash_around(&self, site: &Site, i: usize) -> u64 {
+    /// What stands for article `i`'s summary in dependency keys: a hash of what the summary
+    /// shows of the article (`Shown`) and of its section, tags and bot. The configuration
+    /// (base URL, date format) is in every key's seed.
+    pub fn key(&self, site: &Site, i: usize) -> u64 {
         let t = &site.taxonomy;
         let mut hasher = super::key::key_hasher();
+        Shown::of(&site.articles[i]).hash(&mut hasher);
         self.sections[t.article_section[i]].hash.hash(&mut hasher);
         for &tag in &t.article_tags[i] {
             self.tags[tag].hash.hash(&mut hasher);
@@ -434,24 +469,22 @@ impl Surroundings {
         hasher.finish()
     }
 
-    /// Article `i` as lists show it: what it reads besides the article is what `hash_around`
-    /// hashes.
+    /// Article `i` as lists show it, made of what `key` hashes.
     pub fn summary(&self, site: &Site, i: usize) -> Summary {
-        let a: &Article = &site.articles[i];
+        let a = Shown::of(&site.articles[i]);
         let base = &site.settings.base;
         let format = &site.settings.date_format;
         let t = &site.taxonomy;
-        let written = a.tags.iter();
-        let tags = (t.article_tags[i].iter()).zip(written);
-        let author = match (t.article_bot[i], &a.author) {
-            (Some(bot), _) => self.bots[bot].view.clone(),
-            (None, name) => AuthorView::named(name.clone()),
+        let tags = (t.article_tags[i].iter()).zip(a.tags);
+        let author = match t.article_bot[i] {
+            Some(bot) => self.bots[bot].view.clone(),
+            None => AuthorView::named(a.author),
         };
         Summary {
-            title: a.title.clone(),
+            title: a.title.to_owned(),
             url: a.path.url(base),
-            date: DateView::new(&a.date, format),
-            updated: a.updated.as_ref().map(|u| DateView::new(u, format)),
+            date: DateView::new(a.date, format),
+            updated: a.updated.map(|u| DateView::new(u, format)),
             section: self.sections[t.article_section[i]].view.clone(),
             tags: tags
                 .map(|(&tag, name)| TagLink {
@@ -460,9 +493,9 @@ impl Surroundings {
                 })
                 .collect(),
             author,
-            summary: a.summary.clone(),
-            reading_time: crate::content::markdown::reading_time(a.word_count),
-            story: a.story.clone(),
+            summary: a.summary.to_owned(),
+            reading_time: a.reading_time,
+            story: a.story.map(str::to_owned),
         }
     }
 
@@ -486,10 +519,10 @@ impl AuthorView {
     }
 
     /// An author with no bot profile: a name, or none at all.
-    fn named(name: Option<String>) -> Self {
+    fn named(name: Option<&str>) -> Self {
         AuthorView {
             id: None,
-            name,
+            name: name.map(str::to_owned),
             url: None,
             bio: None,
             model: None,

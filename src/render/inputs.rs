@@ -4,11 +4,10 @@
 //!
 //! Because both come from one walk over the page's inputs (`Renderer::inputs`), a value a
 //! template can see is always part of the key. Two inputs are hashed by proxy, as making them
-//! would cost more than rendering: an article's own page view and each summary in a list by a
-//! summary key, made of the revision of the article's file (its text; templates and
-//! configuration are in the seed) and a hash of what its summary shows of the article's
-//! section, tags and author (`Surroundings::hash_around`). So keys are computed from versions
-//! alone, and summaries are made only for the files that are rendered.
+//! would cost more than rendering: an article's own page view by the revision of its file (its
+//! text; templates and configuration are in the seed), and each summary by a hash of what it is
+//! made from (`Surroundings::key`). So keys are computed from versions alone, and summaries are
+//! made only for the files that are rendered.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -21,7 +20,7 @@ use tera::Context;
 
 use super::context::Surroundings;
 use super::head::Head;
-use super::key::{KeyHasher, hash_of, key_hasher};
+use super::key::{KeyHasher, key_hasher};
 use super::{Job, Renderer};
 use crate::content::{Article, Body};
 use crate::error::Diagnostic;
@@ -62,24 +61,15 @@ pub(super) struct Keying {
     /// The revision of each article's file, by its index in `Site::articles`: looked up once
     /// per render rather than by every page and feed that shows the article.
     pub revisions: Vec<Option<u64>>,
-    /// What stands for each article's summary in keys: a hash of its file, its revision and
-    /// what the summary shows around it; none when the file has no revision.
-    pub summaries: Vec<Option<u64>>,
+    /// What stands for each article's summary in keys (`Surroundings::key`).
+    pub summaries: Vec<u64>,
 }
 
 impl Keying {
     pub fn new(site: &Site, versions: &Versions, around: &Surroundings) -> Self {
         let (revisions, summaries) = (site.articles.par_iter())
             .enumerate()
-            .map(|(i, a)| {
-                let revision = (versions.revision)(&a.file);
-                // By the file's text, not its components: the same walk always spells it alike.
-                let file = a.file.as_os_str();
-                let summary = revision.map(|revision| {
-                    hash_of(&(versions.seed, file, revision, around.hash_around(site, i)))
-                });
-                (revision, summary)
-            })
+            .map(|(i, a)| ((versions.revision)(&a.file), around.key(site, i)))
             .unzip();
         Self {
             seed: versions.seed,
@@ -194,14 +184,6 @@ impl<'r, 'a> KeyInputs<'r, 'a> {
         }
     }
 
-    /// Article `i`'s summary, by its key.
-    fn summary(&mut self, i: usize) {
-        match self.keying.summaries[i] {
-            Some(key) => key.hash(&mut self.hasher),
-            None => self.unknown = true,
-        }
-    }
-
     pub fn finish(mut self, template: &str) -> Option<u64> {
         template.hash(&mut self.hasher);
         (!self.unknown).then(|| self.hasher.finish())
@@ -218,14 +200,16 @@ impl Inputs for KeyInputs<'_, '_> {
         name.hash(&mut self.hasher);
         articles.len().hash(&mut self.hasher);
         for &i in articles {
-            self.summary(i);
+            self.keying.summaries[i].hash(&mut self.hasher);
         }
     }
 
     fn article(&mut self, i: usize) {
-        // The page shows the article's file and its summary, which the summary key both
-        // stands for.
-        self.summary(i);
+        match self.keying.revisions[i] {
+            Some(revision) => revision.hash(&mut self.hasher),
+            None => self.unknown = true,
+        }
+        self.keying.summaries[i].hash(&mut self.hasher);
     }
 
     fn head(&mut self, job: Job) {
