@@ -1,7 +1,7 @@
 //! What templates see: small serializable views of the site, built from what a page shows.
 //!
-//! The views of articles in lists (`Summary`) are built once per article and shared by every
-//! listing, so no page is ever handed the whole site.
+//! The views of articles in lists (`Summary`) are made from what `Surroundings` holds, only for
+//! the files rendered, and shared by every listing; no page is ever handed the whole site.
 
 use std::hash::{Hash, Hasher};
 
@@ -57,7 +57,8 @@ pub struct TagView {
     pub name: String,
     pub slug: String,
     pub url: String,
-    pub count: usize,
+    /// None on the numbered pages of its list (see `BotView::uncounted`).
+    pub count: Option<usize>,
 }
 
 impl TagView {
@@ -68,7 +69,14 @@ impl TagView {
             name,
             slug,
             url,
-            count: tag.articles.len(),
+            count: Some(tag.articles.len()),
+        }
+    }
+
+    pub fn uncounted(self) -> Self {
+        Self {
+            count: None,
+            ..self
         }
     }
 }
@@ -98,7 +106,8 @@ pub struct SectionView {
     pub name: String,
     pub title: String,
     pub url: String,
-    pub count: usize,
+    /// None on the numbered pages of its list (see `BotView::uncounted`).
+    pub count: Option<usize>,
 }
 
 impl SectionView {
@@ -107,7 +116,14 @@ impl SectionView {
             name: section.slug.to_string(),
             title: section.title.clone(),
             url: section.path.url(base),
-            count: section.articles.len(),
+            count: Some(section.articles.len()),
+        }
+    }
+
+    pub fn uncounted(self) -> Self {
+        Self {
+            count: None,
+            ..self
         }
     }
 }
@@ -270,7 +286,6 @@ pub struct BotView<'a> {
     pub website: Option<&'a str>,
     pub about: &'a str,
     /// On the bots index and the first page of the bot's list only (see `uncounted`).
-    #[serde(skip_serializing_if = "Option::is_none")]
     pub count: Option<usize>,
 }
 

@@ -28,8 +28,8 @@ use crate::progress::Progress;
 use crate::site::Site;
 use crate::url::{BOTS, TAGS, UrlPath};
 use context::{
-    ArchiveView, ArticleView, BotView, CorrectionView, DateView, NavSection, PageView, SectionView,
-    SiteView, StoryEntry, Surroundings, TagLink, TagView,
+    ArchiveView, ArticleView, BotView, CorrectionView, DateView, PageView, SectionView, SiteView,
+    StoryEntry, Surroundings, TagView,
 };
 use inputs::{Gather, Inputs, KeyInputs, Keying};
 pub use inputs::{Memo, Versions};
@@ -587,9 +587,10 @@ impl Renderer<'_> {
             Job::Section { section, page } => {
                 let s = &t.sections[section];
                 // Numbered pages show nothing that grows with the list (see `pagination`).
+                let view = SectionView::new(s, base);
                 match page {
-                    ListPage::Latest => ctx.insert("section", &SectionView::new(s, base)),
-                    ListPage::Numbered(_) => ctx.insert("section", &NavSection::new(s, base)),
+                    ListPage::Latest => ctx.insert("section", &view),
+                    ListPage::Numbered(_) => ctx.insert("section", &view.uncounted()),
                 }
                 ("section.html", Some((&s.articles, page)))
             }
@@ -600,11 +601,10 @@ impl Renderer<'_> {
             }
             Job::Tag { tag, page } => {
                 let tg = &t.tags[tag];
+                let view = TagView::new(tg, base);
                 match page {
-                    ListPage::Latest => ctx.insert("tag", &TagView::new(tg, base)),
-                    ListPage::Numbered(_) => {
-                        ctx.insert("tag", &TagLink::written(tg, &tg.name, base));
-                    }
+                    ListPage::Latest => ctx.insert("tag", &view),
+                    ListPage::Numbered(_) => ctx.insert("tag", &view.uncounted()),
                 }
                 ("tag.html", Some((&tg.articles, page)))
             }

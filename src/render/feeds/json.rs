@@ -77,7 +77,7 @@ fn item<'a>(e: &'a Entry) -> Item<'a> {
 
 fn author<'a>(author: &'a Author) -> JsonAuthor<'a> {
     JsonAuthor {
-        name: &author.name,
+        name: author.name,
         url: author.url.as_deref(),
     }
 }
