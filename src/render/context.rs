@@ -1,21 +1,21 @@
 //! What templates see: small serializable views of the site, built from what a page shows.
 //!
-//! The views of articles in lists (`Summary`) are built once per article and shared by every
-//! listing, so no page is ever handed the whole site.
+//! The views of articles in lists (`Summary`) are made from what `Surroundings` holds, only for
+//! the files rendered, and shared by every listing; no page is ever handed the whole site.
 
 use std::hash::{Hash, Hasher};
 
-use rayon::prelude::*;
 use serde::Serialize;
 
+use super::pagination::ListPage;
 use crate::config::{DEFAULT_DISCLAIMER, Settings};
 use crate::content::front_matter::SourceMeta;
 use crate::content::markdown::Heading;
 use crate::content::{Article, Bot};
 use crate::date::PublishDate;
+use crate::site::Site;
 use crate::site::taxonomy::{Section, Tag};
-use crate::site::{Byline, Site};
-use crate::url::BaseUrl;
+use crate::url::{BaseUrl, UrlPath};
 
 /// The default disclaimer as pages that are not articles show it: of the site, not of "this
 /// article".
@@ -57,7 +57,8 @@ pub struct TagView {
     pub name: String,
     pub slug: String,
     pub url: String,
-    pub count: usize,
+    /// None on the numbered pages of its list (see `BotView::uncounted`).
+    pub count: Option<usize>,
 }
 
 impl TagView {
@@ -68,7 +69,14 @@ impl TagView {
             name,
             slug,
             url,
-            count: tag.articles.len(),
+            count: Some(tag.articles.len()),
+        }
+    }
+
+    pub fn uncounted(self) -> Self {
+        Self {
+            count: None,
+            ..self
         }
     }
 }
@@ -98,7 +106,8 @@ pub struct SectionView {
     pub name: String,
     pub title: String,
     pub url: String,
-    pub count: usize,
+    /// None on the numbered pages of its list (see `BotView::uncounted`).
+    pub count: Option<usize>,
 }
 
 impl SectionView {
@@ -107,7 +116,14 @@ impl SectionView {
             name: section.slug.to_string(),
             title: section.title.clone(),
             url: section.path.url(base),
-            count: section.articles.len(),
+            count: Some(section.articles.len()),
+        }
+    }
+
+    pub fn uncounted(self) -> Self {
+        Self {
+            count: None,
+            ..self
         }
     }
 }
@@ -269,7 +285,8 @@ pub struct BotView<'a> {
     pub avatar: Option<String>,
     pub website: Option<&'a str>,
     pub about: &'a str,
-    pub count: usize,
+    /// On the bots index and the first page of the bot's list only (see `uncounted`).
+    pub count: Option<usize>,
 }
 
 impl<'a> BotView<'a> {
@@ -285,12 +302,23 @@ impl<'a> BotView<'a> {
             avatar: bot.avatar.as_deref().map(|l| site.settings.base.link(l)),
             website: bot.website.as_deref(),
             about: &bot.about,
-            count: site.taxonomy.bot_articles[b].len(),
+            count: Some(site.taxonomy.bot_articles[b].len()),
+        }
+    }
+
+    /// The bot as the numbered pages of its list show it: without its count, which changes
+    /// with every article it publishes, so that a numbered page whose articles stay stays the
+    /// same.
+    pub fn uncounted(self) -> Self {
+        Self {
+            count: None,
+            ..self
         }
     }
 }
 
-/// A year or month archive; `months` lists a year's months.
+/// A year or month archive; `months` lists a year's months on the first page of its list
+/// (numbered pages show nothing whose counts grow with the year).
 #[derive(Debug, Hash, Serialize)]
 pub struct ArchiveView {
     pub title: String,
@@ -301,11 +329,14 @@ pub struct ArchiveView {
 }
 
 impl ArchiveView {
-    pub fn year(site: &Site, year: usize) -> Self {
+    pub fn year(site: &Site, year: usize, page: ListPage) -> Self {
         let base = &site.settings.base;
         let y = &site.taxonomy.years[year];
-        let months = y
-            .months
+        let months = match page {
+            ListPage::Latest => &y.months[..],
+            ListPage::Numbered(_) => &[],
+        };
+        let months = months
             .iter()
             .map(|m| LinkView {
                 title: month_title(site, m.articles[0]),
@@ -362,89 +393,130 @@ impl<'a> PageView<'a> {
     }
 }
 
-/// An article's summary as a template value, and a hash of it that stands for it in the
-/// dependency keys of the pages that list it.
-#[derive(Debug, Clone)]
-pub struct SummaryValue {
-    pub value: tera::Value,
-    pub hash: u64,
+/// What a summary shows of its article, borrowed from it. The summary is made from this and,
+/// with the article's surroundings, its key hashed from it (`Surroundings::key`), so that the
+/// key follows whatever the summary shows and no summary is made to know whether it changed.
+/// The body is not in it: an edit to an article's text changes no list that shows the article.
+#[derive(Hash)]
+struct Shown<'a> {
+    title: &'a str,
+    path: &'a UrlPath,
+    date: &'a PublishDate,
+    updated: Option<&'a PublishDate>,
+    summary: &'a str,
+    reading_time: usize,
+    story: Option<&'a str>,
+    /// Its tags as it wrote them.
+    tags: &'a [String],
+    /// The name it gives, shown when it names no bot.
+    author: Option<&'a str>,
 }
 
-/// The summaries of all articles as template values, in site order, built in parallel once per
-/// build. Tera values share their data, so a list page clones pointers instead of serializing
-/// its articles again.
-pub fn summary_values(site: &Site) -> Result<Vec<SummaryValue>, tera::Error> {
-    (0..site.articles.len())
-        .into_par_iter()
-        .map(|i| SummaryValue::new(site, i))
-        .collect()
-}
-
-impl SummaryValue {
-    pub fn new(site: &Site, i: usize) -> Result<Self, tera::Error> {
-        let summary = summary(site, i);
-        Ok(SummaryValue {
-            value: tera::Value::try_from_serializable(&summary)?,
-            hash: super::key::hash_of(&summary),
-        })
+impl<'a> Shown<'a> {
+    fn of(a: &'a Article) -> Self {
+        Self {
+            title: &a.title,
+            path: &a.path,
+            date: &a.date,
+            updated: a.updated.as_ref(),
+            summary: &a.summary,
+            reading_time: crate::content::markdown::reading_time(a.word_count),
+            story: a.story.as_deref(),
+            tags: &a.tags,
+            author: a.author.as_deref(),
+        }
     }
 }
 
-/// For each article, a hash of what its summary reads besides the article itself: its
-/// section, its tags and its author, as `summary` shows them. With the article's own revision,
-/// it tells whether a summary kept from an earlier build is still right, so it must follow
-/// every change to what `summary` reads.
-pub fn summary_inputs(site: &Site) -> Vec<u64> {
-    let base = &site.settings.base;
-    let t = &site.taxonomy;
-    let hash = |value: &dyn Fn(&mut super::key::KeyHasher)| {
-        let mut hasher = super::key::key_hasher();
-        value(&mut hasher);
-        hasher.finish()
-    };
-    let sections: Vec<u64> = (t.sections.iter())
-        .map(|s| hash(&|h| NavSection::new(s, base).hash(h)))
-        .collect();
-    let tags: Vec<u64> = (t.tags.iter())
-        .map(|tag| hash(&|h| TagLink::written(tag, &tag.name, base).hash(h)))
-        .collect();
-    let bots: Vec<u64> = (site.bots.iter())
-        .map(|bot| hash(&|h| AuthorView::of_bot(bot, base).hash(h)))
-        .collect();
-    (0..site.articles.len())
-        .into_par_iter()
-        .map(|i| {
-            hash(&|h| {
-                sections[t.article_section[i]].hash(h);
-                for &tag in &t.article_tags[i] {
-                    tags[tag].hash(h);
-                }
-                t.article_bot[i].map(|b| bots[b]).hash(h);
-            })
-        })
-        .collect()
+/// What summaries show of the site around their articles: each section, tag and bot as a
+/// summary names it, with a hash of each for the summaries' keys.
+pub struct Surroundings {
+    sections: Vec<Hashed<NavSection>>,
+    /// Each tag as its page names it; a summary shows it as its article wrote it.
+    tags: Vec<Hashed<TagLink>>,
+    bots: Vec<Hashed<AuthorView>>,
 }
 
-/// One article as lists show it. What it reads besides the article is hashed by
-/// `summary_inputs`: keep the two in step.
-pub fn summary(site: &Site, i: usize) -> Summary {
-    let a: &Article = &site.articles[i];
-    let base = &site.settings.base;
-    let format = &site.settings.date_format;
-    let t = &site.taxonomy;
-    Summary {
-        title: a.title.clone(),
-        url: a.path.url(base),
-        date: DateView::new(&a.date, format),
-        updated: a.updated.as_ref().map(|u| DateView::new(u, format)),
-        section: NavSection::new(&t.sections[t.article_section[i]], base),
-        tags: (site.tags_of(i))
-            .map(|(tag, name)| TagLink::written(tag, name, base))
-            .collect(),
-        author: author(site, i),
-        summary: a.summary.clone(),
-        reading_time: crate::content::markdown::reading_time(a.word_count),
-        story: a.story.clone(),
+/// A view with a hash of it.
+struct Hashed<T> {
+    view: T,
+    hash: u64,
+}
+
+impl<T: Hash> Hashed<T> {
+    fn new(view: T) -> Self {
+        let hash = super::key::hash_of(&view);
+        Self { view, hash }
+    }
+}
+
+impl Surroundings {
+    pub fn new(site: &Site) -> Self {
+        let base = &site.settings.base;
+        let t = &site.taxonomy;
+        Self {
+            sections: (t.sections.iter())
+                .map(|s| Hashed::new(NavSection::new(s, base)))
+                .collect(),
+            tags: (t.tags.iter())
+                .map(|tag| Hashed::new(TagLink::written(tag, &tag.name, base)))
+                .collect(),
+            bots: (site.bots.iter())
+                .map(|bot| Hashed::new(AuthorView::of_bot(bot, base)))
+                .collect(),
+        }
+    }
+
+    /// What stands for article `i`'s summary in dependency keys: a hash of what the summary
+    /// shows of the article (`Shown`) and of its section, tags and bot. The configuration
+    /// (base URL, date format) is in every key's seed.
+    pub fn key(&self, site: &Site, i: usize) -> u64 {
+        let t = &site.taxonomy;
+        let mut hasher = super::key::key_hasher();
+        Shown::of(&site.articles[i]).hash(&mut hasher);
+        self.sections[t.article_section[i]].hash.hash(&mut hasher);
+        for &tag in &t.article_tags[i] {
+            self.tags[tag].hash.hash(&mut hasher);
+        }
+        t.article_bot[i]
+            .map(|b| self.bots[b].hash)
+            .hash(&mut hasher);
+        hasher.finish()
+    }
+
+    /// Article `i` as lists show it, made of what `key` hashes.
+    pub fn summary(&self, site: &Site, i: usize) -> Summary {
+        let a = Shown::of(&site.articles[i]);
+        let base = &site.settings.base;
+        let format = &site.settings.date_format;
+        let t = &site.taxonomy;
+        let tags = (t.article_tags[i].iter()).zip(a.tags);
+        let author = match t.article_bot[i] {
+            Some(bot) => self.bots[bot].view.clone(),
+            None => AuthorView::named(a.author),
+        };
+        Summary {
+            title: a.title.to_owned(),
+            url: a.path.url(base),
+            date: DateView::new(a.date, format),
+            updated: a.updated.map(|u| DateView::new(u, format)),
+            section: self.sections[t.article_section[i]].view.clone(),
+            tags: tags
+                .map(|(&tag, name)| TagLink {
+                    name: name.clone(),
+                    ..self.tags[tag].view.clone()
+                })
+                .collect(),
+            author,
+            summary: a.summary.to_owned(),
+            reading_time: a.reading_time,
+            story: a.story.map(str::to_owned),
+        }
+    }
+
+    /// Article `i`'s summary as a template value.
+    pub fn summary_value(&self, site: &Site, i: usize) -> Result<tera::Value, tera::Error> {
+        tera::Value::try_from_serializable(&self.summary(site, i))
     }
 }
 
@@ -460,21 +532,17 @@ impl AuthorView {
             operator: bot.operator.clone(),
         }
     }
-}
 
-fn author(site: &Site, i: usize) -> AuthorView {
-    let name = match site.author_of(i) {
-        Byline::Bot(bot) => return AuthorView::of_bot(bot, &site.settings.base),
-        Byline::Name(name) => Some(name.to_owned()),
-        Byline::Unsigned => None,
-    };
-    AuthorView {
-        id: None,
-        name,
-        url: None,
-        bio: None,
-        model: None,
-        avatar: None,
-        operator: None,
+    /// An author with no bot profile: a name, or none at all.
+    fn named(name: Option<&str>) -> Self {
+        AuthorView {
+            id: None,
+            name: name.map(str::to_owned),
+            url: None,
+            bio: None,
+            model: None,
+            avatar: None,
+            operator: None,
+        }
     }
 }

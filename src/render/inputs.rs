@@ -3,12 +3,11 @@
 //! that a rebuild renders only the pages whose key changed.
 //!
 //! Because both come from one walk over the page's inputs (`Renderer::inputs`), a value a
-//! template can see is always part of the key. Two inputs are hashed by proxy, as hashing them
-//! whole would cost more than rendering: an article's own page view by the revision of its file
-//! (its text; templates and configuration are in the seed), and each summary in a list by the
-//! hash computed once when the summaries are built. Summaries themselves are kept from one
-//! render to the next while their article and what they show of its section, tags and author
-//! stay the same.
+//! template can see is always part of the key. Two inputs are hashed by proxy, as making them
+//! would cost more than rendering: an article's own page view by the revision of its file (its
+//! text; templates and configuration are in the seed), and each summary by a hash of what it is
+//! made from (`Surroundings::key`). So keys are computed from versions alone, and summaries are
+//! made only for the files that are rendered.
 
 use std::collections::HashMap;
 use std::hash::{Hash, Hasher};
@@ -19,9 +18,9 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
-use super::context::{self, SummaryValue};
+use super::context::Surroundings;
 use super::head::Head;
-use super::key::{KeyHasher, hash_of, key_hasher};
+use super::key::{KeyHasher, key_hasher};
 use super::{Job, Renderer};
 use crate::content::{Article, Body};
 use crate::error::Diagnostic;
@@ -43,17 +42,13 @@ pub struct Versions<'a> {
 /// A value with the revision of the file it was made from.
 pub type Revised<T> = (u64, T);
 
-/// What one render of a site keeps for the next; a build keeps it on disk (all but the
-/// summaries, which are template values, made again on the first render after loading).
+/// What one render of a site keeps for the next; a build keeps it on disk.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Memo {
     /// The key each page had when it was last rendered, by a hash of its path.
     pub(super) keys: HashMap<u64, u64>,
     /// The key each feed had when it was last written, by a hash of where it goes.
     pub(super) feed_keys: HashMap<u64, u64>,
-    /// Each article's summary, by a hash of its file, with the key of what it was made from.
-    #[serde(skip)]
-    summaries: HashMap<u64, (u64, SummaryValue)>,
     /// The key the sitemaps had when they were last written, and their files.
     pub(super) sitemaps: Option<(u64, Vec<PathBuf>)>,
 }
@@ -66,49 +61,21 @@ pub(super) struct Keying {
     /// The revision of each article's file, by its index in `Site::articles`: looked up once
     /// per render rather than by every page and feed that shows the article.
     pub revisions: Vec<Option<u64>>,
+    /// What stands for each article's summary in keys (`Surroundings::key`).
+    pub summaries: Vec<u64>,
 }
 
 impl Keying {
-    pub fn new(site: &Site, versions: &Versions) -> Self {
-        let revisions = (site.articles.par_iter())
-            .map(|a| (versions.revision)(&a.file))
-            .collect();
+    pub fn new(site: &Site, versions: &Versions, around: &Surroundings) -> Self {
+        let (revisions, summaries) = (site.articles.par_iter())
+            .enumerate()
+            .map(|(i, a)| ((versions.revision)(&a.file), around.key(site, i)))
+            .unzip();
         Self {
             seed: versions.seed,
             revisions,
+            summaries,
         }
-    }
-}
-
-impl Memo {
-    /// Every article's summary, reusing those whose article, section, tags and author are as
-    /// they were.
-    pub(super) fn summaries(
-        &mut self,
-        site: &Site,
-        keying: &Keying,
-    ) -> Result<Vec<SummaryValue>, tera::Error> {
-        let inputs = context::summary_inputs(site);
-        let keyed: Vec<(u64, Option<u64>, SummaryValue)> = (0..site.articles.len())
-            .into_par_iter()
-            .map(|i| {
-                // By the file's text, not its components: the same walk always spells it alike.
-                let file = site.articles[i].file.as_os_str();
-                let at = hash_of(file);
-                let key = (keying.revisions[i])
-                    .map(|revision| hash_of(&(keying.seed, file, revision, inputs[i])));
-                match (key, self.summaries.get(&at)) {
-                    (Some(key), Some((kept, value))) if *kept == key => {
-                        Ok((at, Some(key), value.clone()))
-                    }
-                    _ => Ok((at, key, SummaryValue::new(site, i)?)),
-                }
-            })
-            .collect::<Result<_, tera::Error>>()?;
-        self.summaries = (keyed.iter())
-            .filter_map(|(at, key, value)| Some((*at, ((*key)?, value.clone()))))
-            .collect();
-        Ok(keyed.into_iter().map(|(_, _, value)| value).collect())
     }
 }
 
@@ -129,6 +96,8 @@ pub(super) struct Gather<'r, 'a> {
     /// The body of the article whose page this is.
     body: Option<Arc<Body>>,
     ctx: Context,
+    /// The first summary that could not be made into a template value.
+    failed: Option<Diagnostic>,
 }
 
 impl<'r, 'a> Gather<'r, 'a> {
@@ -137,11 +106,15 @@ impl<'r, 'a> Gather<'r, 'a> {
             renderer,
             body,
             ctx: Context::new(),
+            failed: None,
         }
     }
 
-    pub fn into_context(self) -> Context {
-        self.ctx
+    pub fn into_context(self) -> Result<Context, Diagnostic> {
+        match self.failed {
+            Some(failed) => Err(failed),
+            None => Ok(self.ctx),
+        }
     }
 }
 
@@ -151,16 +124,35 @@ impl Inputs for Gather<'_, '_> {
     }
 
     fn summaries(&mut self, name: &'static str, articles: &[usize]) {
-        let values = &self.renderer.summary_values;
-        let list: Vec<tera::Value> = articles.iter().map(|&i| values[i].value.clone()).collect();
+        let r = self.renderer;
+        let mut list = Vec::with_capacity(articles.len());
+        for &i in articles {
+            let value = r.summary_values[i].get_or_init(|| {
+                (r.surroundings.summary_value(r.site, i)).map_err(|e| e.to_string())
+            });
+            match value {
+                Ok(value) => list.push(value.clone()),
+                Err(e) => {
+                    let file = &r.site.articles[i].file;
+                    self.failed.get_or_insert_with(|| {
+                        Diagnostic::error(
+                            file,
+                            format!("cannot be shown in a list: {e}"),
+                            "report this as a bug of gazette",
+                        )
+                    });
+                }
+            }
+        }
         self.ctx.insert_value(name, tera::Value::from(list));
     }
 
     fn article(&mut self, i: usize) {
         // Always given for an article's page; without it the template fails on `article`.
         if let Some(body) = &self.body {
-            let summary = super::context::summary(self.renderer.site, i);
-            let view = self.renderer.article_view(i, &summary, body);
+            let r = self.renderer;
+            let summary = r.surroundings.summary(r.site, i);
+            let view = r.article_view(i, &summary, body);
             self.ctx.insert("article", &view);
         }
     }
@@ -208,7 +200,7 @@ impl Inputs for KeyInputs<'_, '_> {
         name.hash(&mut self.hasher);
         articles.len().hash(&mut self.hasher);
         for &i in articles {
-            self.renderer.summary_values[i].hash.hash(&mut self.hasher);
+            self.keying.summaries[i].hash(&mut self.hasher);
         }
     }
 
@@ -217,7 +209,7 @@ impl Inputs for KeyInputs<'_, '_> {
             Some(revision) => revision.hash(&mut self.hasher),
             None => self.unknown = true,
         }
-        self.renderer.summary_values[i].hash.hash(&mut self.hasher);
+        self.keying.summaries[i].hash(&mut self.hasher);
     }
 
     fn head(&mut self, job: Job) {

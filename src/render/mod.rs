@@ -14,7 +14,6 @@ pub mod templates;
 
 use std::borrow::Cow;
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -30,7 +29,7 @@ use crate::site::Site;
 use crate::url::{BOTS, TAGS, UrlPath};
 use context::{
     ArchiveView, ArticleView, BotView, CorrectionView, DateView, PageView, SectionView, SiteView,
-    StoryEntry, SummaryValue, TagView,
+    StoryEntry, Surroundings, TagView,
 };
 use inputs::{Gather, Inputs, KeyInputs, Keying};
 pub use inputs::{Memo, Versions};
@@ -111,8 +110,13 @@ enum Job {
 struct Renderer<'a> {
     site: &'a Site,
     root: &'a Path,
-    /// Every article's summary, for lists (see `context::summary_values`).
-    summary_values: Vec<SummaryValue>,
+    /// What summaries show of each article's section, tags and bot.
+    surroundings: Surroundings,
+    /// Each article's summary as a template value, made the first time a file to render lists
+    /// it and shared by every list after (tera values share their data, so a list clones
+    /// pointers rather than making its summaries again); the error in words when it cannot be
+    /// made.
+    summary_values: Vec<std::sync::OnceLock<Result<tera::Value, String>>>,
     /// Every article, for the home page's list.
     everything: Vec<usize>,
     /// A hash of what every page reads as `site`.
@@ -135,11 +139,8 @@ pub fn render(
     sink: &impl Sink,
     progress: &Progress,
 ) -> Result<usize, Diagnostics> {
-    let keying = Keying::new(site, versions);
-    let summaries = memo
-        .summaries(site, &keying)
-        .map_err(|e| template_error(root, &e))?;
-    let (renderer, jobs) = Renderer::prepare(site, root, tera, summaries)?;
+    let (renderer, jobs) = Renderer::prepare(site, root, tera)?;
+    let keying = Keying::new(site, versions, &renderer.surroundings);
     let locations = sitemap::locations(site, &jobs);
     let sitemap_key = sitemap::key(site, &locations, keying.seed);
     let kept_sitemaps = (memo.sitemaps.as_ref())
@@ -148,7 +149,7 @@ pub fn render(
     let all_feeds = feeds::Feed::all(site);
     let (page_keys, feed_keys) = rayon::join(
         || renderer.page_keys(&jobs, &keying),
-        || renderer.feed_keys(&all_feeds, &keying),
+        || feed_keys(site, &all_feeds, &keying),
     );
     let stale_pages = stale(&page_keys, &memo.keys);
     let stale_feeds = stale(&feed_keys, &memo.feed_keys);
@@ -201,6 +202,13 @@ pub fn render(
     memo.feed_keys = known_keys(feed_keys, all_feeds.iter().map(feed_shows_changed));
     memo.sitemaps = sitemaps.ok().map(|paths| (sitemap_key, paths));
     Ok(counted.rendered())
+}
+
+/// Each feed's key, by a hash of its place.
+fn feed_keys(site: &Site, feeds: &[feeds::Feed], keying: &Keying) -> Vec<(u64, Option<u64>)> {
+    (feeds.par_iter())
+        .map(|feed| (feed.hash_of_place(site), feed.key(site, keying)))
+        .collect()
 }
 
 /// For each file keyed (by a hash of where it goes), whether it must be rendered: it has no
@@ -257,10 +265,6 @@ impl<S: Sink> Sink for Counted<'_, S> {
         self.progress.advance();
         kept
     }
-}
-
-fn template_error(root: &Path, e: &tera::Error) -> Diagnostics {
-    Diagnostics::from(templates::to_diagnostic(root, e))
 }
 
 /// Every error of every part.
@@ -430,7 +434,6 @@ impl<'a> Renderer<'a> {
         site: &'a Site,
         root: &'a Path,
         tera: &'a mut Tera,
-        summary_values: Vec<SummaryValue>,
     ) -> Result<(Self, Vec<(Job, UrlPath)>), Diagnostics> {
         let site_view = SiteView::new(site);
         tera.global_context().insert("site", &site_view);
@@ -441,7 +444,10 @@ impl<'a> Renderer<'a> {
         let renderer = Renderer {
             site,
             root,
-            summary_values,
+            surroundings: Surroundings::new(site),
+            summary_values: (0..site.articles.len())
+                .map(|_| Default::default())
+                .collect(),
             everything: (0..site.articles.len()).collect(),
             site_hash: key::hash_of(&site_view),
             tera,
@@ -465,7 +471,7 @@ impl Renderer<'_> {
         let template = self.inputs(job, path, &mut gather);
         let html = self
             .tera
-            .render(template, &gather.into_context())
+            .render(template, &gather.into_context()?)
             .map_err(|e| templates::to_diagnostic(self.root, &e))?;
         Ok(RenderedFile {
             path: path.output_file(),
@@ -477,13 +483,6 @@ impl Renderer<'_> {
     fn page_keys(&self, jobs: &[(Job, UrlPath)], keying: &Keying) -> Vec<(u64, Option<u64>)> {
         (jobs.par_iter())
             .map(|(job, path)| (key::hash_of(path), self.key(*job, path, keying)))
-            .collect()
-    }
-
-    /// Each feed's key, by a hash of its place.
-    fn feed_keys(&self, feeds: &[feeds::Feed], keying: &Keying) -> Vec<(u64, Option<u64>)> {
-        (feeds.par_iter())
-            .map(|feed| (feed.hash_of_place(self.site), self.feed_key(feed, keying)))
             .collect()
     }
 
@@ -544,21 +543,6 @@ impl Renderer<'_> {
         Diagnostics::gather(files.map(|path| sink.keep(&path))).map(drop)
     }
 
-    /// The dependency key of a feed: its place and wording, and for each entry what the
-    /// entry shows (the article's revision, its summary and its disclaimer).
-    fn feed_key(&self, feed: &feeds::Feed, keying: &Keying) -> Option<u64> {
-        let mut hasher = key::key_hasher();
-        keying.seed.hash(&mut hasher);
-        feed.heading(self.site).hash(&mut hasher);
-        for &i in feed.articles() {
-            let revision = keying.revisions[i]?;
-            revision.hash(&mut hasher);
-            self.summary_values[i].hash.hash(&mut hasher);
-            self.site.disclaimer_of(i).hash(&mut hasher);
-        }
-        Some(hasher.finish())
-    }
-
     /// The dependency key of a page: a hash of everything it reads, or none when that cannot
     /// be known (a source file without a revision), so that the page is always rendered.
     fn key(&self, job: Job, path: &UrlPath, keying: &Keying) -> Option<u64> {
@@ -602,7 +586,12 @@ impl Renderer<'_> {
             Job::Home { page } => ("index.html", Some((&self.everything, page))),
             Job::Section { section, page } => {
                 let s = &t.sections[section];
-                ctx.insert("section", &SectionView::new(s, base));
+                // Numbered pages show nothing that grows with the list (see `pagination`).
+                let view = SectionView::new(s, base);
+                match page {
+                    ListPage::Latest => ctx.insert("section", &view),
+                    ListPage::Numbered(_) => ctx.insert("section", &view.uncounted()),
+                }
                 ("section.html", Some((&s.articles, page)))
             }
             Job::TagIndex => {
@@ -612,7 +601,11 @@ impl Renderer<'_> {
             }
             Job::Tag { tag, page } => {
                 let tg = &t.tags[tag];
-                ctx.insert("tag", &TagView::new(tg, base));
+                let view = TagView::new(tg, base);
+                match page {
+                    ListPage::Latest => ctx.insert("tag", &view),
+                    ListPage::Numbered(_) => ctx.insert("tag", &view.uncounted()),
+                }
                 ("tag.html", Some((&tg.articles, page)))
             }
             Job::BotIndex => {
@@ -623,11 +616,15 @@ impl Renderer<'_> {
                 ("bots.html", None)
             }
             Job::Bot { bot, page } => {
-                ctx.insert("bot", &BotView::new(site, bot));
+                let view = BotView::new(site, bot);
+                match page {
+                    ListPage::Latest => ctx.insert("bot", &view),
+                    ListPage::Numbered(_) => ctx.insert("bot", &view.uncounted()),
+                }
                 ("bot.html", Some((&t.bot_articles[bot], page)))
             }
             Job::Year { year, page } => {
-                ctx.insert("archive", &ArchiveView::year(site, year));
+                ctx.insert("archive", &ArchiveView::year(site, year, page));
                 ("archive.html", Some((&t.years[year].articles, page)))
             }
             Job::Month { year, month, page } => {

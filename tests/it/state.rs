@@ -334,6 +334,58 @@ fn a_new_article_renders_no_page_of_the_articles_that_share_its_tag() {
 }
 
 #[test]
+fn a_new_article_renders_no_numbered_page_that_stays_the_same() {
+    // 20 articles, 3 to a page, all in one section, tag, bot, year and month: each list has
+    // numbered pages 1 to 7, the 7th holding 2. A new article fills page 7 and leaves pages 1
+    // to 6 of every list as they were, counts of the list and of the year's months included.
+    let site = Site::new();
+    site.write(
+        "gazette.yaml",
+        "title: T\npaginate_by: 3\nrelated:\n  count: 0\n",
+    );
+    let older = 20;
+    for i in 0..older {
+        site.article(
+            "world",
+            &format!("port-{i}"),
+            &format!(
+                "title: Port {i}\ndate: 2026-03-{:02}T{:02}:00:00Z\nauthor: wirebot\ntags: [ports]",
+                1 + i / 2,
+                i % 2
+            ),
+            "The port reopened.",
+        );
+    }
+    settle(&site);
+    build(&site, &[]);
+    let before = relative(&site.path("public"));
+    site.article(
+        "world",
+        "new",
+        "title: New\ndate: 2026-03-30\nauthor: wirebot\ntags: [ports]",
+        "Another port.",
+    );
+    let (_, parsed, rendered) = build(&site, &[]);
+    assert_eq!(parsed, 1);
+    let after = relative(&site.path("public"));
+    let changed = (after.iter())
+        .filter(|(path, bytes)| before.get(*path) != Some(*bytes))
+        .count();
+    let numbered = (after.keys())
+        .filter(|path| path.components().any(|c| c.as_os_str() == "page"))
+        .filter(|path| before.get(*path) == after.get(*path))
+        .count();
+    assert_eq!(numbered, 6 * 6, "pages 1 to 6 of six lists stay the same");
+    // Of the files rendered, only the sitemap index and robots.txt (written with the sitemaps
+    // whenever one changes) come out the same: no numbered page that stays the same.
+    assert!(
+        rendered <= changed + 2,
+        "{rendered} files rendered where {changed} changed"
+    );
+    assert_same_as_clean(&site, "a new article filling a numbered page");
+}
+
+#[test]
 fn files_removed_from_the_output_by_hand_make_a_full_build_not_a_failed_one() {
     let site = site();
     build(&site, &[]);

@@ -73,7 +73,7 @@ fn entry(e: &Entry) -> Result<AtomEntry, String> {
 
 fn person(author: &Author) -> Person {
     Person {
-        name: author.name.clone(),
+        name: author.name.to_string(),
         uri: author.url.clone(),
         ..Person::default()
     }

@@ -59,7 +59,7 @@ pub fn write(channel: &Channel) -> Result<Vec<u8>, String> {
     Ok(bytes)
 }
 
-fn item(e: &Entry) -> Item<'_> {
+fn item<'a>(e: &'a Entry) -> Item<'a> {
     Item {
         id: &e.url,
         url: &e.url,
@@ -75,9 +75,9 @@ fn item(e: &Entry) -> Item<'_> {
     }
 }
 
-fn author(author: &Author) -> JsonAuthor<'_> {
+fn author<'a>(author: &'a Author) -> JsonAuthor<'a> {
     JsonAuthor {
-        name: &author.name,
+        name: author.name,
         url: author.url.as_deref(),
     }
 }

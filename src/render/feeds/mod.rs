@@ -12,6 +12,9 @@ mod rss;
 
 use rayon::prelude::*;
 
+use std::hash::{Hash, Hasher};
+
+use super::inputs::Keying;
 use super::{Bodies, RenderedFile, Sink, head};
 use crate::config::FeedContent;
 use crate::date::PublishDate;
@@ -108,8 +111,26 @@ impl Scope {
     }
 }
 
+/// What a feed shows of one article besides the article's own file, whose revision stands for
+/// the rest in the feed's key: the key hashes this, and the entry is made from it.
+#[derive(Hash)]
+struct Shown<'s> {
+    author: Author<'s>,
+    /// Ends the entry's content when feeds carry whole articles.
+    disclaimer: &'s str,
+}
+
+impl<'s> Shown<'s> {
+    fn of(site: &'s Site, i: usize) -> Self {
+        Self {
+            author: Author::of(site, i),
+            disclaimer: site.disclaimer_of(i),
+        }
+    }
+}
+
 /// One article as every feed shows it.
-struct Entry {
+struct Entry<'s> {
     title: String,
     /// The article's page, absolute.
     url: String,
@@ -117,7 +138,7 @@ struct Entry {
     updated: Option<PublishDate>,
     /// When the article last changed.
     modified: PublishDate,
-    author: Author,
+    author: Author<'s>,
     /// The names of its tags, as written.
     categories: Vec<String>,
     /// Plain text.
@@ -128,8 +149,8 @@ struct Entry {
     image: Option<String>,
 }
 
-impl Entry {
-    fn new(site: &Site, i: usize, bodies: &Bodies) -> Result<Entry, Diagnostic> {
+impl<'s> Entry<'s> {
+    fn new(site: &Site, i: usize, shown: Shown<'s>, bodies: &Bodies) -> Result<Self, Diagnostic> {
         let a = &site.articles[i];
         let base = &site.settings.base;
         let url = a.path.absolute_url(base);
@@ -144,7 +165,7 @@ impl Entry {
                         "check the raw HTML in the article's body",
                     )
                 })?;
-                Some(with_disclaimer(html, site.disclaimer_of(i)))
+                Some(with_disclaimer(html, shown.disclaimer))
             }
         };
         Ok(Entry {
@@ -152,7 +173,7 @@ impl Entry {
             published: a.date.clone(),
             updated: a.updated.clone(),
             modified: a.modified().clone(),
-            author: Author::of(site, i),
+            author: shown.author,
             categories: site.tags_of(i).map(|(_, name)| name.into()).collect(),
             summary: a.summary.clone(),
             content,
@@ -172,24 +193,22 @@ fn with_disclaimer(mut html: String, disclaimer: &str) -> String {
 }
 
 /// Who wrote an entry: the bot with its page, else the name the article gives, else the site.
-struct Author {
-    name: String,
+#[derive(Hash)]
+struct Author<'s> {
+    name: &'s str,
     url: Option<String>,
 }
 
-impl Author {
-    fn of(site: &Site, i: usize) -> Author {
+impl<'s> Author<'s> {
+    fn of(site: &'s Site, i: usize) -> Self {
         match site.author_of(i) {
             Byline::Bot(bot) => Author {
-                name: bot.name.clone(),
+                name: &bot.name,
                 url: Some(bot.path.absolute_url(&site.settings.base)),
             },
-            Byline::Name(name) => Author {
-                name: name.to_owned(),
-                url: None,
-            },
+            Byline::Name(name) => Author { name, url: None },
             Byline::Unsigned => Author {
-                name: site.settings.title.clone(),
+                name: &site.settings.title,
                 url: None,
             },
         }
@@ -209,7 +228,7 @@ struct Channel<'a> {
     /// the build, so that the same input gives the same bytes.
     updated: Option<&'a PublishDate>,
     /// Newest first.
-    entries: Vec<&'a Entry>,
+    entries: Vec<&'a Entry<'a>>,
 }
 
 impl Channel<'_> {
@@ -246,9 +265,23 @@ impl Feed {
         &self.articles
     }
 
-    /// What the feed says about itself: its title and description.
-    pub fn heading(&self, site: &Site) -> (String, String) {
-        self.scope.title_and_description(site)
+    /// Each article the feed lists, with what the feed shows of it besides its file.
+    fn shown<'s>(&self, site: &'s Site) -> impl Iterator<Item = (usize, Shown<'s>)> {
+        self.articles.iter().map(|&i| (i, Shown::of(site, i)))
+    }
+
+    /// The dependency key of the feed: what it says about itself and, for each entry, the
+    /// article's file and revision and what `shown` gives; none when a file has no revision.
+    pub fn key(&self, site: &Site, keying: &Keying) -> Option<u64> {
+        let mut hasher = super::key::key_hasher();
+        keying.seed.hash(&mut hasher);
+        self.scope.title_and_description(site).hash(&mut hasher);
+        for (i, shown) in self.shown(site) {
+            site.articles[i].file.as_os_str().hash(&mut hasher);
+            keying.revisions[i]?.hash(&mut hasher);
+            shown.hash(&mut hasher);
+        }
+        Some(hasher.finish())
     }
 
     /// A hash of where the feed goes, the same from one build to the next.
@@ -283,13 +316,13 @@ fn render_feed(
     bodies: &Bodies,
     sink: &impl Sink,
 ) -> Result<(), Diagnostics> {
-    let entries = feed.articles.iter().map(|&i| Entry::new(site, i, bodies));
+    let entries = (feed.shown(site)).map(|(i, shown)| Entry::new(site, i, shown, bodies));
     let entries = Diagnostics::gather(entries)?;
     let channel = channel(site, feed.scope, &entries);
     Diagnostics::gather(Format::ALL.map(|format| sink.put(write(&channel, format)?))).map(drop)
 }
 
-fn channel<'a>(site: &'a Site, scope: Scope, entries: &'a [Entry]) -> Channel<'a> {
+fn channel<'a>(site: &'a Site, scope: Scope, entries: &'a [Entry<'a>]) -> Channel<'a> {
     let base = &site.settings.base;
     let page = scope.page(site);
     let entries: Vec<&Entry> = entries.iter().collect();

@@ -65,7 +65,7 @@ fn item(e: &Entry) -> Result<Item, String> {
             .collect(),
         content: e.content.clone(),
         dublin_core_ext: Some(DublinCoreExtension {
-            creators: vec![e.author.name.clone()],
+            creators: vec![e.author.name.to_string()],
             ..DublinCoreExtension::default()
         }),
         ..Item::default()
