@@ -22,11 +22,13 @@ const OUT_OF_RANGE: &str = "is out of range: gazette takes years 0001 to 9998";
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct PublishDate(ZonedDateTime);
 
-/// The moment and the offset it is shown in: what pages and feeds print of a date.
+/// The moment, the offset it is shown in and the zone's name: what pages and feeds print of a
+/// date (a date format may show the zone, `%Z`), so what the keys of the pages showing it hash.
 impl std::hash::Hash for PublishDate {
     fn hash<H: std::hash::Hasher>(&self, state: &mut H) {
         self.0.timestamp().hash(state);
         self.0.offset().seconds().hash(state);
+        self.0.time_zone().iana_name().hash(state);
     }
 }
 
@@ -238,6 +240,20 @@ mod tests {
         let tz = TimeZone::fixed(jiff::tz::offset(2));
         let d = PublishDate::parse("2026-03-14T10:00:00", &tz).unwrap();
         assert_eq!(d.iso(), "2026-03-14T10:00:00+02:00");
+    }
+
+    #[test]
+    fn the_same_moment_and_offset_in_another_named_zone_hashes_apart() {
+        // Paris and Berlin share their offset; `%Z` would print either name, so a page
+        // showing the date must be rendered again when only the name changes.
+        let at = |zone| PublishDate::parse(&format!("2026-07-01T10:00:00[{zone}]"), &TimeZone::UTC);
+        let (paris, berlin) = (at("Europe/Paris").unwrap(), at("Europe/Berlin").unwrap());
+        assert_eq!(paris.iso(), berlin.iso());
+        let hash = |d: &PublishDate| {
+            use std::hash::{BuildHasher, BuildHasherDefault, DefaultHasher};
+            BuildHasherDefault::<DefaultHasher>::default().hash_one(d)
+        };
+        assert_ne!(hash(&paris), hash(&berlin));
     }
 
     #[test]
