@@ -182,3 +182,66 @@ fn the_footer_lists_the_years_without_what_changes_with_each_article() {
     let years = common::texts(&html, ".site-footer .years li");
     assert_eq!(years, ["2026", "2025"]);
 }
+
+/// A site of `n` articles, one a day, each with tags of a few that differ in how many articles
+/// carry them, so that related lists weigh tags against each other and against time.
+fn mixed_archive(n: usize) -> Site {
+    let site = Site::new();
+    site.write("gazette.yaml", "title: Mixed\n");
+    for i in 0..n {
+        add_mixed(&site, i);
+    }
+    site
+}
+
+fn add_mixed(site: &Site, i: usize) {
+    const TAGS: [&str; 12] = [
+        "ports", "rail", "roads", "air", "sea", "trucks", "bikes", "buses", "canals", "trams",
+        "cargo", "fuel",
+    ];
+    let mut tags = vec![TAGS[i % 3], TAGS[3 + i * 7 % 5]];
+    if i % 2 == 1 {
+        tags.push(TAGS[8 + i * i % 4]);
+    }
+    let front = format!(
+        "title: Story {i}\ndate: {}T{:02}:00:00Z\ntags: [{}]",
+        date(i),
+        i * 5 % 24,
+        tags.join(", ")
+    );
+    let section = ["world", "business"][i % 2];
+    site.article(section, &format!("s{i}"), &front, "Body.");
+}
+
+#[test]
+fn a_new_article_changes_only_the_article_pages_that_show_it() {
+    let n = 300;
+    let site = mixed_archive(n);
+    site.build_ok(&[]);
+    let before = output(&site);
+    add_mixed(&site, n);
+    site.build_ok(&[]);
+    let after = output(&site);
+    let new_page = format!("/s{n}/");
+    let articles: Vec<PathBuf> = changed(&before, &after)
+        .into_iter()
+        .filter(|p| before.contains_key(p))
+        .filter(|p| {
+            p.parent().and_then(|d| d.file_name()).is_some_and(|d| {
+                d.to_str()
+                    .is_some_and(|d| d.starts_with('s') && d[1..].parse::<usize>().is_ok())
+            })
+        })
+        .collect();
+    // Some pages show it, none changed otherwise.
+    assert!(!articles.is_empty());
+    for page in articles {
+        let html = site.html(&page.to_string_lossy());
+        let related = common::attrs(&html, ".related a", "href");
+        assert!(
+            related.iter().any(|href| href.ends_with(&new_page)),
+            "{} changed, but its related posts {related:?} do not show the new article",
+            page.display()
+        );
+    }
+}
