@@ -5,8 +5,8 @@
 //! everything did.
 //!
 //! The rule: a changed content file is read and parsed again, alone; the `Site` indexes are
-//! rebuilt from the kept content (related posts are reused when no article's date, tags, section
-//! or story changed); and a page is rendered again only when its dependency key changed (see
+//! rebuilt from the kept content (related posts are scored again only for the articles a change
+//! can reach); and a page is rendered again only when its dependency key changed (see
 //! `render::render`). A change to gazette.yaml parses everything again, and a change to the
 //! templates renders everything again. A failed run changes nothing that was rendered.
 //!

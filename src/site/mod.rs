@@ -33,9 +33,9 @@ pub struct Site {
 impl Site {
     /// Orders and indexes `content`; the warnings are about links between files, such as an
     /// author with no bot profile. Reuses the related posts of `memo` (what an earlier `Site`
-    /// gave back) where they cannot have changed: they are the costliest index to compute, most edits (a
-    /// body, a title, a summary) do not touch them, and an edit of tags reaches only the
-    /// articles of those tags.
+    /// gave back) where they cannot have changed: they are the costliest index to compute, most
+    /// edits (a body, a title, a summary) do not touch them, and a new article or an edit of
+    /// tags reaches only the articles near it in time in its tags and section.
     pub(crate) fn reusing(
         settings: Settings,
         content: Content,

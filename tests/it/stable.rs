@@ -182,3 +182,68 @@ fn the_footer_lists_the_years_without_what_changes_with_each_article() {
     let years = common::texts(&html, ".site-footer .years li");
     assert_eq!(years, ["2026", "2025"]);
 }
+
+/// A site of `n` articles, two a day, each with three tags of twelve that differ in how many
+/// articles carry them, so that related lists weigh tags against each other and against time.
+fn mixed_archive(n: usize) -> Site {
+    let site = Site::new();
+    site.write("gazette.yaml", "title: Mixed\n");
+    for i in 0..n {
+        add_mixed(&site, i);
+    }
+    site
+}
+
+fn add_mixed(site: &Site, i: usize) {
+    const TAGS: [&str; 12] = [
+        "ports", "rail", "roads", "air", "sea", "trucks", "bikes", "buses", "canals", "trams",
+        "cargo", "fuel",
+    ];
+    let tags = [TAGS[i % 3], TAGS[3 + i * 7 % 5], TAGS[8 + (i / 3) % 4]];
+    let day = i / 2;
+    let front = format!(
+        "title: Story {i}\ndate: 2026-{:02}-{:02}T{:02}:00:00Z\ntags: [{}]",
+        1 + day / 28,
+        1 + day % 28,
+        i * 5 % 24,
+        tags.join(", ")
+    );
+    let section = ["world", "business"][i % 2];
+    site.article(section, &format!("s{i}"), &front, "Body.");
+}
+
+/// With tag weights from exact counts, the 301st article of this site changes 5 article pages
+/// that do not show it (their lists reorder); with rounded counts, none, as long as neither the
+/// number of articles (301, rounded to 320) nor its tags' counts cross a rounding step.
+#[test]
+fn a_new_article_changes_only_the_article_pages_that_show_it() {
+    let n = 300;
+    let site = mixed_archive(n);
+    site.build_ok(&[]);
+    let before = output(&site);
+    add_mixed(&site, n);
+    site.build_ok(&[]);
+    let after = output(&site);
+    let new_page = format!("/s{n}/");
+    let articles: Vec<PathBuf> = changed(&before, &after)
+        .into_iter()
+        .filter(|p| before.contains_key(p))
+        .filter(|p| {
+            p.parent().and_then(|d| d.file_name()).is_some_and(|d| {
+                d.to_str()
+                    .is_some_and(|d| d.starts_with('s') && d[1..].parse::<usize>().is_ok())
+            })
+        })
+        .collect();
+    // Some pages show it, none changed otherwise.
+    assert!(!articles.is_empty());
+    for page in articles {
+        let html = site.html(&page.to_string_lossy());
+        let related = common::attrs(&html, ".related a", "href");
+        assert!(
+            related.iter().any(|href| href.ends_with(&new_page)),
+            "{} changed, but its related posts {related:?} do not show the new article",
+            page.display()
+        );
+    }
+}
