@@ -411,3 +411,56 @@ fn files_removed_from_the_output_by_hand_make_a_full_build_not_a_failed_one() {
     let (_, parsed, rendered) = build(&site, &[]);
     assert_eq!((parsed, rendered), (0, 0), "and the state is good again");
 }
+
+/// `gazette build -v` with files limited to `bytes` each (RLIMIT_FSIZE) and SIGXFSZ ignored,
+/// so that a write past the limit fails as on a full disk instead of killing the process.
+fn build_with_files_limited_to(site: &Site, bytes: u64) -> Run {
+    use std::os::unix::process::CommandExt;
+    let mut command = crate::common::gazette();
+    command.args(["build", "-v", "--root"]).arg(site.root());
+    let limit = libc::rlimit {
+        rlim_cur: bytes,
+        rlim_max: bytes,
+    };
+    // SAFETY: between fork and exec only async-signal-safe calls, setrlimit and signal.
+    unsafe {
+        command.pre_exec(move || {
+            libc::signal(libc::SIGXFSZ, libc::SIG_IGN);
+            match libc::setrlimit(libc::RLIMIT_FSIZE, &limit) {
+                0 => Ok(()),
+                _ => Err(std::io::Error::last_os_error()),
+            }
+        });
+    }
+    Run::from(command.output().unwrap())
+}
+
+#[test]
+fn a_disk_that_fills_while_the_state_is_written_gives_a_warning_and_a_full_build_next() {
+    // Many small articles, dated over a year: a state larger than any file of the output.
+    let site = Site::new();
+    site.write("gazette.yaml", "title: T\nbase_url: https://example.com/\n");
+    for i in 0..300 {
+        let date = jiff::civil::date(2025, 1, 1) + jiff::Span::new().days(i);
+        let front = format!("title: Story {i}\ndate: {date}");
+        site.article("news", &format!("s{i}"), &front, "A.");
+    }
+    settle(&site);
+    let (_, files, _) = build(&site, &[]);
+    let state = fs::metadata(site.path(STATE)).unwrap().len();
+    let largest = (tree(&site.path("public")).values().map(Vec::len).max()).unwrap() as u64;
+    assert!(largest < state / 2, "state {state}, largest file {largest}");
+    site.article("news", "s0", "title: Story 0 again\ndate: 2025-01-01", "B.");
+    settle(&site);
+    let run = build_with_files_limited_to(&site, (largest + state) / 2);
+    assert_eq!(run.code, 0, "the publish went through: {}", run.stderr);
+    let warnings = run.warnings();
+    assert!(
+        warnings.iter().any(|w| w.contains("build state")),
+        "{warnings:?}"
+    );
+    assert_same_as_clean(&site, "a build whose state could not be written");
+    let (_, parsed, _) = build(&site, &[]);
+    assert_eq!(parsed, files, "no half-written state was trusted");
+    assert_same_as_clean(&site, "the build after it");
+}
