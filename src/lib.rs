@@ -116,9 +116,7 @@ pub fn build(options: &BuildOptions) -> error::Result<BuildReport> {
         let (saved, ignored) = pipeline::state::read(&state_file, &identity);
         warnings.extend(ignored);
         if let Some(saved) = saved {
-            if let Some(record) = engine.restore(saved) {
-                writer.trust(record);
-            }
+            writer.trust(engine.restore(saved));
             changes = engine.changes_on_disk();
         }
     }
@@ -151,7 +149,7 @@ pub fn build(options: &BuildOptions) -> error::Result<BuildReport> {
     // the writing's.
     let writing = written.busy / rayon::current_num_threads().max(1) as u32;
     clock.shift("render", "write", writing);
-    warnings.extend(engine.save(&state_file, &identity, written.record.as_ref()));
+    warnings.extend(engine.save(&state_file, &identity, &written.record));
     warnings.extend(engine.problems().sorted());
     warnings.extend(site_warnings);
 

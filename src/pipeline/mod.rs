@@ -65,7 +65,7 @@ pub type Saved = (
     Content,
     Option<RelatedMemo>,
     Memo,
-    Option<crate::output::Record>,
+    crate::output::Record,
 );
 
 /// What was read, or the errors that stopped it; none until the first `load` reads it.
@@ -161,7 +161,7 @@ impl Engine {
 
     /// Takes in what a build saved (`saved`, read with `state::read` for this engine's
     /// identity); returns the output's record that came with it.
-    pub fn restore(&mut self, saved: Saved) -> Option<crate::output::Record> {
+    pub fn restore(&mut self, saved: Saved) -> crate::output::Record {
         let (files, content, related, memo, record) = saved;
         self.files = files;
         self.content = content;
@@ -176,7 +176,7 @@ impl Engine {
         &self,
         path: &Path,
         identity: &state::Identity,
-        record: Option<&crate::output::Record>,
+        record: &crate::output::Record,
     ) -> Option<Diagnostic> {
         let saving = (
             &self.files,
