@@ -150,6 +150,7 @@ pub fn build(options: &BuildOptions) -> error::Result<BuildReport> {
     let writing = written.busy / rayon::current_num_threads().max(1) as u32;
     clock.shift("render", "write", writing);
     warnings.extend(engine.save(&state_file, &identity, &written.record));
+    clock.lap("save");
     warnings.extend(engine.problems().sorted());
     warnings.extend(site_warnings);
 

@@ -360,3 +360,31 @@ fn files_removed_from_the_output_by_hand_make_a_full_build_not_a_failed_one() {
     let (_, parsed, rendered) = build(&site, &[]);
     assert_eq!((parsed, rendered), (0, 0), "and the state is good again");
 }
+
+#[test]
+fn files_touched_but_not_changed_are_not_parsed_again_and_a_changed_byte_is_seen() {
+    let site = site();
+    build(&site, &[]);
+    let story = site.path("content/world/story-2.md");
+    let text = fs::read_to_string(&story).unwrap();
+    let stamp = |minutes_ago: u64| {
+        let file = fs::File::options().write(true).open(&story).unwrap();
+        let time = SystemTime::now() - Duration::from_secs(60 * minutes_ago);
+        file.set_modified(time).unwrap();
+    };
+    // A checkout, or a bot writing the same text again: a new time, the same bytes.
+    site.write("content/world/story-2.md", &text);
+    stamp(30);
+    let (run, parsed, rendered) = build(&site, &[]);
+    assert_eq!((parsed, rendered), (0, 0), "{}", run.stdout);
+    // One byte changed, the length the same.
+    site.write(
+        "content/world/story-2.md",
+        text.replace("story 2.", "story 9."),
+    );
+    stamp(20);
+    let (_, parsed, rendered) = build(&site, &[]);
+    assert_eq!(parsed, 1);
+    assert!(rendered > 0);
+    assert_same_as_clean(&site, "a byte changed");
+}
