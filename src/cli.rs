@@ -112,7 +112,8 @@ pub struct BuildFlags {
     /// Include articles dated in the future
     #[arg(long)]
     pub future: bool,
-    /// Print the time each stage took (load, parse, index, related, render, write)
+    /// Print the time each stage took (load, parse, index, related, render, write, and for a
+    /// build save)
     #[arg(long)]
     pub timings: bool,
     /// List every warning on its own line, instead of alike warnings as one line with a count

@@ -10,8 +10,8 @@ use std::fmt;
 use std::fs::{self, File, TryLockError};
 use std::io::{self, Read, Write};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, AtomicUsize, Ordering};
-use std::sync::{Mutex, PoisonError};
+use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
+use std::sync::{Mutex, MutexGuard, PoisonError};
 use std::time::{Duration, Instant, SystemTime};
 
 use rayon::prelude::*;
@@ -75,6 +75,9 @@ fn absolute(path: &Path) -> PathBuf {
 /// The staging folder is the build before last, kept: a file is written only when its bytes
 /// differ from what is there, and a file unchanged since the last build keeps that build's
 /// modification time, so deploy tools that compare size and time upload only what changed.
+/// A staged file that must become the output's is linked to the output's file rather than
+/// copied, so the two folders share the files that did not change; a shared file is never
+/// written through (it is replaced by a new one), so the output never changes under a build.
 pub struct Writer {
     root: PathBuf,
     /// The folder replaced: the output, or the folder its link leads to.
@@ -85,11 +88,9 @@ pub struct Writer {
     /// Whether the staging folder was empty as the build began, so that the only files in it are
     /// this build's own: nothing there to compare, and nothing stale to remove.
     fresh: bool,
-    /// Every file put, relative to the output, to tell stale files from current ones.
-    put: Mutex<HashSet<PathBuf>>,
-    changed: AtomicUsize,
-    /// Time spent in `put`, summed over threads.
-    busy: AtomicU64,
+    /// What each thread put, so that threads never wait on one another for each file; the
+    /// last slot is for threads outside rayon's pool.
+    slots: Vec<Mutex<Slot>>,
     /// The files of `static/`, found as the build begins.
     statics: Statics,
     /// Their paths relative to the output: a generated file of one of them is never written.
@@ -101,10 +102,10 @@ pub struct Writer {
     /// Files to keep that were gone from the output (someone removed them since the last
     /// build): the build must render everything instead.
     lost: AtomicUsize,
-    /// What the last build recorded of the staging folder, when it can be trusted.
+    /// What the last build recorded, when it can be trusted.
     record: Option<Trusted>,
-    /// The files whose bytes differ from the previous build's.
-    differ: Mutex<Vec<PathBuf>>,
+    /// Cleared once making a link failed: the file system has none, and files are copied.
+    links: AtomicBool,
     /// Held until the writer is dropped, so that two builds never write one output at once.
     _lock: File,
 }
@@ -123,13 +124,33 @@ pub struct Record {
     removed: Vec<PathBuf>,
 }
 
-/// A record taken in: the files a kept file must be copied for, and where stale files can be.
+/// A record taken in: the files a kept file must be brought in step for, what the output
+/// holds, and where stale files can be.
 struct Trusted {
     differ: HashSet<PathBuf>,
-    /// The previous build's files.
+    /// The previous build's files: what the output holds.
     files: Vec<PathBuf>,
     /// The files it removed, which the staging folder can still hold.
     removed: Vec<PathBuf>,
+}
+
+/// What one thread put.
+#[derive(Default)]
+struct Slot {
+    /// Every file put, relative to the output, to tell stale files from current ones.
+    put: Vec<PathBuf>,
+    /// The files whose bytes differ from the previous build's.
+    differ: Vec<PathBuf>,
+    /// Time spent putting them.
+    busy: Duration,
+}
+
+impl Slot {
+    fn append(&mut self, other: Slot) {
+        self.put.extend(other.put);
+        self.differ.extend(other.differ);
+        self.busy += other.busy;
+    }
 }
 
 /// What a build wrote.
@@ -143,8 +164,8 @@ pub struct Written {
     pub removed: usize,
     /// Time spent writing files as they were rendered, summed over threads.
     pub busy: Duration,
-    /// For the next build; none when this one could not tell which files it removed.
-    pub record: Option<Record>,
+    /// For the next build.
+    pub record: Record,
 }
 
 impl Writer {
@@ -181,16 +202,16 @@ impl Writer {
             previous: holds_files(output),
             fresh: !holds_files(&staging),
             staging,
-            put: Mutex::default(),
-            changed: AtomicUsize::new(0),
-            busy: AtomicU64::new(0),
+            slots: (0..=rayon::current_num_threads())
+                .map(|_| Mutex::default())
+                .collect(),
             statics,
             overridden,
             failures: Mutex::default(),
             full: AtomicBool::new(false),
             record: None,
+            links: AtomicBool::new(true),
             lost: AtomicUsize::new(0),
-            differ: Mutex::default(),
             _lock: lock,
         })
     }
@@ -205,13 +226,11 @@ impl Writer {
         sibling(&self.output, STATE)
     }
 
-    /// Takes in what the last build recorded: from then on a kept file is copied only if that
-    /// build changed it, and stale files are looked for only where that build had files.
-    /// Ignored for a staging folder made anew or found empty: the record says what it held.
+    /// Takes in what the last build recorded: from then on neither folder is walked; a kept
+    /// file is brought in step only if that build changed it, and stale files are looked for
+    /// only where that build had files. For a staging folder made anew or found empty, only
+    /// what the record says of the output holds.
     pub fn trust(&mut self, record: Record) {
-        if self.fresh {
-            return;
-        }
         self.record = Some(Trusted {
             differ: record.differ.into_iter().collect(),
             files: record.files,
@@ -223,13 +242,14 @@ impl Writer {
     /// the staged copy in step, which it already is unless the last build changed the file.
     pub fn keep(&self, path: &Path) -> Result<(), Diagnostic> {
         let started = Instant::now();
-        let in_step = (self.record.as_ref()).is_some_and(|r| !r.differ.contains(path));
+        let in_step =
+            !self.fresh && (self.record.as_ref()).is_some_and(|r| !r.differ.contains(path));
         if !in_step {
-            let copied = match self.full.load(Ordering::Relaxed) {
+            let brought = match self.full.load(Ordering::Relaxed) {
                 true => Err(io::ErrorKind::StorageFull.into()),
-                false => self.copy_current(path),
+                false => self.bring(path),
             };
-            match copied {
+            match brought {
                 // A full disk is one error with the writes it stopped, not one per file.
                 Err(e) if no_room(e.kind()).is_some() => self.failed(path, &e),
                 // Removed from the output since the last build: the build cannot use its state.
@@ -247,27 +267,54 @@ impl Writer {
                 Ok(()) => {}
             }
         }
-        let mut put = self.put.lock().unwrap_or_else(PoisonError::into_inner);
-        put.insert(path.to_path_buf());
-        let took = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
-        self.busy.fetch_add(took, Ordering::Relaxed);
+        let mut slot = self.slot();
+        slot.put.push(path.to_path_buf());
+        slot.busy += started.elapsed();
         Ok(())
     }
 
-    /// Makes the staged copy of `path` the current output's, with its modification time.
-    fn copy_current(&self, path: &Path) -> io::Result<()> {
-        let current = self.output.join(path);
-        let meta = fs::symlink_metadata(&current)?;
-        let kept = meta.modified()?;
-        let staged = fs::symlink_metadata(self.staging.join(path)).ok();
-        let in_step = (staged.as_ref()).is_some_and(|m| {
-            m.is_file() && m.len() == meta.len() && m.modified().ok() == Some(kept)
-        });
-        if !in_step {
-            let bytes = fs::read(&current)?;
-            write_file(&self.staging, path, &bytes, Some(kept), staged.as_ref())?;
+    /// Makes the staged file `path` the current output's, with its modification time.
+    fn bring(&self, path: &Path) -> io::Result<()> {
+        let current = fs::symlink_metadata(self.output.join(path))?;
+        let found = self.staged(path);
+        if !found.as_ref().is_some_and(|m| in_step(m, &current)) {
+            self.link(path, &current, found.as_ref())?;
         }
         Ok(())
+    }
+
+    /// What the staging folder holds at `path`; a first build skips the look-up, which is a
+    /// system call per file and cannot find anything.
+    fn staged(&self, path: &Path) -> Option<fs::Metadata> {
+        match self.fresh {
+            true => None,
+            false => fs::symlink_metadata(self.staging.join(path)).ok(),
+        }
+    }
+
+    /// Puts the output's file `path` (whose metadata is `current`) in the staging folder, in
+    /// the place of `found`: the same file, linked, or a copy with its time where the file
+    /// system cannot link.
+    fn link(
+        &self,
+        path: &Path,
+        current: &fs::Metadata,
+        found: Option<&fs::Metadata>,
+    ) -> io::Result<()> {
+        let (from, to) = (self.output.join(path), self.staging.join(path));
+        clear(&to, found)?;
+        if self.links.load(Ordering::Relaxed) {
+            match make_room(&self.staging, path, || fs::hard_link(&from, &to)) {
+                Ok(()) => return Ok(()),
+                // The output's file is gone, or the disk is full: copying would fail the same.
+                Err(e) if e.kind() == io::ErrorKind::NotFound || no_room(e.kind()).is_some() => {
+                    return Err(e);
+                }
+                Err(_) => self.links.store(false, Ordering::Relaxed),
+            }
+        }
+        let bytes = fs::read(&from)?;
+        write_new(&self.staging, path, &bytes, Some(current.modified()?), None)
     }
 
     /// Writes `bytes` as the file `path` (relative to the output) of the new build.
@@ -280,52 +327,69 @@ impl Writer {
         } else {
             self.update(path, bytes)
         };
-        match result {
-            Ok(true) => {
-                self.changed.fetch_add(1, Ordering::Relaxed);
-                let mut differ = self.differ.lock().unwrap_or_else(PoisonError::into_inner);
-                differ.push(path.to_path_buf());
+        let differs = match result {
+            Ok(differs) => differs,
+            Err(e) => {
+                self.failed(path, &e);
+                false
             }
-            Ok(false) => {}
-            Err(e) => self.failed(path, &e),
+        };
+        let mut slot = self.slot();
+        if differs {
+            slot.differ.push(path.to_path_buf());
         }
-        let mut put = self.put.lock().unwrap_or_else(PoisonError::into_inner);
-        put.insert(path.to_path_buf());
-        let took = u64::try_from(started.elapsed().as_nanos()).unwrap_or(u64::MAX);
-        self.busy.fetch_add(took, Ordering::Relaxed);
+        slot.put.push(path.to_path_buf());
+        slot.busy += started.elapsed();
+    }
+
+    /// This thread's slot.
+    fn slot(&self) -> MutexGuard<'_, Slot> {
+        let outside = self.slots.len() - 1;
+        let index = rayon::current_thread_index().filter(|i| *i < outside);
+        let slot = &self.slots[index.unwrap_or(outside)];
+        slot.lock().unwrap_or_else(PoisonError::into_inner)
+    }
+
+    /// Everything the slots hold, taken out of them.
+    fn take_slots(&self) -> Slot {
+        let mut all = Slot::default();
+        for slot in &self.slots {
+            let mut slot = slot.lock().unwrap_or_else(PoisonError::into_inner);
+            all.append(std::mem::take(&mut *slot));
+        }
+        all
     }
 
     /// Makes the staged file hold `bytes`; true when they differ from the current output's.
     fn update(&self, path: &Path, bytes: &[u8]) -> io::Result<bool> {
-        let staged = self.staging.join(path);
-        // Each look-up is a system call per file: a first build skips the ones that cannot
-        // find anything.
-        let found = (!self.fresh)
-            .then(|| fs::symlink_metadata(&staged).ok())
-            .flatten();
+        let found = self.staged(path);
+        let current = self.output.join(path);
         let kept = (self.previous)
-            .then(|| same_file(&self.output.join(path), bytes))
-            .flatten();
-        let Some(kept) = kept else {
-            let same = found.as_ref().and_then(|m| same_bytes(&staged, m, bytes));
-            if same.is_none() {
-                write_file(&self.staging, path, bytes, None, found.as_ref())?;
-            } else {
-                File::options()
-                    .write(true)
-                    .open(&staged)?
-                    .set_modified(SystemTime::now())?;
+            .then(|| fs::symlink_metadata(&current).ok())
+            .flatten()
+            .filter(|m| holds_bytes(&current, m, bytes));
+        if let Some(kept) = kept {
+            // Unchanged since the last build: the staged file must be the output's.
+            if !found.as_ref().is_some_and(|m| in_step(m, &kept)) {
+                self.link(path, &kept, found.as_ref())?;
             }
-            return Ok(true);
-        };
-        // Unchanged since the last build: the staged copy needs that build's bytes and time.
-        let in_step = found.as_ref().is_some_and(|m| {
-            m.is_file() && m.len() == bytes.len() as u64 && m.modified().ok() == Some(kept)
-        });
-        if !in_step {
-            write_file(&self.staging, path, bytes, Some(kept), found.as_ref())?;
+            return Ok(false);
         }
-        Ok(false)
+        let staged = self.staging.join(path);
+        // The build before last had these bytes: only the time is new. A file the output
+        // shares is never written to, not even its time.
+        let held = found
+            .as_ref()
+            .is_some_and(|m| !shared(m) && holds_bytes(&staged, m, bytes));
+        if held {
+            File::options()
+                .write(true)
+                .open(&staged)?
+                .set_modified(SystemTime::now())?;
+        } else {
+            write_new(&self.staging, path, bytes, None, found.as_ref())?;
+        }
+        Ok(true)
     }
 
     /// Counts a failed write of `path`, keeping the first of each kind of failure.
@@ -371,12 +435,11 @@ impl Writer {
     pub fn finish(mut self) -> Result<Written, Diagnostics> {
         let mut statics = std::mem::take(&mut self.statics);
         let mut errors = std::mem::take(&mut statics.errors);
-        {
-            let put = self.put.lock().unwrap_or_else(PoisonError::into_inner);
-            errors.extend(statics.meet(put.iter().map(PathBuf::as_path)).errors);
-        }
+        let mut all = self.take_slots();
+        errors.extend(statics.meet(all.put.iter().map(PathBuf::as_path)).errors);
         if !errors.has_errors() {
             errors.extend(self.put_static(&statics.files));
+            all.append(self.take_slots());
         }
         let failures = self
             .failures
@@ -386,47 +449,48 @@ impl Writer {
         if errors.has_errors() || failed {
             return Err(self.abandon(errors));
         }
-        let put = self
-            .put
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
-        let (removed, gone) = match &self.record {
+        let put: HashSet<&Path> = all.put.iter().map(PathBuf::as_path).collect();
+        let not_put = |path: &&PathBuf| !put.contains(path.as_path());
+        let cleared = match &self.record {
             Some(trusted) => {
-                let gone = remove_listed(&self.staging, trusted, &put)
-                    .map_err(|e| fail(&self.staging, "cannot clear the staging folder", &e))?;
-                (gone.len(), Some(gone))
+                let gone: Vec<PathBuf> = trusted.files.iter().filter(not_put).cloned().collect();
+                let stale = trusted.files.iter().chain(&trusted.removed).filter(not_put);
+                let cleared = match self.fresh {
+                    true => Ok(()),
+                    false => remove_listed(&self.staging, stale.collect()),
+                };
+                cleared.map(|()| gone)
             }
             None => {
                 // Two walks of two folders: side by side.
-                let (cleared, removed) = rayon::join(
+                let (cleared, gone) = rayon::join(
                     || match self.fresh {
                         true => Ok(()),
                         false => remove_stale(&self.staging, &put),
                     },
-                    || count_gone(&self.output, &put),
+                    || match self.previous {
+                        true => files_gone(&self.output, &put),
+                        false => Vec::new(),
+                    },
                 );
-                cleared.map_err(|e| fail(&self.staging, "cannot clear the staging folder", &e))?;
-                (removed, None)
+                cleared.map(|()| gone)
             }
         };
+        let gone =
+            cleared.map_err(|e| fail(&self.staging, "cannot clear the staging folder", &e))?;
+        drop(put);
         exchange(&self.staging, &self.output)
             .map_err(|e| fail(&self.output, "cannot replace the output folder", &e))?;
-        let differ = self
-            .differ
-            .into_inner()
-            .unwrap_or_else(PoisonError::into_inner);
-        let files = put.len();
-        let record = gone.map(|removed| Record {
-            files: put.into_iter().collect(),
-            differ,
-            removed,
-        });
         Ok(Written {
-            files,
-            changed: self.changed.into_inner(),
-            removed,
-            busy: Duration::from_nanos(self.busy.into_inner()),
-            record,
+            files: all.put.len(),
+            changed: all.differ.len(),
+            removed: gone.len(),
+            busy: all.busy,
+            record: Record {
+                files: all.put,
+                differ: all.differ,
+                removed: gone,
+            },
         })
     }
 
@@ -579,16 +643,42 @@ fn lock(output: &Path, on_wait: OnWait) -> Result<File, Diagnostics> {
     Ok(file)
 }
 
-/// The modification time of the file at `path` when it holds exactly `bytes`. A link is never
+/// Whether the file at `path`, whose metadata is `meta`, holds exactly `bytes`. A link is never
 /// taken for a file: the new build replaces it.
-fn same_file(path: &Path, bytes: &[u8]) -> Option<SystemTime> {
-    same_bytes(path, &fs::symlink_metadata(path).ok()?, bytes)
+fn holds_bytes(path: &Path, meta: &fs::Metadata, bytes: &[u8]) -> bool {
+    meta.is_file() && meta.len() == bytes.len() as u64 && holds(path, bytes)
 }
 
-/// `same_file` for a file whose metadata, `meta`, was already read.
-fn same_bytes(path: &Path, meta: &fs::Metadata, bytes: &[u8]) -> Option<SystemTime> {
-    let same = meta.is_file() && meta.len() == bytes.len() as u64 && holds(path, bytes);
-    same.then(|| meta.modified().ok()).flatten()
+/// Whether the staged file `staged` is in step with the output's `current`: the same file,
+/// or one of the same length and time, which the build that wrote it gave the same bytes.
+fn in_step(staged: &fs::Metadata, current: &fs::Metadata) -> bool {
+    same_inode(staged, current)
+        || (staged.is_file()
+            && staged.len() == current.len()
+            && staged.modified().ok() == current.modified().ok())
+}
+
+#[cfg(unix)]
+fn same_inode(a: &fs::Metadata, b: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    a.dev() == b.dev() && a.ino() == b.ino()
+}
+
+#[cfg(not(unix))]
+fn same_inode(_: &fs::Metadata, _: &fs::Metadata) -> bool {
+    false
+}
+
+/// Whether the file is also the output's (or may be, where that cannot be told).
+#[cfg(unix)]
+fn shared(meta: &fs::Metadata) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    meta.nlink() > 1
+}
+
+#[cfg(not(unix))]
+fn shared(_: &fs::Metadata) -> bool {
+    true
 }
 
 /// Whether the file at `path` holds `bytes`, read a piece at a time: reading whole files into
@@ -609,10 +699,9 @@ fn holds(path: &Path, mut bytes: &[u8]) -> bool {
     }
 }
 
-/// Writes `bytes` to `path` in `staging`, making room for it: a folder or link in the file's
-/// place (`found` is what is there), or a file in the place of one of its folders, is left from
-/// an older build and goes.
-fn write_file(
+/// Writes `bytes` to `path` in `staging` as a new file, in the place of `found` (what the
+/// caller knows to be there). Never through a file that is there: it may be the output's too.
+fn write_new(
     staging: &Path,
     path: &Path,
     bytes: &[u8],
@@ -620,13 +709,31 @@ fn write_file(
     found: Option<&fs::Metadata>,
 ) -> io::Result<()> {
     let target = staging.join(path);
-    match found {
-        Some(m) if m.is_dir() => fs::remove_dir_all(&target)?,
-        Some(m) if m.is_symlink() => fs::remove_file(&target)?,
-        _ => {}
+    clear(&target, found)?;
+    let create = || File::options().write(true).create_new(true).open(&target);
+    let mut file = make_room(staging, path, create)?;
+    file.write_all(bytes)?;
+    if let Some(time) = modified {
+        file.set_modified(time)?;
     }
-    // Most files go into folders that already exist: their folders are made only when missing.
-    let mut file = match File::create(&target) {
+    Ok(())
+}
+
+/// Removes `found`, what is at `target`, if anything.
+fn clear(target: &Path, found: Option<&fs::Metadata>) -> io::Result<()> {
+    match found {
+        Some(m) if m.is_dir() => fs::remove_dir_all(target),
+        Some(_) => fs::remove_file(target),
+        None => Ok(()),
+    }
+}
+
+/// Runs `make`, which creates `path` in `staging`, making room when it fails for want of it:
+/// most files go into folders that already exist, so folders are made only when missing, and
+/// what stands in the place of the file or of one of its folders is left from an older build
+/// and goes.
+fn make_room<T>(staging: &Path, path: &Path, make: impl Fn() -> io::Result<T>) -> io::Result<T> {
+    match make() {
         Err(e)
             if matches!(
                 e.kind(),
@@ -634,15 +741,15 @@ fn write_file(
             ) =>
         {
             make_folders(staging, path)?;
-            File::create(&target)?
+            make()
         }
-        opened => opened?,
-    };
-    file.write_all(bytes)?;
-    if let Some(time) = modified {
-        file.set_modified(time)?;
+        Err(e) if e.kind() == io::ErrorKind::AlreadyExists => {
+            let target = staging.join(path);
+            clear(&target, fs::symlink_metadata(&target).ok().as_ref())?;
+            make()
+        }
+        made => made,
     }
-    Ok(())
 }
 
 /// Makes the folders of `path` in `staging`, removing a file that stands where one goes.
@@ -694,7 +801,7 @@ fn fail(path: &Path, what: &str, e: &io::Error) -> Diagnostics {
 }
 
 /// Removes the files of `staging` that the new build did not put, and the folders left empty.
-fn remove_stale(staging: &Path, put: &HashSet<PathBuf>) -> io::Result<()> {
+fn remove_stale(staging: &Path, put: &HashSet<&Path>) -> io::Result<()> {
     let entries = WalkDir::new(staging)
         .min_depth(1)
         .contents_first(true)
@@ -726,35 +833,34 @@ fn remove_stale(staging: &Path, put: &HashSet<PathBuf>) -> io::Result<()> {
     Ok(())
 }
 
-/// How many files of the output `put` no longer has. Not what `remove_stale` removes: the
-/// staging folder it clears is the build before last, which lacks the files the last build
-/// added.
-fn count_gone(output: &Path, put: &HashSet<PathBuf>) -> usize {
+/// The files of the output that `put` no longer has, found by walking it. Not what
+/// `remove_stale` removes: the staging folder it clears is the build before last, which lacks
+/// the files the last build added.
+fn files_gone(output: &Path, put: &HashSet<&Path>) -> Vec<PathBuf> {
     WalkDir::new(output)
         .min_depth(1)
         .into_iter()
         .filter_map(Result::ok)
         .filter(|entry| !entry.file_type().is_dir())
-        .filter(|entry| !put.contains(entry.path().strip_prefix(output).unwrap_or(entry.path())))
-        .count()
+        .filter_map(|entry| {
+            let path = entry.path().strip_prefix(output).ok()?;
+            (!put.contains(path)).then(|| path.to_path_buf())
+        })
+        .collect()
 }
 
-/// Removes from `staging` the files the record says it can hold that the new build did not
-/// put, and the folders they leave empty; returns the files of the previous build that the new
-/// one no longer has.
-fn remove_listed(
-    staging: &Path,
-    trusted: &Trusted,
-    put: &HashSet<PathBuf>,
-) -> io::Result<Vec<PathBuf>> {
-    let candidates = trusted.files.iter().chain(&trusted.removed);
-    let stale: Vec<&PathBuf> = candidates.filter(|p| !put.contains(*p)).collect();
-    stale
-        .par_iter()
-        .try_for_each(|path| match fs::remove_file(staging.join(path)) {
-            Err(e) if e.kind() != io::ErrorKind::NotFound => Err(e),
+/// Removes `stale` (files the staging folder can hold that the new build did not put) from
+/// `staging`, and the folders they leave empty.
+fn remove_listed(staging: &Path, stale: Vec<&PathBuf>) -> io::Result<()> {
+    stale.par_iter().try_for_each(|path| {
+        let file = staging.join(path);
+        match fs::remove_file(&file) {
+            // Gone already, or a folder in the new build, or below a file that now
+            // stands where its folder was: what the new build wrote stays.
+            Err(e) if e.kind() != io::ErrorKind::NotFound && !replaced(&file) => Err(e),
             _ => Ok(()),
-        })?;
+        }
+    })?;
     for path in &stale {
         // Up to the first folder that still holds something.
         let folders = path
@@ -767,8 +873,16 @@ fn remove_listed(
             }
         }
     }
-    let gone = trusted.files.iter().filter(|p| !put.contains(*p));
-    Ok(gone.cloned().collect())
+    Ok(())
+}
+
+/// Whether what stands at `file`, or in the place of one of its folders, is not a file to
+/// remove: a folder there, or a file above it.
+fn replaced(file: &Path) -> bool {
+    match fs::symlink_metadata(file) {
+        Ok(m) => m.is_dir(),
+        Err(e) => e.kind() == io::ErrorKind::NotADirectory,
+    }
 }
 
 /// Repairs a previous build killed between the renames of the fallback `exchange`: between the
@@ -824,6 +938,26 @@ mod tests {
         assert!(check_output_dir(root, Path::new("/site/public/..")).is_err());
         assert!(check_output_dir(root, Path::new("/")).is_err());
         assert!(check_output_dir(root, Path::new("/site/content/out")).is_err());
+    }
+
+    #[test]
+    fn where_links_cannot_be_made_a_kept_file_is_copied_with_its_time() {
+        let dir = tempfile::tempdir().unwrap();
+        let out = dir.path().join("public");
+        let file = out.join("a/index.html");
+        fs::create_dir_all(out.join("a")).unwrap();
+        fs::write(&file, "kept").unwrap();
+        let old = SystemTime::UNIX_EPOCH + Duration::from_secs(1_000_000_000);
+        let opened = File::options().write(true).open(&file).unwrap();
+        opened.set_modified(old).unwrap();
+        let writer = Writer::begin(dir.path(), &out, Statics::default(), None).unwrap();
+        writer.links.store(false, Ordering::Relaxed);
+        writer.keep(Path::new("a/index.html")).unwrap();
+        let staged = sibling(&out, STAGING).join("a/index.html");
+        let meta = fs::metadata(&staged).unwrap();
+        assert_eq!(fs::read(&staged).unwrap(), b"kept");
+        assert_eq!(meta.modified().unwrap(), old);
+        assert!(!same_inode(&meta, &fs::metadata(&file).unwrap()));
     }
 
     #[test]

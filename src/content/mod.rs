@@ -69,8 +69,9 @@ pub struct LoadedFile {
     pub revision: u64,
     /// What the file system said of the file before it was read, when the file had settled.
     pub stamp: Option<Stamp>,
-    /// What it holds and its warnings, or its errors.
-    pub outcome: Result<Warned<Loaded>, Vec<Diagnostic>>,
+    /// What it holds and its warnings, or its errors; none when its text is the one it had
+    /// when it was last parsed, and it was not parsed again.
+    pub outcome: Option<Result<Warned<Loaded>, Vec<Diagnostic>>>,
 }
 
 impl Content {
@@ -125,11 +126,15 @@ fn no_content_folder() -> Diagnostics {
 /// `content/`), all in parallel, each with its revision, following links as `options` allows;
 /// beside them, the problems of the walk itself, errors and warnings (not a `Warned`: a file the
 /// walk refused is an error of that file alone, which the preview keeps with the file).
+/// A file whose text has the revision `parsed` gives for it (the one it was last parsed at) is
+/// read but not parsed: a checkout or a bot that writes a file again with the same bytes gives
+/// it a new stamp, not new content.
 pub fn load_files(
     root: &Path,
     under: &[PathBuf],
     settings: &Settings,
     options: &LoadOptions,
+    parsed: &(dyn Fn(&Path) -> Option<u64> + Sync),
 ) -> Result<(Vec<LoadedFile>, Vec<Diagnostic>), Diagnostics> {
     if !root.join(CONTENT_DIR).is_dir() {
         return Err(no_content_folder());
@@ -144,8 +149,13 @@ pub fn load_files(
         .map(|(file, kind)| {
             let stamp = Stamp::of(&root.join(&file)).filter(|s| s.settled_by(settled));
             let (revision, outcome) = match read_text(root, &file) {
-                Ok(text) => (revision(&text), parse_file(&file, &kind, &text, settings)),
-                Err(e) => (0, Err(vec![e])),
+                Ok(text) => {
+                    let revision = revision(&text);
+                    let same = parsed(&file) == Some(revision);
+                    let outcome = (!same).then(|| parse_file(&file, &kind, &text, settings));
+                    (revision, outcome)
+                }
+                Err(e) => (0, Some(Err(vec![e]))),
             };
             LoadedFile {
                 file,

@@ -9,6 +9,7 @@
 //! error.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
+use std::ffi::OsStr;
 use std::path::{Path, PathBuf};
 
 use walkdir::DirEntry;
@@ -118,8 +119,12 @@ impl Statics {
 
     /// Where the static files meet `generated` (paths below the output): an error for every
     /// meeting that would delete generated pages, and a warning for every generated file that a
-    /// static file replaces. Costs one look-up per folder level of each generated file.
+    /// static file replaces. Costs one look-up for each generated file, and one per folder
+    /// level of those that start where a static file does.
     pub fn meet<'a>(&self, generated: impl IntoIterator<Item = &'a Path>) -> Meeting {
+        // Every meeting is below a top-level name of static/ (`style.css`, `img`): the many
+        // pages outside them all (`2026/...`, `tags/...`) meet nothing.
+        let tops: HashSet<&OsStr> = self.files.iter().filter_map(|f| top(&f.path)).collect();
         let files: HashSet<&Path> = self.files.iter().map(|f| f.path.as_path()).collect();
         // Each folder of static/ with its first file, for the message.
         let mut folders: HashMap<&Path, &Path> = HashMap::new();
@@ -131,7 +136,10 @@ impl Statics {
         let mut shadowed: BTreeMap<&Path, (&Path, usize)> = BTreeMap::new();
         let mut covered: BTreeMap<&Path, &Path> = BTreeMap::new();
         let mut replaced = Vec::new();
-        for page in generated {
+        let near = generated
+            .into_iter()
+            .filter(|page| top(page).is_some_and(|t| tops.contains(t)));
+        for page in near {
             if files.contains(page) {
                 replaced.push(page);
             }
@@ -193,6 +201,11 @@ impl Statics {
             .collect();
         Meeting { errors, replaced }
     }
+}
+
+/// The first name of `path`.
+fn top(path: &Path) -> Option<&OsStr> {
+    path.iter().next()
 }
 
 fn is_empty(path: &Path) -> bool {

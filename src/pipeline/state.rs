@@ -6,22 +6,26 @@
 //! folder, or comes from a newer gazette), it says so in a warning.
 //!
 //! The file: `MAGIC`, the format as 4 bytes (little-endian), a postcard `Header`, the postcard
-//! payload, then the payload's length and checksum as 8 bytes each (little-endian). Both are
-//! computed as the payload streams through, so that neither writing nor reading holds the file
-//! whole beside what it holds; a payload is used only once its checksum matches.
+//! payload, then the payload's length and checksum as 8 bytes each (little-endian). It is read
+//! whole, in one go: postcard decodes from one slice faster than from a stream, and the text it
+//! borrows while decoding (dates) is then simply the file's. It is written as it is encoded,
+//! the checksum computed as the payload streams through, so that saving never holds the file
+//! beside the engine (that copy was the peak of a build's memory). A payload is used only once
+//! its length and checksum match.
 
 use std::fs::{self, File};
 use std::hash::Hasher;
-use std::io::{self, BufReader, BufWriter, ErrorKind, Read, Write};
+use std::io::{self, BufWriter, ErrorKind, Write};
 use std::path::{Path, PathBuf};
 
+use serde::de::DeserializeOwned;
 use serde::{Deserialize, Serialize};
 
 use crate::error::Diagnostic;
 
 const MAGIC: &[u8; 14] = b"gazette-state\n";
 /// Changes whenever what is saved changes shape.
-const FORMAT: u32 = 3;
+const FORMAT: u32 = 5;
 
 /// What must be the same for a state to be used: the program, and everything besides content
 /// that decides what is built.
@@ -51,13 +55,13 @@ impl Identity {
 }
 
 #[derive(Debug, Serialize, Deserialize)]
-struct Header {
-    identity: Identity,
+struct Header<I> {
+    identity: I,
 }
 
 /// Reads the state at `path`, if it is one for `identity`; otherwise nothing, with a warning
 /// where the user should know why.
-pub fn read<T: for<'de> Deserialize<'de>>(
+pub fn read<T: DeserializeOwned>(
     path: &Path,
     identity: &Identity,
 ) -> (Option<T>, Option<Diagnostic>) {
@@ -67,40 +71,25 @@ pub fn read<T: for<'de> Deserialize<'de>>(
     }
 }
 
-fn try_read<T: for<'de> Deserialize<'de>>(
-    path: &Path,
-    identity: &Identity,
-) -> Result<Option<T>, String> {
-    let file = match File::open(path).and_then(|f| f.metadata().map(|m| (f, m))) {
-        Ok((_, meta)) if meta.is_dir() => return Err("a folder is in its place".into()),
-        Ok((file, meta)) => (file, meta.len()),
+fn try_read<T: DeserializeOwned>(path: &Path, identity: &Identity) -> Result<Option<T>, String> {
+    let bytes = match fs::read(path) {
+        Ok(bytes) => bytes,
         Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
         Err(_) if path.is_dir() => return Err("a folder is in its place".into()),
         Err(e) => return Err(format!("it cannot be read ({e})")),
     };
-    let (file, length) = file;
-    let mut reader = BufReader::with_capacity(1 << 16, file);
     let corrupt = || "it is damaged".to_string();
-    let mut magic = [0; MAGIC.len()];
-    let mut format = [0; 4];
-    let start = reader
-        .read_exact(&mut magic)
-        .and_then(|()| reader.read_exact(&mut format));
-    if start.is_err() || magic != *MAGIC {
-        return Err(corrupt());
-    }
-    let format = u32::from_le_bytes(format);
+    let rest = bytes.strip_prefix(MAGIC.as_slice()).ok_or_else(corrupt)?;
+    let (format, rest) = rest.split_first_chunk::<4>().ok_or_else(corrupt)?;
+    let format = u32::from_le_bytes(*format);
     if format > FORMAT {
         return Err("it was written by a newer gazette".into());
     }
     if format < FORMAT {
         return Ok(None);
     }
-    // Decoding keeps some of the text it reads (dates, for one) in this buffer until it ends,
-    // so it must hold as much as the file: zeroed pages cost memory only once written.
-    let mut buffer = vec![0; usize::try_from(length).map_err(|_| corrupt())?];
-    let (header, _): (Header, _) =
-        postcard::from_io((&mut reader, &mut buffer)).map_err(|_| corrupt())?;
+    let (header, rest): (Header<Identity>, _) =
+        postcard::take_from_bytes(rest).map_err(|_| corrupt())?;
     if header.identity != *identity {
         return match newer(&header.identity.gazette, &identity.gazette) {
             true => Err(format!(
@@ -110,21 +99,19 @@ fn try_read<T: for<'de> Deserialize<'de>>(
             false => Ok(None),
         };
     }
-    let mut payload = Summed::new(&mut reader);
-    let decoded = postcard::from_io((&mut payload, &mut buffer)).map(|(state, _)| state);
-    let (length, checksum) = payload.finish();
-    let (mut written_length, mut written_checksum) = ([0; 8], [0; 8]);
-    let end = (reader.read_exact(&mut written_length))
-        .and_then(|()| reader.read_exact(&mut written_checksum));
-    if end.is_err() {
+    let (payload, end) = rest.split_last_chunk::<16>().ok_or("it is cut short")?;
+    let (length, sum) = end.split_at(8);
+    if length != (payload.len() as u64).to_le_bytes() {
         return Err("it is cut short".into());
     }
-    let trailing = reader.read(&mut [0]).map_err(|e| e.to_string())?;
-    let summed = (length.to_le_bytes(), checksum.to_le_bytes());
-    if (written_length, written_checksum) != summed || trailing != 0 {
+    let mut summed = Checksum::default();
+    summed.update(payload);
+    if sum != summed.finish().1.to_le_bytes() {
         return Err(corrupt());
     }
-    decoded.map(Some).map_err(|_| corrupt())
+    postcard::from_bytes(payload)
+        .map(Some)
+        .map_err(|_| corrupt())
 }
 
 /// Whether version `a` is newer than `b`, both `major.minor.patch`.
@@ -133,27 +120,12 @@ fn newer(a: &str, b: &str) -> bool {
     parts(a) > parts(b)
 }
 
-/// Bytes passing through, written or read, and their length and checksum.
-struct Summed<T> {
-    inner: T,
+/// Bytes passing through to be written, and their length and checksum.
+struct Summed<W> {
+    inner: W,
     sum: Checksum,
     /// The last error of the file, which postcard does not pass on.
     failed: Option<io::Error>,
-}
-
-impl<T> Summed<T> {
-    fn new(inner: T) -> Self {
-        Self {
-            inner,
-            sum: Checksum::default(),
-            failed: None,
-        }
-    }
-
-    /// How many bytes passed, and their checksum.
-    fn finish(self) -> (u64, u64) {
-        self.sum.finish()
-    }
 }
 
 impl<W: Write> Write for Summed<W> {
@@ -170,16 +142,8 @@ impl<W: Write> Write for Summed<W> {
     }
 }
 
-impl<R: Read> Read for Summed<R> {
-    fn read(&mut self, bytes: &mut [u8]) -> io::Result<usize> {
-        let read = self.inner.read(bytes)?;
-        self.sum.update(&bytes[..read]);
-        Ok(read)
-    }
-}
-
-/// A checksum of a stream of bytes that does not depend on how the stream was cut into writes
-/// or reads: the bytes are hashed in blocks of `Checksum::BLOCK`.
+/// A checksum of a stream of bytes that does not depend on how the stream was cut into
+/// writes: the bytes are hashed in blocks of `Checksum::BLOCK`.
 struct Checksum {
     hasher: crate::render::KeyHasher,
     block: Vec<u8>,
@@ -202,6 +166,13 @@ impl Checksum {
     fn update(&mut self, mut bytes: &[u8]) {
         self.len += bytes.len() as u64;
         while !bytes.is_empty() {
+            if self.block.is_empty() && bytes.len() >= Self::BLOCK {
+                // A whole block at hand: hashed where it is.
+                let (block, rest) = bytes.split_at(Self::BLOCK);
+                self.hasher.write(block);
+                bytes = rest;
+                continue;
+            }
             let room = Self::BLOCK - self.block.len();
             let (now, rest) = bytes.split_at(room.min(bytes.len()));
             self.block.extend_from_slice(now);
@@ -213,6 +184,7 @@ impl Checksum {
         }
     }
 
+    /// How many bytes passed, and their checksum.
     fn finish(mut self) -> (u64, u64) {
         self.hasher.write(&self.block);
         (self.len, self.hasher.finish())
@@ -263,18 +235,20 @@ pub fn write<T: Serialize>(path: &Path, identity: &Identity, state: &T) -> Optio
 }
 
 fn encode<T: Serialize>(file: File, identity: &Identity, state: &T) -> io::Result<()> {
-    let mut out = BufWriter::with_capacity(1 << 16, file);
+    // Large pieces: a hundred system calls for a state of some megabytes.
+    let mut out = BufWriter::with_capacity(1 << 20, file);
     out.write_all(MAGIC)?;
     out.write_all(&FORMAT.to_le_bytes())?;
-    let header = Header {
-        identity: identity.clone(),
+    postcard::to_io(&Header { identity }, &mut out).map_err(io::Error::other)?;
+    let mut payload = Summed {
+        inner: &mut out,
+        sum: Checksum::default(),
+        failed: None,
     };
-    postcard::to_io(&header, &mut out).map_err(io::Error::other)?;
-    let mut payload = Summed::new(&mut out);
     if let Err(e) = postcard::to_io(state, &mut payload) {
         return Err(payload.failed.unwrap_or_else(|| io::Error::other(e)));
     }
-    let (length, checksum) = payload.finish();
+    let (length, checksum) = payload.sum.finish();
     out.write_all(&length.to_le_bytes())?;
     out.write_all(&checksum.to_le_bytes())?;
     // Into the file, with its errors (a full disk): dropping a buffered writer loses them.
@@ -366,6 +340,23 @@ mod tests {
         let mut newer = bytes.clone();
         newer[MAGIC.len()] = 200;
         damaged(&newer, "a newer format");
+    }
+
+    #[cfg(target_os = "linux")]
+    #[test]
+    fn a_disk_that_fills_while_the_state_is_written_leaves_a_warning_and_no_state() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("state");
+        // Every write to /dev/full finds no room.
+        std::os::unix::fs::symlink("/dev/full", temporary(&path)).unwrap();
+        let warning = write(&path, &identity(), &vec![1u32; 100_000]).expect("a warning");
+        assert!(warning.message.contains("cannot save"), "{warning}");
+        assert!(!path.exists(), "a state is left");
+        assert!(
+            fs::symlink_metadata(temporary(&path)).is_err(),
+            "the temporary is left"
+        );
+        assert_eq!(read::<Vec<u32>>(&path, &identity()), (None, None));
     }
 
     #[test]

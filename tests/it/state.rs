@@ -389,14 +389,15 @@ fn a_new_article_renders_no_numbered_page_that_stays_the_same() {
 fn files_removed_from_the_output_by_hand_make_a_full_build_not_a_failed_one() {
     let site = site();
     build(&site, &[]);
-    build(&site, &[]);
-    // Pages the next build would keep, not render.
-    fs::remove_file(site.path("public/about/index.html")).unwrap();
-    fs::remove_file(site.path("public/2026/03/11/story-1/index.html")).unwrap();
     let story = "content/world/story-2.md";
     let before = fs::read_to_string(site.path(story)).unwrap();
     site.write(story, before.replace("Body of story 2.", "A new body."));
     settle(&site);
+    build(&site, &[]);
+    // Pages the next build keeps, not renders: one the last build left as it was, one it
+    // changed.
+    fs::remove_file(site.path("public/about/index.html")).unwrap();
+    fs::remove_file(site.path("public/2026/03/12/story-2/index.html")).unwrap();
     let (run, parsed, _) = build(&site, &[]);
     assert_eq!(parsed, FILES, "built from nothing: {}", run.stdout);
     // A file the staging folder (the build before last) still holds comes back from there;
@@ -463,4 +464,32 @@ fn a_disk_that_fills_while_the_state_is_written_gives_a_warning_and_a_full_build
     let (_, parsed, _) = build(&site, &[]);
     assert_eq!(parsed, files, "no half-written state was trusted");
     assert_same_as_clean(&site, "the build after it");
+}
+
+#[test]
+fn files_touched_but_not_changed_are_not_parsed_again_and_a_changed_byte_is_seen() {
+    let site = site();
+    build(&site, &[]);
+    let story = site.path("content/world/story-2.md");
+    let text = fs::read_to_string(&story).unwrap();
+    let stamp = |minutes_ago: u64| {
+        let file = fs::File::options().write(true).open(&story).unwrap();
+        let time = SystemTime::now() - Duration::from_secs(60 * minutes_ago);
+        file.set_modified(time).unwrap();
+    };
+    // A checkout, or a bot writing the same text again: a new time, the same bytes.
+    site.write("content/world/story-2.md", &text);
+    stamp(30);
+    let (run, parsed, rendered) = build(&site, &[]);
+    assert_eq!((parsed, rendered), (0, 0), "{}", run.stdout);
+    // One byte changed, the length the same.
+    site.write(
+        "content/world/story-2.md",
+        text.replace("story 2.", "story 9."),
+    );
+    stamp(20);
+    let (_, parsed, rendered) = build(&site, &[]);
+    assert_eq!(parsed, 1);
+    assert!(rendered > 0);
+    assert_same_as_clean(&site, "a byte changed");
 }
