@@ -1,0 +1,203 @@
+//! The search index: Pagefind's, built in-process from the articles themselves, never from the
+//! written pages, so that navigation, footer, disclaimer and related lists cannot be found by a
+//! search. Each indexed article is given to Pagefind as a small document of its own holding
+//! only its title, summary, tags and body, with the meta its results show (title, date, section,
+//! bot), the filters of the search page (section, tag, bot) and the date to sort by.
+
+use std::collections::HashSet;
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+
+use super::bodies::Bodies;
+use super::context::Summary;
+use super::inputs::Keying;
+use super::{RenderedFile, Sink, key};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::site::Site;
+
+/// Where Pagefind's files go, below the output folder (the search page is `search/index.html`).
+pub const BUNDLE: &str = "search/pagefind";
+
+/// Files of Pagefind's bundle that the search page does not load: its ready-made interfaces.
+const UNUSED: &[&str] = &[
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+];
+
+/// The articles in the index, in the site's order: all that the site publishes, but those whose
+/// front matter or section says `search: false`; none when the site's search is off.
+pub(super) fn indexed(site: &Site) -> Vec<usize> {
+    if !site.settings.search.enabled {
+        return Vec::new();
+    }
+    let sections = &site.settings.sections;
+    (site.articles.iter().enumerate())
+        .filter(|(_, a)| a.search && sections.get(&a.section).is_none_or(|s| s.search))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The index's dependency key: a hash of each indexed article's revision (its text) and of what
+/// its summary shows (which holds its meta and filters), in order; none when an article's
+/// revision is not known, so that the index is always built.
+pub(super) fn key(indexed: &[usize], keying: &Keying) -> Option<u64> {
+    let mut hasher = key::key_hasher();
+    keying.seed.hash(&mut hasher);
+    for &i in indexed {
+        keying.revisions[i]?.hash(&mut hasher);
+        keying.summaries[i].hash(&mut hasher);
+    }
+    Some(hasher.finish())
+}
+
+/// One file of the index, as a render left it.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct IndexFile {
+    path: PathBuf,
+    /// A hash of its bytes.
+    hash: u64,
+}
+
+impl AsRef<Path> for IndexFile {
+    fn as_ref(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// Builds the index of the `indexed` articles (each shown by `summary`, with its body from
+/// `bodies`, counted once for this) and puts into `sink` its files that are not among the
+/// `last` it holds (most of an index stays the same when an article is added: Pagefind's own
+/// scripts, and the chunks and fragments its words do not reach); returns them all.
+pub(super) fn render(
+    site: &Site,
+    (indexed, summary, bodies): (&[usize], impl Fn(usize) -> Summary, &Bodies),
+    last: &[IndexFile],
+    sink: &impl Sink,
+) -> Result<Vec<IndexFile>, Diagnostics> {
+    let failed = |e: &dyn std::fmt::Display| {
+        Diagnostics::from(Diagnostic::error(
+            BUNDLE,
+            format!("the search index could not be built: {e}"),
+            "report this as a bug of gazette; `search: { enabled: false }` in gazette.yaml builds the site without search",
+        ))
+    };
+    let mut documents = Vec::with_capacity(indexed.len());
+    for &i in indexed {
+        let body = bodies.take(i)?;
+        let shown = summary(i);
+        let date = site.articles[i].date.timestamp().as_second();
+        documents.push((shown.url.clone(), document(&shown, date, &body.html)));
+    }
+    let language = &site.settings.language;
+    let files = index(documents, language).map_err(|e| failed(&e))?;
+    let last: HashSet<(&Path, u64)> = (last.iter()).map(|f| (f.path.as_path(), f.hash)).collect();
+    let mut made = Vec::with_capacity(files.len());
+    let mut errors = Diagnostics::default();
+    for file in files {
+        let name = file.filename.to_string_lossy();
+        if UNUSED.contains(&name.as_ref()) {
+            continue;
+        }
+        let path = Path::new(BUNDLE).join(&file.filename);
+        let hash = key::hash_of(&file.contents);
+        let done = match last.contains(&(path.as_path(), hash)) {
+            true => sink.keep(&path),
+            false => sink.put(RenderedFile {
+                path: path.clone(),
+                bytes: file.contents,
+            }),
+        };
+        errors.extend(done.err());
+        made.push(IndexFile { path, hash });
+    }
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    Ok(made)
+}
+
+/// Pagefind's files for `documents` (each a URL and its HTML), in `language`.
+fn index(
+    documents: Vec<(String, String)>,
+    language: &str,
+) -> Result<Vec<pagefind::api::SyntheticFile>, String> {
+    let options = PagefindServiceConfig::builder()
+        .force_language(language.to_string())
+        .build();
+    // Pagefind's interface is async, but nothing here waits on the network: one thread runs it.
+    let runtime =
+        (tokio::runtime::Builder::new_current_thread().build()).map_err(|e| e.to_string())?;
+    runtime.block_on(async {
+        let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
+        for (url, html) in documents {
+            let added = index.add_html_file(None, Some(url), html).await;
+            added.map_err(|e| e.to_string())?;
+        }
+        index.get_files().await.map_err(|e| e.to_string())
+    })
+}
+
+/// The document Pagefind reads for one article: its words in a body marked as the only one
+/// (`data-pagefind-body`, so that a body's own raw HTML cannot leave other articles out), after
+/// its meta, filters and sort, which come first so that a body's broken HTML cannot swallow them.
+fn document(shown: &Summary, timestamp: i64, body: &str) -> String {
+    let mut html = String::with_capacity(body.len() + 1024);
+    html.push_str("<html><body><div data-pagefind-body>");
+    let mut attribute = |kind: &str, name: &str, value: &str| {
+        html.push_str("<span data-pagefind-");
+        html.push_str(kind);
+        html.push_str("=\"");
+        html.push_str(name);
+        html.push(':');
+        escape_into(&mut html, value);
+        html.push_str("\"></span>");
+    };
+    attribute("meta", "title", &shown.title);
+    attribute("meta", "date", &shown.date.display);
+    attribute("meta", "iso", &shown.date.iso);
+    attribute("meta", "section", &shown.section.title);
+    attribute("filter", "section", &shown.section.title);
+    if let Some(bot) = &shown.author.name {
+        attribute("meta", "bot", bot);
+        attribute("filter", "bot", bot);
+    }
+    for tag in &shown.tags {
+        attribute("filter", "tag", &tag.name);
+    }
+    attribute("sort", "date", &timestamp.to_string());
+    html.push_str("<h1>");
+    escape_into(&mut html, &shown.title);
+    html.push_str("</h1><p>");
+    escape_into(&mut html, &shown.summary);
+    html.push_str("</p><p>");
+    for tag in &shown.tags {
+        escape_into(&mut html, &tag.name);
+        html.push_str(", ");
+    }
+    html.push_str("</p><div>");
+    html.push_str(body);
+    html.push_str("</div></div></body></html>");
+    html
+}
+
+/// `text` escaped for an HTML attribute or text, onto `out`.
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}

@@ -1,0 +1,181 @@
+//! Search: the index Pagefind builds from the articles (what it holds and leaves out, the same
+//! bytes from the same site), the search page and the box in every header.
+
+use std::collections::BTreeMap;
+use std::io::Read;
+use std::path::PathBuf;
+
+use crate::common::{self, Site};
+
+/// The text of every fragment of the index (one per article: its URL, words, meta, filters).
+fn fragments(site: &Site) -> Vec<String> {
+    let dir = site.path("public/search/pagefind/fragment");
+    let mut all = Vec::new();
+    for entry in std::fs::read_dir(&dir).expect("fragments") {
+        let bytes = std::fs::read(entry.expect("entry").path()).expect("read");
+        let mut text = String::new();
+        flate2::read::GzDecoder::new(&bytes[..])
+            .read_to_string(&mut text)
+            .expect("gzip");
+        all.push(text);
+    }
+    all.sort();
+    all
+}
+
+/// A site whose words each say where they are: only `harbourword` is in an article that
+/// search may find.
+fn site_with_words_everywhere() -> Site {
+    let site = Site::new();
+    site.write(
+        "gazette.yaml",
+        "title: T\ndisclaimer: \"disclaimerword\"\nsections:\n  notices: { search: false }\n",
+    );
+    site.article(
+        "world",
+        "port",
+        &format!(
+            "{}\nsummary: \"summaryword\"",
+            common::article_front("Port titleword")
+        ),
+        "The harbourword reopened.",
+    );
+    site.article(
+        "world",
+        "hidden",
+        &format!("{}\nsearch: false", common::article_front("Hidden")),
+        "The hiddenword stays out.",
+    );
+    site.article(
+        "world",
+        "draft",
+        &format!("{}\ndraft: true", common::article_front("Draft")),
+        "The draftword is not published.",
+    );
+    site.article(
+        "world",
+        "future",
+        "title: Later\ndate: 2999-01-01\nauthor: wirebot",
+        "The futureword is not yet published.",
+    );
+    site.article(
+        "notices",
+        "notice",
+        &common::article_front("Notice"),
+        "The noticeword is in a section left out.",
+    );
+    site.write(
+        "content/pages/about.md",
+        "---\ntitle: About\n---\nThe pageword is on a page.\n",
+    );
+    site
+}
+
+#[test]
+fn the_index_holds_the_articles_words_and_nothing_around_them() {
+    let site = site_with_words_everywhere();
+    site.build_ok(&[]);
+    let fragments = fragments(&site);
+    assert_eq!(fragments.len(), 1, "one article indexed: {fragments:#?}");
+    let indexed = &fragments[0];
+    for word in ["harbourword", "titleword", "summaryword", "shipping"] {
+        assert!(indexed.contains(word), "{word} missing: {indexed}");
+    }
+    for left_out in [
+        "hiddenword",
+        "draftword",
+        "futureword",
+        "noticeword",
+        "pageword",
+        "disclaimerword",
+        "Summarises wire reports",
+        "Tags",
+    ] {
+        assert!(!indexed.contains(left_out), "{left_out} indexed: {indexed}");
+    }
+    // Meta the results show, filters they are narrowed by.
+    for part in [
+        r#""filters":{"bot":["WireBot"],"section":["World"],"tag":["shipping"]}"#,
+        r#""title":"Port titleword""#,
+        r#""bot":"WireBot""#,
+        r#""date":"14 March 2026""#,
+    ] {
+        assert!(indexed.contains(part), "{part} missing: {indexed}");
+    }
+    assert!(site.exists("search/index.html"));
+    assert!(site.exists("search/pagefind/pagefind.js"));
+    assert!(site.exists("search/pagefind/pagefind-entry.json"));
+    // Pagefind's ready-made interfaces are not used, so not published.
+    assert!(!site.exists("search/pagefind/pagefind-ui.js"));
+}
+
+#[test]
+fn every_page_has_a_search_box_that_submits_to_the_search_page() {
+    let site = common::two_article_site();
+    site.build_ok(&["--base-url", "https://example.org/news/"]);
+    for page in [
+        "index.html",
+        "2026/03/14/port/index.html",
+        "tags/index.html",
+    ] {
+        let html = site.html(page);
+        let forms = common::attrs(&html, "header form[role=search]", "action");
+        assert_eq!(forms, ["/news/search/"], "{page}");
+        let names = common::attrs(&html, "header form[role=search] input", "name");
+        assert_eq!(names, ["q"], "{page}");
+    }
+    let page = site.html("search/index.html");
+    let bundle = common::attrs(&page, "#search_form", "data-bundle");
+    assert_eq!(bundle, ["/news/search/pagefind/"]);
+    assert_eq!(common::texts(&page, "noscript").len(), 1);
+}
+
+#[test]
+fn search_turned_off_writes_no_index_and_no_box() {
+    let site = common::two_article_site();
+    site.write("gazette.yaml", "title: T\nsearch:\n  enabled: false\n");
+    site.build_ok(&[]);
+    assert!(!site.exists("search"));
+    let html = site.html("index.html");
+    assert!(common::attrs(&html, "form[role=search]", "action").is_empty());
+}
+
+/// The files below `search/` of a full build of `site` into `output`.
+fn index_of(site: &Site, output: &std::path::Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    site.build_ok(&["--full", "--output", &output.to_string_lossy()]);
+    common::tree(&output.join("search"))
+        .into_iter()
+        .map(|(path, bytes)| (path.strip_prefix(output).expect("inside").into(), bytes))
+        .collect()
+}
+
+#[test]
+fn two_builds_of_one_site_write_the_same_index() {
+    let site = site_with_words_everywhere();
+    for i in 0..30 {
+        site.article(
+            "world",
+            &format!("more-{i}"),
+            &format!(
+                "title: More {i}\ndate: 2026-02-{:02}\nauthor: wirebot\ntags: [t{}]",
+                1 + i % 28,
+                i % 4
+            ),
+            &format!("Paragraph {i} about ports, ferries and word{i}."),
+        );
+    }
+    let out = tempfile::tempdir().expect("out");
+    let first = index_of(&site, &out.path().join("a"));
+    let second = index_of(&site, &out.path().join("b"));
+    assert!(first.len() > 30, "{} files", first.len());
+    assert!(first == second, "the index differs between two builds");
+}
+
+#[test]
+fn a_site_without_articles_has_a_working_empty_search() {
+    let site = Site::new();
+    site.build_ok(&[]);
+    assert!(site.exists("search/index.html"));
+    assert!(site.exists("search/pagefind/pagefind.js"));
+    assert!(site.exists("search/pagefind/pagefind-entry.json"));
+}
