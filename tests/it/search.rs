@@ -179,3 +179,47 @@ fn a_site_without_articles_has_a_working_empty_search() {
     assert!(site.exists("search/pagefind/pagefind.js"));
     assert!(site.exists("search/pagefind/pagefind-entry.json"));
 }
+
+/// How many files a build with `-v` rendered (the others were kept from the last build).
+fn rendered(site: &Site) -> usize {
+    let run = site.build_ok(&["-v"]);
+    let line = (run.stdout.lines())
+        .find(|l| l.starts_with("parsed "))
+        .unwrap_or_else(|| panic!("no counts in:\n{}", run.stdout));
+    let numbers: Vec<usize> = (line.split(|c: char| !c.is_ascii_digit()))
+        .filter_map(|n| n.parse().ok())
+        .collect();
+    numbers[1]
+}
+
+#[test]
+fn the_index_is_built_again_only_when_what_it_indexes_changed() {
+    let site = common::two_article_site();
+    site.write(
+        "content/pages/about.md",
+        "---\ntitle: About\n---\nWho we are.\n",
+    );
+    site.build_ok(&[]);
+    let files = common::tree(&site.path("public/search/pagefind")).len();
+    // A page is not indexed: its edit renders the page alone, and every index file is kept.
+    site.write(
+        "content/pages/about.md",
+        "---\ntitle: About\n---\nWho we are, again.\n",
+    );
+    assert_eq!(rendered(&site), 1, "a page edit renders that page alone");
+    // An article's body is: the index is built again, and only its files that changed are
+    // written.
+    site.article(
+        "world",
+        "port",
+        &common::article_front("Port strike ends"),
+        "Dockers vote for the quaywords.",
+    );
+    let after = rendered(&site);
+    assert!(
+        after < 1 + 9 + files,
+        "{after} files rendered of {files} in the index"
+    );
+    let fragments = fragments(&site);
+    assert!(fragments.iter().any(|f| f.contains("quaywords")));
+}
