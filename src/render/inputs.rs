@@ -52,7 +52,7 @@ pub struct Memo {
     /// The key the sitemaps had when they were last written, and their files.
     pub(super) sitemaps: Option<(u64, Vec<PathBuf>)>,
     /// The key the search index had when it was last built, and its files.
-    pub(super) search: Option<(u64, Vec<super::search::IndexFile>)>,
+    pub(super) search: super::search::Built,
 }
 
 /// What the keys of one render are made from besides the pages' own inputs.

@@ -156,17 +156,14 @@ pub fn render(
     );
     let stale_pages = stale(&page_keys, &memo.keys);
     let stale_feeds = stale(&feed_keys, &memo.feed_keys);
-    let searching = site.settings.search.enabled;
-    let indexed = search::indexed(site);
-    let search_key = search::key(&indexed, &keying).filter(|_| searching);
-    let last_search = memo.search.take();
-    let kept_search = (last_search.as_ref())
-        .filter(|(key, _)| Some(*key) == search_key)
-        .map(|(_, files)| files.clone());
-    let last_search = last_search.map(|(_, files)| files).unwrap_or_default();
+    let search_parts = search::parts(site, &keying);
+    let last_search = std::mem::take(&mut memo.search);
     let mut uses = renderer.uses_of_bodies(&jobs, &stale_pages, &all_feeds, &stale_feeds);
-    if searching && kept_search.is_none() {
-        for &i in &indexed {
+    for part in search_parts
+        .iter()
+        .filter(|p| p.kept(&last_search).is_none())
+    {
+        for &i in &part.articles {
             uses[i] += 1;
         }
     }
@@ -180,16 +177,21 @@ pub fn render(
             rayon::join(
                 || renderer.changed_pages(&jobs, &stale_pages, &bodies, &counted),
                 || {
-                    if !searching {
-                        return Ok(Vec::new());
-                    }
-                    counted.made_or_kept(kept_search, || {
-                        let summary = |i| renderer.surroundings.summary(site, i);
-                        let made = (&indexed[..], summary, &bodies);
-                        let files = search::render(site, made, &last_search, &counted)?;
-                        progress.to_come(files.len());
-                        Ok(files)
-                    })
+                    (search_parts.par_iter())
+                        .map(|part| {
+                            let kept = part.kept(&last_search);
+                            let files = counted.made_or_kept(kept, || {
+                                let last = last_search.get(&part.name);
+                                let last = last.map_or(&[][..], |(_, files)| &files[..]);
+                                let summary = |i| renderer.surroundings.summary(site, i);
+                                let made = (summary, &bodies);
+                                let files = search::render(site, part, made, last, &counted)?;
+                                progress.to_come(files.len());
+                                Ok(files)
+                            });
+                            (part, files)
+                        })
+                        .collect::<Vec<_>>()
                 },
             )
         },
@@ -210,7 +212,9 @@ pub fn render(
     );
     let mut errors = Diagnostics::default();
     let sitemaps = sitemaps.map_err(|found| errors.extend(found.sorted()));
-    let search = search.map_err(|found| errors.extend(found.sorted()));
+    let search: Vec<_> = (search.into_iter())
+        .map(|(part, files)| (part, files.map_err(|found| errors.extend(found.sorted()))))
+        .collect();
     for found in [pages, feeds].into_iter().filter_map(Result::err) {
         errors.extend(found.sorted());
     }
@@ -228,10 +232,13 @@ pub fn render(
     memo.keys = known_keys(page_keys, jobs.iter().map(page_shows_changed));
     memo.feed_keys = known_keys(feed_keys, all_feeds.iter().map(feed_shows_changed));
     memo.sitemaps = sitemaps.ok().map(|paths| (sitemap_key, paths));
-    let search_shows_changed = indexed.iter().any(|&i| bodies.changed(i));
-    memo.search = (search.ok())
-        .zip(search_key.filter(|_| !search_shows_changed))
-        .map(|(paths, key)| (key, paths));
+    // A part that showed a body changed since its revision is built again next time.
+    for (part, files) in search {
+        let shows_changed = part.articles.iter().any(|&i| bodies.changed(i));
+        if let (Ok(files), Some(key), false) = (files, part.key, shows_changed) {
+            memo.search.insert(part.name.clone(), (key, files));
+        }
+    }
     Ok(counted.rendered())
 }
 
@@ -691,7 +698,10 @@ impl Renderer<'_> {
                 ctx.insert("page", &PageView::new(site, i));
                 ("page.html", None)
             }
-            Job::Search => ("search.html", None),
+            Job::Search => {
+                ctx.insert("search_parts", &search::part_urls(site));
+                ("search.html", None)
+            }
             Job::NotFound => ("404.html", None),
             Job::Stylesheet => ("style.css", None),
         };

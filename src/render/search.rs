@@ -3,8 +3,12 @@
 //! search. Each indexed article is given to Pagefind as a small document of its own holding
 //! only its title, summary, tags and body, with the meta its results show (title, date, section,
 //! bot), the filters of the search page (section, tag, bot) and the date to sort by.
+//!
+//! The index is made of parts, one per year, each a Pagefind bundle of its own that the search
+//! page merges in the browser (`mergeIndex`): publishing an article builds again the part of its
+//! year alone, and a full build makes the parts in parallel.
 
-use std::collections::HashSet;
+use std::collections::{BTreeMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 
@@ -18,8 +22,75 @@ use super::{RenderedFile, Sink, key};
 use crate::error::{Diagnostic, Diagnostics};
 use crate::site::Site;
 
-/// Where Pagefind's files go, below the output folder (the search page is `search/index.html`).
+/// Where Pagefind's files go, below the output folder, a folder for each part (the search page
+/// is `search/index.html`).
 pub const BUNDLE: &str = "search/pagefind";
+
+/// The name of the one part of a site with nothing to index, so that its search page works.
+const NOTHING: &str = "all";
+
+/// What each part of the index was last built from (its key) and its files, by its name.
+pub type Built = BTreeMap<String, (u64, Vec<IndexFile>)>;
+
+/// One part of the index: the indexed articles of one year.
+pub(super) struct Part {
+    /// Its folder below `BUNDLE`: the year.
+    pub name: String,
+    pub articles: Vec<usize>,
+    /// A hash of what it indexes (`key`), none when that cannot be known.
+    pub key: Option<u64>,
+}
+
+/// The parts of the index, newest first; none when the site's search is off.
+pub(super) fn parts(site: &Site, keying: &Keying) -> Vec<Part> {
+    if !site.settings.search.enabled {
+        return Vec::new();
+    }
+    (by_part(site).into_iter())
+        .map(|(name, articles)| Part {
+            name,
+            key: key(&articles, keying),
+            articles,
+        })
+        .collect()
+}
+
+/// The URL of each part's folder, newest first, for the search page to merge them; none when
+/// the site's search is off.
+pub(super) fn part_urls(site: &Site) -> Vec<String> {
+    if !site.settings.search.enabled {
+        return Vec::new();
+    }
+    let search = crate::url::UrlPath::folder(crate::url::SEARCH).url(&site.settings.base);
+    (by_part(site).into_iter())
+        .map(|(name, _)| format!("{search}pagefind/{name}/"))
+        .collect()
+}
+
+/// The indexed articles by the name of their part, newest part first: one part per year, or
+/// one empty part when nothing is indexed, so that the search page still works.
+fn by_part(site: &Site) -> Vec<(String, Vec<usize>)> {
+    let mut years: BTreeMap<std::cmp::Reverse<i16>, Vec<usize>> = BTreeMap::new();
+    for i in indexed(site) {
+        let year = site.articles[i].date.year();
+        years.entry(std::cmp::Reverse(year)).or_default().push(i);
+    }
+    let mut parts: Vec<(String, Vec<usize>)> = (years.into_iter())
+        .map(|(year, articles)| (format!("{:04}", year.0), articles))
+        .collect();
+    if parts.is_empty() {
+        parts.push((NOTHING.to_string(), Vec::new()));
+    }
+    parts
+}
+
+impl Part {
+    /// Its files as `built` holds them, when they are of what it indexes now.
+    pub fn kept(&self, built: &Built) -> Option<Vec<IndexFile>> {
+        let (key, files) = built.get(&self.name)?;
+        (Some(*key) == self.key).then(|| files.clone())
+    }
+}
 
 /// Files of Pagefind's bundle that the search page does not load: its ready-made interfaces.
 const UNUSED: &[&str] = &[
@@ -33,11 +104,8 @@ const UNUSED: &[&str] = &[
 ];
 
 /// The articles in the index, in the site's order: all that the site publishes, but those whose
-/// front matter or section says `search: false`; none when the site's search is off.
-pub(super) fn indexed(site: &Site) -> Vec<usize> {
-    if !site.settings.search.enabled {
-        return Vec::new();
-    }
+/// front matter or section says `search: false`.
+fn indexed(site: &Site) -> Vec<usize> {
     let sections = &site.settings.sections;
     (site.articles.iter().enumerate())
         .filter(|(_, a)| a.search && sections.get(&a.section).is_none_or(|s| s.search))
@@ -48,7 +116,7 @@ pub(super) fn indexed(site: &Site) -> Vec<usize> {
 /// The index's dependency key: a hash of each indexed article's revision (its text) and of what
 /// its summary shows (which holds its meta and filters), in order; none when an article's
 /// revision is not known, so that the index is always built.
-pub(super) fn key(indexed: &[usize], keying: &Keying) -> Option<u64> {
+fn key(indexed: &[usize], keying: &Keying) -> Option<u64> {
     let mut hasher = key::key_hasher();
     keying.seed.hash(&mut hasher);
     for &i in indexed {
@@ -78,10 +146,13 @@ impl AsRef<Path> for IndexFile {
 /// scripts, and the chunks and fragments its words do not reach); returns them all.
 pub(super) fn render(
     site: &Site,
-    (indexed, summary, bodies): (&[usize], impl Fn(usize) -> Summary, &Bodies),
+    part: &Part,
+    (summary, bodies): (impl Fn(usize) -> Summary, &Bodies),
     last: &[IndexFile],
     sink: &impl Sink,
 ) -> Result<Vec<IndexFile>, Diagnostics> {
+    let indexed = &part.articles;
+    let bundle = Path::new(BUNDLE).join(&part.name);
     let failed = |e: &dyn std::fmt::Display| {
         Diagnostics::from(Diagnostic::error(
             BUNDLE,
@@ -106,7 +177,7 @@ pub(super) fn render(
         if UNUSED.contains(&name.as_ref()) {
             continue;
         }
-        let path = Path::new(BUNDLE).join(&file.filename);
+        let path = bundle.join(&file.filename);
         let hash = key::hash_of(&file.contents);
         let done = match last.contains(&(path.as_path(), hash)) {
             true => sink.keep(&path),

@@ -7,12 +7,16 @@ use std::path::PathBuf;
 
 use crate::common::{self, Site};
 
-/// The text of every fragment of the index (one per article: its URL, words, meta, filters).
+/// The text of every fragment of the index's parts (one per article: its URL, words, meta,
+/// filters).
 fn fragments(site: &Site) -> Vec<String> {
-    let dir = site.path("public/search/pagefind/fragment");
+    let files = common::tree(&site.path("public/search/pagefind"));
     let mut all = Vec::new();
-    for entry in std::fs::read_dir(&dir).expect("fragments") {
-        let bytes = std::fs::read(entry.expect("entry").path()).expect("read");
+    let fragments = files.iter().filter(|(path, _)| {
+        path.parent()
+            .is_some_and(|folder| folder.ends_with("fragment"))
+    });
+    for (_, bytes) in fragments {
         let mut text = String::new();
         flate2::read::GzDecoder::new(&bytes[..])
             .read_to_string(&mut text)
@@ -103,10 +107,10 @@ fn the_index_holds_the_articles_words_and_nothing_around_them() {
         assert!(indexed.contains(part), "{part} missing: {indexed}");
     }
     assert!(site.exists("search/index.html"));
-    assert!(site.exists("search/pagefind/pagefind.js"));
-    assert!(site.exists("search/pagefind/pagefind-entry.json"));
+    assert!(site.exists("search/pagefind/2026/pagefind.js"));
+    assert!(site.exists("search/pagefind/2026/pagefind-entry.json"));
     // Pagefind's ready-made interfaces are not used, so not published.
-    assert!(!site.exists("search/pagefind/pagefind-ui.js"));
+    assert!(!site.exists("search/pagefind/2026/pagefind-ui.js"));
 }
 
 #[test]
@@ -125,8 +129,8 @@ fn every_page_has_a_search_box_that_submits_to_the_search_page() {
         assert_eq!(names, ["q"], "{page}");
     }
     let page = site.html("search/index.html");
-    let bundle = common::attrs(&page, "#search_form", "data-bundle");
-    assert_eq!(bundle, ["/news/search/pagefind/"]);
+    let parts = common::attrs(&page, "#search_form", "data-parts");
+    assert_eq!(parts, ["/news/search/pagefind/2026/ "]);
     assert_eq!(common::texts(&page, "noscript").len(), 1);
 }
 
@@ -176,8 +180,42 @@ fn a_site_without_articles_has_a_working_empty_search() {
     let site = Site::new();
     site.build_ok(&[]);
     assert!(site.exists("search/index.html"));
-    assert!(site.exists("search/pagefind/pagefind.js"));
-    assert!(site.exists("search/pagefind/pagefind-entry.json"));
+    assert!(site.exists("search/pagefind/all/pagefind.js"));
+    assert!(site.exists("search/pagefind/all/pagefind-entry.json"));
+    let page = site.html("search/index.html");
+    let parts = common::attrs(&page, "#search_form", "data-parts");
+    assert_eq!(parts, ["/search/pagefind/all/ "]);
+}
+
+#[test]
+fn the_index_has_a_part_for_each_year_and_an_article_rebuilds_its_years_alone() {
+    let site = common::two_article_site();
+    site.article(
+        "world",
+        "old",
+        "title: Old\ndate: 2024-05-01\nauthor: wirebot",
+        "An oldword story.",
+    );
+    site.build_ok(&[]);
+    let page = site.html("search/index.html");
+    let parts = common::attrs(&page, "#search_form", "data-parts");
+    assert_eq!(parts, ["/search/pagefind/2026/ /search/pagefind/2024/ "]);
+    let older = common::tree(&site.path("public/search/pagefind/2024"));
+    site.article(
+        "world",
+        "new",
+        &common::article_front("New"),
+        "A newword story.",
+    );
+    site.build_ok(&[]);
+    assert_eq!(
+        common::tree(&site.path("public/search/pagefind/2024")),
+        older,
+        "the part of 2024 stays as it was"
+    );
+    let fragments = fragments(&site);
+    assert!(fragments.iter().any(|f| f.contains("newword")));
+    assert!(fragments.iter().any(|f| f.contains("oldword")));
 }
 
 /// How many files a build with `-v` rendered (the others were kept from the last build).
