@@ -4,9 +4,10 @@
 //! only its title, summary, tags and body, with the meta its results show (title, date, section,
 //! bot), the filters of the search page (section, tag, bot) and the date to sort by.
 //!
-//! The index is made of parts, one per year, each a Pagefind bundle of its own that the search
-//! page merges in the browser (`mergeIndex`): publishing an article builds again the part of its
-//! year alone, and a full build makes the parts in parallel.
+//! The index is made of parts, each a Pagefind bundle of its own that the search page merges in
+//! the browser (`mergeIndex`): the newest month, and each year before it. Publishing an article
+//! builds again the newest month's part alone (and, on the first article of a month, the part of
+//! the year the month before joins); a full build makes the parts in parallel.
 
 use std::collections::{BTreeMap, HashSet};
 use std::hash::{Hash, Hasher};
@@ -32,9 +33,9 @@ const NOTHING: &str = "all";
 /// What each part of the index was last built from (its key) and its files, by its name.
 pub type Built = BTreeMap<String, (u64, Vec<IndexFile>)>;
 
-/// One part of the index: the indexed articles of one year.
+/// One part of the index: the indexed articles of the newest month, or of one year.
 pub(super) struct Part {
-    /// Its folder below `BUNDLE`: the year.
+    /// Its folder below `BUNDLE`: the month (`2026-03`) or the year.
     pub name: String,
     pub articles: Vec<usize>,
     /// A hash of what it indexes (`key`), none when that cannot be known.
@@ -67,21 +68,29 @@ pub(super) fn part_urls(site: &Site) -> Vec<String> {
         .collect()
 }
 
-/// The indexed articles by the name of their part, newest part first: one part per year, or
-/// one empty part when nothing is indexed, so that the search page still works.
+/// The indexed articles by the name of their part, newest part first: the month of the newest
+/// article (`2026-03`), where a new article goes, so that publishing builds that small part
+/// again; then one part per year for the others (`2026`, `2025`, ...); or one empty part when
+/// nothing is indexed, so that the search page still works.
 fn by_part(site: &Site) -> Vec<(String, Vec<usize>)> {
+    let indexed = indexed(site);
+    let month = |i: usize| {
+        let date = &site.articles[i].date;
+        (date.year(), date.month())
+    };
+    let Some(newest) = indexed.iter().map(|&i| month(i)).max() else {
+        return vec![(NOTHING.to_string(), Vec::new())];
+    };
+    let (latest, older): (Vec<usize>, Vec<usize>) =
+        indexed.into_iter().partition(|&i| month(i) == newest);
     let mut years: BTreeMap<std::cmp::Reverse<i16>, Vec<usize>> = BTreeMap::new();
-    for i in indexed(site) {
+    for i in older {
         let year = site.articles[i].date.year();
         years.entry(std::cmp::Reverse(year)).or_default().push(i);
     }
-    let mut parts: Vec<(String, Vec<usize>)> = (years.into_iter())
-        .map(|(year, articles)| (format!("{:04}", year.0), articles))
-        .collect();
-    if parts.is_empty() {
-        parts.push((NOTHING.to_string(), Vec::new()));
-    }
-    parts
+    let latest = (format!("{:04}-{:02}", newest.0, newest.1), latest);
+    let years = (years.into_iter()).map(|(year, articles)| (format!("{:04}", year.0), articles));
+    std::iter::once(latest).chain(years).collect()
 }
 
 impl Part {

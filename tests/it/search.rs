@@ -107,10 +107,10 @@ fn the_index_holds_the_articles_words_and_nothing_around_them() {
         assert!(indexed.contains(part), "{part} missing: {indexed}");
     }
     assert!(site.exists("search/index.html"));
-    assert!(site.exists("search/pagefind/2026/pagefind.js"));
-    assert!(site.exists("search/pagefind/2026/pagefind-entry.json"));
+    assert!(site.exists("search/pagefind/2026-03/pagefind.js"));
+    assert!(site.exists("search/pagefind/2026-03/pagefind-entry.json"));
     // Pagefind's ready-made interfaces are not used, so not published.
-    assert!(!site.exists("search/pagefind/2026/pagefind-ui.js"));
+    assert!(!site.exists("search/pagefind/2026-03/pagefind-ui.js"));
 }
 
 #[test]
@@ -130,7 +130,7 @@ fn every_page_has_a_search_box_that_submits_to_the_search_page() {
     }
     let page = site.html("search/index.html");
     let parts = common::attrs(&page, "#search_form", "data-parts");
-    assert_eq!(parts, ["/news/search/pagefind/2026/ "]);
+    assert_eq!(parts, ["/news/search/pagefind/2026-03/ "]);
     assert_eq!(common::texts(&page, "noscript").len(), 1);
 }
 
@@ -188,7 +188,7 @@ fn a_site_without_articles_has_a_working_empty_search() {
 }
 
 #[test]
-fn the_index_has_a_part_for_each_year_and_an_article_rebuilds_its_years_alone() {
+fn the_index_has_a_part_for_the_newest_month_and_each_year_and_publishing_keeps_the_years() {
     let site = common::two_article_site();
     site.article(
         "world",
@@ -196,10 +196,20 @@ fn the_index_has_a_part_for_each_year_and_an_article_rebuilds_its_years_alone() 
         "title: Old\ndate: 2024-05-01\nauthor: wirebot",
         "An oldword story.",
     );
+    site.article(
+        "world",
+        "february",
+        "title: February\ndate: 2026-02-01\nauthor: wirebot",
+        "A februaryword story.",
+    );
     site.build_ok(&[]);
     let page = site.html("search/index.html");
     let parts = common::attrs(&page, "#search_form", "data-parts");
-    assert_eq!(parts, ["/search/pagefind/2026/ /search/pagefind/2024/ "]);
+    assert_eq!(
+        parts,
+        ["/search/pagefind/2026-03/ /search/pagefind/2026/ /search/pagefind/2024/ "]
+    );
+    let year = common::tree(&site.path("public/search/pagefind/2026"));
     let older = common::tree(&site.path("public/search/pagefind/2024"));
     site.article(
         "world",
@@ -213,9 +223,16 @@ fn the_index_has_a_part_for_each_year_and_an_article_rebuilds_its_years_alone() 
         older,
         "the part of 2024 stays as it was"
     );
+    assert_eq!(
+        common::tree(&site.path("public/search/pagefind/2026")),
+        year,
+        "the part of 2026 before March stays as it was"
+    );
     let fragments = fragments(&site);
     assert!(fragments.iter().any(|f| f.contains("newword")));
-    assert!(fragments.iter().any(|f| f.contains("oldword")));
+    for word in ["oldword", "februaryword", "Dockers"] {
+        assert!(fragments.iter().any(|f| f.contains(word)), "{word}");
+    }
 }
 
 /// How many files a build with `-v` rendered (the others were kept from the last build).
