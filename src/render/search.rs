@@ -173,8 +173,18 @@ pub(super) fn render(
     for &i in indexed {
         let body = bodies.take(i)?;
         let shown = summary(i);
-        let date = site.articles[i].date.timestamp().as_second();
-        documents.push((shown.url.clone(), document(&shown, date, &body.html)));
+        let article = &site.articles[i];
+        let date = article.date.timestamp().as_second();
+        // A summary not written in the front matter is the body's first paragraph: indexed
+        // twice, its words would count double.
+        let summary = article.summary_position.map(|_| shown.summary.as_str());
+        let record = Record {
+            shown: &shown,
+            timestamp: date,
+            summary,
+            body: &body.html,
+        };
+        documents.push((shown.url.clone(), document(&record)));
     }
     let language = &site.settings.language;
     let files = index(documents, language).map_err(|e| failed(&e))?;
@@ -225,10 +235,21 @@ fn index(
     })
 }
 
+/// What the index holds of one article.
+struct Record<'a> {
+    shown: &'a Summary,
+    /// Its date, in seconds since 1970, to sort by.
+    timestamp: i64,
+    /// Its summary, when it is not the body's own first paragraph.
+    summary: Option<&'a str>,
+    body: &'a str,
+}
+
 /// The document Pagefind reads for one article: its words in a body marked as the only one
 /// (`data-pagefind-body`, so that a body's own raw HTML cannot leave other articles out), after
 /// its meta, filters and sort, which come first so that a body's broken HTML cannot swallow them.
-fn document(shown: &Summary, timestamp: i64, body: &str) -> String {
+fn document(record: &Record) -> String {
+    let (shown, body) = (record.shown, record.body);
     let mut html = String::with_capacity(body.len() + 1024);
     html.push_str("<html><body><div data-pagefind-body>");
     let mut attribute = |kind: &str, name: &str, value: &str| {
@@ -252,11 +273,11 @@ fn document(shown: &Summary, timestamp: i64, body: &str) -> String {
     for tag in &shown.tags {
         attribute("filter", "tag", &tag.name);
     }
-    attribute("sort", "date", &timestamp.to_string());
+    attribute("sort", "date", &record.timestamp.to_string());
     html.push_str("<h1>");
     escape_into(&mut html, &shown.title);
     html.push_str("</h1><p>");
-    escape_into(&mut html, &shown.summary);
+    escape_into(&mut html, record.summary.unwrap_or_default());
     html.push_str("</p><p>");
     for tag in &shown.tags {
         escape_into(&mut html, &tag.name);

@@ -278,3 +278,118 @@ fn the_index_is_built_again_only_when_what_it_indexes_changed() {
     let fragments = fragments(&site);
     assert!(fragments.iter().any(|f| f.contains("quaywords")));
 }
+
+/// Starts chromedriver on a free port; none (with the test reported skipped) when Chromium or
+/// its driver is missing.
+fn chromedriver(test: &str) -> Option<(std::process::Child, u16)> {
+    common::program(test, &["chromium"], "apt-get install chromium")?;
+    let driver = common::program(test, &["chromedriver"], "apt-get install chromium-driver")?;
+    let port = std::net::TcpListener::bind("127.0.0.1:0")
+        .and_then(|l| l.local_addr())
+        .expect("free port")
+        .port();
+    let child = std::process::Command::new(driver)
+        .arg(format!("--port={port}"))
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start chromedriver");
+    Some((child, port))
+}
+
+/// The first result's title, the results' count line, and what clicking it opens.
+const FIRST: &str = "#search_results .summary-title a";
+const STATUS: &str = "#search_status";
+const OPENED: &str = "h1.article-title";
+
+#[test]
+fn a_browser_finds_an_article_narrows_by_bot_and_opens_it_from_the_page_and_the_header() {
+    let test =
+        "a_browser_finds_an_article_narrows_by_bot_and_opens_it_from_the_page_and_the_header";
+    let Some((mut driver, port)) = chromedriver(test) else {
+        return;
+    };
+    let site = Site::new();
+    site.write(
+        "content/bots/deskbot.md",
+        "---\nname: DeskBot\n---\nAbout.\n",
+    );
+    site.article(
+        "world",
+        "port",
+        &common::article_front("Port strike ends"),
+        "Dockers vote to end the strike at the harbour.",
+    );
+    site.article(
+        "world",
+        "ferry",
+        "title: Ferry restored\ndate: 2026-03-13\nauthor: deskbot\ntags: [shipping]",
+        "The harbour ferry runs again after the strike.",
+    );
+    site.article(
+        "world",
+        "rain",
+        "title: Rain\ndate: 2026-03-12\nauthor: wirebot",
+        "Rain falls on the hills.",
+    );
+    let server = crate::common::server::Server::start(&site, &[]);
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let outcome = runtime.block_on(async {
+        use crate::serve::{browser, text_of, wait_for, wait_for_port};
+        wait_for_port(port).await;
+        let client = browser(port).await;
+        let url = &server.url;
+        let open = |path: String| {
+            let client = client.clone();
+            async move { client.goto(&path).await.expect("open") }
+        };
+        open(format!("{url}search/?q=strike")).await;
+        // Both articles say "strike"; the one that says it in its title too comes first.
+        let found = wait_for(&client, STATUS, "2 articles found.").await;
+        let first = text_of(&client, FIRST).await;
+        open(format!("{url}search/?q=strike&bot=DeskBot")).await;
+        let narrowed = wait_for(&client, STATUS, "1 article found.").await;
+        let only = text_of(&client, FIRST).await;
+        if let Ok(link) = client.find(fantoccini::Locator::Css(FIRST)).await {
+            link.click().await.expect("click");
+        }
+        let opened = wait_for(&client, OPENED, "Ferry restored").await;
+        open(url.clone()).await;
+        let field = client.find(fantoccini::Locator::Id("header_search_q"));
+        if let Ok(field) = field.await {
+            field.send_keys("rain\n").await.expect("type");
+        }
+        let from_header = wait_for(&client, STATUS, "1 article found.").await;
+        let header_first = text_of(&client, FIRST).await;
+        let address = client.current_url().await.expect("url").to_string();
+        let _ = client.close().await;
+        (
+            [
+                found,
+                first,
+                narrowed,
+                only,
+                opened,
+                from_header,
+                header_first,
+            ],
+            address,
+        )
+    });
+    let _ = driver.kill();
+    let _ = driver.wait();
+    let (seen, address) = outcome;
+    assert_eq!(
+        seen.map(|s| s.unwrap_or_default()),
+        [
+            "2 articles found.",
+            "Port strike ends",
+            "1 article found.",
+            "Ferry restored",
+            "Ferry restored",
+            "1 article found.",
+            "Rain",
+        ]
+    );
+    assert!(address.contains("/search/?q=rain"), "{address}");
+}

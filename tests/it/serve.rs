@@ -570,7 +570,7 @@ fn ctrl_c_stops_the_server_cleanly_even_with_pages_listening() {
 }
 
 /// A WebDriver session on headless Chromium, through chromedriver.
-async fn browser(driver_port: u16) -> fantoccini::Client {
+pub(crate) async fn browser(driver_port: u16) -> fantoccini::Client {
     let profile = tempfile::tempdir().expect("profile").keep();
     let mut capabilities = serde_json::Map::new();
     capabilities.insert(
@@ -660,7 +660,7 @@ const PLACE: &str = "#__gazette_errors .gazette-error-place";
 
 /// Polls the open page until the first element matching `css` reads `want`, or patience runs
 /// out; returns what it read last.
-async fn wait_for(client: &fantoccini::Client, css: &str, want: &str) -> Option<String> {
+pub(crate) async fn wait_for(client: &fantoccini::Client, css: &str, want: &str) -> Option<String> {
     let started = Instant::now();
     loop {
         let seen = text_of(client, css).await;
@@ -671,7 +671,7 @@ async fn wait_for(client: &fantoccini::Client, css: &str, want: &str) -> Option<
     }
 }
 
-async fn wait_for_port(port: u16) {
+pub(crate) async fn wait_for_port(port: u16) {
     let started = Instant::now();
     while TcpStream::connect(("127.0.0.1", port)).is_err() {
         assert!(started.elapsed() < PATIENCE, "chromedriver never listened");
@@ -681,7 +681,7 @@ async fn wait_for_port(port: u16) {
 
 /// The text of the first element matching `css`, if there is one; between a reload and the new
 /// page there may be none.
-async fn text_of(client: &fantoccini::Client, css: &str) -> Option<String> {
+pub(crate) async fn text_of(client: &fantoccini::Client, css: &str) -> Option<String> {
     let element = client.find(fantoccini::Locator::Css(css)).await.ok()?;
     element.text().await.ok()
 }
