@@ -235,16 +235,9 @@ fn the_index_has_a_part_for_the_newest_month_and_each_year_and_publishing_keeps_
     }
 }
 
-/// How many files a build with `-v` rendered (the others were kept from the last build).
+/// How many files a build rendered (the others were kept from the last build).
 fn rendered(site: &Site) -> usize {
-    let run = site.build_ok(&["-v"]);
-    let line = (run.stdout.lines())
-        .find(|l| l.starts_with("parsed "))
-        .unwrap_or_else(|| panic!("no counts in:\n{}", run.stdout));
-    let numbers: Vec<usize> = (line.split(|c: char| !c.is_ascii_digit()))
-        .filter_map(|n| n.parse().ok())
-        .collect();
-    numbers[1]
+    crate::state::build(site, &[]).2
 }
 
 #[test]

@@ -58,7 +58,7 @@ fn settle(site: &Site) {
 }
 
 /// `gazette build -v`, with what it says it parsed and rendered.
-fn build(site: &Site, args: &[&str]) -> (Run, usize, usize) {
+pub(crate) fn build(site: &Site, args: &[&str]) -> (Run, usize, usize) {
     let mut all = vec!["-v"];
     all.extend_from_slice(args);
     let run = site.build_ok(&all);
