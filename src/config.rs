@@ -53,6 +53,17 @@ pub struct Settings<Url = BaseUrl, Zone = TimeZone, Link = Pattern> {
     pub publisher: PublisherConfig,
     /// Hidden names in `static/` (`.htaccess`) to publish; other hidden files are left out.
     pub publish_hidden: Vec<String>,
+    pub search: SearchConfig,
+}
+
+/// The site's search (the `/search/` page, its index and the box in every page's header).
+/// Off unless asked for, as in Zola (`build_search_index`): indexing still multiplies the time
+/// of a full build several times over (docs/src/performance.md), a cost a site takes on
+/// knowingly.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct SearchConfig {
+    pub enabled: bool,
 }
 
 /// The site's publisher; every field is optional.
@@ -125,9 +136,21 @@ pub struct NewsSitemapConfig {
     pub days: u32,
 }
 
-#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default)]
 pub struct SectionConfig {
     pub title: Option<String>,
+    /// Whether the section's articles are in the search index.
+    pub search: bool,
+}
+
+impl Default for SectionConfig {
+    fn default() -> Self {
+        Self {
+            title: None,
+            search: true,
+        }
+    }
 }
 
 /// gazette.yaml as read, before `Settings::check`.
@@ -155,6 +178,7 @@ impl Default for Config {
             ai_disclosure: true,
             publisher: PublisherConfig::default(),
             publish_hidden: Vec::new(),
+            search: SearchConfig::default(),
         }
     }
 }
@@ -237,6 +261,8 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "news_sitemap",
     "days",
     "publish_hidden",
+    "search",
+    "enabled",
 ];
 
 /// `sections.<folder>` entries that name no folder under content/: a misspelt folder would
@@ -423,6 +449,7 @@ impl Settings {
             ai_disclosure: config.ai_disclosure,
             publisher: config.publisher,
             publish_hidden: config.publish_hidden,
+            search: config.search,
         })
     }
 }

@@ -50,6 +50,8 @@ pub struct Article {
     pub extra: serde_yaml::Value,
     /// The body's length in words: lists show the reading time it gives.
     pub word_count: usize,
+    /// Whether the front matter lets the article into the search index.
+    pub search: bool,
 }
 
 /// What an article's own page and its full-content feed entries show of its body, and
@@ -185,6 +187,7 @@ impl Checker<'_, '_> {
                 .extra
                 .unwrap_or(serde_yaml::Value::Mapping(Default::default())),
             word_count: body.word_count,
+            search: meta.search.unwrap_or(true),
         };
         let body = Body {
             html: body.html,

@@ -154,6 +154,8 @@ pub struct ArticleMeta {
     #[serde(deserialize_with = "blank_is_absent")]
     pub disclaimer: Option<String>,
     pub extra: Option<serde_yaml::Value>,
+    /// `false` leaves the article out of the search index.
+    pub search: Option<bool>,
 }
 
 /// An optional text left blank (`author: ""`) counts as not given, so the default applies and
@@ -195,6 +197,7 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "image",
     "disclaimer",
     "extra",
+    "search",
     // inside sources and corrections
     "publisher",
     "url",

@@ -231,6 +231,13 @@ const THEME_IDS: &[&str] = &[
     "related_posts",
     "about_bot",
     "bot_articles",
+    "header_search_q",
+    "search_form",
+    "search_q",
+    "search_filters",
+    "search_status",
+    "search_results",
+    "search_more",
 ];
 
 /// The id of `title`, or the first of `id-1`, `id-2`, ... not `taken`. `suffixes` keeps the

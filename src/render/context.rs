@@ -15,7 +15,7 @@ use crate::content::{Article, Bot};
 use crate::date::PublishDate;
 use crate::site::Site;
 use crate::site::taxonomy::{Section, Tag};
-use crate::url::{BaseUrl, UrlPath};
+use crate::url::{BaseUrl, SEARCH, UrlPath};
 
 /// The default disclaimer as pages that are not articles show it: of the site, not of "this
 /// article".
@@ -236,6 +236,8 @@ pub struct SiteView<'a> {
     pub extra: &'a serde_yaml::Value,
     /// Whether articles carry the "Written by AI" label.
     pub ai_disclosure: bool,
+    /// The search page's URL, when the site has search.
+    pub search: Option<String>,
 }
 
 impl<'a> SiteView<'a> {
@@ -269,6 +271,7 @@ impl<'a> SiteView<'a> {
             disclaimer: site_disclaimer(config),
             extra: &config.extra,
             ai_disclosure: config.ai_disclosure,
+            search: (config.search.enabled).then(|| UrlPath::folder(SEARCH).url(base)),
         }
     }
 }

@@ -73,8 +73,10 @@ impl Head {
             url: base.canonical_url(&job.path(site).url(base)),
             kind: own.kind,
             image: own.image,
-            // Standalone pages (about, contact) and the 404 page are the site's own words.
-            ai_generated: config.ai_disclosure && !matches!(job, Job::Page(_) | Job::NotFound),
+            // Standalone pages (about, contact), the search and 404 pages are the site's own
+            // words.
+            ai_generated: config.ai_disclosure
+                && !matches!(job, Job::Page(_) | Job::Search | Job::NotFound),
             json_ld: own.json_ld,
         }
     }
@@ -132,6 +134,7 @@ fn own(site: &Site, job: Job) -> Own {
             };
             Own::website(&p.title, description)
         }
+        Job::Search => Own::website("Search", format!("Search the articles of {name}.")),
         Job::NotFound | Job::Stylesheet => {
             Own::website("Page not found", &site.settings.description)
         }

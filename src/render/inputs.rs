@@ -51,6 +51,8 @@ pub struct Memo {
     pub(super) feed_keys: HashMap<u64, u64>,
     /// The key the sitemaps had when they were last written, and their files.
     pub(super) sitemaps: Option<(u64, Vec<PathBuf>)>,
+    /// The key the search index had when it was last built, and its files.
+    pub(super) search: super::search::Built,
 }
 
 /// What the keys of one render are made from besides the pages' own inputs.

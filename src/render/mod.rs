@@ -9,6 +9,7 @@ mod inputs;
 mod json_ld;
 mod key;
 mod pagination;
+mod search;
 mod sitemap;
 pub mod templates;
 
@@ -26,7 +27,7 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::folders::CONTENT_DIR;
 use crate::progress::Progress;
 use crate::site::Site;
-use crate::url::{BOTS, TAGS, UrlPath};
+use crate::url::{BOTS, SEARCH, TAGS, UrlPath};
 use context::{
     ArchiveView, ArticleView, BotView, CorrectionView, DateView, PageView, SectionView, SiteView,
     StoryEntry, Surroundings, TagView,
@@ -102,6 +103,8 @@ enum Job {
         page: ListPage,
     },
     Page(usize),
+    /// The search page, when the site has search.
+    Search,
     NotFound,
     Stylesheet,
 }
@@ -153,37 +156,65 @@ pub fn render(
     );
     let stale_pages = stale(&page_keys, &memo.keys);
     let stale_feeds = stale(&feed_keys, &memo.feed_keys);
-    let uses = renderer.uses_of_bodies(&jobs, &stale_pages, &all_feeds, &stale_feeds);
+    let search_parts = search::parts(site, &keying);
+    let last_search = std::mem::take(&mut memo.search);
+    let mut uses = renderer.uses_of_bodies(&jobs, &stale_pages, &all_feeds, &stale_feeds);
+    for part in search_parts
+        .iter()
+        .filter(|p| p.kept(&last_search).is_none())
+    {
+        for &i in &part.articles {
+            uses[i] += 1;
+        }
+    }
     let bodies = Bodies::load(site, uses, versions, &keying.revisions)?;
     progress.to_come(jobs.len() + all_feeds.len() * feeds::FILES_PER_FEED);
     let counted = Counted::new(sink, progress);
-    // Feeds and sitemaps read the site, not the pages, so they are written alongside them.
-    let (pages, (feeds, sitemaps)) = rayon::join(
-        || renderer.changed_pages(&jobs, &stale_pages, &bodies, &counted),
+    // Feeds, sitemaps and the search index read the site, not the pages, so they are written
+    // alongside them.
+    let ((pages, search), (feeds, sitemaps)) = rayon::join(
+        || {
+            rayon::join(
+                || renderer.changed_pages(&jobs, &stale_pages, &bodies, &counted),
+                || {
+                    (search_parts.par_iter())
+                        .map(|part| {
+                            let kept = part.kept(&last_search);
+                            let files = counted.made_or_kept(kept, || {
+                                let last = last_search.get(&part.name);
+                                let last = last.map_or(&[][..], |(_, files)| &files[..]);
+                                let summary = |i| renderer.surroundings.summary(site, i);
+                                let made = (summary, &bodies);
+                                let files = search::render(site, part, made, last, &counted)?;
+                                progress.to_come(files.len());
+                                Ok(files)
+                            });
+                            (part, files)
+                        })
+                        .collect::<Vec<_>>()
+                },
+            )
+        },
         || {
             rayon::join(
                 || renderer.changed_feeds(&all_feeds, &stale_feeds, &bodies, &counted),
-                || -> Result<Vec<PathBuf>, Diagnostics> {
-                    match kept_sitemaps {
-                        Some(paths) => {
-                            progress.to_come(paths.len());
-                            Diagnostics::gather(paths.iter().map(|p| counted.keep(p)))?;
-                            Ok(paths)
-                        }
-                        None => {
-                            let files = sitemap::render(site, locations)?;
-                            progress.to_come(files.len());
-                            let paths = files.iter().map(|f| f.path.clone()).collect();
-                            Diagnostics::gather(files.into_iter().map(|f| counted.put(f)))?;
-                            Ok(paths)
-                        }
-                    }
+                || {
+                    counted.made_or_kept(kept_sitemaps, || {
+                        let files = sitemap::render(site, locations)?;
+                        progress.to_come(files.len());
+                        let paths = files.iter().map(|f| f.path.clone()).collect();
+                        Diagnostics::gather(files.into_iter().map(|f| counted.put(f)))?;
+                        Ok(paths)
+                    })
                 },
             )
         },
     );
     let mut errors = Diagnostics::default();
     let sitemaps = sitemaps.map_err(|found| errors.extend(found.sorted()));
+    let search: Vec<_> = (search.into_iter())
+        .map(|(part, files)| (part, files.map_err(|found| errors.extend(found.sorted()))))
+        .collect();
     for found in [pages, feeds].into_iter().filter_map(Result::err) {
         errors.extend(found.sorted());
     }
@@ -201,6 +232,13 @@ pub fn render(
     memo.keys = known_keys(page_keys, jobs.iter().map(page_shows_changed));
     memo.feed_keys = known_keys(feed_keys, all_feeds.iter().map(feed_shows_changed));
     memo.sitemaps = sitemaps.ok().map(|paths| (sitemap_key, paths));
+    // A part that showed a body changed since its revision is built again next time.
+    for (part, files) in search {
+        let shows_changed = part.articles.iter().any(|&i| bodies.changed(i));
+        if let (Ok(files), Some(key), false) = (files, part.key, shows_changed) {
+            memo.search.insert(part.name.clone(), (key, files));
+        }
+    }
     Ok(counted.rendered())
 }
 
@@ -249,6 +287,23 @@ impl<'s, S: Sink> Counted<'s, S> {
 
     fn rendered(&self) -> usize {
         self.rendered.load(std::sync::atomic::Ordering::Relaxed)
+    }
+
+    /// Keeps the files of `kept`, when the files of a kind are all kept; else puts the files
+    /// `make` makes. Either way, their paths.
+    fn made_or_kept<T: AsRef<Path>>(
+        &self,
+        kept: Option<Vec<T>>,
+        make: impl FnOnce() -> Result<Vec<T>, Diagnostics>,
+    ) -> Result<Vec<T>, Diagnostics> {
+        match kept {
+            Some(files) => {
+                self.progress.to_come(files.len());
+                Diagnostics::gather(files.iter().map(|f| self.keep(f.as_ref())))?;
+                Ok(files)
+            }
+            None => make(),
+        }
     }
 }
 
@@ -302,6 +357,9 @@ fn jobs(site: &Site) -> Vec<Job> {
         }
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
+    if site.settings.search.enabled {
+        jobs.push(Job::Search);
+    }
     jobs.push(Job::NotFound);
     jobs.push(Job::Stylesheet);
     jobs
@@ -341,6 +399,7 @@ impl Job {
             Job::Home { .. } => return Cow::Owned(UrlPath::root()),
             Job::TagIndex => return Cow::Owned(UrlPath::folder(TAGS)),
             Job::BotIndex => return Cow::Owned(UrlPath::folder(BOTS)),
+            Job::Search => return Cow::Owned(UrlPath::folder(SEARCH)),
             Job::NotFound => return Cow::Owned(UrlPath::file("404.html")),
             Job::Stylesheet => return Cow::Owned(UrlPath::file("style.css")),
         };
@@ -365,6 +424,7 @@ impl Job {
             Job::TagIndex => Origin::Index("the tags index".into()),
             Job::BotIndex => Origin::Index("the bots index".into()),
             Job::Year { .. } | Job::Month { .. } => Origin::Index("the date archives".into()),
+            Job::Search => Origin::Index("the search page".into()),
             Job::NotFound => Origin::Index("the 404 page".into()),
             Job::Stylesheet => Origin::Index("the stylesheet".into()),
         }
@@ -637,6 +697,10 @@ impl Renderer<'_> {
             Job::Page(i) => {
                 ctx.insert("page", &PageView::new(site, i));
                 ("page.html", None)
+            }
+            Job::Search => {
+                ctx.insert("search_parts", &search::part_urls(site));
+                ("search.html", None)
             }
             Job::NotFound => ("404.html", None),
             Job::Stylesheet => ("style.css", None),

@@ -149,7 +149,7 @@ fn location<'a>(site: &'a Site, job: Job, path: &UrlPath) -> Option<Location<'a>
     let newest = |list: &[usize]| list.iter().map(|&i| site.articles[i].modified()).max();
     let everything = || site.articles.iter().map(|a| a.modified()).max();
     let lastmod = match job {
-        Job::NotFound | Job::Stylesheet => return None,
+        Job::Search | Job::NotFound | Job::Stylesheet => return None,
         _ if job.page() != ListPage::Latest => return None,
         Job::Article(i) => Some(site.articles[i].modified()),
         Job::Home { .. } | Job::TagIndex | Job::BotIndex => everything(),

@@ -34,6 +34,7 @@ pub const BUILT_IN: &[(&str, &str)] = built_in![
     "archive.html",
     "page.html",
     "404.html",
+    "search.html",
     "style.css",
     "partials/summary.html",
     "partials/article_list.html",

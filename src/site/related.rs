@@ -461,6 +461,7 @@ mod tests {
             disclaimer: None,
             extra: serde_yaml::Value::Null,
             word_count: 0,
+            search: true,
         }
     }
 

@@ -20,6 +20,7 @@ mod progress;
 mod properties;
 mod raw_html;
 mod scaffold;
+mod search;
 mod serve;
 mod serve_attack;
 mod serve_load;

@@ -1,0 +1,304 @@
+//! The search index: Pagefind's, built in-process from the articles themselves, never from the
+//! written pages, so that navigation, footer, disclaimer and related lists cannot be found by a
+//! search. Each indexed article is given to Pagefind as a small document of its own holding
+//! only its title, summary, tags and body, with the meta its results show (title, date, section,
+//! bot), the filters of the search page (section, tag, bot) and the date to sort by.
+//!
+//! The index is made of parts, each a Pagefind bundle of its own that the search page merges in
+//! the browser (`mergeIndex`): the newest month, and each year before it. Publishing an article
+//! builds again the newest month's part alone (and, on the first article of a month, the part of
+//! the year the month before joins); a full build makes the parts in parallel.
+
+use std::collections::{BTreeMap, HashSet};
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+
+use pagefind::api::PagefindIndex;
+use pagefind::options::PagefindServiceConfig;
+
+use super::bodies::Bodies;
+use super::context::Summary;
+use super::inputs::Keying;
+use super::{RenderedFile, Sink, key};
+use crate::error::{Diagnostic, Diagnostics};
+use crate::site::Site;
+
+/// Where Pagefind's files go, below the output folder, a folder for each part (the search page
+/// is `search/index.html`).
+pub const BUNDLE: &str = "search/pagefind";
+
+/// The name of the one part of a site with nothing to index, so that its search page works.
+const NOTHING: &str = "all";
+
+/// What each part of the index was last built from (its key) and its files, by its name.
+pub type Built = BTreeMap<String, (u64, Vec<IndexFile>)>;
+
+/// One part of the index: the indexed articles of the newest month, or of one year.
+pub(super) struct Part {
+    /// Its folder below `BUNDLE`: the month (`2026-03`) or the year.
+    pub name: String,
+    pub articles: Vec<usize>,
+    /// A hash of what it indexes (`key`), none when that cannot be known.
+    pub key: Option<u64>,
+}
+
+/// The parts of the index, newest first; none when the site's search is off.
+pub(super) fn parts(site: &Site, keying: &Keying) -> Vec<Part> {
+    if !site.settings.search.enabled {
+        return Vec::new();
+    }
+    (by_part(site).into_iter())
+        .map(|(name, articles)| Part {
+            name,
+            key: key(&articles, keying),
+            articles,
+        })
+        .collect()
+}
+
+/// The URL of each part's folder, newest first, for the search page to merge them; none when
+/// the site's search is off.
+pub(super) fn part_urls(site: &Site) -> Vec<String> {
+    if !site.settings.search.enabled {
+        return Vec::new();
+    }
+    let search = crate::url::UrlPath::folder(crate::url::SEARCH).url(&site.settings.base);
+    (by_part(site).into_iter())
+        .map(|(name, _)| format!("{search}pagefind/{name}/"))
+        .collect()
+}
+
+/// The indexed articles by the name of their part, newest part first: the month of the newest
+/// article (`2026-03`), where a new article goes, so that publishing builds that small part
+/// again; then one part per year for the others (`2026`, `2025`, ...); or one empty part when
+/// nothing is indexed, so that the search page still works.
+fn by_part(site: &Site) -> Vec<(String, Vec<usize>)> {
+    let indexed = indexed(site);
+    let month = |i: usize| {
+        let date = &site.articles[i].date;
+        (date.year(), date.month())
+    };
+    let Some(newest) = indexed.iter().map(|&i| month(i)).max() else {
+        return vec![(NOTHING.to_string(), Vec::new())];
+    };
+    let (latest, older): (Vec<usize>, Vec<usize>) =
+        indexed.into_iter().partition(|&i| month(i) == newest);
+    let mut years: BTreeMap<std::cmp::Reverse<i16>, Vec<usize>> = BTreeMap::new();
+    for i in older {
+        let year = site.articles[i].date.year();
+        years.entry(std::cmp::Reverse(year)).or_default().push(i);
+    }
+    let latest = (format!("{:04}-{:02}", newest.0, newest.1), latest);
+    let years = (years.into_iter()).map(|(year, articles)| (format!("{:04}", year.0), articles));
+    std::iter::once(latest).chain(years).collect()
+}
+
+impl Part {
+    /// Its files as `built` holds them, when they are of what it indexes now.
+    pub fn kept(&self, built: &Built) -> Option<Vec<IndexFile>> {
+        let (key, files) = built.get(&self.name)?;
+        (Some(*key) == self.key).then(|| files.clone())
+    }
+}
+
+/// Files of Pagefind's bundle that the search page does not load: its ready-made interfaces.
+const UNUSED: &[&str] = &[
+    "pagefind-ui.js",
+    "pagefind-ui.css",
+    "pagefind-modular-ui.js",
+    "pagefind-modular-ui.css",
+    "pagefind-component-ui.js",
+    "pagefind-component-ui.css",
+    "pagefind-highlight.js",
+];
+
+/// The articles in the index, in the site's order: all that the site publishes, but those whose
+/// front matter or section says `search: false`.
+fn indexed(site: &Site) -> Vec<usize> {
+    let sections = &site.settings.sections;
+    (site.articles.iter().enumerate())
+        .filter(|(_, a)| a.search && sections.get(&a.section).is_none_or(|s| s.search))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// The index's dependency key: a hash of each indexed article's revision (its text) and of what
+/// its summary shows (which holds its meta and filters), in order; none when an article's
+/// revision is not known, so that the index is always built.
+fn key(indexed: &[usize], keying: &Keying) -> Option<u64> {
+    let mut hasher = key::key_hasher();
+    keying.seed.hash(&mut hasher);
+    for &i in indexed {
+        keying.revisions[i]?.hash(&mut hasher);
+        keying.summaries[i].hash(&mut hasher);
+    }
+    Some(hasher.finish())
+}
+
+/// One file of the index, as a render left it.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct IndexFile {
+    path: PathBuf,
+    /// A hash of its bytes.
+    hash: u64,
+}
+
+impl AsRef<Path> for IndexFile {
+    fn as_ref(&self) -> &Path {
+        &self.path
+    }
+}
+
+/// Builds the index of the `indexed` articles (each shown by `summary`, with its body from
+/// `bodies`, counted once for this) and puts into `sink` its files that are not among the
+/// `last` it holds (most of an index stays the same when an article is added: Pagefind's own
+/// scripts, and the chunks and fragments its words do not reach); returns them all.
+pub(super) fn render(
+    site: &Site,
+    part: &Part,
+    (summary, bodies): (impl Fn(usize) -> Summary, &Bodies),
+    last: &[IndexFile],
+    sink: &impl Sink,
+) -> Result<Vec<IndexFile>, Diagnostics> {
+    let indexed = &part.articles;
+    let bundle = Path::new(BUNDLE).join(&part.name);
+    let failed = |e: &dyn std::fmt::Display| {
+        Diagnostics::from(Diagnostic::error(
+            BUNDLE,
+            format!("the search index could not be built: {e}"),
+            "report this as a bug of gazette; `search: { enabled: false }` in gazette.yaml builds the site without search",
+        ))
+    };
+    let mut documents = Vec::with_capacity(indexed.len());
+    for &i in indexed {
+        let body = bodies.take(i)?;
+        let shown = summary(i);
+        let article = &site.articles[i];
+        let date = article.date.timestamp().as_second();
+        // A summary not written in the front matter is the body's first paragraph: indexed
+        // twice, its words would count double.
+        let summary = article.summary_position.map(|_| shown.summary.as_str());
+        let record = Record {
+            shown: &shown,
+            timestamp: date,
+            summary,
+            body: &body.html,
+        };
+        documents.push((shown.url.clone(), document(&record)));
+    }
+    let language = &site.settings.language;
+    let files = index(documents, language).map_err(|e| failed(&e))?;
+    let last: HashSet<(&Path, u64)> = (last.iter()).map(|f| (f.path.as_path(), f.hash)).collect();
+    let mut made = Vec::with_capacity(files.len());
+    let mut errors = Diagnostics::default();
+    for file in files {
+        let name = file.filename.to_string_lossy();
+        if UNUSED.contains(&name.as_ref()) {
+            continue;
+        }
+        let path = bundle.join(&file.filename);
+        let hash = key::hash_of(&file.contents);
+        let done = match last.contains(&(path.as_path(), hash)) {
+            true => sink.keep(&path),
+            false => sink.put(RenderedFile {
+                path: path.clone(),
+                bytes: file.contents,
+            }),
+        };
+        errors.extend(done.err());
+        made.push(IndexFile { path, hash });
+    }
+    if errors.has_errors() {
+        return Err(errors);
+    }
+    Ok(made)
+}
+
+/// Pagefind's files for `documents` (each a URL and its HTML), in `language`.
+fn index(
+    documents: Vec<(String, String)>,
+    language: &str,
+) -> Result<Vec<pagefind::api::SyntheticFile>, String> {
+    let options = PagefindServiceConfig::builder()
+        .force_language(language.to_string())
+        .build();
+    // Pagefind's interface is async, but nothing here waits on the network: one thread runs it.
+    let runtime =
+        (tokio::runtime::Builder::new_current_thread().build()).map_err(|e| e.to_string())?;
+    runtime.block_on(async {
+        let mut index = PagefindIndex::new(Some(options)).map_err(|e| e.to_string())?;
+        for (url, html) in documents {
+            let added = index.add_html_file(None, Some(url), html).await;
+            added.map_err(|e| e.to_string())?;
+        }
+        index.get_files().await.map_err(|e| e.to_string())
+    })
+}
+
+/// What the index holds of one article.
+struct Record<'a> {
+    shown: &'a Summary,
+    /// Its date, in seconds since 1970, to sort by.
+    timestamp: i64,
+    /// Its summary, when it is not the body's own first paragraph.
+    summary: Option<&'a str>,
+    body: &'a str,
+}
+
+/// The document Pagefind reads for one article: its words in a body marked as the only one
+/// (`data-pagefind-body`, so that a body's own raw HTML cannot leave other articles out), after
+/// its meta, filters and sort, which come first so that a body's broken HTML cannot swallow them.
+fn document(record: &Record) -> String {
+    let (shown, body) = (record.shown, record.body);
+    let mut html = String::with_capacity(body.len() + 1024);
+    html.push_str("<html><body><div data-pagefind-body>");
+    let mut attribute = |kind: &str, name: &str, value: &str| {
+        html.push_str("<span data-pagefind-");
+        html.push_str(kind);
+        html.push_str("=\"");
+        html.push_str(name);
+        html.push(':');
+        escape_into(&mut html, value);
+        html.push_str("\"></span>");
+    };
+    attribute("meta", "title", &shown.title);
+    attribute("meta", "date", &shown.date.display);
+    attribute("meta", "iso", &shown.date.iso);
+    attribute("meta", "section", &shown.section.title);
+    attribute("filter", "section", &shown.section.title);
+    if let Some(bot) = &shown.author.name {
+        attribute("meta", "bot", bot);
+        attribute("filter", "bot", bot);
+    }
+    for tag in &shown.tags {
+        attribute("filter", "tag", &tag.name);
+    }
+    attribute("sort", "date", &record.timestamp.to_string());
+    html.push_str("<h1>");
+    escape_into(&mut html, &shown.title);
+    html.push_str("</h1><p>");
+    escape_into(&mut html, record.summary.unwrap_or_default());
+    html.push_str("</p><p>");
+    for tag in &shown.tags {
+        escape_into(&mut html, &tag.name);
+        html.push_str(", ");
+    }
+    html.push_str("</p><div>");
+    html.push_str(body);
+    html.push_str("</div></div></body></html>");
+    html
+}
+
+/// `text` escaped for an HTML attribute or text, onto `out`.
+fn escape_into(out: &mut String, text: &str) {
+    for c in text.chars() {
+        match c {
+            '&' => out.push_str("&amp;"),
+            '<' => out.push_str("&lt;"),
+            '>' => out.push_str("&gt;"),
+            '"' => out.push_str("&quot;"),
+            '\'' => out.push_str("&#39;"),
+            c => out.push(c),
+        }
+    }
+}
