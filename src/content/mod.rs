@@ -196,10 +196,14 @@ pub fn body_of(
 /// A content file and its stamp, if it could be taken.
 pub type Stamped = (PathBuf, Option<Stamp>);
 
+/// What `stamps` found: every Markdown file of content/ with its stamp, and the problems of the
+/// walk; or why content/ could not be walked.
+pub type OnDisk = Result<(Vec<Stamped>, Diagnostics), Diagnostics>;
+
 /// Every Markdown file of content/ with its stamp as it is now, without reading any: what a
 /// build compares with the stamps of the files it read last time. Beside them, the problems of
 /// the walk.
-pub fn stamps(root: &Path, symlinks: Symlinks) -> Result<(Vec<Stamped>, Diagnostics), Diagnostics> {
+pub fn stamps(root: &Path, symlinks: Symlinks) -> OnDisk {
     if !root.join(CONTENT_DIR).is_dir() {
         return Err(no_content_folder());
     }
