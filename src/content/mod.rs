@@ -287,11 +287,14 @@ fn markdown_files(
     }
     let dir = root.join(CONTENT_DIR);
     let mut files = Vec::new();
+    let hidden = |part: &std::ffi::OsStr| part.as_encoded_bytes().starts_with(b".");
     let visible = |e: &walkdir::DirEntry| {
+        // A hidden folder is not entered: below the start, only an entry's own name can be.
+        if e.depth() > 0 {
+            return !hidden(e.file_name());
+        }
         let below = e.path().strip_prefix(&dir).unwrap_or(e.path());
-        !below
-            .iter()
-            .any(|part| part.to_string_lossy().starts_with('.'))
+        !below.iter().any(hidden)
     };
     let is_markdown = |path: &Path| path.extension().is_some_and(|x| x == "md");
     for entry in walk::walk(root, &start, symlinks, visible) {
@@ -414,5 +417,40 @@ mod tests {
         );
         assert!(kind("content/stray.md").is_none());
         assert!(kind("content/bots/old/x.md").is_none());
+    }
+
+    #[test]
+    fn hidden_files_and_folders_of_content_are_left_out_at_any_depth() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        for file in [
+            "content/world/a.md",
+            "content/world/.b.md",
+            "content/world/.drafts/c.md",
+            "content/.hidden/d.md",
+            "content/world/2026/.e.md",
+            "content/world/2026/f.md",
+        ] {
+            let path = root.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "x").unwrap();
+        }
+        let found = |under: &str| -> Vec<PathBuf> {
+            let mut diagnostics = Diagnostics::default();
+            let files = markdown_files(
+                root,
+                Path::new(under),
+                Symlinks::default(),
+                &mut diagnostics,
+            );
+            files.into_iter().map(|(file, _)| file).collect()
+        };
+        let expected = ["content/world/2026/f.md", "content/world/a.md"].map(PathBuf::from);
+        assert_eq!(found("content"), expected);
+        assert_eq!(found("content/world"), expected);
+        // Started inside a hidden folder, or at a hidden file.
+        assert!(found("content/.hidden").is_empty());
+        assert!(found("content/world/.drafts/c.md").is_empty());
+        assert!(found("content/world/.b.md").is_empty());
     }
 }
