@@ -210,14 +210,19 @@ where
 {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let entries: Vec<T> = self.0.into_iter().collect();
-        let chunks: Vec<Vec<u8>> = entries
-            .par_chunks(CHUNK)
-            .map(postcard::to_stdvec)
-            .collect::<Result<_, _>>()
-            .map_err(serde::ser::Error::custom)?;
-        let mut seq = s.serialize_seq(Some(chunks.len()))?;
-        for chunk in &chunks {
-            seq.serialize_element(&Blob(Cow::Borrowed(chunk)))?;
+        let mut seq = s.serialize_seq(Some(entries.len().div_ceil(CHUNK)))?;
+        // Encoded a few chunks at a time, in parallel: never the whole encoding at once beside
+        // the engine.
+        let batch = CHUNK * 2 * rayon::current_num_threads();
+        for entries in entries.chunks(batch) {
+            let chunks: Vec<Vec<u8>> = entries
+                .par_chunks(CHUNK)
+                .map(postcard::to_stdvec)
+                .collect::<Result<_, _>>()
+                .map_err(serde::ser::Error::custom)?;
+            for chunk in &chunks {
+                seq.serialize_element(&Blob(Cow::Borrowed(chunk)))?;
+            }
         }
         seq.end()
     }
