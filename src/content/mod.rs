@@ -207,9 +207,14 @@ pub fn stamps(root: &Path, symlinks: Symlinks) -> OnDisk {
     if !root.join(CONTENT_DIR).is_dir() {
         return Err(no_content_folder());
     }
-    if let Some(stamps) = plain_stamps(root) {
-        return Ok((stamps, Diagnostics::default()));
+    match plain_stamps(root) {
+        Some(stamps) => Ok((stamps, Diagnostics::default())),
+        None => Ok(walked_stamps(root, symlinks)),
     }
+}
+
+/// The stamps of the files the walk of content/ finds, with its problems.
+fn walked_stamps(root: &Path, symlinks: Symlinks) -> (Vec<Stamped>, Diagnostics) {
     let mut diagnostics = Diagnostics::default();
     let files = markdown_files(root, Path::new(CONTENT_DIR), symlinks, &mut diagnostics);
     let stamps = files
@@ -219,7 +224,7 @@ pub fn stamps(root: &Path, symlinks: Symlinks) -> OnDisk {
             (file, stamp)
         })
         .collect();
-    Ok((stamps, diagnostics))
+    (stamps, diagnostics)
 }
 
 /// The stamps `stamps` gives, in the same order, when content/ holds only folders and files
@@ -497,22 +502,28 @@ mod tests {
         assert!(kind("content/bots/old/x.md").is_none());
     }
 
+    /// A site holding `files`, each with its own path as its text.
+    fn site_with(files: &[&str]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for file in files {
+            let path = dir.path().join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, file).unwrap();
+        }
+        dir
+    }
+
     #[test]
     fn hidden_files_and_folders_of_content_are_left_out_at_any_depth() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        for file in [
+        let dir = site_with(&[
             "content/world/a.md",
             "content/world/.b.md",
             "content/world/.drafts/c.md",
             "content/.hidden/d.md",
             "content/world/2026/.e.md",
             "content/world/2026/f.md",
-        ] {
-            let path = root.join(file);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, "x").unwrap();
-        }
+        ]);
+        let root = dir.path();
         let found = |under: &str| -> Vec<PathBuf> {
             let mut diagnostics = Diagnostics::default();
             let files = markdown_files(
@@ -532,30 +543,9 @@ mod tests {
         assert!(found("content/world/.b.md").is_empty());
     }
 
-    /// The stamps of a walk that keeps to the rules, for comparison with `plain_stamps`.
-    fn walked(root: &Path) -> (Vec<Stamped>, Diagnostics) {
-        let mut diagnostics = Diagnostics::default();
-        let files = markdown_files(
-            root,
-            Path::new(CONTENT_DIR),
-            Symlinks::default(),
-            &mut diagnostics,
-        );
-        let stamps = files
-            .into_iter()
-            .map(|(file, _)| {
-                let stamp = Stamp::of(&root.join(&file));
-                (file, stamp)
-            })
-            .collect();
-        (stamps, diagnostics)
-    }
-
     #[test]
     fn a_plain_content_folder_is_stamped_as_the_walk_stamps_it_and_anything_else_by_the_walk() {
-        let dir = tempfile::tempdir().unwrap();
-        let root = dir.path();
-        for file in [
+        let dir = site_with(&[
             "content/world/b.md",
             "content/world/2026/a.md",
             "content/world/a.md",
@@ -565,13 +555,10 @@ mod tests {
             "content/bots/wirebot.md",
             "content/pages/about.md",
             "content/sport/z.md",
-        ] {
-            let path = root.join(file);
-            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
-            std::fs::write(&path, file).unwrap();
-        }
+        ]);
+        let root = dir.path();
         let plain = plain_stamps(root).expect("a plain folder");
-        let (walked, problems) = walked(root);
+        let (walked, problems) = walked_stamps(root, Symlinks::default());
         assert!(problems.sorted().is_empty());
         assert_eq!(plain, walked);
         assert_eq!(plain.len(), 6);
