@@ -20,6 +20,7 @@ use std::hash::Hash;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
 
+use rayon::prelude::*;
 use tera::Tera;
 
 use crate::clock::Clock;
@@ -33,6 +34,7 @@ use crate::site::Site;
 use crate::site::related::RelatedMemo;
 use crate::walk::Symlinks;
 pub use changes::Changes;
+use state::Chunks;
 
 /// What a run is asked for, besides the site: everything that changes what is built from the
 /// same files.
@@ -63,11 +65,16 @@ pub struct ReadFile {
 /// a sorted map compared paths component by component (a tenth of the time to read a state).
 type Files = foldhash::HashMap<PathBuf, ReadFile>;
 
-/// What a build saves for the next: the content files, what they hold, the related posts and
-/// the keys of every file rendered, and the output's record.
+/// What a build saves for the next: the content files, what they hold (the articles, then the
+/// bots, pages and future articles), the related posts and the keys of every file rendered,
+/// and the output's record. The two large parts, one entry per file and per article, are saved
+/// in chunks that are decoded in parallel.
 pub type Saved = (
-    Files,
-    Content,
+    Chunks<Files>,
+    Chunks<Vec<Article>>,
+    Vec<content::Bot>,
+    Vec<content::Page>,
+    Vec<Article>,
     Option<RelatedMemo>,
     Memo,
     crate::output::Record,
@@ -167,9 +174,14 @@ impl Engine {
     /// Takes in what a build saved (`saved`, read with `state::read` for this engine's
     /// identity); returns the output's record that came with it.
     pub fn restore(&mut self, saved: Saved) -> crate::output::Record {
-        let (files, content, related, memo, record) = saved;
-        self.files = files;
-        self.content = content;
+        let (files, articles, bots, pages, future, related, memo, record) = saved;
+        self.files = files.0;
+        self.content = Content {
+            articles: articles.0,
+            bots,
+            pages,
+            future,
+        };
         self.related = related;
         self.memo = memo;
         record
@@ -184,8 +196,11 @@ impl Engine {
         record: &crate::output::Record,
     ) -> Option<Diagnostic> {
         let saving = (
-            &self.files,
-            &self.content,
+            Chunks(&self.files),
+            Chunks(&self.content.articles),
+            &self.content.bots,
+            &self.content.pages,
+            &self.content.future,
             &self.related,
             &self.memo,
             record,
@@ -193,28 +208,30 @@ impl Engine {
         state::write(path, identity, &saving)
     }
 
-    /// The content files that changed on disk since they were read, by their stamps: only
-    /// those need reading again. All of content/ when that is simpler or the walk had
-    /// problems (they are told by reading again).
-    pub fn changes_on_disk(&self) -> Changes {
+    /// The content files that changed on disk since they were read, by their stamps (`on_disk`,
+    /// what `content::stamps` found now): only those need reading again. All of content/ when
+    /// that is simpler or the walk had problems (they are told by reading again).
+    pub fn changes_on_disk(&self, on_disk: content::OnDisk) -> Changes {
         let everything = Changes {
             content: vec![PathBuf::from(CONTENT_DIR)],
             ..Changes::default()
         };
-        let Ok((stamps, problems)) = content::stamps(&self.root, self.flags.symlinks) else {
+        let Ok((stamps, problems)) = on_disk else {
             return everything;
         };
         if !problems.sorted().is_empty() {
             return everything;
         }
-        let mut changed: Vec<PathBuf> = Vec::new();
-        let mut unchanged = 0;
-        for (file, stamp) in &stamps {
-            match self.files.get(file) {
-                Some(source) if source.stamp.is_some() && source.stamp == *stamp => unchanged += 1,
-                _ => changed.push(file.clone()),
-            }
-        }
+        // Looked up in parallel: at 100,000 files, hashing their paths is a tenth of a second.
+        let mut changed: Vec<PathBuf> = stamps
+            .par_iter()
+            .filter(|(file, stamp)| {
+                !matches!(self.files.get(file),
+                    Some(source) if source.stamp.is_some() && source.stamp == *stamp)
+            })
+            .map(|(file, _)| file.clone())
+            .collect();
+        let unchanged = stamps.len() - changed.len();
         if unchanged < self.files.len() {
             let now: std::collections::HashSet<&PathBuf> = stamps.iter().map(|(f, _)| f).collect();
             changed.extend(self.files.keys().filter(|f| !now.contains(f)).cloned());
