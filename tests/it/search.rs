@@ -395,3 +395,41 @@ fn a_browser_finds_an_article_narrows_by_bot_and_opens_it_from_the_page_and_the_
     );
     assert!(address.contains("/search/?q=rain"), "{address}");
 }
+
+#[test]
+fn a_huge_an_empty_and_a_non_latin_article_are_each_indexed() {
+    let site = searchable(Site::new());
+    // Just under the 1 MiB a content file may have, its last word far from the first.
+    let huge = "The harbour committee met again on the quay. ".repeat(22_000) + "lastwordofhuge";
+    site.article("world", "huge", &common::article_front("Huge"), &huge);
+    site.article("world", "empty", &common::article_front("Emptytitle"), "");
+    let scripts = "港口罢工结束 — انتهى إضراب الميناء — การนัดหยุดงานที่ท่าเรือสิ้นสุดลง";
+    site.article(
+        "world",
+        "scripts",
+        &common::article_front("Scripts"),
+        scripts,
+    );
+    let run = site.build_ok(&[]);
+    assert!(run.warnings().is_empty(), "{:?}", run.warnings());
+    let fragments = fragments(&site);
+    assert_eq!(fragments.len(), 3, "each article indexed");
+    let holding = |word: &str| fragments.iter().filter(|f| f.contains(word)).count();
+    assert_eq!(
+        holding("lastwordofhuge"),
+        1,
+        "the huge body indexed to its end"
+    );
+    assert_eq!(
+        holding("Emptytitle"),
+        1,
+        "the empty body's article by its title"
+    );
+    for text in [
+        "港口罢工结束",
+        "انتهى إضراب الميناء",
+        "การนัดหยุดงานที่ท่าเรือสิ้นสุดลง",
+    ] {
+        assert_eq!(holding(text), 1, "{text}");
+    }
+}
