@@ -112,7 +112,10 @@ pub fn build(options: &BuildOptions) -> error::Result<BuildReport> {
         content: vec![std::path::PathBuf::from(folders::CONTENT_DIR)],
         ..Changes::default()
     };
-    if !options.full {
+    // Without anything at the state's place (a first build) there is nothing to read, and no
+    // stamps to compare: the load below walks content/ itself.
+    let kept = std::fs::symlink_metadata(&state_file).is_ok();
+    if !options.full && kept {
         // Content/ is walked and its files stamped while the state is read and decoded: at
         // 100,000 articles each takes most of a second, and neither needs the other.
         let (on_disk, (saved, ignored)) = rayon::join(
