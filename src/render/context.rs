@@ -57,7 +57,7 @@ pub struct TagView {
     pub name: String,
     pub slug: String,
     pub url: String,
-    /// None on the numbered pages of its list (see `BotView::uncounted`).
+    /// None on the numbered pages of its list (see `BotView::on`).
     pub count: Option<usize>,
 }
 
@@ -73,9 +73,9 @@ impl TagView {
         }
     }
 
-    pub fn uncounted(self) -> Self {
+    pub fn on(self, page: ListPage) -> Self {
         Self {
-            count: None,
+            count: self.count.filter(|_| page == ListPage::Latest),
             ..self
         }
     }
@@ -106,7 +106,7 @@ pub struct SectionView {
     pub name: String,
     pub title: String,
     pub url: String,
-    /// None on the numbered pages of its list (see `BotView::uncounted`).
+    /// None on the numbered pages of its list (see `BotView::on`).
     pub count: Option<usize>,
 }
 
@@ -120,9 +120,9 @@ impl SectionView {
         }
     }
 
-    pub fn uncounted(self) -> Self {
+    pub fn on(self, page: ListPage) -> Self {
         Self {
-            count: None,
+            count: self.count.filter(|_| page == ListPage::Latest),
             ..self
         }
     }
@@ -288,7 +288,7 @@ pub struct BotView<'a> {
     pub avatar: Option<String>,
     pub website: Option<&'a str>,
     pub about: &'a str,
-    /// On the bots index and the first page of the bot's list only (see `uncounted`).
+    /// On the bots index and the first page of the bot's list only (see `on`).
     pub count: Option<usize>,
 }
 
@@ -309,12 +309,12 @@ impl<'a> BotView<'a> {
         }
     }
 
-    /// The bot as the numbered pages of its list show it: without its count, which changes
-    /// with every article it publishes, so that a numbered page whose articles stay stays the
-    /// same.
-    pub fn uncounted(self) -> Self {
+    /// The bot as page `page` of its list shows it: numbered pages without its count, which
+    /// changes with every article it publishes, so that a numbered page whose articles stay
+    /// stays the same. Sections and tags alike.
+    pub fn on(self, page: ListPage) -> Self {
         Self {
-            count: None,
+            count: self.count.filter(|_| page == ListPage::Latest),
             ..self
         }
     }

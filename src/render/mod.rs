@@ -647,11 +647,7 @@ impl Renderer<'_> {
             Job::Section { section, page } => {
                 let s = &t.sections[section];
                 // Numbered pages show nothing that grows with the list (see `pagination`).
-                let view = SectionView::new(s, base);
-                match page {
-                    ListPage::Latest => ctx.insert("section", &view),
-                    ListPage::Numbered(_) => ctx.insert("section", &view.uncounted()),
-                }
+                ctx.insert("section", &SectionView::new(s, base).on(page));
                 ("section.html", Some((&s.articles, page)))
             }
             Job::TagIndex => {
@@ -661,11 +657,7 @@ impl Renderer<'_> {
             }
             Job::Tag { tag, page } => {
                 let tg = &t.tags[tag];
-                let view = TagView::new(tg, base);
-                match page {
-                    ListPage::Latest => ctx.insert("tag", &view),
-                    ListPage::Numbered(_) => ctx.insert("tag", &view.uncounted()),
-                }
+                ctx.insert("tag", &TagView::new(tg, base).on(page));
                 ("tag.html", Some((&tg.articles, page)))
             }
             Job::BotIndex => {
@@ -676,11 +668,7 @@ impl Renderer<'_> {
                 ("bots.html", None)
             }
             Job::Bot { bot, page } => {
-                let view = BotView::new(site, bot);
-                match page {
-                    ListPage::Latest => ctx.insert("bot", &view),
-                    ListPage::Numbered(_) => ctx.insert("bot", &view.uncounted()),
-                }
+                ctx.insert("bot", &BotView::new(site, bot).on(page));
                 ("bot.html", Some((&t.bot_articles[bot], page)))
             }
             Job::Year { year, page } => {
