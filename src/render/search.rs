@@ -291,14 +291,6 @@ fn document(record: &Record) -> String {
 
 /// `text` escaped for an HTML attribute or text, onto `out`.
 fn escape_into(out: &mut String, text: &str) {
-    for c in text.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            c => out.push(c),
-        }
-    }
+    // Writing to a String never fails (it pushes, and reports no error).
+    let _ = pulldown_cmark_escape::escape_html(out, text);
 }
