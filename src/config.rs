@@ -54,6 +54,30 @@ pub struct Settings<Url = BaseUrl, Zone = TimeZone, Link = Pattern> {
     /// Hidden names in `static/` (`.htaccess`) to publish; other hidden files are left out.
     pub publish_hidden: Vec<String>,
     pub search: SearchConfig,
+    pub front_page: FrontPageConfig,
+}
+
+/// What the front page shows below its lead story (docs/src/configuration.md, "Front page").
+#[derive(Debug, Clone, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct FrontPageConfig {
+    /// How many of the newest stories after the lead the grid of top stories shows.
+    pub top: usize,
+    /// The sections that get a block, by folder name, in order; every section, in the order of
+    /// the navigation, when not given.
+    pub sections: Option<Vec<String>>,
+    /// How many stories each section's block shows.
+    pub stories: usize,
+}
+
+impl Default for FrontPageConfig {
+    fn default() -> Self {
+        Self {
+            top: 4,
+            sections: None,
+            stories: 4,
+        }
+    }
 }
 
 /// The site's search (the `/search/` page, its index and the box in every page's header).
@@ -179,6 +203,7 @@ impl Default for Config {
             publisher: PublisherConfig::default(),
             publish_hidden: Vec::new(),
             search: SearchConfig::default(),
+            front_page: FrontPageConfig::default(),
         }
     }
 }
@@ -263,6 +288,9 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "publish_hidden",
     "search",
     "enabled",
+    "front_page",
+    "top",
+    "stories",
 ];
 
 /// `sections.<folder>` entries that name no folder under content/: a misspelt folder would
@@ -281,6 +309,29 @@ fn untitled_folders(root: &Path, config: &Config, source: &yaml::YamlText) -> Ve
             .at(yaml::path_position(source, &key))
         })
         .collect()
+}
+
+/// `front_page.sections` entries that name no folder under content/: an error, since the
+/// front page would lose the block the editors asked for without a word.
+fn front_page_folders(root: &Path, config: &Config, source: &yaml::YamlText) -> Vec<Diagnostic> {
+    let content = root.join(CONTENT_DIR);
+    let blocks = config.front_page.sections.as_deref().unwrap_or_default();
+    (blocks.iter())
+        .filter(|folder| !is_plain_name(folder) || !content.join(folder).is_dir())
+        .map(|folder| {
+            Diagnostic::error(
+                CONFIG_FILE,
+                format!("`front_page.sections`: `{folder}` names no folder under {CONTENT_DIR}/"),
+                "name sections by their folder, such as `world` for content/world/",
+            )
+            .at(yaml::path_position(source, "front_page.sections"))
+        })
+        .collect()
+}
+
+/// One folder name: no path that could leave content/.
+fn is_plain_name(name: &str) -> bool {
+    !name.is_empty() && name != "." && name != ".." && !name.contains(['/', '\\'])
 }
 
 impl Settings {
@@ -324,6 +375,7 @@ impl Settings {
         };
         let mut warnings = parsed.warnings;
         warnings.extend(untitled_folders(root, &config, &source));
+        errors.extend(front_page_folders(root, &config, &source));
         match Self::check_at(config, locate) {
             Ok(settings) if !errors.has_errors() => Ok(Warned::new(settings, warnings)),
             Ok(_) => Err(errors),
@@ -406,6 +458,23 @@ impl Settings {
                 "set it to 20, say",
             );
         }
+        if config.front_page.stories == 0 {
+            bad(
+                "front_page.stories",
+                "must be at least 1".into(),
+                "set it to 4, say; leave a section out of `front_page.sections` to show no block",
+            );
+        }
+        let blocks = config.front_page.sections.as_deref().unwrap_or_default();
+        for (i, folder) in blocks.iter().enumerate() {
+            if blocks[..i].contains(folder) {
+                bad(
+                    "front_page.sections",
+                    format!("`{folder}` is listed twice"),
+                    "list each section once",
+                );
+            }
+        }
         if config.news_sitemap.days == 0 {
             bad(
                 "news_sitemap.days",
@@ -450,6 +519,7 @@ impl Settings {
             publisher: config.publisher,
             publish_hidden: config.publish_hidden,
             search: config.search,
+            front_page: config.front_page,
         })
     }
 }

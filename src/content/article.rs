@@ -3,7 +3,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::Settings;
-use crate::content::front_matter::{self, ARTICLE_KEYS, ArticleMeta, SourceMeta, Split};
+use crate::content::front_matter::{self, ARTICLE_KEYS, ArticleMeta, ImageMeta, SourceMeta, Split};
 use crate::content::markdown::{self, Heading};
 use crate::date::PublishDate;
 use crate::error::{Diagnostic, Position, Warned};
@@ -44,7 +44,10 @@ pub struct Article {
     pub sources: Vec<SourceMeta>,
     pub corrections: Vec<Correction>,
     pub draft: bool,
-    pub image: Option<String>,
+    /// Its picture: on its page, in lists, in feeds and as its card in link previews.
+    pub image: Option<ImageMeta>,
+    /// Pinned as the front page's lead story.
+    pub featured: bool,
     pub disclaimer: Option<String>,
     #[serde(with = "crate::yaml::as_text")]
     pub extra: serde_yaml::Value,
@@ -149,7 +152,7 @@ impl Checker<'_, '_> {
         let corrections = self.corrections(meta.corrections);
         let sources = self.sources(meta.sources);
         let tags = self.tags(meta.tags);
-        self.check_link("image", meta.image.as_deref());
+        self.check_link("image", meta.image.as_ref().map(|i| &i.src[..]));
         let (title, date, slug, section_slug) = (title?, date?, slug?, section_slug?);
         let path = settings.permalink.expand(&PermalinkFields {
             year: date.year(),
@@ -182,6 +185,7 @@ impl Checker<'_, '_> {
             corrections: corrections?,
             draft: meta.draft,
             image: meta.image,
+            featured: meta.featured,
             disclaimer: meta.disclaimer,
             extra: meta
                 .extra

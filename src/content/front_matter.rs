@@ -149,13 +149,63 @@ pub struct ArticleMeta {
     pub corrections: Vec<CorrectionMeta>,
     pub slug: Option<String>,
     pub draft: bool,
-    #[serde(deserialize_with = "blank_is_absent")]
-    pub image: Option<String>,
+    #[serde(deserialize_with = "image_shapes")]
+    pub image: Option<ImageMeta>,
     #[serde(deserialize_with = "blank_is_absent")]
     pub disclaimer: Option<String>,
     pub extra: Option<serde_yaml::Value>,
     /// `false` leaves the article out of the search index.
     pub search: Option<bool>,
+    /// Pins the article as the front page's lead story.
+    pub featured: bool,
+}
+
+/// An article's picture: `image: /images/port.jpg`, or this long form with the words that go
+/// with it.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+pub struct ImageMeta {
+    pub src: String,
+    #[serde(default, deserialize_with = "blank_is_absent")]
+    pub alt: Option<String>,
+    #[serde(default, deserialize_with = "blank_is_absent")]
+    pub caption: Option<String>,
+    #[serde(default, deserialize_with = "blank_is_absent")]
+    pub credit: Option<String>,
+}
+
+/// `image:` in either shape; blank (`image: ""`) counts as not given, as other optional texts.
+fn image_shapes<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<ImageMeta>, D::Error> {
+    let image = d.deserialize_any(ImageShapes)?;
+    Ok(image.filter(|i| !i.src.trim().is_empty()))
+}
+
+/// Tells the two shapes of `image:` apart by hand: serde's own way of trying one shape, then
+/// the other, reports a failure of both in Rust's words.
+struct ImageShapes;
+
+impl<'de> serde::de::Visitor<'de> for ImageShapes {
+    type Value = Option<ImageMeta>;
+
+    fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+        f.write_str("`a path` or `{ src, alt, caption, credit }`")
+    }
+
+    fn visit_unit<E: serde::de::Error>(self) -> Result<Self::Value, E> {
+        Ok(None)
+    }
+
+    fn visit_str<E: serde::de::Error>(self, src: &str) -> Result<Self::Value, E> {
+        Ok(Some(ImageMeta {
+            src: src.to_string(),
+            alt: None,
+            caption: None,
+            credit: None,
+        }))
+    }
+
+    fn visit_map<A: serde::de::MapAccess<'de>>(self, map: A) -> Result<Self::Value, A::Error> {
+        ImageMeta::deserialize(serde::de::value::MapAccessDeserializer::new(map)).map(Some)
+    }
 }
 
 /// An optional text left blank (`author: ""`) counts as not given, so the default applies and
@@ -198,10 +248,16 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "disclaimer",
     "extra",
     "search",
+    "featured",
     // inside sources and corrections
     "publisher",
     "url",
     "text",
+    // inside the long form of image
+    "src",
+    "alt",
+    "caption",
+    "credit",
 ];
 
 /// Front matter of a bot profile.
@@ -343,6 +399,7 @@ mod tests {
             fields::<ArticleMeta>(),
             fields::<SourceMeta>(),
             fields::<CorrectionMeta>(),
+            fields::<ImageMeta>(),
         ];
         assert_eq!(set(&[ARTICLE_KEYS]), set(&article), "ARTICLE_KEYS");
         assert_eq!(set(&[BOT_KEYS]), set(&[fields::<BotMeta>()]), "BOT_KEYS");
@@ -427,6 +484,43 @@ mod tests {
             [Position::new(4, 17), Position::new(6, 5)]
         );
         assert_eq!(entry_positions(&s, "corrections", "date"), []);
+    }
+
+    #[test]
+    fn an_image_is_a_path_or_its_long_form_and_blank_or_null_is_none() {
+        let image = |yaml: &str| {
+            let text = format!("---\ntitle: x\n{yaml}\n---\n");
+            let s = split(file(), &text).unwrap();
+            parse::<ArticleMeta>(file(), &s, ARTICLE_KEYS)
+                .unwrap()
+                .into_parts()
+                .0
+                .image
+        };
+        let path = |src: &str| ImageMeta {
+            src: src.into(),
+            alt: None,
+            caption: None,
+            credit: None,
+        };
+        assert_eq!(image("image: /a.jpg"), Some(path("/a.jpg")));
+        assert_eq!(
+            image("image: { src: /a.jpg, alt: Cranes, caption: \"\", credit: Wire }"),
+            Some(ImageMeta {
+                alt: Some("Cranes".into()),
+                credit: Some("Wire".into()),
+                ..path("/a.jpg")
+            })
+        );
+        for none in [
+            "image:",
+            "image: ~",
+            "image: \"\"",
+            "image: { src: \" \" }",
+            "",
+        ] {
+            assert_eq!(image(none), None, "{none}");
+        }
     }
 
     #[test]

@@ -231,6 +231,8 @@ const THEME_IDS: &[&str] = &[
     "related_posts",
     "about_bot",
     "bot_articles",
+    "front_top",
+    "front_latest",
     "header_search_q",
     "search_form",
     "search_q",

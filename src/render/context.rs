@@ -9,7 +9,7 @@ use serde::Serialize;
 
 use super::pagination::ListPage;
 use crate::config::{DEFAULT_DISCLAIMER, Settings};
-use crate::content::front_matter::SourceMeta;
+use crate::content::front_matter::{ImageMeta, SourceMeta};
 use crate::content::markdown::Heading;
 use crate::content::{Article, Bot};
 use crate::date::PublishDate;
@@ -154,6 +154,28 @@ pub struct Summary {
     pub summary: String,
     pub reading_time: usize,
     pub story: Option<String>,
+    pub image: Option<ImageView>,
+}
+
+/// An article's picture, as `partials/picture.html` shows it.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub struct ImageView {
+    /// Below the base path when it is a path.
+    pub src: String,
+    pub alt: Option<String>,
+    pub caption: Option<String>,
+    pub credit: Option<String>,
+}
+
+impl ImageView {
+    fn new(image: &ImageMeta, base: &BaseUrl) -> Self {
+        Self {
+            src: base.link(&image.src),
+            alt: image.alt.clone(),
+            caption: image.caption.clone(),
+            credit: image.credit.clone(),
+        }
+    }
 }
 
 /// The whole article, for its own page.
@@ -166,8 +188,6 @@ pub struct ArticleView<'a> {
     pub toc: &'a [Heading],
     pub sources: &'a [SourceMeta],
     pub corrections: Vec<CorrectionView<'a>>,
-    /// Below the base path when it is a path.
-    pub image: Option<String>,
     pub extra: &'a serde_yaml::Value,
 }
 
@@ -413,6 +433,7 @@ struct Shown<'a> {
     tags: &'a [String],
     /// The name it gives, shown when it names no bot.
     author: Option<&'a str>,
+    image: Option<&'a ImageMeta>,
 }
 
 impl<'a> Shown<'a> {
@@ -427,6 +448,7 @@ impl<'a> Shown<'a> {
             story: a.story.as_deref(),
             tags: &a.tags,
             author: a.author.as_deref(),
+            image: a.image.as_ref(),
         }
     }
 }
@@ -514,7 +536,14 @@ impl Surroundings {
             summary: a.summary.to_owned(),
             reading_time: a.reading_time,
             story: a.story.map(str::to_owned),
+            image: a.image.map(|image| ImageView::new(image, base)),
         }
+    }
+
+    /// Section `s` as a summary names it, with the hash that stands for it in keys.
+    pub fn section(&self, s: usize) -> (&NavSection, u64) {
+        let section = &self.sections[s];
+        (&section.view, section.hash)
     }
 
     /// Article `i`'s summary as a template value.

@@ -93,7 +93,7 @@ fn own(site: &Site, job: Job) -> Own {
                 title: a.title.clone(),
                 description: a.summary.clone(),
                 kind: "article",
-                image: a.image.as_deref().and_then(|l| base.absolute_link(l)),
+                image: (a.image.as_ref()).and_then(|i| base.absolute_link(&i.src)),
                 json_ld: json_ld::news_article(site, i),
             }
         }

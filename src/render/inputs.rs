@@ -9,7 +9,7 @@
 //! made from (`Surroundings::key`). So keys are computed from versions alone, and summaries are
 //! made only for the files that are rendered.
 
-use std::collections::HashMap;
+use std::collections::{BTreeMap, HashMap};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -19,6 +19,7 @@ use serde::{Deserialize, Serialize};
 use tera::Context;
 
 use super::context::Surroundings;
+use super::front::FrontPage;
 use super::head::Head;
 use super::key::{KeyHasher, key_hasher};
 use super::{Job, Renderer};
@@ -86,6 +87,9 @@ pub(super) trait Inputs {
     fn insert<T: Serialize + Hash + ?Sized>(&mut self, name: &'static str, value: &T);
     /// The summaries of `articles` (indexes into `Site::articles`), as one list.
     fn summaries(&mut self, name: &'static str, articles: &[usize]);
+    /// What the front page shows above its list, as `front`; none (null) on other pages of
+    /// its list.
+    fn front(&mut self, front: Option<&FrontPage>);
     /// Article `i` as its own page shows it, as `article`.
     fn article(&mut self, i: usize);
     /// What the page's `<head>` says about it, as `head`.
@@ -118,14 +122,9 @@ impl<'r, 'a> Gather<'r, 'a> {
             None => Ok(self.ctx),
         }
     }
-}
 
-impl Inputs for Gather<'_, '_> {
-    fn insert<T: Serialize + Hash + ?Sized>(&mut self, name: &'static str, value: &T) {
-        self.ctx.insert(name, value);
-    }
-
-    fn summaries(&mut self, name: &'static str, articles: &[usize]) {
+    /// The summaries of `articles` as template values, each made once per render.
+    fn values(&mut self, articles: &[usize]) -> Vec<tera::Value> {
         let r = self.renderer;
         let mut list = Vec::with_capacity(articles.len());
         for &i in articles {
@@ -146,7 +145,54 @@ impl Inputs for Gather<'_, '_> {
                 }
             }
         }
+        list
+    }
+}
+
+impl Inputs for Gather<'_, '_> {
+    fn insert<T: Serialize + Hash + ?Sized>(&mut self, name: &'static str, value: &T) {
+        self.ctx.insert(name, value);
+    }
+
+    fn summaries(&mut self, name: &'static str, articles: &[usize]) {
+        let list = self.values(articles);
         self.ctx.insert_value(name, tera::Value::from(list));
+    }
+
+    fn front(&mut self, front: Option<&FrontPage>) {
+        let Some(front) = front else {
+            self.ctx.insert_value("front", tera::Value::none());
+            return;
+        };
+        let surroundings = &self.renderer.surroundings;
+        let lead = front.lead.and_then(|i| self.values(&[i]).pop());
+        let top = self.values(&front.top);
+        let mut sections = Vec::with_capacity(front.sections.len());
+        for (s, articles) in &front.sections {
+            let section = tera::Value::try_from_serializable(surroundings.section(*s).0);
+            let articles = tera::Value::from(self.values(articles));
+            match section {
+                Ok(section) => sections.push(tera::Value::from(BTreeMap::from([
+                    ("section", section),
+                    ("articles", articles),
+                ]))),
+                Err(e) => {
+                    self.failed.get_or_insert_with(|| {
+                        Diagnostic::error(
+                            "the home page",
+                            format!("cannot show a section's block: {e}"),
+                            "report this as a bug of gazette",
+                        )
+                    });
+                }
+            }
+        }
+        let front = BTreeMap::from([
+            ("lead", tera::Value::from(lead)),
+            ("top", tera::Value::from(top)),
+            ("sections", tera::Value::from(sections)),
+        ]);
+        self.ctx.insert_value("front", tera::Value::from(front));
     }
 
     fn article(&mut self, i: usize) {
@@ -190,6 +236,14 @@ impl<'r, 'a> KeyInputs<'r, 'a> {
         template.hash(&mut self.hasher);
         (!self.unknown).then(|| self.hasher.finish())
     }
+
+    /// What stands for the summaries of `articles`, in order, in the key.
+    fn hash_summaries(&mut self, articles: &[usize]) {
+        articles.len().hash(&mut self.hasher);
+        for &i in articles {
+            self.keying.summaries[i].hash(&mut self.hasher);
+        }
+    }
 }
 
 impl Inputs for KeyInputs<'_, '_> {
@@ -200,9 +254,27 @@ impl Inputs for KeyInputs<'_, '_> {
 
     fn summaries(&mut self, name: &'static str, articles: &[usize]) {
         name.hash(&mut self.hasher);
-        articles.len().hash(&mut self.hasher);
-        for &i in articles {
-            self.keying.summaries[i].hash(&mut self.hasher);
+        self.hash_summaries(articles);
+    }
+
+    fn front(&mut self, front: Option<&FrontPage>) {
+        "front".hash(&mut self.hasher);
+        let Some(front) = front else {
+            false.hash(&mut self.hasher);
+            return;
+        };
+        true.hash(&mut self.hasher);
+        let lead = front.lead.as_slice();
+        self.hash_summaries(lead);
+        self.hash_summaries(&front.top);
+        front.sections.len().hash(&mut self.hasher);
+        for (s, articles) in &front.sections {
+            self.renderer
+                .surroundings
+                .section(*s)
+                .1
+                .hash(&mut self.hasher);
+            self.hash_summaries(articles);
         }
     }
 

@@ -118,8 +118,8 @@ pub fn news_article(site: &Site, i: usize) -> Option<String> {
         date_modified: a.modified().iso(),
         image: a
             .image
-            .as_deref()
-            .and_then(|l| base.absolute_link(l))
+            .as_ref()
+            .and_then(|i| base.absolute_link(&i.src))
             .into_iter()
             .collect(),
         keywords: site.tags_of(i).map(|(_, name)| name).collect(),

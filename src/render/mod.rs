@@ -4,6 +4,7 @@
 mod bodies;
 pub mod context;
 mod feeds;
+mod front;
 mod head;
 mod inputs;
 mod json_ld;
@@ -122,6 +123,8 @@ struct Renderer<'a> {
     summary_values: Vec<std::sync::OnceLock<Result<tera::Value, String>>>,
     /// Every article, for the home page's list.
     everything: Vec<usize>,
+    /// What the front page shows above that list.
+    front: front::FrontPage,
     /// A hash of what every page reads as `site`.
     site_hash: u64,
     tera: &'a Tera,
@@ -509,6 +512,7 @@ impl<'a> Renderer<'a> {
                 .map(|_| Default::default())
                 .collect(),
             everything: (0..site.articles.len()).collect(),
+            front: front::FrontPage::of(site),
             site_hash: key::hash_of(&site_view),
             tera,
         };
@@ -643,7 +647,10 @@ impl Renderer<'_> {
                 self.article_context(i, ctx);
                 ("article.html", None)
             }
-            Job::Home { page } => ("index.html", Some((&self.everything, page))),
+            Job::Home { page } => {
+                ctx.front(Some(&self.front).filter(|_| page == ListPage::Latest));
+                ("index.html", Some((&self.everything, page)))
+            }
             Job::Section { section, page } => {
                 let s = &t.sections[section];
                 // Numbered pages show nothing that grows with the list (see `pagination`).
@@ -747,7 +754,6 @@ impl Renderer<'_> {
                     text: &c.text,
                 })
                 .collect(),
-            image: a.image.as_deref().map(|l| site.settings.base.link(l)),
             extra: &a.extra,
         }
     }

@@ -101,6 +101,78 @@ fn build_for_file_urls(site: &Site, base: &str) -> PathBuf {
     public
 }
 
+/// Test-only layout: after loading, the front page writes how far it overflows the window
+/// sideways, whether its lead picture lies wholly inside the first screen, and how many columns
+/// its grid of top stories has (the distinct left edges of its cards).
+const FRONT_MEASURING_BASE: &str = r#"{% extends "gazette/base.html" %}
+{% block head %}{{ super() }}<script>
+addEventListener('load', () => {
+  const page = document.documentElement;
+  const picture = document.querySelector('.lead-story .picture').getBoundingClientRect();
+  const cards = [...document.querySelectorAll('.front-top .story-grid > *')];
+  const columns = new Set(cards.map(c => Math.round(c.getBoundingClientRect().left)));
+  document.body.dataset.overflow = String(page.scrollWidth - page.clientWidth);
+  document.body.dataset.leadVisible = String(picture.width > 100 && picture.height > 50
+    && picture.top >= 0 && picture.bottom <= innerHeight && picture.right <= innerWidth);
+  document.body.dataset.columns = String(columns.size);
+});
+</script>{% endblock head %}
+"#;
+
+/// A picture drawn for this test: a 1200 x 800 box.
+const PICTURE: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" height="800" viewBox="0 0 1200 800"><rect width="1200" height="800" fill="#5b7d99"/></svg>"##;
+
+#[test]
+fn the_front_page_leads_with_a_picture_above_the_fold_and_a_grid_that_folds_on_a_phone() {
+    let Some(browser) = chromium(
+        "the_front_page_leads_with_a_picture_above_the_fold_and_a_grid_that_folds_on_a_phone",
+    ) else {
+        return;
+    };
+    let site = Site::new();
+    site.write("static/images/box.svg", PICTURE);
+    for (i, section) in [
+        "world", "business", "science", "world", "business", "science",
+    ]
+    .iter()
+    .enumerate()
+    {
+        let featured = if i == 1 { "\nfeatured: true" } else { "" };
+        site.article(
+            section,
+            &format!("story-{i}"),
+            &format!(
+                "title: \"A headline long enough to wrap over two lines, number {i}\"\n\
+                 date: 2026-03-{:02}\nauthor: wirebot\nimage: {{ src: images/box.svg, alt: \"A box\" }}{featured}",
+                i + 1
+            ),
+            "A summary of the story in a sentence or two, as a digest gives it.",
+        );
+    }
+    let public = build_for_file_urls(&site, FRONT_MEASURING_BASE);
+    let page = public.join("index.html");
+    for (width, columns) in [(1366, "2"), (390, "1")] {
+        let html = render(&browser, &page, width);
+        assert_eq!(
+            body_data(&html, "data-overflow"),
+            "0",
+            "overflow at {width} px"
+        );
+        assert_eq!(
+            body_data(&html, "data-columns"),
+            columns,
+            "top stories at {width} px"
+        );
+        if width == 1366 {
+            assert_eq!(
+                body_data(&html, "data-lead-visible"),
+                "true",
+                "the lead picture is on the first screen at {width} px"
+            );
+        }
+    }
+}
+
 fn body_data(html: &Html, name: &str) -> String {
     attrs(html, "body", name)
         .pop()

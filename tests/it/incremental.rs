@@ -463,6 +463,16 @@ impl Newsroom {
             76..82 => self.edit_template(),
             82..91 => self.edit_static(),
             91..95 => return self.broken_article(),
+            // The front page's lead and the pictures of cards and lists.
+            95..97 => {
+                let (article, on) = (self.random_article(), self.rng.chance(70));
+                self.set(&article, "featured", on.then_some("true"))
+            }
+            97..99 => {
+                let (article, n) = (self.random_article(), self.next_serial());
+                let image = format!("{{ src: /images/p{n}.svg, alt: \"Picture {n}\" }}");
+                self.set(&article, "image", Some(&image))
+            }
             _ => "nothing".into(),
         };
         Ok(text)

@@ -11,6 +11,7 @@ mod determinism;
 mod docs;
 mod errors;
 mod feeds;
+mod front_page;
 mod fuzz_regressions;
 mod incremental;
 mod limits;

@@ -9,8 +9,9 @@ use common::{Site, attrs, texts};
 use scraper::{ElementRef, Html, Selector};
 
 /// The titles of the articles a list page shows, in order.
+/// The titles of a page's list of `articles`: on the front page, its list of the latest.
 fn listed(html: &Html) -> Vec<String> {
-    texts(html, ".article-list .summary-title a")
+    texts(html, ".article-list .summary-title a, .latest-list a")
 }
 
 /// The footer disclaimer of a page, without its label.

@@ -106,6 +106,29 @@ fn one_new_article_changes_a_few_files_however_long_the_archive() {
     }
 }
 
+#[test]
+fn featuring_an_older_article_changes_the_front_page_alone() {
+    let site = archive(40);
+    site.build_ok(&[]);
+    let before = output(&site);
+    let date = date(10);
+    let front = format!(
+        "title: Story 10\ndate: {date}\nauthor: wirebot\ntags: [transport, rail]\nfeatured: true"
+    );
+    site.article("world", "s10", &front, "Body of story 10.");
+    site.build_ok(&[]);
+    let after = output(&site);
+    assert_eq!(
+        changed(&before, &after),
+        BTreeSet::from([PathBuf::from("index.html")])
+    );
+    let home = site.html("index.html");
+    assert_eq!(
+        common::texts(&home, ".lead-story .lead-title"),
+        ["Story 10"]
+    );
+}
+
 /// The titles a list page shows.
 fn titles(bytes: &[u8]) -> Vec<String> {
     let html = scraper::Html::parse_document(std::str::from_utf8(bytes).expect("UTF-8"));

@@ -71,13 +71,13 @@ fn sparse_and_odd_content_is_valid_html5() {
     site.article(
         "world",
         "b",
-        "title: B\ndate: 2026-03-13\nauthor: quietbot\nstory: s\ncorrections: [{ date: 2026-03-14, text: Fixed. }]",
+        "title: B\ndate: 2026-03-13\nauthor: quietbot\nstory: s\ncorrections: [{ date: 2026-03-14, text: Fixed. }]\nimage: { src: /b.svg, alt: \"A <box> & more\", caption: \"Caption & <i>\", credit: \"Credit\" }",
         "## Heading\n\n## Heading\n\n## Related posts\n\n## Main content\n\n## Sources\n\n| a |\n|---|\n| 1 |\n\nNote[^1].\n\n[^1]: Footnote.\n\n- [ ] task\n",
     );
     site.article(
         "science",
         "c",
-        "title: C\ndate: 2026-02-01\nstory: s",
+        "title: C\ndate: 2026-02-01\nstory: s\nimage: c.svg\nfeatured: true",
         "Text.\n\n```rust\nfn f<'a>(s: &'a str) -> &'a str { /* <b> & \"x\" */ s }\n```\n\n```klingon\n<x>\n```\n",
     );
     site.build_ok(&[]);

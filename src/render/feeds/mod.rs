@@ -177,7 +177,7 @@ impl<'s> Entry<'s> {
             categories: site.tags_of(i).map(|(_, name)| name.into()).collect(),
             summary: a.summary.clone(),
             content,
-            image: a.image.as_deref().map(|src| resolver.resolve(src)),
+            image: a.image.as_ref().map(|i| resolver.resolve(&i.src)),
             url,
         })
     }
