@@ -38,7 +38,9 @@ fn main() {
         let path = folder.join(format!("{name}.jpg"));
         let mut file = std::fs::File::create(&path).expect("the picture can be written");
         let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut file, 82);
-        picture.write_with_encoder(encoder).expect("the picture can be encoded");
+        picture
+            .write_with_encoder(encoder)
+            .expect("the picture can be encoded");
         println!("{}", path.display());
     }
 }
@@ -75,7 +77,16 @@ fn harbour(x: f32, y: f32) -> Colour {
     let mut c = mix(sky, rgb(0xfde2a7), sun);
     let crane = |base: f32, height: f32| {
         let tower = inside(x, y, (base, 0.62 - height, base + 0.012, 0.62));
-        let boom = inside(x, y, (base - 0.09, 0.62 - height, base + 0.05, 0.62 - height + 0.012));
+        let boom = inside(
+            x,
+            y,
+            (
+                base - 0.09,
+                0.62 - height,
+                base + 0.05,
+                0.62 - height + 0.012,
+            ),
+        );
         let cable = (x - (base - 0.07)).abs() < 0.0015 && (0.62 - height..0.5).contains(&y);
         tower || boom || cable
     };
@@ -85,14 +96,23 @@ fn harbour(x: f32, y: f32) -> Colour {
     let column = (x * 40.0).floor();
     let stack = 0.03 * (1.0 + (noise(column, 1.0) * 4.0).floor());
     if (0.1..0.9).contains(&x) && (0.62 - stack..0.62).contains(&y) {
-        let box_colour = [0xc0392b, 0x2e86ab, 0xe1a140, 0x3f7d20][(noise(column, (y * 33.0).floor()) * 4.0) as usize];
+        let box_colour = [0xc0392b, 0x2e86ab, 0xe1a140, 0x3f7d20]
+            [(noise(column, (y * 33.0).floor()) * 4.0) as usize];
         let seam = (x * 40.0).fract() < 0.06 || (y * 33.0).fract() < 0.08;
-        c = mix(rgb(box_colour), rgb(0x1d2238), if seam { 0.7 } else { 0.25 });
+        c = mix(
+            rgb(box_colour),
+            rgb(0x1d2238),
+            if seam { 0.7 } else { 0.25 },
+        );
     }
     if y >= 0.62 {
         let depth = (y - 0.62) / 0.38;
         let wave = 0.5 + 0.5 * ((y * 180.0).sin() * (x * 9.0 + y * 40.0).cos());
-        c = mix(mix(rgb(0x5d4a66), rgb(0x1b2a41), depth), rgb(0xf4a259), wave * 0.18 * (1.0 - depth));
+        c = mix(
+            mix(rgb(0x5d4a66), rgb(0x1b2a41), depth),
+            rgb(0xf4a259),
+            wave * 0.18 * (1.0 - depth),
+        );
     }
     c
 }
@@ -102,7 +122,11 @@ fn glacier(x: f32, y: f32) -> Colour {
     let mut c = mix(rgb(0x7fb3e0), rgb(0xe8f1f8), y / 0.45);
     let far = 0.42 - 0.2 * ridge(x, 1.3);
     if y > far {
-        c = mix(rgb(0x8a9bb0), rgb(0xdfe8f0), ((y - far) * 6.0).min(1.0) * 0.4);
+        c = mix(
+            rgb(0x8a9bb0),
+            rgb(0xdfe8f0),
+            ((y - far) * 6.0).min(1.0) * 0.4,
+        );
         if y < far + 0.04 {
             c = rgb(0xf5f9fc);
         }
@@ -111,9 +135,17 @@ fn glacier(x: f32, y: f32) -> Colour {
     let tongue = (x - 0.5).abs() < 0.08 + (y - 0.35) * 0.5;
     if y > near {
         c = if tongue {
-            mix(rgb(0xeaf4fb), rgb(0x9cc9e3), noise(x * 3.0, y * 80.0) * 0.5 + (y - near))
+            mix(
+                rgb(0xeaf4fb),
+                rgb(0x9cc9e3),
+                noise(x * 3.0, y * 80.0) * 0.5 + (y - near),
+            )
         } else {
-            mix(rgb(0x4a4e57), rgb(0x2c2f36), noise(x * 50.0, y * 50.0) * 0.4)
+            mix(
+                rgb(0x4a4e57),
+                rgb(0x2c2f36),
+                noise(x * 50.0, y * 50.0) * 0.4,
+            )
         };
     }
     if y > 0.8 {
@@ -155,19 +187,31 @@ fn ferry(x: f32, y: f32) -> Colour {
     }
     if y > 0.55 {
         let ripple = 0.5 + 0.5 * (y * 260.0 + (x * 30.0).sin() * 2.0).sin();
-        c = mix(mix(rgb(0x4a6a85), rgb(0x243b52), (y - 0.55) / 0.45), rgb(0xc7d3dd), ripple * 0.15);
+        c = mix(
+            mix(rgb(0x4a6a85), rgb(0x243b52), (y - 0.55) / 0.45),
+            rgb(0xc7d3dd),
+            ripple * 0.15,
+        );
     }
     // The hull narrows to the bow on the right; decks above it with rows of windows.
     let bow = 0.78 - (y - 0.52) * 0.6;
     if inside(x, y, (0.3, 0.52, bow, 0.6)) {
-        c = if y < 0.535 { rgb(0xb23a3a) } else { rgb(0x1f2630) };
+        c = if y < 0.535 {
+            rgb(0xb23a3a)
+        } else {
+            rgb(0x1f2630)
+        };
     }
     if inside(x, y, (0.34, 0.44, 0.68, 0.52)) {
         let window = (x * 120.0).fract() < 0.5 && ((y - 0.44) * 100.0 % 4.0) < 1.6;
         c = if window { rgb(0x2a3440) } else { rgb(0xf2f2ee) };
     }
     if inside(x, y, (0.5, 0.38, 0.54, 0.44)) {
-        c = if y < 0.395 { rgb(0x1f2630) } else { rgb(0xd9a300) };
+        c = if y < 0.395 {
+            rgb(0x1f2630)
+        } else {
+            rgb(0xd9a300)
+        };
     }
     if y > 0.6 && y < 0.64 && x > 0.25 && x < 0.8 {
         c = mix(c, rgb(0xe8eef2), 0.35 * (1.0 - ((y - 0.6) / 0.04)));

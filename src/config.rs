@@ -55,6 +55,8 @@ pub struct Settings<Url = BaseUrl, Zone = TimeZone, Link = Pattern> {
     pub publish_hidden: Vec<String>,
     pub search: SearchConfig,
     pub front_page: FrontPageConfig,
+    /// How pictures are made of the images articles show.
+    pub images: gazette_images::Settings,
 }
 
 /// What the front page shows below its lead story (docs/src/configuration.md, "Front page").
@@ -204,6 +206,7 @@ impl Default for Config {
             publish_hidden: Vec::new(),
             search: SearchConfig::default(),
             front_page: FrontPageConfig::default(),
+            images: gazette_images::Settings::default(),
         }
     }
 }
@@ -291,6 +294,9 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "front_page",
     "top",
     "stories",
+    "images",
+    "widths",
+    "quality",
 ];
 
 /// `sections.<folder>` entries that name no folder under content/: a misspelt folder would
@@ -489,6 +495,21 @@ impl Settings {
                 "list names that start with a dot and hold no `/`, such as .htaccess",
             );
         }
+        let images = &config.images;
+        if images.widths.is_empty() || images.widths.iter().any(|w| !(16..=8000).contains(w)) {
+            bad(
+                "images.widths",
+                "must list widths in pixels, each from 16 to 8000".into(),
+                "list them as [480, 800, 1200, 1600], say",
+            );
+        }
+        if !(1..=100).contains(&images.quality) {
+            bad(
+                "images.quality",
+                format!("`{}` is not from 1 to 100", images.quality),
+                "set it to 80, say",
+            );
+        }
         if errors.has_errors() {
             return Err(errors);
         }
@@ -520,6 +541,7 @@ impl Settings {
             publish_hidden: config.publish_hidden,
             search: config.search,
             front_page: config.front_page,
+            images: config.images,
         })
     }
 }

@@ -24,3 +24,5 @@ pub const STAGING: &str = "staging";
 pub const LOCK: &str = "lock";
 pub const OLD: &str = "old";
 pub const STATE: &str = "state";
+/// What a site keeps for its builds and its preview alike (made pictures), in the site folder.
+pub const CACHE_DIR: &str = ".gazette-cache";

@@ -18,7 +18,6 @@ pub mod content;
 pub mod date;
 pub mod error;
 pub mod folders;
-pub mod images;
 pub mod output;
 mod pipeline;
 pub mod progress;
@@ -159,6 +158,13 @@ pub fn build(options: &BuildOptions) -> error::Result<BuildReport> {
     let writing = written.busy / rayon::current_num_threads().max(1) as u32;
     clock.shift("render", "write", writing);
     warnings.extend(engine.save(&state_file, &identity, &written.record));
+    if let Err(e) = engine.clean_pictures() {
+        warnings.push(Diagnostic::warning(
+            folders::CACHE_DIR,
+            format!("pictures no longer used could not be removed from the cache: {e}"),
+            "check the folder's permissions, or delete it (gazette makes it again)",
+        ));
+    }
     clock.lap("save");
     warnings.extend(engine.problems().sorted());
     warnings.extend(site_warnings);

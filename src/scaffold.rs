@@ -7,7 +7,9 @@ use std::path::{Path, PathBuf};
 
 use crate::config::Settings;
 use crate::error::{Diagnostic, Diagnostics};
-use crate::folders::{BOTS_DIR, CONTENT_DIR, LOCK, OLD, OUTPUT_DIR, STAGING, STATE, TEMPLATES_DIR};
+use crate::folders::{
+    BOTS_DIR, CACHE_DIR, CONTENT_DIR, LOCK, OLD, OUTPUT_DIR, STAGING, STATE, TEMPLATES_DIR,
+};
 use crate::output::sibling_name;
 use crate::render::templates::BUILT_IN;
 use crate::url::{MAX_SEGMENT_BYTES, Slug};
@@ -76,7 +78,8 @@ pub fn init(options: &InitOptions) -> Result<Vec<PathBuf>, Diagnostics> {
     Ok(written)
 }
 
-/// What a site's repository leaves out: the output folder and what a build keeps beside it.
+/// What a site's repository leaves out: the output folder, what a build keeps beside it, and
+/// the cache of made pictures.
 fn gitignore() -> String {
     let mut text =
         String::from("# Written by `gazette build`: the site, and what a build keeps beside it.\n");
@@ -84,6 +87,9 @@ fn gitignore() -> String {
     for what in [STAGING, LOCK, OLD, STATE] {
         text.push_str(&format!("/{}\n", sibling_name(OUTPUT_DIR, what)));
     }
+    text.push_str(&format!(
+        "# Pictures made of static/'s images, kept between builds.\n/{CACHE_DIR}/\n"
+    ));
     text
 }
 

@@ -46,6 +46,8 @@ pub struct Article {
     pub draft: bool,
     /// Its picture: on its page, in lists, in feeds and as its card in link previews.
     pub image: Option<ImageMeta>,
+    /// Where `image:` is written, for problems with the image.
+    pub image_position: Option<Position>,
     /// Pinned as the front page's lead story.
     pub featured: bool,
     pub disclaimer: Option<String>,
@@ -185,6 +187,7 @@ impl Checker<'_, '_> {
             corrections: corrections?,
             draft: meta.draft,
             image: meta.image,
+            image_position: front_matter::position_of(self.split, "image"),
             featured: meta.featured,
             disclaimer: meta.disclaimer,
             extra: meta

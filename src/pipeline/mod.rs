@@ -27,13 +27,14 @@ use crate::clock::Clock;
 use crate::config::Settings;
 use crate::content::{self, Article, Body, Content, LoadOptions, Stamp};
 use crate::error::{Diagnostic, Diagnostics, Warned};
-use crate::folders::{CONFIG_FILE, CONTENT_DIR};
+use crate::folders::{CACHE_DIR, CONFIG_FILE, CONTENT_DIR};
 use crate::progress::{Progress, Stage};
 use crate::render::{self, Memo, Sink, Versions, templates};
 use crate::site::Site;
 use crate::site::related::RelatedMemo;
 use crate::walk::Symlinks;
 pub use changes::Changes;
+use gazette_images::cache::Cache;
 use state::Chunks;
 
 /// What a run is asked for, besides the site: everything that changes what is built from the
@@ -116,6 +117,8 @@ pub struct Engine {
     bodies: HashMap<PathBuf, Body>,
     related: Option<RelatedMemo>,
     memo: Memo,
+    /// Pictures made, kept in the site's cache folder.
+    pictures: Cache,
 }
 
 impl Engine {
@@ -135,6 +138,7 @@ impl Engine {
             bodies: HashMap::new(),
             related: None,
             memo: Memo::default(),
+            pictures: Cache::new(root.join(CACHE_DIR).join("images")),
         }
     }
 
@@ -314,13 +318,15 @@ impl Engine {
         let content = std::mem::take(&mut self.content);
         let future = std::mem::take(&mut self.content.future);
         progress.enter(Stage::Indexing);
-        let (site, warnings) = Site::reusing(
+        let (site, mut warnings) = Site::reusing(
             settings.value().clone(),
             content,
             self.related.take(),
             clock,
         )
         .into_parts();
+        let pictures = render::pictures::make(&site, &self.root, &self.pictures);
+        clock.lap("pictures");
         let files = &self.files;
         let revision = |file: &Path| files.get(file).map(|s| s.revision);
         let parsed = Mutex::new(std::mem::take(&mut self.bodies));
@@ -340,7 +346,14 @@ impl Engine {
         };
         progress.enter(Stage::Rendering);
         let memo = &mut self.memo;
-        let result = render::render(&site, &self.root, tera, &versions, memo, sink, progress);
+        let result = pictures.and_then(|made| {
+            let (pictures, found) = made.into_parts();
+            warnings.extend(found);
+            let pictures = (&pictures, &self.pictures);
+            render::render(
+                &site, &self.root, tera, pictures, &versions, memo, sink, progress,
+            )
+        });
         clock.lap("render");
         let then = result.is_ok().then(|| then(&site, clock));
         let (_, content, related) = site.into_parts();
@@ -355,6 +368,12 @@ impl Engine {
                 Err(errors)
             }
         }
+    }
+
+    /// Removes from the picture cache what this engine's renders did not use; a build does it
+    /// once it succeeded, so that images taken out of the site do not fill the disk.
+    pub fn clean_pictures(&self) -> std::io::Result<usize> {
+        self.pictures.clean()
     }
 
     /// Part of every key: changes with the configuration and the templates, which keys do not

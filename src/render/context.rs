@@ -8,6 +8,7 @@ use std::hash::{Hash, Hasher};
 use serde::Serialize;
 
 use super::pagination::ListPage;
+use super::pictures::{Made, Pictures};
 use crate::config::{DEFAULT_DISCLAIMER, Settings};
 use crate::content::front_matter::{ImageMeta, SourceMeta};
 use crate::content::markdown::Heading;
@@ -16,6 +17,7 @@ use crate::date::PublishDate;
 use crate::site::Site;
 use crate::site::taxonomy::{Section, Tag};
 use crate::url::{BaseUrl, SEARCH, UrlPath};
+use gazette_images::Format;
 
 /// The default disclaimer as pages that are not articles show it: of the site, not of "this
 /// article".
@@ -160,20 +162,36 @@ pub struct Summary {
 /// An article's picture, as `partials/picture.html` shows it.
 #[derive(Debug, Clone, Hash, Serialize)]
 pub struct ImageView {
-    /// Below the base path when it is a path.
+    /// Below the base path when it is a path: the widest variant in the fallback format when
+    /// gazette made the picture, else the image as written.
     pub src: String,
     pub alt: Option<String>,
     pub caption: Option<String>,
     pub credit: Option<String>,
+    /// The size of `src`, when gazette made the picture (`<img width height>`, so that the page
+    /// does not shift as it loads).
+    pub width: Option<u32>,
+    pub height: Option<u32>,
+    /// The variants as `srcset` lists them, in the fallback format (JPEG or PNG) and in WebP;
+    /// none for an SVG or a web address.
+    pub srcset: Option<String>,
+    pub webp_srcset: Option<String>,
 }
 
 impl ImageView {
-    fn new(image: &ImageMeta, base: &BaseUrl) -> Self {
+    fn new(image: &ImageMeta, base: &BaseUrl, made: Option<&Made>) -> Self {
+        let link = |path: &str| base.link(path);
+        let widest =
+            made.and_then(|m| m.picture.sizes(m.picture.fallback()).last().map(|v| (m, v)));
         Self {
-            src: base.link(&image.src),
+            src: widest.map_or_else(|| link(&image.src), |(m, v)| link(&m.path(v))),
             alt: image.alt.clone(),
             caption: image.caption.clone(),
             credit: image.credit.clone(),
+            width: widest.map(|(_, v)| v.width),
+            height: widest.map(|(_, v)| v.height),
+            srcset: made.map(|m| m.srcset(m.picture.fallback(), link)),
+            webp_srcset: made.map(|m| m.srcset(Format::Webp, link)),
         }
     }
 }
@@ -455,11 +473,13 @@ impl<'a> Shown<'a> {
 
 /// What summaries show of the site around their articles: each section, tag and bot as a
 /// summary names it, with a hash of each for the summaries' keys.
-pub struct Surroundings {
+pub struct Surroundings<'a> {
     sections: Vec<Hashed<NavSection>>,
     /// Each tag as its page names it; a summary shows it as its article wrote it.
     tags: Vec<Hashed<TagLink>>,
     bots: Vec<Hashed<AuthorView>>,
+    /// The pictures made of articles' images, by the image as written.
+    pictures: &'a Pictures,
 }
 
 /// A view with a hash of it.
@@ -475,8 +495,8 @@ impl<T: Hash> Hashed<T> {
     }
 }
 
-impl Surroundings {
-    pub fn new(site: &Site) -> Self {
+impl<'a> Surroundings<'a> {
+    pub fn new(site: &Site, pictures: &'a Pictures) -> Self {
         let base = &site.settings.base;
         let t = &site.taxonomy;
         Self {
@@ -489,6 +509,7 @@ impl Surroundings {
             bots: (site.bots.iter())
                 .map(|bot| Hashed::new(AuthorView::of_bot(bot, base)))
                 .collect(),
+            pictures,
         }
     }
 
@@ -498,7 +519,12 @@ impl Surroundings {
     pub fn key(&self, site: &Site, i: usize) -> u64 {
         let t = &site.taxonomy;
         let mut hasher = super::key::key_hasher();
-        Shown::of(&site.articles[i]).hash(&mut hasher);
+        let shown = Shown::of(&site.articles[i]);
+        shown.hash(&mut hasher);
+        // A picture's key is a hash of its image and of how it was made: what its view shows.
+        (shown.image)
+            .map(|image| self.pictures.get(&image.src).map(|made| &made.key))
+            .hash(&mut hasher);
         self.sections[t.article_section[i]].hash.hash(&mut hasher);
         for &tag in &t.article_tags[i] {
             self.tags[tag].hash.hash(&mut hasher);
@@ -536,7 +562,8 @@ impl Surroundings {
             summary: a.summary.to_owned(),
             reading_time: a.reading_time,
             story: a.story.map(str::to_owned),
-            image: a.image.map(|image| ImageView::new(image, base)),
+            image: (a.image)
+                .map(|image| ImageView::new(image, base, self.pictures.get(&image.src))),
         }
     }
 
@@ -544,6 +571,11 @@ impl Surroundings {
     pub fn section(&self, s: usize) -> (&NavSection, u64) {
         let section = &self.sections[s];
         (&section.view, section.hash)
+    }
+
+    /// The pictures made of articles' images.
+    pub fn pictures(&self) -> &'a Pictures {
+        self.pictures
     }
 
     /// Article `i`'s summary as a template value.

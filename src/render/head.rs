@@ -8,6 +8,7 @@ use super::Job;
 use super::context::month_title;
 use super::json_ld;
 use super::pagination::ListPage;
+use super::pictures::{self, Pictures};
 use crate::content::Bot;
 use crate::site::Site;
 
@@ -53,10 +54,10 @@ impl Own {
 }
 
 impl Head {
-    pub fn new(site: &Site, job: Job) -> Self {
+    pub fn new(site: &Site, job: Job, pictures: &Pictures) -> Self {
         let config = &site.settings;
         let base = &site.settings.base;
-        let own = own(site, job);
+        let own = own(site, job, pictures);
         let title = match job.page() {
             ListPage::Latest => own.title,
             ListPage::Numbered(n) => format!("{} — page {n}", own.title),
@@ -82,7 +83,7 @@ impl Head {
     }
 }
 
-fn own(site: &Site, job: Job) -> Own {
+fn own(site: &Site, job: Job, pictures: &Pictures) -> Own {
     let t = &site.taxonomy;
     let name = &site.settings.title;
     let base = &site.settings.base;
@@ -93,8 +94,10 @@ fn own(site: &Site, job: Job) -> Own {
                 title: a.title.clone(),
                 description: a.summary.clone(),
                 kind: "article",
-                image: (a.image.as_ref()).and_then(|i| base.absolute_link(&i.src)),
-                json_ld: json_ld::news_article(site, i),
+                image: pictures::cards(a.image.as_ref(), pictures)
+                    .next()
+                    .and_then(|l| base.absolute_link(&l)),
+                json_ld: json_ld::news_article(site, i, pictures),
             }
         }
         Job::Home { .. } => Own::website(name, &site.settings.description),

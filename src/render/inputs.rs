@@ -54,6 +54,8 @@ pub struct Memo {
     pub(super) sitemaps: Option<(u64, Vec<PathBuf>)>,
     /// The key the search index had when it was last built, and its files.
     pub(super) search: super::search::Built,
+    /// The pictures' files the last render put (their names hold their image's hash).
+    pub(super) pictures: std::collections::HashSet<std::path::PathBuf>,
 }
 
 /// What the keys of one render are made from besides the pages' own inputs.
@@ -206,7 +208,9 @@ impl Inputs for Gather<'_, '_> {
     }
 
     fn head(&mut self, job: Job) {
-        self.ctx.insert("head", &Head::new(self.renderer.site, job));
+        let r = self.renderer;
+        self.ctx
+            .insert("head", &Head::new(r.site, job, r.surroundings.pictures()));
     }
 }
 
@@ -290,7 +294,8 @@ impl Inputs for KeyInputs<'_, '_> {
         // An article's head (its JSON-LD above all) is made from the article, its section and
         // its bot, which `article` already puts in the key; building it would cost more.
         if !matches!(job, Job::Article(_)) {
-            Head::new(self.renderer.site, job).hash(&mut self.hasher);
+            let r = self.renderer;
+            Head::new(r.site, job, r.surroundings.pictures()).hash(&mut self.hasher);
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::pictures::{self, Pictures};
 use crate::site::{Byline, Site};
 
 /// The schema.org term for content made by a model trained on data (an AI digest).
@@ -101,7 +102,7 @@ struct CorrectionComment<'a> {
 
 /// The JSON-LD of article `i`, ready to be inserted unescaped into
 /// `<script type="application/ld+json">`.
-pub fn news_article(site: &Site, i: usize) -> Option<String> {
+pub fn news_article(site: &Site, i: usize, pictures: &Pictures) -> Option<String> {
     let a = &site.articles[i];
     let config = &site.settings;
     let base = &site.settings.base;
@@ -116,11 +117,8 @@ pub fn news_article(site: &Site, i: usize) -> Option<String> {
         url,
         date_published: a.date.iso(),
         date_modified: a.modified().iso(),
-        image: a
-            .image
-            .as_ref()
-            .and_then(|i| base.absolute_link(&i.src))
-            .into_iter()
+        image: (pictures::cards(a.image.as_ref(), pictures))
+            .filter_map(|link| base.absolute_link(&link))
             .collect(),
         keywords: site.tags_of(i).map(|(_, name)| name).collect(),
         article_section: &t.sections[t.article_section[i]].title,

@@ -10,6 +10,7 @@ mod inputs;
 mod json_ld;
 mod key;
 mod pagination;
+pub mod pictures;
 mod search;
 mod sitemap;
 pub mod templates;
@@ -115,7 +116,7 @@ struct Renderer<'a> {
     site: &'a Site,
     root: &'a Path,
     /// What summaries show of each article's section, tags and bot.
-    surroundings: Surroundings,
+    surroundings: Surroundings<'a>,
     /// Each article's summary as a template value, made the first time a file to render lists
     /// it and shared by every list after (tera values share their data, so a list clones
     /// pointers rather than making its summaries again); the error in words when it cannot be
@@ -140,12 +141,13 @@ pub fn render(
     site: &Site,
     root: &Path,
     tera: &mut Tera,
+    (pictures, cache): (&pictures::Pictures, &gazette_images::cache::Cache),
     versions: &Versions,
     memo: &mut Memo,
     sink: &impl Sink,
     progress: &Progress,
 ) -> Result<usize, Diagnostics> {
-    let (renderer, jobs) = Renderer::prepare(site, root, tera)?;
+    let (renderer, jobs) = Renderer::prepare(site, root, tera, pictures)?;
     let keying = Keying::new(site, versions, &renderer.surroundings);
     let locations = sitemap::locations(site, &jobs);
     let sitemap_key = sitemap::key(site, &locations, keying.seed);
@@ -175,45 +177,53 @@ pub fn render(
     let counted = Counted::new(sink, progress);
     // Feeds, sitemaps and the search index read the site, not the pages, so they are written
     // alongside them.
-    let ((pages, search), (feeds, sitemaps)) = rayon::join(
+    let last_pictures = std::mem::take(&mut memo.pictures);
+    let (((pages, search), (feeds, sitemaps)), picture_files) = rayon::join(
         || {
             rayon::join(
-                || renderer.changed_pages(&jobs, &stale_pages, &bodies, &counted),
                 || {
-                    (search_parts.par_iter())
-                        .map(|part| {
-                            let kept = part.kept(&last_search);
-                            let files = counted.made_or_kept(kept, || {
-                                let last = last_search.get(&part.name);
-                                let last = last.map_or(&[][..], |(_, files)| &files[..]);
-                                let summary = |i| renderer.surroundings.summary(site, i);
-                                let made = (summary, &bodies);
-                                let files = search::render(site, part, made, last, &counted)?;
+                    rayon::join(
+                        || renderer.changed_pages(&jobs, &stale_pages, &bodies, &counted),
+                        || {
+                            (search_parts.par_iter())
+                                .map(|part| {
+                                    let kept = part.kept(&last_search);
+                                    let files = counted.made_or_kept(kept, || {
+                                        let last = last_search.get(&part.name);
+                                        let last = last.map_or(&[][..], |(_, files)| &files[..]);
+                                        let summary = |i| renderer.surroundings.summary(site, i);
+                                        let made = (summary, &bodies);
+                                        let files =
+                                            search::render(site, part, made, last, &counted)?;
+                                        progress.to_come(files.len());
+                                        Ok(files)
+                                    });
+                                    (part, files)
+                                })
+                                .collect::<Vec<_>>()
+                        },
+                    )
+                },
+                || {
+                    rayon::join(
+                        || renderer.changed_feeds(&all_feeds, &stale_feeds, &bodies, &counted),
+                        || {
+                            counted.made_or_kept(kept_sitemaps, || {
+                                let files = sitemap::render(site, locations)?;
                                 progress.to_come(files.len());
-                                Ok(files)
-                            });
-                            (part, files)
-                        })
-                        .collect::<Vec<_>>()
+                                let paths = files.iter().map(|f| f.path.clone()).collect();
+                                Diagnostics::gather(files.into_iter().map(|f| counted.put(f)))?;
+                                Ok(paths)
+                            })
+                        },
+                    )
                 },
             )
         },
-        || {
-            rayon::join(
-                || renderer.changed_feeds(&all_feeds, &stale_feeds, &bodies, &counted),
-                || {
-                    counted.made_or_kept(kept_sitemaps, || {
-                        let files = sitemap::render(site, locations)?;
-                        progress.to_come(files.len());
-                        let paths = files.iter().map(|f| f.path.clone()).collect();
-                        Diagnostics::gather(files.into_iter().map(|f| counted.put(f)))?;
-                        Ok(paths)
-                    })
-                },
-            )
-        },
+        || pictures::put(pictures, cache, &last_pictures, &counted),
     );
     let mut errors = Diagnostics::default();
+    let picture_files = picture_files.map_err(|found| errors.extend(found.sorted()));
     let sitemaps = sitemaps.map_err(|found| errors.extend(found.sorted()));
     let search: Vec<_> = (search.into_iter())
         .map(|(part, files)| (part, files.map_err(|found| errors.extend(found.sorted()))))
@@ -235,6 +245,7 @@ pub fn render(
     memo.keys = known_keys(page_keys, jobs.iter().map(page_shows_changed));
     memo.feed_keys = known_keys(feed_keys, all_feeds.iter().map(feed_shows_changed));
     memo.sitemaps = sitemaps.ok().map(|paths| (sitemap_key, paths));
+    memo.pictures = picture_files.unwrap_or_default();
     // A part that showed a body changed since its revision is built again next time.
     for (part, files) in search {
         let shows_changed = part.articles.iter().any(|&i| bodies.changed(i));
@@ -497,6 +508,7 @@ impl<'a> Renderer<'a> {
         site: &'a Site,
         root: &'a Path,
         tera: &'a mut Tera,
+        pictures: &'a pictures::Pictures,
     ) -> Result<(Self, Vec<(Job, UrlPath)>), Diagnostics> {
         let site_view = SiteView::new(site);
         tera.global_context().insert("site", &site_view);
@@ -507,7 +519,7 @@ impl<'a> Renderer<'a> {
         let renderer = Renderer {
             site,
             root,
-            surroundings: Surroundings::new(site),
+            surroundings: Surroundings::new(site, pictures),
             summary_values: (0..site.articles.len())
                 .map(|_| Default::default())
                 .collect(),

@@ -458,6 +458,7 @@ mod tests {
             corrections: Vec::new(),
             draft: false,
             image: None,
+            image_position: None,
             featured: false,
             disclaimer: None,
             extra: serde_yaml::Value::Null,

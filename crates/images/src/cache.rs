@@ -142,7 +142,7 @@ fn read_manifest(folder: &Path) -> Option<Picture> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::images::tests::sample;
+    use crate::tests::sample;
     use image::ImageFormat;
 
     #[test]

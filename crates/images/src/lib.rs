@@ -32,6 +32,7 @@ const MAX_DECODED_BYTES: u64 = 512 * 1024 * 1024;
 
 /// How pictures are made: their widths and the encoders' quality (gazette.yaml `images:`).
 #[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
+#[serde(default)]
 pub struct Settings {
     pub widths: Vec<u32>,
     /// 1 to 100, for both the lossy WebP and the JPEG fallback.
@@ -74,7 +75,7 @@ impl Format {
 }
 
 /// One file of a picture.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Variant {
     pub width: u32,
     pub height: u32,
@@ -96,7 +97,7 @@ impl Variant {
 }
 
 /// An image made into the files a page shows it with.
-#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize, serde::Deserialize)]
 pub struct Picture {
     /// The original's size.
     pub width: u32,
@@ -197,7 +198,12 @@ pub fn make(
     let image = decode(bytes)?;
     let (width, height) = (image.width(), image.height());
     let alpha = image.color().has_alpha();
-    let image = DynamicImage::ImageRgba8(image.into_rgba8());
+    // Three channels where there is no transparency: a quarter less to resize, and no alpha
+    // to multiply in and out.
+    let image = match alpha {
+        true => DynamicImage::ImageRgba8(image.into_rgba8()),
+        false => DynamicImage::ImageRgb8(image.into_rgb8()),
+    };
     let fallback = if alpha { Format::Png } else { Format::Jpeg };
     let mut variants = Vec::new();
     for w in widths(width, &settings.widths) {
@@ -210,7 +216,7 @@ pub fn make(
                 format,
                 card: None,
             };
-            put(&variant, encode(&resized, format, settings.quality, alpha)?)?;
+            put(&variant, encode(&resized, format, settings.quality)?)?;
             variants.push(variant);
         }
     }
@@ -225,10 +231,7 @@ pub fn make(
             format: Format::Jpeg,
             card: Some(name.to_string()),
         };
-        put(
-            &variant,
-            encode(&resized, Format::Jpeg, settings.quality, false)?,
-        )?;
+        put(&variant, encode(&resized, Format::Jpeg, settings.quality)?)?;
         variants.push(variant);
     }
     Ok(Picture {
@@ -325,7 +328,10 @@ fn resize(
     w: u32,
     h: u32,
 ) -> Result<DynamicImage, Problem> {
-    let mut resized = DynamicImage::new_rgba8(w, h);
+    let mut resized = match image {
+        DynamicImage::ImageRgba8(_) => DynamicImage::new_rgba8(w, h),
+        _ => DynamicImage::new_rgb8(w, h),
+    };
     let options = fr::ResizeOptions::new()
         .resize_alg(fr::ResizeAlg::Convolution(fr::FilterType::Lanczos3))
         .crop(
@@ -341,30 +347,26 @@ fn resize(
 
 const BUG: &str = "report this as a bug of gazette, with the image";
 
-/// `image` (RGBA) in `format`; `alpha` says whether its transparency is kept.
-fn encode(
-    image: &DynamicImage,
-    format: Format,
-    quality: u8,
-    alpha: bool,
-) -> Result<Vec<u8>, Problem> {
+/// `image` (RGB or RGBA) in `format`.
+fn encode(image: &DynamicImage, format: Format, quality: u8) -> Result<Vec<u8>, Problem> {
     let failed = |e: &dyn std::fmt::Display| Problem::new(format!("cannot be encoded: {e}"), BUG);
     let mut out = Vec::new();
     match format {
         Format::Webp => {
             let (w, h) = (image.width(), image.height());
-            let encoded = match alpha {
+            let encoded = match image.color().has_alpha() {
                 true => webp::Encoder::from_rgba(image.as_bytes(), w, h).encode(f32::from(quality)),
-                false => {
-                    let rgb = image.to_rgb8();
-                    webp::Encoder::from_rgb(rgb.as_raw(), w, h).encode(f32::from(quality))
-                }
+                false => webp::Encoder::from_rgb(image.as_bytes(), w, h).encode(f32::from(quality)),
             };
             out.extend_from_slice(&encoded);
         }
         Format::Jpeg => {
-            let rgb = DynamicImage::ImageRgb8(image.to_rgb8());
             let encoder = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, quality);
+            // JPEG has no transparency: a transparent image's card keeps its colours alone.
+            let rgb = match image {
+                DynamicImage::ImageRgba8(_) => &DynamicImage::ImageRgb8(image.to_rgb8()),
+                _ => image,
+            };
             rgb.write_with_encoder(encoder).map_err(|e| failed(&e))?;
         }
         Format::Png => {

@@ -1,0 +1,220 @@
+//! The site's pictures: each image an article shows that is a file of `static/`, made through
+//! the cache (in parallel) before the pages that show it, and each picture's files put into
+//! the output beside the original, under names that hold a hash of the image, so that a
+//! changed image gets new addresses and browsers and CDNs may keep the old ones for ever.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use super::{RenderedFile, Sink};
+use crate::content::front_matter::ImageMeta;
+use crate::error::{Diagnostic, Diagnostics, Position, Warned};
+use crate::folders::STATIC_DIR;
+use crate::site::Site;
+use crate::url::link::is_web_url;
+use gazette_images::cache::Cache;
+use gazette_images::{self as images, Format, Kind, Picture, Variant};
+
+/// A picture made, by the image's link as articles write it (`/images/port.jpg`).
+pub type Pictures = BTreeMap<String, Made>;
+
+/// One image made into a picture.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub struct Made {
+    /// A hash of the image and of the settings: in the name of each of its files.
+    pub key: String,
+    pub picture: Picture,
+    /// Its files' path below the output, but for the variant's own name (`images/port.3fa2c1d9.`).
+    stem: String,
+}
+
+impl Made {
+    /// Where `variant`'s file goes below the output.
+    pub fn path(&self, variant: &Variant) -> String {
+        format!("{}{}", self.stem, variant.file_name())
+    }
+
+    /// The `srcset` of the resized whole images in `format`: each path (made into a link by
+    /// `link`) and its width.
+    pub fn srcset(&self, format: Format, link: impl Fn(&str) -> String) -> String {
+        let entries = self.picture.sizes(format);
+        let entries = entries.map(|v| format!("{} {}w", link(&self.path(v)), v.width));
+        entries.collect::<Vec<_>>().join(", ")
+    }
+}
+
+/// The links of the cards an article's `image` gives link previews and search engines: its
+/// picture's crops (16:9 first, the one Open Graph shows), or the image as written.
+pub fn cards<'a>(
+    image: Option<&'a ImageMeta>,
+    pictures: &'a Pictures,
+) -> impl Iterator<Item = String> + 'a {
+    let made = image.and_then(|i| pictures.get(&i.src));
+    let crops = made
+        .into_iter()
+        .flat_map(|m| m.picture.cards().map(|v| m.path(v)));
+    let written = image.filter(|_| made.is_none()).map(|i| i.src.clone());
+    crops.chain(written)
+}
+
+/// Makes the pictures of every image the site's articles show that is a JPEG, PNG or WebP file
+/// of `static/`, in parallel; SVGs and web addresses are left as they are. A broken image is an
+/// error naming the article (and the line of its `image:`); a missing one, or one whose name
+/// says another format than its bytes, a warning.
+pub fn make(site: &Site, root: &Path, cache: &Cache) -> Result<Warned<Pictures>, Diagnostics> {
+    let mut shown: BTreeMap<&str, (&Path, Option<Position>)> = BTreeMap::new();
+    for article in &site.articles {
+        if let Some(image) = &article.image {
+            let at = (article.file.as_path(), article.image_position);
+            shown.entry(image.src.as_str()).or_insert(at);
+        }
+    }
+    let results: Vec<_> = (shown.into_par_iter())
+        .filter(|(src, _)| !is_web_url(src))
+        .map(|(src, (file, position))| {
+            let problem =
+                |severity: fn(PathBuf, String, String) -> Diagnostic, what: String, hint: &str| {
+                    severity(
+                        file.to_path_buf(),
+                        format!("`image` {src}: {what}"),
+                        hint.to_string(),
+                    )
+                    .at(position)
+                };
+            (src, made(src, root, &site.settings.images, cache, problem))
+        })
+        .collect();
+    let mut pictures = Pictures::new();
+    let mut found = Vec::new();
+    for (src, (picture, problems)) in results {
+        found.extend(problems);
+        if let Some(picture) = picture {
+            pictures.insert(src.to_string(), picture);
+        }
+    }
+    if found.iter().any(Diagnostic::is_error) {
+        return Err(Diagnostics::from(found));
+    }
+    Ok(Warned::new(pictures, found))
+}
+
+/// The picture of the image `src`, with what is wrong with it.
+fn made(
+    src: &str,
+    root: &Path,
+    settings: &images::Settings,
+    cache: &Cache,
+    problem: impl Fn(fn(PathBuf, String, String) -> Diagnostic, String, &str) -> Diagnostic,
+) -> (Option<Made>, Vec<Diagnostic>) {
+    let relative = src.trim_start_matches('/');
+    let source = root.join(STATIC_DIR).join(relative);
+    let bytes = match std::fs::read(&source) {
+        Ok(bytes) => bytes,
+        Err(e) => {
+            let what = format!("cannot be read from {STATIC_DIR}/{relative} ({e})");
+            let hint =
+                "put the image in static/, or correct the path; the page links it as written";
+            return (None, vec![problem(warning, what, hint)]);
+        }
+    };
+    let mut problems = Vec::new();
+    let format = match images::kind(&bytes) {
+        Ok(Kind::Svg) => return (None, problems),
+        Ok(Kind::Raster(format)) => format,
+        Err(p) => return (None, vec![problem(error, p.message, &p.hint)]),
+    };
+    if images::named_format(&source).is_some_and(|named| named != format) {
+        let ext = format.extensions_str().first().unwrap_or(&"");
+        let what = format!(
+            "is a {} image, though its name says otherwise",
+            ext.to_uppercase()
+        );
+        problems.push(problem(
+            warning,
+            what,
+            "rename it to the extension of its format",
+        ));
+    }
+    match cache.picture(&bytes, settings) {
+        Ok((key, picture)) => {
+            if picture.width < images::CARD_WIDTH {
+                let what = format!(
+                    "is {} pixels wide: link previews and search results want pictures at \
+                     least {} pixels wide",
+                    picture.width,
+                    images::CARD_WIDTH
+                );
+                problems.push(problem(
+                    warning,
+                    what,
+                    "use a larger image, if there is one",
+                ));
+            }
+            let name = Path::new(relative);
+            let stem = name
+                .file_stem()
+                .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
+            let folder = name
+                .parent()
+                .map(|p| p.to_string_lossy().into_owned())
+                .unwrap_or_default();
+            let folder = if folder.is_empty() {
+                folder
+            } else {
+                format!("{folder}/")
+            };
+            let stem = format!("{folder}{stem}.{}.", &key[..8]);
+            (Some(Made { key, picture, stem }), problems)
+        }
+        Err(p) => {
+            problems.push(problem(error, p.message, &p.hint));
+            (None, problems)
+        }
+    }
+}
+
+fn error(file: PathBuf, message: String, hint: String) -> Diagnostic {
+    Diagnostic::error(file, message, hint)
+}
+
+fn warning(file: PathBuf, message: String, hint: String) -> Diagnostic {
+    Diagnostic::warning(file, message, hint)
+}
+
+/// Puts every picture's files into `sink`: kept when the last render put them (their names
+/// hold the image's hash, so a kept name is the same file), else read from the cache. Returns
+/// their paths, for the next render.
+pub fn put(
+    pictures: &Pictures,
+    cache: &Cache,
+    last: &HashSet<PathBuf>,
+    sink: &impl Sink,
+) -> Result<HashSet<PathBuf>, Diagnostics> {
+    let files: Vec<(&Made, &Variant)> = (pictures.values())
+        .flat_map(|made| made.picture.variants.iter().map(move |v| (made, v)))
+        .collect();
+    let done: Vec<Result<PathBuf, Diagnostic>> = (files.into_par_iter())
+        .map(|(made, variant)| {
+            let path = PathBuf::from(made.path(variant));
+            if last.contains(&path) {
+                return sink.keep(&path).map(|()| path);
+            }
+            let from = cache.file(&made.key, variant);
+            let bytes = std::fs::read(&from).map_err(|e| {
+                Diagnostic::error(
+                    &from,
+                    format!("cannot read this picture's file from the cache: {e}"),
+                    "delete the cache folder and build again (gazette makes it again)",
+                )
+            })?;
+            sink.put(RenderedFile {
+                path: path.clone(),
+                bytes,
+            })?;
+            Ok(path)
+        })
+        .collect();
+    Ok(Diagnostics::gather(done)?.into_iter().collect())
+}
