@@ -5,7 +5,7 @@
 use crate::site::Site;
 
 /// The stories of the front page, as indexes into `Site::articles` (newest first).
-#[derive(Debug, Default, PartialEq, Eq)]
+#[derive(Debug)]
 pub(super) struct FrontPage {
     /// The newest featured article, else the newest article; none on an empty site.
     pub lead: Option<usize>,

@@ -41,6 +41,7 @@ pub const BUILT_IN: &[(&str, &str)] = built_in![
     "partials/byline.html",
     "partials/lead.html",
     "partials/card.html",
+    "partials/story_grid.html",
     "partials/picture.html",
     "partials/article_list.html",
     "partials/paginator.html",

@@ -52,7 +52,7 @@ fn the_newest_article_leads_unless_one_is_featured_and_the_newest_featured_wins(
         ["s3", "b3", "w3", "s2"],
         "the newest stories after the lead"
     );
-    // Featured articles show nowhere else: the section's list has no lead of its own choosing.
+    // `featured:` leads the front page only: the section's first page opens with its newest.
     let business = site.html("business/index.html");
     assert_eq!(texts(&business, ".lead-story .lead-title"), ["b3"]);
 }
