@@ -17,6 +17,7 @@ mod incremental;
 mod limits;
 mod meta;
 mod output;
+mod pictures;
 mod progress;
 mod properties;
 mod raw_html;

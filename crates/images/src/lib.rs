@@ -113,7 +113,8 @@ impl Picture {
         (self.variants.iter()).filter(move |v| v.format == format && v.card.is_none())
     }
 
-    /// The fallback's format: PNG for an image that has transparency, JPEG for the others.
+    /// The fallback's format: PNG for a PNG or an image that has transparency, JPEG for the
+    /// others.
     pub fn fallback(&self) -> Format {
         match self.variants.iter().any(|v| v.format == Format::Png) {
             true => Format::Png,
@@ -204,7 +205,14 @@ pub fn make(
         true => DynamicImage::ImageRgba8(image.into_rgba8()),
         false => DynamicImage::ImageRgb8(image.into_rgb8()),
     };
-    let fallback = if alpha { Format::Png } else { Format::Jpeg };
+    // A PNG is kept a PNG for browsers without WebP: drawings, charts and screenshots would
+    // blur as JPEG; so is any image with transparency, which JPEG cannot hold.
+    let png = matches!(image::guess_format(bytes), Ok(ImageFormat::Png));
+    let fallback = if alpha || png {
+        Format::Png
+    } else {
+        Format::Jpeg
+    };
     let mut variants = Vec::new();
     for w in widths(width, &settings.widths) {
         let h = scaled_height(width, height, w);
