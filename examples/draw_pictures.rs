@@ -13,8 +13,11 @@ const HEIGHT: u32 = 1200;
 
 type Colour = [f32; 3];
 
+/// A scene: the colour at each point, both coordinates from 0 to 1.
+type Scene = fn(f32, f32) -> Colour;
+
 fn main() {
-    let scenes: [(&str, fn(f32, f32) -> Colour); 4] = [
+    let scenes: [(&str, Scene); 4] = [
         ("velmora-harbour", harbour),
         ("ossel-glacier", glacier),
         ("brightreach-solar", solar),

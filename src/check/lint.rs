@@ -23,6 +23,7 @@ pub fn lint(root: &Path, site: &Site, future: &[Article]) -> Vec<Diagnostic> {
     let mut found = Vec::new();
     found.extend(without_sources(root, &site.articles));
     found.extend(long_summaries(&site.articles));
+    found.extend(pictures_without_alt(&site.articles));
     found.extend(future_dates(root, future));
     found.extend(tag_spellings(site));
     found
@@ -40,6 +41,22 @@ fn without_sources<'a>(
         )
         .at(position_of(root, &a.file, "sources"))
     })
+}
+
+/// A lead picture without `alt` says nothing to a reader who cannot see it: screen readers
+/// skip it, or read out its file name.
+fn pictures_without_alt(articles: &[Article]) -> impl Iterator<Item = Diagnostic> + '_ {
+    (articles.iter())
+        .filter(|a| a.image.as_ref().is_some_and(|i| i.alt.is_none()))
+        .map(|a| {
+            Diagnostic::warning(
+                &a.file,
+                "the picture has no alt text",
+                "write what it shows in `image: { src: ..., alt: \"...\" }`, for readers who cannot see it",
+            )
+            .at(a.image_position)
+            .kind(Kind::new("pictures without alt text"))
+        })
 }
 
 fn long_summaries(articles: &[Article]) -> impl Iterator<Item = Diagnostic> + '_ {

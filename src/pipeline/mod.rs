@@ -339,20 +339,18 @@ impl Engine {
                 None => content::body_of(root, article, settings.value()),
             }
         };
-        let versions = Versions {
-            seed,
-            revision: &revision,
-            body: &body,
-        };
         progress.enter(Stage::Rendering);
         let memo = &mut self.memo;
         let result = pictures.and_then(|made| {
             let (pictures, found) = made.into_parts();
             warnings.extend(found);
-            let pictures = (&pictures, &self.pictures);
-            render::render(
-                &site, &self.root, tera, pictures, &versions, memo, sink, progress,
-            )
+            let versions = Versions {
+                seed,
+                revision: &revision,
+                body: &body,
+                pictures: &pictures,
+            };
+            render::render(&site, &self.root, tera, &versions, memo, sink, progress)
         });
         clock.lap("render");
         let then = result.is_ok().then(|| then(&site, clock));

@@ -479,7 +479,7 @@ pub struct Surroundings<'a> {
     tags: Vec<Hashed<TagLink>>,
     bots: Vec<Hashed<AuthorView>>,
     /// The pictures made of articles' images, by the image as written.
-    pictures: &'a Pictures,
+    pictures: &'a Pictures<'a>,
 }
 
 /// A view with a hash of it.
@@ -496,7 +496,7 @@ impl<T: Hash> Hashed<T> {
 }
 
 impl<'a> Surroundings<'a> {
-    pub fn new(site: &Site, pictures: &'a Pictures) -> Self {
+    pub fn new(site: &Site, pictures: &'a Pictures<'a>) -> Self {
         let base = &site.settings.base;
         let t = &site.taxonomy;
         Self {
@@ -574,7 +574,7 @@ impl<'a> Surroundings<'a> {
     }
 
     /// The pictures made of articles' images.
-    pub fn pictures(&self) -> &'a Pictures {
+    pub fn pictures(&self) -> &'a Pictures<'a> {
         self.pictures
     }
 

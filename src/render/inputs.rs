@@ -38,6 +38,8 @@ pub struct Versions<'a> {
     pub revision: &'a (dyn Fn(&Path) -> Option<u64> + Sync),
     /// The body of an article, with the revision of the text it was made from.
     pub body: &'a (dyn Fn(&Article) -> Result<Revised<Body>, Diagnostic> + Sync),
+    /// The pictures made of the articles' images: their keys are the versions of the images.
+    pub pictures: &'a super::pictures::Pictures<'a>,
 }
 
 /// A value with the revision of the file it was made from.

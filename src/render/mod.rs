@@ -141,13 +141,12 @@ pub fn render(
     site: &Site,
     root: &Path,
     tera: &mut Tera,
-    (pictures, cache): (&pictures::Pictures, &gazette_images::cache::Cache),
     versions: &Versions,
     memo: &mut Memo,
     sink: &impl Sink,
     progress: &Progress,
 ) -> Result<usize, Diagnostics> {
-    let (renderer, jobs) = Renderer::prepare(site, root, tera, pictures)?;
+    let (renderer, jobs) = Renderer::prepare(site, root, tera, versions.pictures)?;
     let keying = Keying::new(site, versions, &renderer.surroundings);
     let locations = sitemap::locations(site, &jobs);
     let sitemap_key = sitemap::key(site, &locations, keying.seed);
@@ -220,7 +219,7 @@ pub fn render(
                 },
             )
         },
-        || pictures::put(pictures, cache, &last_pictures, &counted),
+        || pictures::put(versions.pictures, &last_pictures, &counted),
     );
     let mut errors = Diagnostics::default();
     let picture_files = picture_files.map_err(|found| errors.extend(found.sorted()));
@@ -508,7 +507,7 @@ impl<'a> Renderer<'a> {
         site: &'a Site,
         root: &'a Path,
         tera: &'a mut Tera,
-        pictures: &'a pictures::Pictures,
+        pictures: &'a pictures::Pictures<'a>,
     ) -> Result<(Self, Vec<(Job, UrlPath)>), Diagnostics> {
         let site_view = SiteView::new(site);
         tera.global_context().insert("site", &site_view);

@@ -17,8 +17,19 @@ use crate::url::link::is_web_url;
 use gazette_images::cache::Cache;
 use gazette_images::{self as images, Format, Kind, Picture, Variant};
 
-/// A picture made, by the image's link as articles write it (`/images/port.jpg`).
-pub type Pictures = BTreeMap<String, Made>;
+/// The pictures made for one render, and the cache their files are in.
+pub struct Pictures<'c> {
+    /// By the image's link as articles write it (`/images/port.jpg`).
+    made: BTreeMap<String, Made>,
+    cache: &'c Cache,
+}
+
+impl Pictures<'_> {
+    /// The picture of the image `src` (as an article writes it), if gazette made one.
+    pub fn get(&self, src: &str) -> Option<&Made> {
+        self.made.get(src)
+    }
+}
 
 /// One image made into a picture.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -49,7 +60,7 @@ impl Made {
 /// picture's crops (16:9 first, the one Open Graph shows), or the image as written.
 pub fn cards<'a>(
     image: Option<&'a ImageMeta>,
-    pictures: &'a Pictures,
+    pictures: &'a Pictures<'_>,
 ) -> impl Iterator<Item = String> + 'a {
     let made = image.and_then(|i| pictures.get(&i.src));
     let crops = made
@@ -63,7 +74,11 @@ pub fn cards<'a>(
 /// of `static/`, in parallel; SVGs and web addresses are left as they are. A broken image is an
 /// error naming the article (and the line of its `image:`); a missing one, or one whose name
 /// says another format than its bytes, a warning.
-pub fn make(site: &Site, root: &Path, cache: &Cache) -> Result<Warned<Pictures>, Diagnostics> {
+pub fn make<'c>(
+    site: &Site,
+    root: &Path,
+    cache: &'c Cache,
+) -> Result<Warned<Pictures<'c>>, Diagnostics> {
     let mut shown: BTreeMap<&str, (&Path, Option<Position>)> = BTreeMap::new();
     for article in &site.articles {
         if let Some(image) = &article.image {
@@ -86,18 +101,18 @@ pub fn make(site: &Site, root: &Path, cache: &Cache) -> Result<Warned<Pictures>,
             (src, made(src, root, &site.settings.images, cache, problem))
         })
         .collect();
-    let mut pictures = Pictures::new();
+    let mut made = BTreeMap::new();
     let mut found = Vec::new();
     for (src, (picture, problems)) in results {
         found.extend(problems);
         if let Some(picture) = picture {
-            pictures.insert(src.to_string(), picture);
+            made.insert(src.to_string(), picture);
         }
     }
     if found.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics::from(found));
     }
-    Ok(Warned::new(pictures, found))
+    Ok(Warned::new(Pictures { made, cache }, found))
 }
 
 /// The picture of the image `src`, with what is wrong with it.
@@ -188,11 +203,10 @@ fn warning(file: PathBuf, message: String, hint: String) -> Diagnostic {
 /// their paths, for the next render.
 pub fn put(
     pictures: &Pictures,
-    cache: &Cache,
     last: &HashSet<PathBuf>,
     sink: &impl Sink,
 ) -> Result<HashSet<PathBuf>, Diagnostics> {
-    let files: Vec<(&Made, &Variant)> = (pictures.values())
+    let files: Vec<(&Made, &Variant)> = (pictures.made.values())
         .flat_map(|made| made.picture.variants.iter().map(move |v| (made, v)))
         .collect();
     let done: Vec<Result<PathBuf, Diagnostic>> = (files.into_par_iter())
@@ -201,7 +215,7 @@ pub fn put(
             if last.contains(&path) {
                 return sink.keep(&path).map(|()| path);
             }
-            let from = cache.file(&made.key, variant);
+            let from = pictures.cache.file(&made.key, variant);
             let bytes = std::fs::read(&from).map_err(|e| {
                 Diagnostic::error(
                     &from,

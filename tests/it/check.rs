@@ -444,6 +444,33 @@ fn article_without_sources_warns() {
 }
 
 #[test]
+fn a_picture_without_alt_text_warns_at_its_line() {
+    let site = Site::new();
+    let with_alt = "image: { src: \"https://cdn.example/a.jpg\", alt: Cranes }";
+    site.article(
+        "world",
+        "described",
+        &format!("{}\n{with_alt}", front("2026-03-01")),
+        "A.",
+    );
+    let without = "image: \"https://cdn.example/b.jpg\"";
+    site.article(
+        "world",
+        "bare",
+        &format!("{}\n{without}", front("2026-03-02")),
+        "B.",
+    );
+    let run = warnings_of(&site, &[]);
+    let warnings: Vec<Diag> = diagnostics(&run);
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(
+        warnings[0].location.starts_with("content/world/bare.md:"),
+        "{warnings:?}"
+    );
+    assert!(warnings[0].message.contains("no alt text"), "{warnings:?}");
+}
+
+#[test]
 fn written_summary_over_300_characters_warns_at_its_line() {
     let site = Site::new();
     let long = "word ".repeat(61); // 305 characters

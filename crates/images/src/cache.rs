@@ -3,7 +3,7 @@
 //! build or preview first needs it; a build then removes the pictures it no longer uses.
 
 use std::collections::HashSet;
-use std::hash::{BuildHasher, Hash, Hasher};
+use std::hash::BuildHasher;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -28,9 +28,7 @@ pub struct Cache {
 /// A hash of an image's bytes and of the settings that make its picture: its folder's name.
 pub fn key(bytes: &[u8], settings: &Settings) -> String {
     let half = |seed: u64| {
-        let mut hasher = foldhash::quality::FixedState::with_seed(seed).build_hasher();
-        (VERSION, settings, bytes).hash(&mut hasher);
-        hasher.finish()
+        foldhash::quality::FixedState::with_seed(seed).hash_one((VERSION, settings, bytes))
     };
     format!("{:016x}{:016x}", half(1), half(2))
 }
