@@ -283,7 +283,7 @@ fn the_index_is_built_again_only_when_what_it_indexes_changed() {
 
 /// Starts chromedriver on a free port; none (with the test reported skipped) when Chromium or
 /// its driver is missing.
-fn chromedriver(test: &str) -> Option<(std::process::Child, u16)> {
+pub(crate) fn chromedriver(test: &str) -> Option<(std::process::Child, u16)> {
     common::program(test, &["chromium"], "apt-get install chromium")?;
     let driver = common::program(test, &["chromedriver"], "apt-get install chromium-driver")?;
     let port = std::net::TcpListener::bind("127.0.0.1:0")
