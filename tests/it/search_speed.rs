@@ -12,7 +12,8 @@
 //! ```
 //!
 //! `SEARCH_SPEED_WORDS` (comma-separated) and `SEARCH_SPEED_RUNS` choose the queries and how many
-//! times each is measured, each time in a new browser profile (nothing cached).
+//! times each is measured, each time in a new browser profile (nothing cached); with
+//! `SEARCH_SPEED_KEY_MS` the words are typed a letter at a time at that pace instead of at once.
 //!
 //! Pagefind fetches its index from a web worker, whose requests the page's resource timing does
 //! not list, so the browser reaches the server through a proxy here that counts every response's
@@ -132,24 +133,37 @@ async fn pump(
 
 /// Test-only script: watches the results list and notes when the first result shows
 /// (`performance.now()`, from the page's start), and types `arguments[0]` into the search field
-/// when there is one, noting when.
+/// when there is one, at once or a letter each `arguments[1]` milliseconds, noting when the
+/// last letter came.
 const WATCH_AND_TYPE: &str = r#"
-const word = arguments[0];
+const [word, pace] = arguments;
 const list = document.getElementById("search_results");
+const input = document.getElementById("search_q");
 const speed = window.__speed = { typed: null, shown: null };
 const seen = () => list.querySelector(".summary-title a");
-if (seen()) speed.shown = performance.now();
-new MutationObserver((_, observer) => {
-  if (speed.shown === null && seen()) {
+// Results of a shorter prefix typed before may still show: only results put there after the
+// whole word was typed count.
+let fresh = !word;
+if (seen() && fresh) speed.shown = performance.now();
+new MutationObserver((records, observer) => {
+  if (word && (speed.typed === null || input.value !== word)) return;
+  if (records.some((r) => r.removedNodes.length)) fresh = true;
+  if (speed.shown === null && fresh && seen()) {
     speed.shown = performance.now();
     observer.disconnect();
   }
 }).observe(list, { childList: true, subtree: true });
-if (word) {
-  const input = document.getElementById("search_q");
-  input.value = word;
-  speed.typed = performance.now();
+const type = (text) => {
+  input.value = text;
+  if (text === word) {
+    speed.typed = performance.now();
+    fresh = !seen();
+  }
   input.dispatchEvent(new Event("input", { bubbles: true }));
+};
+if (word && !pace) type(word);
+for (let i = 1; word && pace && i <= word.length; i++) {
+  setTimeout(() => type(word.slice(0, i)), (i - 1) * pace);
 }
 "#;
 
@@ -174,7 +188,7 @@ enum When {
     InUrl,
 }
 
-async fn visit(driver: u16, proxy: u16, meter: &Meter, word: &str, when: When) -> Visit {
+async fn visit(driver: u16, proxy: u16, meter: &Meter, word: &str, when: When, pace: u64) -> Visit {
     let client = browser(driver).await;
     let start = meter.len();
     let page = format!("http://127.0.0.1:{proxy}/search/");
@@ -197,8 +211,9 @@ async fn visit(driver: u16, proxy: u16, meter: &Meter, word: &str, when: When) -
         }
     };
     let typing = meter.len();
-    let arguments = vec![Value::from(typed)];
+    let arguments = vec![Value::from(typed), Value::from(pace)];
     (client.execute(WATCH_AND_TYPE, arguments).await).expect("type");
+    tokio::time::sleep(Duration::from_millis(pace * word.len() as u64)).await;
     let asked = Instant::now();
     let mut millis = None;
     while millis.is_none() && asked.elapsed() < PATIENCE {
@@ -262,6 +277,9 @@ fn search_speed() {
     let runs: usize = (std::env::var("SEARCH_SPEED_RUNS").ok())
         .and_then(|n| n.parse().ok())
         .unwrap_or(5);
+    let pace: u64 = (std::env::var("SEARCH_SPEED_KEY_MS").ok())
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
     let Some((mut driver, driver_port)) = crate::search::chromedriver("search_speed") else {
         return;
     };
@@ -274,7 +292,7 @@ fn search_speed() {
             for word in words.split(',') {
                 let mut visits = Vec::new();
                 for _ in 0..runs {
-                    visits.push(visit(driver_port, port, &meter, word, when).await);
+                    visits.push(visit(driver_port, port, &meter, word, when, pace).await);
                 }
                 let times: Vec<f64> = visits.iter().filter_map(|v| v.millis).collect();
                 let opened = median(visits.iter().map(|v| kilobytes(&v.opened)).collect());
