@@ -304,6 +304,16 @@ const FIRST: &str = "#search_results .summary-title a";
 const STATUS: &str = "#search_status";
 const OPENED: &str = "h1.article-title";
 
+/// A site with search on and a second bot, DeskBot, beside the fixture's WireBot.
+fn with_deskbot() -> Site {
+    let site = searchable(Site::new());
+    site.write(
+        "content/bots/deskbot.md",
+        "---\nname: DeskBot\n---\nAbout.\n",
+    );
+    site
+}
+
 #[test]
 fn a_browser_finds_an_article_narrows_by_bot_and_opens_it_from_the_page_and_the_header() {
     let test =
@@ -311,11 +321,7 @@ fn a_browser_finds_an_article_narrows_by_bot_and_opens_it_from_the_page_and_the_
     let Some((mut driver, port)) = chromedriver(test) else {
         return;
     };
-    let site = searchable(Site::new());
-    site.write(
-        "content/bots/deskbot.md",
-        "---\nname: DeskBot\n---\nAbout.\n",
-    );
+    let site = with_deskbot();
     site.article(
         "world",
         "port",
@@ -411,11 +417,7 @@ fn the_search_page_shows_ten_results_then_more_and_fills_its_filters_after_them(
     let Some((mut driver, port)) = chromedriver(test) else {
         return;
     };
-    let site = searchable(Site::new());
-    site.write(
-        "content/bots/deskbot.md",
-        "---\nname: DeskBot\n---\nAbout.\n",
-    );
+    let site = with_deskbot();
     for day in 1..=12 {
         let author = if day == 1 { "deskbot" } else { "wirebot" };
         site.article(
