@@ -2,11 +2,6 @@
 
 mod cli;
 
-/// Pagefind's index build allocates and frees so much that glibc's allocator took a quarter of a
-/// full build with search.
-#[global_allocator]
-static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
-
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
