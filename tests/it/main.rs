@@ -23,6 +23,7 @@ mod properties;
 mod raw_html;
 mod scaffold;
 mod search;
+mod search_speed;
 mod serve;
 mod serve_attack;
 mod serve_load;

@@ -283,7 +283,7 @@ fn the_index_is_built_again_only_when_what_it_indexes_changed() {
 
 /// Starts chromedriver on a free port; none (with the test reported skipped) when Chromium or
 /// its driver is missing.
-fn chromedriver(test: &str) -> Option<(std::process::Child, u16)> {
+pub(crate) fn chromedriver(test: &str) -> Option<(std::process::Child, u16)> {
     common::program(test, &["chromium"], "apt-get install chromium")?;
     let driver = common::program(test, &["chromedriver"], "apt-get install chromium-driver")?;
     let port = std::net::TcpListener::bind("127.0.0.1:0")
@@ -304,6 +304,16 @@ const FIRST: &str = "#search_results .summary-title a";
 const STATUS: &str = "#search_status";
 const OPENED: &str = "h1.article-title";
 
+/// A site with search on and a second bot, DeskBot, beside the fixture's WireBot.
+fn with_deskbot() -> Site {
+    let site = searchable(Site::new());
+    site.write(
+        "content/bots/deskbot.md",
+        "---\nname: DeskBot\n---\nAbout.\n",
+    );
+    site
+}
+
 #[test]
 fn a_browser_finds_an_article_narrows_by_bot_and_opens_it_from_the_page_and_the_header() {
     let test =
@@ -311,11 +321,7 @@ fn a_browser_finds_an_article_narrows_by_bot_and_opens_it_from_the_page_and_the_
     let Some((mut driver, port)) = chromedriver(test) else {
         return;
     };
-    let site = searchable(Site::new());
-    site.write(
-        "content/bots/deskbot.md",
-        "---\nname: DeskBot\n---\nAbout.\n",
-    );
+    let site = with_deskbot();
     site.article(
         "world",
         "port",
@@ -394,6 +400,64 @@ fn a_browser_finds_an_article_narrows_by_bot_and_opens_it_from_the_page_and_the_
         ]
     );
     assert!(address.contains("/search/?q=rain"), "{address}");
+}
+
+/// The texts of every element matching `css`.
+async fn texts_of(client: &fantoccini::Client, css: &str) -> Vec<String> {
+    let mut texts = Vec::new();
+    for element in (client.find_all(fantoccini::Locator::Css(css)).await).unwrap_or_default() {
+        texts.push(element.text().await.unwrap_or_default());
+    }
+    texts
+}
+
+#[test]
+fn the_search_page_shows_ten_results_then_more_and_fills_its_filters_after_them() {
+    let test = "the_search_page_shows_ten_results_then_more_and_fills_its_filters_after_them";
+    let Some((mut driver, port)) = chromedriver(test) else {
+        return;
+    };
+    let site = with_deskbot();
+    for day in 1..=12 {
+        let author = if day == 1 { "deskbot" } else { "wirebot" };
+        site.article(
+            "world",
+            &format!("quay-{day}"),
+            &format!("title: Quay report {day}\ndate: 2026-03-{day:02}\nauthor: {author}"),
+            "The quay reopens after the storm.",
+        );
+    }
+    let server = crate::common::server::Server::start(&site, &[]);
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let (found, first_page, all, bots) = runtime.block_on(async {
+        use crate::serve::{browser, wait_for, wait_for_port};
+        wait_for_port(port).await;
+        let client = browser(port).await;
+        client
+            .goto(&format!("{}search/?q=quay", server.url))
+            .await
+            .expect("open");
+        let found = wait_for(&client, STATUS, "12 articles found.").await;
+        let first_page = texts_of(&client, FIRST).await.len();
+        if let Ok(more) = client.find(fantoccini::Locator::Id("search_more")).await {
+            more.click().await.expect("click");
+        }
+        let started = std::time::Instant::now();
+        let (mut all, mut bots) = (0, Vec::new());
+        // The filters' lists are fetched once the results are in.
+        while started.elapsed() < common::server::PATIENCE && (all < 12 || bots.len() < 3) {
+            tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+            all = texts_of(&client, FIRST).await.len();
+            bots = texts_of(&client, "select[name=bot] option").await;
+        }
+        let _ = client.close().await;
+        (found, first_page, all, bots)
+    });
+    let _ = driver.kill();
+    let _ = driver.wait();
+    assert_eq!(found.as_deref(), Some("12 articles found."));
+    assert_eq!((first_page, all), (10, 12), "ten results, then the rest");
+    assert_eq!(bots, ["All bots", "DeskBot", "WireBot"]);
 }
 
 #[test]
