@@ -48,6 +48,9 @@ pub struct Article {
     pub image: Option<ImageMeta>,
     /// Where `image:` is written, for problems with the image.
     pub image_position: Option<Position>,
+    /// The images of its body that are files of the site, as written, each where it is written:
+    /// pictures are made of them as of `image`.
+    pub body_images: Vec<(String, Option<Position>)>,
     /// Pinned as the front page's lead story.
     pub featured: bool,
     pub disclaimer: Option<String>,
@@ -188,6 +191,12 @@ impl Checker<'_, '_> {
             draft: meta.draft,
             image: meta.image,
             image_position: front_matter::position_of(self.split, "image"),
+            body_images: (body.images.iter())
+                .map(|(src, at)| {
+                    let at = Position::at_offset(self.split.body, *at, self.split.body_line());
+                    (src.clone(), Some(at))
+                })
+                .collect(),
             featured: meta.featured,
             disclaimer: meta.disclaimer,
             extra: meta

@@ -34,6 +34,9 @@ pub struct Rendered {
     /// Where (a byte offset in the body) its elements first nest deeper than `MAX_NESTING`;
     /// nothing is rendered then.
     pub too_deep: Option<usize>,
+    /// Its images written as root-relative paths (`/images/x.jpg`: files of the site), with
+    /// the byte offset of each in the body: the build makes pictures of them.
+    pub images: Vec<(String, usize)>,
 }
 
 /// Minutes to read `word_count` words, at least one.
@@ -83,10 +86,18 @@ fn options(config: &MarkdownConfig) -> Options {
 /// sub-path (`/news/`), as Hugo and Zola users expect.
 pub fn render(body: &str, config: &MarkdownConfig, base_path: &str) -> Rendered {
     let (mut depth, mut too_deep) = (0_usize, None);
+    let mut images = Vec::new();
     let events: Vec<Event> = Parser::new_ext(body, options(config))
         .into_offset_iter()
         .map_while(|(event, range)| {
-            match event {
+            match &event {
+                // Root-relative paths alone name a file of the site wherever the page is.
+                Event::Start(Tag::Image { dest_url, .. })
+                    if dest_url.starts_with('/') && !dest_url.starts_with("//") =>
+                {
+                    images.push((dest_url.to_string(), range.start));
+                    depth += 1;
+                }
                 Event::Start(_) => depth += 1,
                 Event::End(_) => depth = depth.saturating_sub(1),
                 _ => {}
@@ -126,6 +137,7 @@ pub fn render(body: &str, config: &MarkdownConfig, base_path: &str) -> Rendered 
         word_count,
         toc,
         too_deep: None,
+        images,
     }
 }
 

@@ -201,7 +201,8 @@ impl ImageView {
 pub struct ArticleView<'a> {
     #[serde(flatten)]
     pub summary: &'a Summary,
-    pub content: &'a str,
+    /// The body's HTML, its pictures shown with their variants.
+    pub content: std::borrow::Cow<'a, str>,
     pub word_count: usize,
     pub toc: &'a [Heading],
     pub sources: &'a [SourceMeta],

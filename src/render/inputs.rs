@@ -290,6 +290,14 @@ impl Inputs for KeyInputs<'_, '_> {
             None => self.unknown = true,
         }
         self.keying.summaries[i].hash(&mut self.hasher);
+        // The body's pictures: its text names them, their keys say what they are now.
+        let pictures = self.renderer.surroundings.pictures();
+        for (src, _) in &self.renderer.site.articles[i].body_images {
+            pictures
+                .get(src)
+                .map(|made| &made.key)
+                .hash(&mut self.hasher);
+        }
     }
 
     fn head(&mut self, job: Job) {

@@ -751,9 +751,11 @@ impl Renderer<'_> {
         let site = self.site;
         let a = &site.articles[i];
         let format = &site.settings.date_format;
+        let pictures = self.surroundings.pictures();
+        let base = &site.settings.base;
         ArticleView {
             summary,
-            content: &body.html,
+            content: pictures::in_body(&body.html, &a.body_images, pictures, base),
             word_count: a.word_count,
             toc: &body.toc,
             sources: &a.sources,

@@ -3,9 +3,12 @@
 //! the output beside the original, under names that hold a hash of the image, so that a
 //! changed image gets new addresses and browsers and CDNs may keep the old ones for ever.
 
-use std::collections::{BTreeMap, HashSet};
+use std::borrow::Cow;
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use lol_html::html_content::ContentType;
+use lol_html::{RewriteStrSettings, element, rewrite_str};
 use rayon::prelude::*;
 
 use super::{RenderedFile, Sink};
@@ -13,6 +16,7 @@ use crate::content::front_matter::ImageMeta;
 use crate::error::{Diagnostic, Diagnostics, Position, Warned};
 use crate::folders::STATIC_DIR;
 use crate::site::Site;
+use crate::url::BaseUrl;
 use crate::url::link::is_web_url;
 use gazette_images::cache::Cache;
 use gazette_images::{self as images, Format, Kind, Picture, Variant};
@@ -70,6 +74,62 @@ pub fn cards<'a>(
     crops.chain(written)
 }
 
+/// How wide a picture in an article's body shows (the theme's text column, 40rem): `sizes`.
+const BODY_SIZES: &str = "(min-width: 42rem) 40rem, 100vw";
+
+/// `html`, an article's body, with each image of `images` (as the Markdown wrote them) that
+/// gazette made a picture of shown as `partials/picture.html` shows one: a WebP `<source>`, the
+/// fallback's `srcset`, `sizes`, `width` and `height`, loaded lazily. Bodies without pictures
+/// are left as they are.
+pub fn in_body<'h>(
+    html: &'h str,
+    images: &[(String, Option<Position>)],
+    pictures: &Pictures,
+    base: &BaseUrl,
+) -> Cow<'h, str> {
+    // The body's HTML has the links below the base path, as pages link them.
+    let made: HashMap<String, &Made> = (images.iter())
+        .filter_map(|(src, _)| Some((base.link(src), pictures.get(src)?)))
+        .collect();
+    if made.is_empty() {
+        return Cow::Borrowed(html);
+    }
+    let link = |path: &str| base.link(path);
+    let settings =
+        RewriteStrSettings::new().append_element_content_handler(element!("img[src]", |el| {
+            let Some(made) = el
+                .get_attribute("src")
+                .and_then(|src| made.get(&src).copied())
+            else {
+                return Ok(());
+            };
+            let fallback = made.picture.fallback();
+            if let Some(widest) = made.picture.sizes(fallback).last() {
+                el.set_attribute("src", &link(&made.path(widest)))?;
+                el.set_attribute("width", &widest.width.to_string())?;
+                el.set_attribute("height", &widest.height.to_string())?;
+            }
+            el.set_attribute("srcset", &made.srcset(fallback, link))?;
+            el.set_attribute("sizes", BODY_SIZES)?;
+            el.set_attribute("loading", "lazy")?;
+            el.set_attribute("decoding", "async")?;
+            let mut source = String::from(
+                "<picture class=\"picture-sources\"><source type=\"image/webp\" srcset=\"",
+            );
+            let _ =
+                pulldown_cmark_escape::escape_html(&mut source, &made.srcset(Format::Webp, link));
+            source.push_str("\" sizes=\"");
+            source.push_str(BODY_SIZES);
+            source.push_str("\">");
+            el.before(&source, ContentType::Html);
+            el.after("</picture>", ContentType::Html);
+            Ok(())
+        }));
+    // A body is HTML gazette wrote itself: rewriting it cannot fail but for want of memory, and
+    // then the body shows its images as written.
+    rewrite_str(html, settings).map_or(Cow::Borrowed(html), Cow::Owned)
+}
+
 /// Makes the pictures of every image the site's articles show that is a JPEG, PNG or WebP file
 /// of `static/`, in parallel; SVGs and web addresses are left as they are. A broken image is an
 /// error naming the article (and the line of its `image:`); a missing one, or one whose name
@@ -81,19 +141,21 @@ pub fn make<'c>(
 ) -> Result<Warned<Pictures<'c>>, Diagnostics> {
     let mut shown: BTreeMap<&str, (&Path, Option<Position>)> = BTreeMap::new();
     for article in &site.articles {
-        if let Some(image) = &article.image {
-            let at = (article.file.as_path(), article.image_position);
-            shown.entry(image.src.as_str()).or_insert(at);
+        let file = article.file.as_path();
+        let lead = (article.image.iter()).map(|image| (image.src.as_str(), article.image_position));
+        let body = (article.body_images.iter()).map(|(src, at)| (src.as_str(), *at));
+        for (src, at) in lead.chain(body) {
+            shown.entry(src).or_insert((file, at));
         }
     }
     let results: Vec<_> = (shown.into_par_iter())
-        .filter(|(src, _)| !is_web_url(src))
+        .filter(|(src, _)| !is_web_url(src) && !src.starts_with("//"))
         .map(|(src, (file, position))| {
             let problem =
                 |severity: fn(PathBuf, String, String) -> Diagnostic, what: String, hint: &str| {
                     severity(
                         file.to_path_buf(),
-                        format!("`image` {src}: {what}"),
+                        format!("image {src}: {what}"),
                         hint.to_string(),
                     )
                     .at(position)

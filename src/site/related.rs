@@ -459,6 +459,7 @@ mod tests {
             draft: false,
             image: None,
             image_position: None,
+            body_images: Vec::new(),
             featured: false,
             disclaimer: None,
             extra: serde_yaml::Value::Null,

@@ -318,3 +318,80 @@ fn image_settings_are_checked() {
     );
     assert!(Path::new(&site.path("gazette.yaml")).exists());
 }
+
+#[test]
+fn images_in_a_body_get_the_same_treatment_and_follow_their_image() {
+    let site = Site::new();
+    site.write(
+        "gazette.yaml",
+        "title: T\nbase_url: https://news.example/news/\n",
+    );
+    site.article(
+        "world",
+        "port",
+        "title: Port\ndate: 2026-03-14\nauthor: wirebot",
+        "Text.\n\n![Quay at dusk](/images/quay.jpg)\n\n![remote](https://cdn.example/r.jpg) ![near](near.jpg)",
+    );
+    site.write("static/images/quay.jpg", jpeg(1300, 800, 5));
+    site.build_ok(&[]);
+    let html = site.html(PAGE);
+    let img = |attr| {
+        attrs(
+            &html,
+            ".article-body picture img, article picture img",
+            attr,
+        )
+    };
+    let src = img("src");
+    assert_eq!(src.len(), 1, "one body picture: {src:?}");
+    assert!(
+        src[0].starts_with("/news/images/quay.") && src[0].ends_with(".1300w.jpg"),
+        "{src:?}"
+    );
+    assert_eq!(img("width"), ["1300"]);
+    assert_eq!(img("height"), ["800"]);
+    assert_eq!(img("alt"), ["Quay at dusk"]);
+    assert_eq!(img("loading"), ["lazy"]);
+    assert!(img("srcset")[0].contains(".480w.jpg 480w"));
+    let webp = attrs(&html, "picture source[type='image/webp']", "srcset");
+    assert!(
+        webp.iter()
+            .any(|s| s.contains("/news/images/quay.") && s.contains(".1300w.webp 1300w")),
+        "{webp:?}"
+    );
+    // Web addresses and paths relative to the page are left as written.
+    assert_eq!(
+        attrs(&html, "img[src='https://cdn.example/r.jpg']", "srcset"),
+        Vec::<String>::new()
+    );
+    assert_eq!(attrs(&html, "img[src='near.jpg']", "alt"), ["near"]);
+
+    // A new version of the image re-renders the page that shows it, with the new names, on a
+    // build that keeps its state.
+    site.write("static/images/quay.jpg", jpeg(1300, 800, 6));
+    site.build_ok(&[]);
+    let again = site.html(PAGE);
+    let new_src = attrs(&again, "article picture img", "src");
+    assert_ne!(new_src, src, "the page shows the new picture");
+    assert!(
+        site.path("public")
+            .join(new_src[0].trim_start_matches("/news/"))
+            .is_file()
+    );
+}
+
+#[test]
+fn a_broken_image_in_a_body_is_an_error_at_its_line() {
+    let site = Site::new();
+    site.article(
+        "world",
+        "port",
+        "title: Port\ndate: 2026-03-14",
+        "One.\n\nTwo ![x](/images/bad.png)\n",
+    );
+    site.write("static/images/bad.png", b"\x89PNG\r\n\x1a\n broken");
+    let run = site.build_fails();
+    let errors = run.errors().join("\n");
+    assert!(errors.contains("content/world/port.md:7:5:"), "{errors}");
+    assert!(errors.contains("/images/bad.png"), "{errors}");
+}
