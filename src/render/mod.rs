@@ -36,7 +36,7 @@ use inputs::{Gather, Inputs, KeyInputs, Keying};
 pub use inputs::{Memo, Versions};
 pub(crate) use key::{KeyHasher, hash_of, key_hasher};
 use pagination::{ListPage, Paginator};
-use search::{Fate, Made};
+use search::{Fate, Made, Source};
 pub use search::{IndexJob, Indexed, Indexing, Swap};
 
 /// A rendered file, ready to write: its path below the output folder and its bytes.
@@ -205,15 +205,17 @@ pub fn render(
                                 return counted.keep_all(last).map(|()| (fate, None));
                             }
                             let summary = |i| renderer.surroundings.summary(site, i);
-                            let job = IndexJob::new(site, part, (summary, &bodies))?;
                             let made = match indexing {
                                 Indexing::Later => {
+                                    let source = Source::Unread(root, &keying.revisions);
+                                    let job = IndexJob::new(site, part, summary, &source)?;
                                     counted.keep_all(last)?;
                                     Made::Job(job)
                                 }
                                 Indexing::InLine => {
-                                    let key = job.key();
-                                    let files = job.build(last, &counted)?;
+                                    let source = Source::Loaded(&bodies);
+                                    let job = IndexJob::new(site, part, summary, &source)?;
+                                    let (key, files) = job.build(last, &counted)?;
                                     progress.to_come(files.len());
                                     Made::Files(key, files)
                                 }

@@ -12,14 +12,17 @@
 use std::collections::{BTreeMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
 
 use super::bodies::Bodies;
 use super::context::Summary;
 use super::inputs::Keying;
 use super::{RenderedFile, Sink, key};
+use crate::content::Body;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::site::Site;
 
@@ -196,9 +199,9 @@ impl Part {
     }
 }
 
-/// One stale part of the index, as data that can be built anywhere, any time: Pagefind's
-/// documents of its articles (the cheap half, collected by the render from the bodies it
-/// loaded), to be indexed (the costly half).
+/// One stale part of the index, as data that can be built anywhere, any time: what its results
+/// show of each of its articles, with the article's body or where to read it. Making the job is
+/// cheap; building it (reading the bodies the render did not load, Pagefind) is not.
 #[derive(Debug)]
 pub struct IndexJob {
     part: String,
@@ -207,9 +210,31 @@ pub struct IndexJob {
     /// What it indexes (`Part::key`); none when that cannot be known, or when an article's
     /// file changed since its revision was read.
     key: Option<u64>,
-    /// Each indexed article's URL and the document Pagefind reads of it.
-    documents: Vec<(String, String)>,
+    articles: Vec<Entry>,
+    /// Where the bodies not loaded are read from: the site's folder, and its settings.
+    reading: Option<(PathBuf, Box<crate::config::Settings>)>,
     language: String,
+}
+
+/// One article of a job.
+#[derive(Debug)]
+struct Entry {
+    shown: Summary,
+    /// Its date, in seconds since 1970.
+    timestamp: i64,
+    /// Whether its summary is written in its front matter.
+    written: bool,
+    body: Text,
+}
+
+/// Where a job gets an article's body.
+#[derive(Debug)]
+enum Text {
+    /// Loaded by the render.
+    Loaded(Arc<Body>),
+    /// Read from its file when the job is built: the article, and the revision of the file
+    /// the job's key stands for.
+    Unread(Box<crate::content::Article>, Option<u64>),
 }
 
 /// What a render makes of a stale part.
@@ -220,40 +245,99 @@ pub(super) enum Made {
     Job(IndexJob),
 }
 
+/// Where a new job gets its articles' bodies.
+pub(super) enum Source<'a> {
+    /// From the render's, each counted once for the job.
+    Loaded(&'a Bodies<'a>),
+    /// From their files, when the job is built: the site's folder, and the revision of each
+    /// article's file that the keys stand for.
+    Unread(&'a Path, &'a [Option<u64>]),
+}
+
 impl IndexJob {
-    /// The job of `part`: the documents of its articles, each shown by `summary`, with its
-    /// body from `bodies` (counted once for this).
+    /// The job of `part`: each of its articles as `summary` shows it, with its body from
+    /// `source`.
     pub(super) fn new(
         site: &Site,
         part: &Part,
-        (summary, bodies): (impl Fn(usize) -> Summary, &Bodies),
+        summary: impl Fn(usize) -> Summary,
+        source: &Source,
     ) -> Result<Self, Diagnostics> {
-        let mut documents = Vec::with_capacity(part.articles.len());
+        let mut articles = Vec::with_capacity(part.articles.len());
         for &i in &part.articles {
-            let body = bodies.take(i)?;
-            let shown = summary(i);
             let article = &site.articles[i];
-            let date = article.date.timestamp().as_second();
-            // A summary not written in the front matter is the body's first paragraph: indexed
-            // twice, its words would count double.
-            let summary = article.summary_position.map(|_| shown.summary.as_str());
-            let record = Record {
-                shown: &shown,
-                timestamp: date,
-                summary,
-                body: &body.html,
+            let body = match source {
+                Source::Loaded(bodies) => Text::Loaded(bodies.take(i)?),
+                Source::Unread(_, revisions) => {
+                    Text::Unread(Box::new(article.clone()), revisions[i])
+                }
             };
-            documents.push((shown.url.clone(), document(&record)));
+            articles.push(Entry {
+                shown: summary(i),
+                timestamp: article.date.timestamp().as_second(),
+                written: article.summary_position.is_some(),
+                body,
+            });
         }
         // A part that showed a body changed since its revision is built again next time.
-        let shows_changed = part.articles.iter().any(|&i| bodies.changed(i));
+        let shows_changed = match source {
+            Source::Loaded(bodies) => part.articles.iter().any(|&i| bodies.changed(i)),
+            Source::Unread(..) => false,
+        };
+        let reading = match source {
+            Source::Loaded(_) => None,
+            Source::Unread(root, _) => Some((root.to_path_buf(), Box::new(site.settings.clone()))),
+        };
         Ok(Self {
             part: part.name.clone(),
             number: 0,
             key: part.key.filter(|_| !shows_changed),
-            documents,
+            articles,
+            reading,
             language: site.settings.language.clone(),
         })
+    }
+
+    /// Pagefind's documents of the articles, each its URL and HTML, in parallel; and whether
+    /// a body read changed since the revision the key stands for.
+    fn documents(
+        articles: Vec<Entry>,
+        reading: Option<&(PathBuf, Box<crate::config::Settings>)>,
+    ) -> Result<(Vec<(String, String)>, bool), Diagnostics> {
+        let made: Vec<Result<((String, String), bool), Diagnostic>> = (articles.into_par_iter())
+            .map(|entry| {
+                let (body, changed) = match entry.body {
+                    Text::Loaded(body) => (body, false),
+                    Text::Unread(article, revision) => {
+                        let Some((root, settings)) = reading else {
+                            return Err(Diagnostic::error(
+                                &article.file,
+                                "was left unread by a render that read no bodies later",
+                                "report this as a bug of gazette",
+                            ));
+                        };
+                        let (read, body) = crate::content::body_of(root, &article, settings)?;
+                        (Arc::new(body), Some(read) != revision)
+                    }
+                };
+                // A summary not written in the front matter is the body's first paragraph:
+                // indexed twice, its words would count double.
+                let summary = entry.written.then_some(entry.shown.summary.as_str());
+                let record = Record {
+                    shown: &entry.shown,
+                    timestamp: entry.timestamp,
+                    summary,
+                    body: &body.html,
+                };
+                Ok(((entry.shown.url.clone(), document(&record)), changed))
+            })
+            .collect();
+        let made = Diagnostics::gather(made)?;
+        let changed = made.iter().any(|(_, changed)| *changed);
+        Ok((
+            made.into_iter().map(|(document, _)| document).collect(),
+            changed,
+        ))
     }
 
     /// The name of the part it builds: its folder below `BUNDLE` (`2025`, `2026-03`).
@@ -261,20 +345,18 @@ impl IndexJob {
         &self.part
     }
 
-    /// What its files will stand for.
-    pub(super) fn key(&self) -> Option<u64> {
-        self.key
-    }
-
     /// Builds the part and puts into `sink` its files that are not among the `last` it holds
     /// (most of an index stays the same when an article is added: Pagefind's own scripts, and
-    /// the chunks and fragments its words do not reach); returns them all.
+    /// the chunks and fragments its words do not reach); returns them all, with the key they
+    /// stand for.
     pub(super) fn build(
         self,
         last: &[IndexFile],
         sink: &impl Sink,
-    ) -> Result<Vec<IndexFile>, Diagnostics> {
+    ) -> Result<(Option<u64>, Vec<IndexFile>), Diagnostics> {
         let bundle = Path::new(BUNDLE).join(&self.part);
+        let (documents, changed) = Self::documents(self.articles, self.reading.as_ref())?;
+        let key = self.key.filter(|_| !changed);
         let failed = |e: &dyn std::fmt::Display| {
             Diagnostics::from(Diagnostic::error(
                 BUNDLE,
@@ -282,7 +364,7 @@ impl IndexJob {
                 "report this as a bug of gazette; `search: { enabled: false }` in gazette.yaml builds the site without search",
             ))
         };
-        let files = index(self.documents, &self.language).map_err(|e| failed(&e))?;
+        let files = index(documents, &self.language).map_err(|e| failed(&e))?;
         let last: HashSet<(&Path, u64)> =
             (last.iter()).map(|f| (f.path.as_path(), f.hash)).collect();
         let mut made = Vec::with_capacity(files.len());
@@ -307,14 +389,14 @@ impl IndexJob {
         if errors.has_errors() {
             return Err(errors);
         }
-        Ok(made)
+        Ok((key, made))
     }
 
     /// Builds the part into memory, every file of it, away from any render.
     pub fn run(self) -> Result<Indexed, Diagnostics> {
-        let (part, number, key) = (self.part.clone(), self.number, self.key);
+        let (part, number) = (self.part.clone(), self.number);
         let files = std::sync::Mutex::new(Vec::new());
-        let made = self.build(&[], &files)?;
+        let (key, made) = self.build(&[], &files)?;
         let files = files.into_inner().unwrap_or_else(|e| e.into_inner());
         Ok(Indexed {
             part,
