@@ -237,6 +237,9 @@ enum Text {
     Unread(Box<crate::content::Article>, Option<u64>),
 }
 
+/// An article's URL, and the HTML Pagefind reads of it.
+type Document = (String, String);
+
 /// What a render makes of a stale part.
 pub(super) enum Made {
     /// Its files, built in the render, with the key they stand for.
@@ -303,8 +306,8 @@ impl IndexJob {
     fn documents(
         articles: Vec<Entry>,
         reading: Option<&(PathBuf, Box<crate::config::Settings>)>,
-    ) -> Result<(Vec<(String, String)>, bool), Diagnostics> {
-        let made: Vec<Result<((String, String), bool), Diagnostic>> = (articles.into_par_iter())
+    ) -> Result<(Vec<Document>, bool), Diagnostics> {
+        let made: Vec<Result<(Document, bool), Diagnostic>> = (articles.into_par_iter())
             .map(|entry| {
                 let (body, changed) = match entry.body {
                     Text::Loaded(body) => (body, false),
