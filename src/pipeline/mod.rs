@@ -1,8 +1,8 @@
 //! The pipeline every command runs: gazette.yaml, templates and content read into an
 //! `Engine`, which keeps them, indexes them into a `Site` and renders into a sink the pages
 //! whose dependency keys changed. `build`, `check` and `serve` differ only in what they tell it
-//! changed and where its files go: "render everything" is "render what changed" when
-//! everything did.
+//! changed, where its files go, and when the search index is built (`serve` builds it in the
+//! background): "render everything" is "render what changed" when everything did.
 //!
 //! The rule: a changed content file is read and parsed again, alone; the `Site` indexes are
 //! rebuilt from the kept content (related posts are scored again only for the articles a change

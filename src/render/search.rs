@@ -8,6 +8,12 @@
 //! the browser (`mergeIndex`): the newest month, and each year before it. Publishing an article
 //! builds again the newest month's part alone (and, on the first article of a month, the part of
 //! the year the month before joins); a full build makes the parts in parallel.
+//!
+//! Building a part has a cheap half, its job (`IndexJob`: what the results show of each article,
+//! with its body), and a costly one (the bodies not loaded yet, and Pagefind). `build` does both
+//! in the render; `serve` has the render hand back the jobs (`Indexing::Later`), builds them in
+//! the background and takes each part back when built (`take_back`), so that a reload never
+//! waits for Pagefind: the same functions, run at another time.
 
 use std::collections::{BTreeMap, HashSet};
 use std::hash::{Hash, Hasher};

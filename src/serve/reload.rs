@@ -191,6 +191,14 @@ mod tests {
     }
 
     #[test]
+    fn only_the_search_page_is_told_it_shows_the_search_index() {
+        let search = String::from_utf8(inject(b"<body></body>", 3, true)).unwrap();
+        assert!(search.contains("const searchPage = true;"));
+        let other = String::from_utf8(inject(b"<body></body>", 3, false)).unwrap();
+        assert!(other.contains("const searchPage = false;"));
+    }
+
+    #[test]
     fn pages_without_a_body_get_the_script_at_the_end() {
         let out = String::from_utf8(inject(b"<p>fragment</p>", 1, false)).unwrap();
         assert!(out.starts_with("<p>fragment</p><script"));

@@ -153,6 +153,44 @@ fn an_edit_sends_a_reload_event_and_the_new_page() {
     );
 }
 
+#[test]
+fn the_search_index_is_built_after_the_reload_and_then_reloads_the_search_page_alone() {
+    let site = two_article_site();
+    site.write("gazette.yaml", "search:\n  enabled: true\n");
+    let server = Server::start(&site, &[]);
+    let events = server.events();
+    // Both articles are of March 2026: the index is that month's part alone.
+    let updated = "search index updated (2026-03) in ";
+    server.wait_printed(updated, 1);
+    while events.quiet_for(Duration::from_millis(300)).is_some() {}
+    let reloads_on_search = |path: &str| {
+        let page = String::from_utf8(server.get(path).body).expect("text");
+        page.contains("const searchPage = true;")
+    };
+    assert!(
+        reloads_on_search("/search/"),
+        "the search page reloads with its index"
+    );
+    assert!(!reloads_on_search(PORT), "an article's page does not");
+
+    site.article(
+        "world",
+        "port",
+        &article_front("Port strike"),
+        "Dockers vote to end the walkout.",
+    );
+    let first = events.next();
+    assert_eq!(
+        first.name, "reload",
+        "the edit is served before the index is built"
+    );
+    let generation = first.data["generation"].as_u64().expect("generation");
+    let second = events.next();
+    assert_eq!(second.name, "search", "then the part built again");
+    assert_eq!(second.data["generation"].as_u64(), Some(generation + 1));
+    server.wait_printed(updated, 2);
+}
+
 /// The one error of the next event, which must be an `errors` event about `file`.
 fn the_error(events: &Events, file: &str) -> Value {
     let failed = events.next();
