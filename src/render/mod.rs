@@ -177,11 +177,9 @@ pub fn render(
         .map(|part| part.fate(last_search, &memo.search_jobs, indexing))
         .collect();
     let mut uses = renderer.uses_of_bodies(&jobs, &stale_pages, &all_feeds, &stale_feeds);
-    for (part, _) in search_parts
-        .iter()
-        .zip(&fates)
-        .filter(|(_, f)| **f == Fate::Stale)
-    {
+    // The bodies of a part left for later are read by its job, not here.
+    let loaded = |fate: &Fate| *fate == Fate::Stale && indexing == Indexing::InLine;
+    for (part, _) in search_parts.iter().zip(&fates).filter(|(_, f)| loaded(f)) {
         for &i in &part.articles {
             uses[i] += 1;
         }
