@@ -157,10 +157,10 @@ pub enum Indexing {
     /// In the render, before it returns (`build`, `check`).
     #[default]
     InLine,
-    /// By whoever rendered, when it likes: the render collects each stale part's documents and
-    /// hands them back as a job (`IndexJob`); what the site had of the part stays until the
-    /// job's result is taken back (`Memo::indexed`). `serve` does, so that a reload never waits
-    /// for Pagefind.
+    /// By whoever rendered, when it likes: the render hands each stale part back as a job
+    /// (`IndexJob`), which reads its articles' bodies itself; what the site had of the part
+    /// stays until the job's result is taken back (`Memo::indexed`). `serve` does, so that a
+    /// reload never waits for Pagefind.
     Later,
 }
 
@@ -425,13 +425,6 @@ pub struct Indexed {
     key: Option<u64>,
     files: Vec<RenderedFile>,
     made: Vec<IndexFile>,
-}
-
-impl Indexed {
-    /// The name of the part.
-    pub fn part(&self) -> &str {
-        &self.part
-    }
 }
 
 /// What taking back a part built by its job changes in the site: the paths of the part's
