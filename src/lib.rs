@@ -173,7 +173,7 @@ pub fn build(options: &BuildOptions) -> error::Result<BuildReport> {
         changed: written.changed,
         removed: written.removed,
         parsed: loaded.parsed,
-        rendered,
+        rendered: rendered.files,
         output,
         warnings: warnings.sorted(),
         timings: clock.into_laps(),
