@@ -1,6 +1,7 @@
 //! How long `gazette serve` works on a rebuild: builds the site in DIR into memory as `serve`
 //! does, then edits one article RUNS times in each of three ways (a line added to its body, a
-//! new title, a new tag) and times each rebuild; the article is restored at the end.
+//! new title, a new tag) and times each rebuild; the article is restored at the end. The parts of
+//! the search index that `serve` builds in the background after a rebuild are not built.
 //!
 //! `cargo run --release --example rebuild_times -- DIR [RUNS]`
 

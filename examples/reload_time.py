@@ -1,8 +1,10 @@
 """Times save -> reload with a running `gazette serve`: appends a line to ARTICLE RUNS times and
 waits each time for the `reload` event on /__gazette/events; the article is restored at the end.
+Saves are PAUSE seconds apart (0.5 when not given): give the search index's background build
+time to finish to time a reload it does not compete with.
 
     target/release/gazette serve --root DIR --port 18111 &
-    python3 examples/reload_time.py 18111 DIR/content/<section>/<file>.md 8
+    python3 examples/reload_time.py 18111 DIR/content/<section>/<file>.md 8 [PAUSE]
 """
 import http.client
 import statistics
@@ -10,6 +12,7 @@ import sys
 import time
 
 port, article, runs = int(sys.argv[1]), sys.argv[2], int(sys.argv[3])
+pause = float(sys.argv[4]) if len(sys.argv) > 4 else 0.5
 original = open(article).read()
 conn = http.client.HTTPConnection("127.0.0.1", port)
 conn.request("GET", "/__gazette/events")
@@ -29,7 +32,7 @@ def next_event():
 times = []
 try:
     for n in range(runs):
-        time.sleep(0.5)
+        time.sleep(pause)
         start = time.perf_counter()
         with open(article, "w") as f:
             f.write(original + f"\nOne more line {n}.\n")

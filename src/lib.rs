@@ -180,7 +180,7 @@ pub fn build(options: &BuildOptions) -> error::Result<BuildReport> {
         changed: written.changed,
         removed: written.removed,
         parsed: loaded.parsed,
-        rendered,
+        rendered: rendered.files,
         output,
         warnings: warnings.sorted(),
         timings: clock.into_laps(),

@@ -1,8 +1,8 @@
 //! The pipeline every command runs: gazette.yaml, templates and content read into an
 //! `Engine`, which keeps them, indexes them into a `Site` and renders into a sink the pages
 //! whose dependency keys changed. `build`, `check` and `serve` differ only in what they tell it
-//! changed and where its files go: "render everything" is "render what changed" when
-//! everything did.
+//! changed, where its files go, and when the search index is built (`serve` builds it in the
+//! background): "render everything" is "render what changed" when everything did.
 //!
 //! The rule: a changed content file is read and parsed again, alone; the `Site` indexes are
 //! rebuilt from the kept content (related posts are scored again only for the articles a change
@@ -29,7 +29,7 @@ use crate::content::{self, Article, Body, Content, LoadOptions, Stamp};
 use crate::error::{Diagnostic, Diagnostics, Warned};
 use crate::folders::{CACHE_DIR, CONFIG_FILE, CONTENT_DIR};
 use crate::progress::{Progress, Stage};
-use crate::render::{self, Memo, Sink, Versions, templates};
+use crate::render::{self, Indexed, Indexing, Memo, Rendered, Sink, Swap, Versions, templates};
 use crate::site::Site;
 use crate::site::related::RelatedMemo;
 use crate::walk::Symlinks;
@@ -119,6 +119,8 @@ pub struct Engine {
     memo: Memo,
     /// Pictures made, kept in the site's cache folder.
     pictures: Cache,
+    /// When `render` builds the stale parts of the search index.
+    indexing: Indexing,
 }
 
 impl Engine {
@@ -139,7 +141,21 @@ impl Engine {
             related: None,
             memo: Memo::default(),
             pictures: Cache::new(root.join(CACHE_DIR).join("images")),
+            indexing: Indexing::InLine,
         }
+    }
+
+    /// Has every `render` from now on hand back the stale parts of the search index as jobs
+    /// (`Rendered::search`) rather than build them, for `indexed` to take back once built:
+    /// what a preview does, so that showing a change never waits for the index.
+    pub fn index_later(&mut self) {
+        self.indexing = Indexing::Later;
+    }
+
+    /// Takes back a part of the search index built by a job a `render` handed out; returns
+    /// what it changes in the site's files, or none when a later render replaced the job.
+    pub fn indexed(&mut self, indexed: Indexed) -> Option<Swap> {
+        self.memo.indexed(indexed)
     }
 
     /// The settings read from gazette.yaml, once read without error.
@@ -300,8 +316,8 @@ impl Engine {
     }
 
     /// Indexes the kept content and renders into `sink` the files whose keys changed, then
-    /// hands the site and the clock to `then`; returns how many files were rendered and what `then` gave,
-    /// with the warnings of the site's indexes. Fails with the errors found, and every
+    /// hands the site and the clock to `then`; returns what the render did and what `then`
+    /// gave, with the warnings of the site's indexes. Fails with the errors found, and every
     /// warning.
     pub fn render<R>(
         &mut self,
@@ -309,7 +325,7 @@ impl Engine {
         progress: &Progress,
         clock: &mut Clock,
         then: impl FnOnce(&Site, &mut Clock) -> R,
-    ) -> Result<Warned<(usize, R)>, Diagnostics> {
+    ) -> Result<Warned<(Rendered, R)>, Diagnostics> {
         let seed = self.seed();
         let (Some(Ok(settings)), Some(Ok(tera))) = (&self.settings, &mut self.tera) else {
             // `load` read both and returned their errors before rendering.
@@ -340,7 +356,7 @@ impl Engine {
             }
         };
         progress.enter(Stage::Rendering);
-        let memo = &mut self.memo;
+        let (memo, indexing) = (&mut self.memo, self.indexing);
         let result = pictures.and_then(|made| {
             let (pictures, found) = made.into_parts();
             warnings.extend(found);
@@ -350,7 +366,9 @@ impl Engine {
                 body: &body,
                 pictures: &pictures,
             };
-            render::render(&site, &self.root, tera, &versions, memo, sink, progress)
+            render::render(
+                &site, &self.root, tera, &versions, memo, indexing, sink, progress,
+            )
         });
         clock.lap("render");
         let then = result.is_ok().then(|| then(&site, clock));

@@ -54,10 +54,23 @@ pub struct Memo {
     pub(super) feed_keys: HashMap<u64, u64>,
     /// The key the sitemaps had when they were last written, and their files.
     pub(super) sitemaps: Option<(u64, Vec<PathBuf>)>,
-    /// The key the search index had when it was last built, and its files.
+    /// The key each part of the search index had when it was last built, and its files.
     pub(super) search: super::search::Built,
     /// The pictures' files the last render put (their names hold their image's hash).
     pub(super) pictures: std::collections::HashSet<std::path::PathBuf>,
+    /// The parts of the search index being built away from the render (`Indexing::Later`):
+    /// of a preview, never saved.
+    #[serde(skip)]
+    pub(super) search_jobs: super::search::Jobs,
+}
+
+impl Memo {
+    /// Takes back a part of the search index built by a job a render handed out, so that the
+    /// next render keeps it, when no later render replaced the job; returns what it changes
+    /// in the site.
+    pub fn indexed(&mut self, indexed: super::Indexed) -> Option<super::Swap> {
+        super::search::take_back(&mut self.search, &mut self.search_jobs, indexed)
+    }
 }
 
 /// What the keys of one render are made from besides the pages' own inputs.

@@ -38,6 +38,8 @@ use inputs::{Gather, Inputs, KeyInputs, Keying};
 pub use inputs::{Memo, Versions};
 pub(crate) use key::{KeyHasher, hash_of, key_hasher};
 use pagination::{ListPage, Paginator};
+use search::{Fate, Made, Source};
+pub use search::{IndexJob, Indexed, Indexing, Swap};
 
 /// A rendered file, ready to write: its path below the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -131,21 +133,34 @@ struct Renderer<'a> {
     tera: &'a Tera,
 }
 
-/// Renders the pages, feeds and sitemaps of `site` into `sink`, each as soon as it is ready, so
-/// that a build never holds them all. A file whose dependency key is the one it had when `memo`
-/// was last updated is not rendered again: the sink is told to keep what it has. With an empty
-/// memo, everything is rendered. Every key is computed first, so that only the bodies of the
-/// articles shown in full by the files to render are got (`Versions::body`). Returns how many
-/// files were rendered; fails with every template error, URL clash and write error found.
+/// What a render did.
+#[derive(Debug, Default)]
+pub struct Rendered {
+    /// How many files were rendered (the others were kept).
+    pub files: usize,
+    /// The stale parts of the search index, left for later (`Indexing::Later`).
+    pub search: Vec<IndexJob>,
+}
+
+/// Renders the pages, feeds, sitemaps and search index of `site` into `sink`, each as soon as
+/// it is ready, so that a build never holds them all. A file whose dependency key is the one it
+/// had when `memo` was last updated is not rendered again: the sink is told to keep what it
+/// has. With an empty memo, everything is rendered. Every key is computed first, so that only
+/// the bodies of the articles shown in full by the files to render are got (`Versions::body`).
+/// The stale parts of the search index are built in the render or handed back, by `indexing`.
+/// Fails with every template error, URL clash and write error found, and then changes nothing
+/// in `memo`.
+#[allow(clippy::too_many_arguments)]
 pub fn render(
     site: &Site,
     root: &Path,
     tera: &mut Tera,
     versions: &Versions,
     memo: &mut Memo,
+    indexing: Indexing,
     sink: &impl Sink,
     progress: &Progress,
-) -> Result<usize, Diagnostics> {
+) -> Result<Rendered, Diagnostics> {
     let (renderer, jobs) = Renderer::prepare(site, root, tera, versions.pictures)?;
     let keying = Keying::new(site, versions, &renderer.surroundings);
     let locations = sitemap::locations(site, &jobs);
@@ -161,12 +176,14 @@ pub fn render(
     let stale_pages = stale(&page_keys, &memo.keys);
     let stale_feeds = stale(&feed_keys, &memo.feed_keys);
     let search_parts = search::parts(site, &keying);
-    let last_search = std::mem::take(&mut memo.search);
+    let last_search = &memo.search;
+    let fates: Vec<Fate> = (search_parts.iter())
+        .map(|part| part.fate(last_search, &memo.search_jobs, indexing))
+        .collect();
     let mut uses = renderer.uses_of_bodies(&jobs, &stale_pages, &all_feeds, &stale_feeds);
-    for part in search_parts
-        .iter()
-        .filter(|p| p.kept(&last_search).is_none())
-    {
+    // The bodies of a part left for later are read by its job, not here.
+    let loaded = |fate: &Fate| *fate == Fate::Stale && indexing == Indexing::InLine;
+    for (part, _) in search_parts.iter().zip(&fates).filter(|(_, f)| loaded(f)) {
         for &i in &part.articles {
             uses[i] += 1;
         }
@@ -184,22 +201,33 @@ pub fn render(
                     rayon::join(
                         || renderer.changed_pages(&jobs, &stale_pages, &bodies, &counted),
                         || {
-                            (search_parts.par_iter())
-                                .map(|part| {
-                                    let kept = part.kept(&last_search);
-                                    let files = counted.made_or_kept(kept, || {
-                                        let last = last_search.get(&part.name);
-                                        let last = last.map_or(&[][..], |(_, files)| &files[..]);
-                                        let summary = |i| renderer.surroundings.summary(site, i);
-                                        let made = (summary, &bodies);
-                                        let files =
-                                            search::render(site, part, made, last, &counted)?;
-                                        progress.to_come(files.len());
-                                        Ok(files)
-                                    });
-                                    (part, files)
+                            (search_parts.par_iter().zip(&fates))
+                                .map(|(part, &fate)| {
+                                    let last = last_search.get(&part.name);
+                                    let last = last.map_or(&[][..], |(_, files)| &files[..]);
+                                    // What the site has of a part not built in the render stays.
+                                    if fate != Fate::Stale {
+                                        return counted.keep_all(last).map(|()| (fate, None));
+                                    }
+                                    let summary = |i| renderer.surroundings.summary(site, i);
+                                    let made = match indexing {
+                                        Indexing::Later => {
+                                            let source = Source::Unread(root, &keying.revisions);
+                                            let job = IndexJob::new(site, part, summary, &source)?;
+                                            counted.keep_all(last)?;
+                                            Made::Job(job)
+                                        }
+                                        Indexing::InLine => {
+                                            let source = Source::Loaded(&bodies);
+                                            let job = IndexJob::new(site, part, summary, &source)?;
+                                            let (key, files) = job.build(last, &counted)?;
+                                            progress.to_come(files.len());
+                                            Made::Files(key, files)
+                                        }
+                                    };
+                                    Ok((fate, Some(made)))
                                 })
-                                .collect::<Vec<_>>()
+                                .collect::<Vec<Result<_, Diagnostics>>>()
                         },
                     )
                 },
@@ -224,9 +252,13 @@ pub fn render(
     let mut errors = Diagnostics::default();
     let picture_files = picture_files.map_err(|found| errors.extend(found.sorted()));
     let sitemaps = sitemaps.map_err(|found| errors.extend(found.sorted()));
-    let search: Vec<_> = (search.into_iter())
-        .map(|(part, files)| (part, files.map_err(|found| errors.extend(found.sorted()))))
-        .collect();
+    let mut made = Vec::with_capacity(search.len());
+    for part in search {
+        match part {
+            Ok(part) => made.push(part),
+            Err(found) => errors.extend(found.sorted()),
+        }
+    }
     for found in [pages, feeds].into_iter().filter_map(Result::err) {
         errors.extend(found.sorted());
     }
@@ -245,14 +277,11 @@ pub fn render(
     memo.feed_keys = known_keys(feed_keys, all_feeds.iter().map(feed_shows_changed));
     memo.sitemaps = sitemaps.ok().map(|paths| (sitemap_key, paths));
     memo.pictures = picture_files.unwrap_or_default();
-    // A part that showed a body changed since its revision is built again next time.
-    for (part, files) in search {
-        let shows_changed = part.articles.iter().any(|&i| bodies.changed(i));
-        if let (Ok(files), Some(key), false) = (files, part.key, shows_changed) {
-            memo.search.insert(part.name.clone(), (key, files));
-        }
-    }
-    Ok(counted.rendered())
+    let search = search::settle(&search_parts, made, &mut memo.search, &mut memo.search_jobs);
+    Ok(Rendered {
+        files: counted.rendered(),
+        search,
+    })
 }
 
 /// Each feed's key, by a hash of its place.
@@ -311,12 +340,17 @@ impl<'s, S: Sink> Counted<'s, S> {
     ) -> Result<Vec<T>, Diagnostics> {
         match kept {
             Some(files) => {
-                self.progress.to_come(files.len());
-                Diagnostics::gather(files.iter().map(|f| self.keep(f.as_ref())))?;
+                self.keep_all(&files)?;
                 Ok(files)
             }
             None => make(),
         }
+    }
+
+    /// Keeps `files`, each counted in the progress line.
+    fn keep_all<T: AsRef<Path>>(&self, files: &[T]) -> Result<(), Diagnostics> {
+        self.progress.to_come(files.len());
+        Diagnostics::gather(files.iter().map(|f| self.keep(f.as_ref()))).map(drop)
     }
 }
 

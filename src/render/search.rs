@@ -8,18 +8,27 @@
 //! the browser (`mergeIndex`): the newest month, and each year before it. Publishing an article
 //! builds again the newest month's part alone (and, on the first article of a month, the part of
 //! the year the month before joins); a full build makes the parts in parallel.
+//!
+//! Building a part has a cheap half, its job (`IndexJob`: what the results show of each article,
+//! with its body), and a costly one (the bodies not loaded yet, and Pagefind). `build` does both
+//! in the render; `serve` has the render hand back the jobs (`Indexing::Later`), builds them in
+//! the background and takes each part back when built (`take_back`), so that a reload never
+//! waits for Pagefind: the same functions, run at another time.
 
 use std::collections::{BTreeMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
+use rayon::prelude::*;
 
 use super::bodies::Bodies;
 use super::context::Summary;
 use super::inputs::Keying;
 use super::{RenderedFile, Sink, key};
+use crate::content::Body;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::site::Site;
 
@@ -30,8 +39,9 @@ pub const BUNDLE: &str = "search/pagefind";
 /// The name of the one part of a site with nothing to index, so that its search page works.
 const NOTHING: &str = "all";
 
-/// What each part of the index was last built from (its key) and its files, by its name.
-pub type Built = BTreeMap<String, (u64, Vec<IndexFile>)>;
+/// What each part of the index was last built from (its key, none when that could not be
+/// known) and its files, by its name.
+pub type Built = BTreeMap<String, (Option<u64>, Vec<IndexFile>)>;
 
 /// One part of the index: the indexed articles of the newest month, or of one year.
 pub(super) struct Part {
@@ -93,14 +103,6 @@ fn by_part(site: &Site) -> Vec<(String, Vec<usize>)> {
     std::iter::once(latest).chain(years).collect()
 }
 
-impl Part {
-    /// Its files as `built` holds them, when they are of what it indexes now.
-    pub fn kept(&self, built: &Built) -> Option<Vec<IndexFile>> {
-        let (key, files) = built.get(&self.name)?;
-        (Some(*key) == self.key).then(|| files.clone())
-    }
-}
-
 /// Files of Pagefind's bundle that the search page does not load: its ready-made interfaces.
 const UNUSED: &[&str] = &[
     "pagefind-ui.js",
@@ -149,69 +151,340 @@ impl AsRef<Path> for IndexFile {
     }
 }
 
-/// Builds the index of the `indexed` articles (each shown by `summary`, with its body from
-/// `bodies`, counted once for this) and puts into `sink` its files that are not among the
-/// `last` it holds (most of an index stays the same when an article is added: Pagefind's own
-/// scripts, and the chunks and fragments its words do not reach); returns them all.
-pub(super) fn render(
-    site: &Site,
-    part: &Part,
-    (summary, bodies): (impl Fn(usize) -> Summary, &Bodies),
-    last: &[IndexFile],
-    sink: &impl Sink,
-) -> Result<Vec<IndexFile>, Diagnostics> {
-    let indexed = &part.articles;
-    let bundle = Path::new(BUNDLE).join(&part.name);
-    let failed = |e: &dyn std::fmt::Display| {
-        Diagnostics::from(Diagnostic::error(
-            BUNDLE,
-            format!("the search index could not be built: {e}"),
-            "report this as a bug of gazette; `search: { enabled: false }` in gazette.yaml builds the site without search",
-        ))
-    };
-    let mut documents = Vec::with_capacity(indexed.len());
-    for &i in indexed {
-        let body = bodies.take(i)?;
-        let shown = summary(i);
-        let article = &site.articles[i];
-        let date = article.date.timestamp().as_second();
-        // A summary not written in the front matter is the body's first paragraph: indexed
-        // twice, its words would count double.
-        let summary = article.summary_position.map(|_| shown.summary.as_str());
-        let record = Record {
-            shown: &shown,
-            timestamp: date,
-            summary,
-            body: &body.html,
-        };
-        documents.push((shown.url.clone(), document(&record)));
-    }
-    let language = &site.settings.language;
-    let files = index(documents, language).map_err(|e| failed(&e))?;
-    let last: HashSet<(&Path, u64)> = (last.iter()).map(|f| (f.path.as_path(), f.hash)).collect();
-    let mut made = Vec::with_capacity(files.len());
-    let mut errors = Diagnostics::default();
-    for file in files {
-        let name = file.filename.to_string_lossy();
-        if UNUSED.contains(&name.as_ref()) {
-            continue;
+/// When a render builds the parts of the index it finds stale.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum Indexing {
+    /// In the render, before it returns (`build`, `check`).
+    #[default]
+    InLine,
+    /// By whoever rendered, when it likes: the render hands each stale part back as a job
+    /// (`IndexJob`), which reads its articles' bodies itself; what the site had of the part
+    /// stays until the job's result is taken back (`Memo::indexed`). `serve` does, so that a
+    /// reload never waits for Pagefind.
+    Later,
+}
+
+/// The parts of the index handed out as jobs and not taken back yet.
+#[derive(Debug, Default)]
+pub struct Jobs {
+    /// By the part's name: the number of its latest job, and the key that job builds for.
+    out: BTreeMap<String, (u64, Option<u64>)>,
+    /// How many jobs were ever handed out, to number the next.
+    handed: u64,
+}
+
+/// What a render does with a part of the index.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Fate {
+    /// Its files are of what it indexes now: they stay.
+    Kept,
+    /// A job handed out before builds it from what it indexes now: what the site has of it
+    /// stays meanwhile.
+    Out,
+    /// It is built again, in the render or by a job.
+    Stale,
+}
+
+impl Part {
+    /// What a render that builds `indexing` does with this part, after one that left `built`
+    /// and `jobs`.
+    pub fn fate(&self, built: &Built, jobs: &Jobs, indexing: Indexing) -> Fate {
+        let current = |key: &Option<u64>| self.key.is_some() && *key == self.key;
+        if built.get(&self.name).is_some_and(|(key, _)| current(key)) {
+            Fate::Kept
+        } else if indexing == Indexing::Later
+            && jobs
+                .out
+                .get(&self.name)
+                .is_some_and(|(_, key)| current(key))
+        {
+            Fate::Out
+        } else {
+            Fate::Stale
         }
-        let path = bundle.join(&file.filename);
-        let hash = key::hash_of(&file.contents);
-        let done = match last.contains(&(path.as_path(), hash)) {
-            true => sink.keep(&path),
-            false => sink.put(RenderedFile {
-                path: path.clone(),
-                bytes: file.contents,
-            }),
+    }
+}
+
+/// One stale part of the index, as data that can be built anywhere, any time: what its results
+/// show of each of its articles, with the article's body or where to read it. Making the job is
+/// cheap; building it (reading the bodies the render did not load, Pagefind) is not.
+#[derive(Debug)]
+pub struct IndexJob {
+    part: String,
+    /// Its number among the jobs handed out (`Jobs`), to tell whether a later one replaced it.
+    number: u64,
+    /// What it indexes (`Part::key`); none when that cannot be known, or when an article's
+    /// file changed since its revision was read.
+    key: Option<u64>,
+    articles: Vec<Entry>,
+    /// Where the bodies not loaded are read from: the site's folder, and its settings.
+    reading: Option<(PathBuf, Box<crate::config::Settings>)>,
+    language: String,
+}
+
+/// One article of a job.
+#[derive(Debug)]
+struct Entry {
+    shown: Summary,
+    /// Its date, in seconds since 1970.
+    timestamp: i64,
+    /// Whether its summary is written in its front matter.
+    written: bool,
+    body: Text,
+}
+
+/// Where a job gets an article's body.
+#[derive(Debug)]
+enum Text {
+    /// Loaded by the render.
+    Loaded(Arc<Body>),
+    /// Read from its file when the job is built: the article, and the revision of the file
+    /// the job's key stands for.
+    Unread(Box<crate::content::Article>, Option<u64>),
+}
+
+/// An article's URL, and the HTML Pagefind reads of it.
+type Document = (String, String);
+
+/// What a render makes of a stale part.
+pub(super) enum Made {
+    /// Its files, built in the render, with the key they stand for.
+    Files(Option<u64>, Vec<IndexFile>),
+    /// Its job, left for later.
+    Job(IndexJob),
+}
+
+/// Where a new job gets its articles' bodies.
+pub(super) enum Source<'a> {
+    /// From the render's, each counted once for the job.
+    Loaded(&'a Bodies<'a>),
+    /// From their files, when the job is built: the site's folder, and the revision of each
+    /// article's file that the keys stand for.
+    Unread(&'a Path, &'a [Option<u64>]),
+}
+
+impl IndexJob {
+    /// The job of `part`: each of its articles as `summary` shows it, with its body from
+    /// `source`.
+    pub(super) fn new(
+        site: &Site,
+        part: &Part,
+        summary: impl Fn(usize) -> Summary,
+        source: &Source,
+    ) -> Result<Self, Diagnostics> {
+        let mut articles = Vec::with_capacity(part.articles.len());
+        for &i in &part.articles {
+            let article = &site.articles[i];
+            let body = match source {
+                Source::Loaded(bodies) => Text::Loaded(bodies.take(i)?),
+                Source::Unread(_, revisions) => {
+                    Text::Unread(Box::new(article.clone()), revisions[i])
+                }
+            };
+            articles.push(Entry {
+                shown: summary(i),
+                timestamp: article.date.timestamp().as_second(),
+                written: article.summary_position.is_some(),
+                body,
+            });
+        }
+        // A part that showed a body changed since its revision is built again next time.
+        let shows_changed = match source {
+            Source::Loaded(bodies) => part.articles.iter().any(|&i| bodies.changed(i)),
+            Source::Unread(..) => false,
         };
-        errors.extend(done.err());
-        made.push(IndexFile { path, hash });
+        let reading = match source {
+            Source::Loaded(_) => None,
+            Source::Unread(root, _) => Some((root.to_path_buf(), Box::new(site.settings.clone()))),
+        };
+        Ok(Self {
+            part: part.name.clone(),
+            number: 0,
+            key: part.key.filter(|_| !shows_changed),
+            articles,
+            reading,
+            language: site.settings.language.clone(),
+        })
     }
-    if errors.has_errors() {
-        return Err(errors);
+
+    /// Pagefind's documents of the articles, each its URL and HTML, in parallel; and whether
+    /// a body read changed since the revision the key stands for.
+    fn documents(
+        articles: Vec<Entry>,
+        reading: Option<&(PathBuf, Box<crate::config::Settings>)>,
+    ) -> Result<(Vec<Document>, bool), Diagnostics> {
+        let made: Vec<Result<(Document, bool), Diagnostic>> = (articles.into_par_iter())
+            .map(|entry| {
+                let (body, changed) = match entry.body {
+                    Text::Loaded(body) => (body, false),
+                    Text::Unread(article, revision) => {
+                        let Some((root, settings)) = reading else {
+                            return Err(Diagnostic::error(
+                                &article.file,
+                                "was left unread by a render that read no bodies later",
+                                "report this as a bug of gazette",
+                            ));
+                        };
+                        let (read, body) = crate::content::body_of(root, &article, settings)?;
+                        (Arc::new(body), Some(read) != revision)
+                    }
+                };
+                // A summary not written in the front matter is the body's first paragraph:
+                // indexed twice, its words would count double.
+                let summary = entry.written.then_some(entry.shown.summary.as_str());
+                let record = Record {
+                    shown: &entry.shown,
+                    timestamp: entry.timestamp,
+                    summary,
+                    body: &body.html,
+                };
+                Ok(((entry.shown.url.clone(), document(&record)), changed))
+            })
+            .collect();
+        let made = Diagnostics::gather(made)?;
+        let changed = made.iter().any(|(_, changed)| *changed);
+        Ok((
+            made.into_iter().map(|(document, _)| document).collect(),
+            changed,
+        ))
     }
-    Ok(made)
+
+    /// The name of the part it builds: its folder below `BUNDLE` (`2025`, `2026-03`).
+    pub fn part(&self) -> &str {
+        &self.part
+    }
+
+    /// Builds the part and puts into `sink` its files that are not among the `last` it holds
+    /// (most of an index stays the same when an article is added: Pagefind's own scripts, and
+    /// the chunks and fragments its words do not reach); returns them all, with the key they
+    /// stand for.
+    pub(super) fn build(
+        self,
+        last: &[IndexFile],
+        sink: &impl Sink,
+    ) -> Result<(Option<u64>, Vec<IndexFile>), Diagnostics> {
+        let bundle = Path::new(BUNDLE).join(&self.part);
+        let (documents, changed) = Self::documents(self.articles, self.reading.as_ref())?;
+        let key = self.key.filter(|_| !changed);
+        let failed = |e: &dyn std::fmt::Display| {
+            Diagnostics::from(Diagnostic::error(
+                BUNDLE,
+                format!("the search index could not be built: {e}"),
+                "report this as a bug of gazette; `search: { enabled: false }` in gazette.yaml builds the site without search",
+            ))
+        };
+        let files = index(documents, &self.language).map_err(|e| failed(&e))?;
+        let last: HashSet<(&Path, u64)> =
+            (last.iter()).map(|f| (f.path.as_path(), f.hash)).collect();
+        let mut made = Vec::with_capacity(files.len());
+        let mut errors = Diagnostics::default();
+        for file in files {
+            let name = file.filename.to_string_lossy();
+            if UNUSED.contains(&name.as_ref()) {
+                continue;
+            }
+            let path = bundle.join(&file.filename);
+            let hash = key::hash_of(&file.contents);
+            let done = match last.contains(&(path.as_path(), hash)) {
+                true => sink.keep(&path),
+                false => sink.put(RenderedFile {
+                    path: path.clone(),
+                    bytes: file.contents,
+                }),
+            };
+            errors.extend(done.err());
+            made.push(IndexFile { path, hash });
+        }
+        if errors.has_errors() {
+            return Err(errors);
+        }
+        Ok((key, made))
+    }
+
+    /// Builds the part into memory, every file of it, away from any render.
+    pub fn run(self) -> Result<Indexed, Diagnostics> {
+        let (part, number) = (self.part.clone(), self.number);
+        let files = std::sync::Mutex::new(Vec::new());
+        let (key, made) = self.build(&[], &files)?;
+        let files = files.into_inner().unwrap_or_else(|e| e.into_inner());
+        Ok(Indexed {
+            part,
+            number,
+            key,
+            files,
+            made,
+        })
+    }
+}
+
+/// A part of the index built by its job (`IndexJob::run`).
+#[derive(Debug)]
+pub struct Indexed {
+    part: String,
+    number: u64,
+    key: Option<u64>,
+    files: Vec<RenderedFile>,
+    made: Vec<IndexFile>,
+}
+
+/// What taking back a part built by its job changes in the site: the paths of the part's
+/// files before, and its files now.
+#[derive(Debug)]
+pub struct Swap {
+    pub gone: Vec<PathBuf>,
+    pub files: Vec<RenderedFile>,
+}
+
+/// What a render leaves for the next of each of `parts`, given what became of each (`fates`,
+/// and `made` for the stale ones) and what the render before left (`built`, `jobs`): the files
+/// of each part and the key they stand for (of a part left for later, those it had), and the
+/// jobs out; returns the jobs handed out by this render, each numbered.
+pub(super) fn settle(
+    parts: &[Part],
+    made: Vec<(Fate, Option<Made>)>,
+    built: &mut Built,
+    jobs: &mut Jobs,
+) -> Vec<IndexJob> {
+    let mut last = std::mem::take(built);
+    let mut out = std::mem::take(&mut jobs.out);
+    let mut handed = Vec::new();
+    for (part, (fate, made)) in parts.iter().zip(made) {
+        let name = &part.name;
+        let (files, job) = match made {
+            Some(Made::Files(key, files)) => (Some((key, files)), None),
+            Some(Made::Job(job)) => (last.remove(name), Some(job)),
+            None => (last.remove(name), None),
+        };
+        built.extend(files.map(|files| (name.clone(), files)));
+        let job = match job {
+            Some(mut job) => {
+                jobs.handed += 1;
+                job.number = jobs.handed;
+                let out = (job.number, job.key);
+                handed.push(job);
+                Some(out)
+            }
+            None => out.remove(name).filter(|_| fate == Fate::Out),
+        };
+        jobs.out.extend(job.map(|job| (name.clone(), job)));
+    }
+    handed
+}
+
+/// Takes `indexed` into `built`, so that the next render keeps it, when it is the latest job
+/// of its part (else a later change replaced it: none); returns what it changes in the site.
+pub(super) fn take_back(built: &mut Built, jobs: &mut Jobs, indexed: Indexed) -> Option<Swap> {
+    let (number, _) = jobs.out.get(&indexed.part)?;
+    if *number != indexed.number {
+        return None;
+    }
+    jobs.out.remove(&indexed.part);
+    let last = built.insert(indexed.part, (indexed.key, indexed.made));
+    let gone = last.map(|(_, files)| files.into_iter().map(|f| f.path).collect());
+    Some(Swap {
+        gone: gone.unwrap_or_default(),
+        files: indexed.files,
+    })
 }
 
 /// Pagefind's files for `documents` (each a URL and its HTML), in `language`.

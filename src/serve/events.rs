@@ -32,6 +32,14 @@ pub enum ServeEvent {
         files: usize,
         took: Duration,
     },
+    /// A part of the search index, built in the background after a build or rebuild, is
+    /// served.
+    Indexed { part: String, took: Duration },
+    /// A part of the search index could not be built; what the site had of it is served.
+    NotIndexed {
+        part: String,
+        errors: Vec<Diagnostic>,
+    },
     /// The warnings of a build or rebuild.
     Warnings(Vec<Diagnostic>),
     /// A rebuild failed with these errors; the last good build is still served.
@@ -50,6 +58,7 @@ impl ServeEvent {
             Self::Exposed(_)
                 | Self::PortTaken { .. }
                 | Self::NoBrowser { .. }
+                | Self::NotIndexed { .. }
                 | Self::Warnings(_)
                 | Self::RebuildFailed(_)
                 | Self::NotAccepted(_)
@@ -92,6 +101,19 @@ impl fmt::Display for ServeEvent {
                 plural(*parsed, "content file", "content files"),
                 took.as_millis()
             ),
+            Self::Indexed { part, took } => write!(
+                f,
+                "search index updated ({part}) in {:.1} s",
+                took.as_secs_f64()
+            ),
+            Self::NotIndexed { part, errors } => {
+                lines(f, errors.iter())?;
+                write!(
+                    f,
+                    "{}search index not updated ({part}): still serving what it had",
+                    if errors.is_empty() { "" } else { "\n" }
+                )
+            }
             // Alike warnings as one line each, as `build` prints them.
             Self::Warnings(warnings) => lines(f, error::group(warnings)),
             Self::RebuildFailed(errors) => {

@@ -8,6 +8,7 @@
 
 pub mod connections;
 pub mod events;
+pub mod indexer;
 pub mod rebuild;
 pub mod reload;
 pub mod watch;
@@ -16,6 +17,7 @@ use std::io;
 use std::net::{IpAddr, SocketAddr, TcpListener};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender};
 
 use axum::Router;
 use axum::body::{Body, Bytes};
@@ -28,6 +30,7 @@ use tokio::sync::watch as channel;
 use crate::error::Diagnostic;
 use crate::walk::Symlinks;
 pub use events::{Report, ServeEvent};
+use indexer::{Done, Indexer};
 use rebuild::{Files, Preview};
 use watch::{Changes, Watcher};
 
@@ -61,8 +64,29 @@ pub struct Snapshot {
     pub generation: u64,
     pub files: Files,
     pub errors: Arc<Vec<Diagnostic>>,
-    /// The last good build changed only stylesheets.
-    pub css_only: bool,
+    /// What changed since the snapshot before, which tells open pages what to do.
+    pub change: Change,
+}
+
+/// What a snapshot changed from the one before.
+#[derive(Debug, Default, Clone, Copy, PartialEq, Eq)]
+pub enum Change {
+    /// Pages, maybe: every page reloads.
+    #[default]
+    Pages,
+    /// Only stylesheets: pages swap them in place.
+    Stylesheets,
+    /// Only a part of the search index: the search page reloads, for its results to come from
+    /// the new index; no other page shows it.
+    SearchIndex,
+}
+
+/// What the thread that keeps the preview acts on.
+enum Input {
+    /// A burst of changes to the site's files.
+    Changes(Changes),
+    /// A part of the search index built in the background.
+    Indexed(Done),
 }
 
 /// What every request handler shares.
@@ -92,8 +116,20 @@ pub fn serve(options: &ServeOptions, report: Report) -> crate::error::Result<()>
         options.future,
         options.symlinks,
     );
+    let (inputs, received) = std::sync::mpsc::channel();
+    let indexed = inputs.clone();
+    let indexer = Indexer::start(move |done| {
+        // The thread that takes them stops only with the server.
+        let _ = indexed.send(Input::Indexed(done));
+    });
     let (sender, site) = channel::channel(Arc::new(Snapshot::default()));
-    publish(&sender, &mut preview, &Changes::everything(), &report);
+    publish(
+        &sender,
+        &mut preview,
+        &indexer,
+        &Changes::everything(),
+        &report,
+    );
     report(&ServeEvent::Serving { url: url.clone() });
     if options.open
         && let Err(e) = open::that_detached(&url)
@@ -102,7 +138,8 @@ pub fn serve(options: &ServeOptions, report: Report) -> crate::error::Result<()>
         report(&ServeEvent::NoBrowser { error, url });
     }
     let rebuilds = report.clone();
-    std::thread::spawn(move || rebuild_on_changes(watcher, preview, sender, &rebuilds));
+    std::thread::spawn(move || watch(watcher, &inputs));
+    std::thread::spawn(move || keep(&received, preview, &indexer, &sender, &rebuilds));
     let runtime = tokio::runtime::Runtime::new()
         .map_err(|e| Diagnostic::error(&root, format!("cannot start the server: {e}"), ""))?;
     runtime
@@ -175,24 +212,45 @@ fn address_error(ip: IpAddr, e: &io::Error) -> Diagnostic {
     )
 }
 
-/// Rebuilds after each burst of changes, for as long as the server runs.
-fn rebuild_on_changes(
-    mut watcher: Watcher,
-    mut preview: Preview,
-    sender: channel::Sender<Arc<Snapshot>>,
-    report: &Report,
-) {
+/// Sends each burst of changes to `inputs`, for as long as the server runs.
+fn watch(mut watcher: Watcher, inputs: &Sender<Input>) {
     while let Ok(changes) = watcher.wait() {
-        if !changes.is_empty() {
-            publish(&sender, &mut preview, &changes, report);
+        if !changes.is_empty() && inputs.send(Input::Changes(changes)).is_err() {
+            return;
         }
     }
 }
 
-/// Rebuilds, reports what happened, and tells open pages.
+/// Keeps the preview for as long as the server runs: rebuilds after each burst of changes
+/// (those that came during a rebuild in one more), and serves each part of the search index as
+/// soon as it is built.
+fn keep(
+    received: &Receiver<Input>,
+    mut preview: Preview,
+    indexer: &Indexer,
+    sender: &channel::Sender<Arc<Snapshot>>,
+    report: &Report,
+) {
+    while let Ok(input) = received.recv() {
+        let mut changes = Changes::default();
+        for input in std::iter::once(input).chain(received.try_iter()) {
+            match input {
+                Input::Changes(more) => changes.merge(more),
+                Input::Indexed(done) => publish_index(sender, &mut preview, done, report),
+            }
+        }
+        if !changes.is_empty() {
+            publish(sender, &mut preview, indexer, &changes, report);
+        }
+    }
+}
+
+/// Rebuilds, reports what happened, tells open pages, and has the parts of the search index
+/// left to build built in the background.
 fn publish(
     sender: &channel::Sender<Arc<Snapshot>>,
     preview: &mut Preview,
+    indexer: &Indexer,
     changes: &Changes,
     report: &Report,
 ) {
@@ -220,7 +278,10 @@ fn publish(
                 generation: last.generation + 1,
                 files: rebuilt.files,
                 errors: Arc::default(),
-                css_only: changes.only_stylesheets(),
+                change: match changes.only_stylesheets() {
+                    true => Change::Stylesheets,
+                    false => Change::Pages,
+                },
             }
         }
         Err(diagnostics) => {
@@ -232,11 +293,41 @@ fn publish(
                 generation: last.generation,
                 files: last.files.clone(),
                 errors,
-                css_only: false,
+                change: Change::Pages,
             }
         }
     };
     sender.send_replace(Arc::new(next));
+    indexer.send(preview.search_jobs());
+}
+
+/// Serves a part of the search index built in the background, unless a later change replaced
+/// it, and says so; the site's errors, if its last rebuild failed, still show.
+fn publish_index(
+    sender: &channel::Sender<Arc<Snapshot>>,
+    preview: &mut Preview,
+    done: Done,
+    report: &Report,
+) {
+    let Done { part, took, built } = done;
+    let built = match built {
+        Ok(built) => built,
+        Err(errors) => {
+            let errors = errors.sorted();
+            return report(&ServeEvent::NotIndexed { part, errors });
+        }
+    };
+    let Some(files) = preview.indexed(built) else {
+        return;
+    };
+    report(&ServeEvent::Indexed { part, took });
+    let last = sender.borrow().clone();
+    sender.send_replace(Arc::new(Snapshot {
+        generation: last.generation + 1,
+        files,
+        errors: last.errors.clone(),
+        change: Change::SearchIndex,
+    }));
 }
 
 /// Serves until Ctrl-C, then ends every open live-reload stream so that shutdown is quick.
@@ -361,7 +452,8 @@ fn file(
 ) -> Response {
     let kind = content_type(name.as_ref());
     let body = if kind.starts_with("text/html") {
-        Body::from(reload::inject(bytes, snapshot.generation))
+        let search = name.as_ref() == crate::url::UrlPath::folder(crate::url::SEARCH).output_file();
+        Body::from(reload::inject(bytes, snapshot.generation, search))
     } else {
         Body::from(bytes.clone())
     };

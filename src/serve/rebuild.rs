@@ -16,7 +16,7 @@ use crate::folders::STATIC_DIR;
 use crate::output::statics::{self, Statics};
 use crate::pipeline::{Engine, Flags};
 use crate::progress::Progress;
-use crate::render::{RenderedFile, Sink};
+use crate::render::{IndexJob, Indexed, RenderedFile, Sink};
 use crate::walk::Symlinks;
 
 /// Files by path. Rebuilt after every save with one entry per page, so hashed with foldhash
@@ -72,6 +72,8 @@ pub struct Preview {
     /// The files of static/ as last listed, to tell where they meet the pages.
     listed: Statics,
     static_problems: Vec<Diagnostic>,
+    /// The parts of the search index the rebuilds left to build, not yet asked for.
+    search_jobs: Vec<IndexJob>,
 }
 
 impl Preview {
@@ -90,14 +92,17 @@ impl Preview {
             future,
             symlinks,
         };
+        let mut engine = Engine::new(root, flags);
+        engine.index_later();
         Self {
             root: root.to_path_buf(),
             symlinks,
-            engine: Engine::new(root, flags),
+            engine,
             pages: Arc::default(),
             statics: Arc::default(),
             listed: Statics::default(),
             static_problems: Vec::new(),
+            search_jobs: Vec::new(),
         }
     }
 
@@ -129,6 +134,7 @@ impl Preview {
         let progress = Progress::default();
         let rendered = self.engine.render(&sink, &progress, &mut clock, |_, _| ());
         let ((rendered, ()), site_warnings) = rendered.map_err(Diagnostics::sorted)?.into_parts();
+        self.search_jobs.extend(rendered.search);
         let pages = sink.pages.into_inner().unwrap_or_else(|e| e.into_inner());
         self.pages = Arc::new(pages);
         let meeting = self.listed.meet(self.pages.keys().map(PathBuf::as_path));
@@ -140,16 +146,43 @@ impl Preview {
         let touched = |d: &Diagnostic| reloaded.iter().any(|p| d.file.starts_with(p));
         warnings.extend(site_warnings.into_iter().filter(touched));
         Ok(Rebuilt {
-            files: Files {
-                pages: self.pages.clone(),
-                statics: self.statics.clone(),
-            },
-            rendered,
+            files: self.files(),
+            rendered: rendered.files,
             parsed: loaded.parsed,
             pages: self.pages.len(),
             warnings: Diagnostics::from(warnings).sorted(),
             took: started.elapsed(),
         })
+    }
+
+    /// The parts of the search index that the rebuilds since the last call left to build, as
+    /// jobs to run anywhere (`IndexJob::run`) and give back to `indexed`. Until then the site
+    /// keeps the files each part had (none, at the first build).
+    pub fn search_jobs(&mut self) -> Vec<IndexJob> {
+        std::mem::take(&mut self.search_jobs)
+    }
+
+    /// Takes a part of the search index built by its job into the site; returns the files to
+    /// serve now, or none when a later rebuild replaced the job (its result is dropped).
+    pub fn indexed(&mut self, indexed: Indexed) -> Option<Files> {
+        let swap = self.engine.indexed(indexed)?;
+        let mut pages = FileMap::clone(&self.pages);
+        for path in &swap.gone {
+            pages.remove(path);
+        }
+        for file in swap.files {
+            pages.insert(file.path, Bytes::from(file.bytes));
+        }
+        self.pages = Arc::new(pages);
+        Some(self.files())
+    }
+
+    /// The files to serve, as last rendered.
+    fn files(&self) -> Files {
+        Files {
+            pages: self.pages.clone(),
+            statics: self.statics.clone(),
+        }
     }
 
     /// Lists static/ again and reads the files at or below `changed`; returns the warning
@@ -226,6 +259,7 @@ fn read_static(file: &Path, relative: &Path, problems: &mut Vec<Diagnostic>) -> 
 mod tests {
     use super::*;
     use crate::folders::CONTENT_DIR;
+    use std::collections::BTreeMap;
 
     fn one_article_site() -> tempfile::TempDir {
         let site = tempfile::tempdir().unwrap();
@@ -277,5 +311,177 @@ mod tests {
             messages,
             ["error: gazette.yaml:1:11: the file is not valid UTF-8 (save it as UTF-8)"]
         );
+    }
+
+    /// A site with search, with one article in 2024 and one in the newest month.
+    fn searched_site() -> tempfile::TempDir {
+        let site = one_article_site();
+        std::fs::write(
+            site.path().join("gazette.yaml"),
+            "search: {enabled: true}\n",
+        )
+        .unwrap();
+        write(&site, "old", "2024-05-02", "Harbour.");
+        site
+    }
+
+    /// Writes the article `content/world/{name}.md`; the changes that says.
+    fn write(site: &tempfile::TempDir, name: &str, date: &str, body: &str) -> Changes {
+        let file = PathBuf::from(format!("content/world/{name}.md"));
+        let text = format!("---\ntitle: {name}\ndate: {date}\n---\n{body}\n");
+        std::fs::write(site.path().join(&file), text).unwrap();
+        Changes {
+            content: vec![file],
+            ..Changes::default()
+        }
+    }
+
+    /// The files of the search index a preview serves, by path.
+    fn served_index(files: &Files) -> BTreeMap<PathBuf, Bytes> {
+        (files.pages.iter())
+            .filter(|(path, _)| path.starts_with("search/pagefind"))
+            .map(|(path, bytes)| (path.clone(), bytes.clone()))
+            .collect()
+    }
+
+    fn parts(jobs: &[IndexJob]) -> Vec<&str> {
+        jobs.iter().map(IndexJob::part).collect()
+    }
+
+    /// Runs `jobs` and takes each back, as `serve` does in the background; what the preview
+    /// serves then.
+    fn run(preview: &mut Preview, jobs: Vec<IndexJob>) -> Files {
+        let mut files = None;
+        for job in jobs {
+            files = preview.indexed(job.run().unwrap());
+            assert!(
+                files.is_some(),
+                "a job no later rebuild replaced is taken back"
+            );
+        }
+        files.expect("a part to build")
+    }
+
+    /// The files of the search index a fresh `gazette build` of `site` writes.
+    fn built_index(site: &tempfile::TempDir) -> BTreeMap<PathBuf, Bytes> {
+        let out = tempfile::tempdir().unwrap();
+        let public = out.path().join("public");
+        let options = crate::BuildOptions {
+            root: site.path().to_path_buf(),
+            output: Some(public.clone()),
+            base_url: Some("/".to_string()),
+            ..crate::BuildOptions::default()
+        };
+        crate::build(&options).unwrap();
+        (walkdir::WalkDir::new(public.join("search/pagefind")).into_iter())
+            .map(Result::unwrap)
+            .filter(|entry| entry.file_type().is_file())
+            .map(|entry| {
+                let path = entry.path().strip_prefix(&public).unwrap().to_path_buf();
+                (path, Bytes::from(std::fs::read(entry.path()).unwrap()))
+            })
+            .collect()
+    }
+
+    /// A preview of `site` whose first build's index is built; the index it serves.
+    fn indexed_preview(site: &tempfile::TempDir) -> (Preview, BTreeMap<PathBuf, Bytes>) {
+        let mut preview = Preview::new(site.path(), "/", false, false, Symlinks::InsideSite);
+        let first = preview.rebuild(&Changes::everything()).unwrap();
+        assert!(
+            served_index(&first.files).is_empty(),
+            "the first build leaves it for later"
+        );
+        let jobs = preview.search_jobs();
+        assert_eq!(parts(&jobs), ["2026-03", "2024"]);
+        let index = served_index(&run(&mut preview, jobs));
+        assert_eq!(index, built_index(site));
+        (preview, index)
+    }
+
+    #[test]
+    fn an_edit_is_served_at_once_and_its_part_of_the_search_index_when_built_again() {
+        let site = searched_site();
+        let (mut preview, before) = indexed_preview(&site);
+
+        let rebuilt = preview.rebuild(&write(&site, "old", "2024-05-02", "Harbour cranes."));
+        let rebuilt = rebuilt.unwrap();
+        let page = rebuilt
+            .files
+            .get(Path::new("2024/05/02/old/index.html"))
+            .unwrap();
+        assert!(
+            String::from_utf8_lossy(page).contains("cranes"),
+            "the page is rebuilt"
+        );
+        assert_eq!(
+            served_index(&rebuilt.files),
+            before,
+            "the part's old files are served"
+        );
+        let jobs = preview.search_jobs();
+        assert_eq!(
+            parts(&jobs),
+            ["2024"],
+            "only the edited article's part is built again"
+        );
+
+        let files = run(&mut preview, jobs);
+        assert_ne!(served_index(&files), before);
+        assert_eq!(served_index(&files), built_index(&site));
+        // The next rebuild keeps the part taken back.
+        let rebuilt = preview.rebuild(&write(&site, "a", "2026-03-14", "Body again."));
+        assert_eq!(parts(&preview.search_jobs()), ["2026-03"]);
+        assert_eq!(served_index(&rebuilt.unwrap().files), served_index(&files));
+    }
+
+    #[test]
+    fn a_part_built_for_an_older_edit_is_dropped_and_a_part_being_built_is_not_handed_out_again() {
+        let site = searched_site();
+        let (mut preview, before) = indexed_preview(&site);
+
+        preview
+            .rebuild(&write(&site, "old", "2024-05-02", "Harbour cranes."))
+            .unwrap();
+        let older = preview.search_jobs();
+        assert_eq!(parts(&older), ["2024"]);
+        // Another change while that job is out does not hand the part out again.
+        preview
+            .rebuild(&write(&site, "a", "2026-03-14", "Body again."))
+            .unwrap();
+        let newest = preview.search_jobs();
+        assert_eq!(parts(&newest), ["2026-03"]);
+        run(&mut preview, newest);
+
+        preview
+            .rebuild(&write(&site, "old", "2024-05-02", "Harbour gulls."))
+            .unwrap();
+        let newer = preview.search_jobs();
+        assert_eq!(parts(&newer), ["2024"]);
+        for job in older {
+            assert!(
+                preview.indexed(job.run().unwrap()).is_none(),
+                "a replaced job is dropped"
+            );
+        }
+        let rebuilt = preview.rebuild(&Changes::default()).unwrap();
+        let old_part = |files: &Files| {
+            let index = served_index(files);
+            index
+                .into_iter()
+                .filter(|(path, _)| path.starts_with("search/pagefind/2024"))
+                .collect::<Vec<_>>()
+        };
+        let before: Vec<_> = before
+            .into_iter()
+            .filter(|(path, _)| path.starts_with("search/pagefind/2024"))
+            .collect();
+        assert_eq!(
+            old_part(&rebuilt.files),
+            before,
+            "nothing of the dropped job is served"
+        );
+        assert!(preview.search_jobs().is_empty());
+        let files = run(&mut preview, newer);
+        assert_eq!(served_index(&files), built_index(&site));
     }
 }

@@ -11,7 +11,7 @@ use tokio::sync::watch;
 use tokio_stream::wrappers::WatchStream;
 use tokio_stream::{Stream, StreamExt};
 
-use super::Snapshot;
+use super::{Change, Snapshot};
 use crate::error::Diagnostic;
 
 /// Where pages listen; `__` cannot begin a slug, so no page of a site has this address.
@@ -19,7 +19,9 @@ pub const EVENTS_PATH: &str = "/__gazette/events";
 
 /// The events of the endpoint, each with the generation of the site it is about:
 /// `hello` on connecting (the page reloads if it is older), `reload` after a rebuild, `css`
-/// after a rebuild that only changed stylesheets, and `errors` while a rebuild has failed.
+/// after a rebuild that only changed stylesheets, `search` when a part of the search index
+/// built in the background is served (only the search page reloads), and `errors` while a
+/// rebuild has failed.
 #[derive(Debug, Serialize)]
 struct Message<'a> {
     generation: u64,
@@ -59,11 +61,12 @@ pub fn events(
 ) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
     let mut first = true;
     let states = WatchStream::new(site).map(move |snapshot| {
-        let name = match (first, snapshot.errors.is_empty(), snapshot.css_only) {
+        let name = match (first, snapshot.errors.is_empty(), snapshot.change) {
             (_, false, _) => "errors",
             (true, true, _) => "hello",
-            (false, true, true) => "css",
-            (false, true, false) => "reload",
+            (false, true, Change::Stylesheets) => "css",
+            (false, true, Change::SearchIndex) => "search",
+            (false, true, Change::Pages) => "reload",
         };
         first = false;
         Some(event(name, &snapshot))
@@ -85,16 +88,19 @@ fn event(name: &str, snapshot: &Snapshot) -> Event {
     Event::default().event(name).data(data)
 }
 
-/// The script every served HTML page gets, for the site's `generation` it was served from.
-pub fn script(generation: u64) -> String {
+/// The script every served HTML page gets, for the site's `generation` it was served from;
+/// `search` for the search page, which shows the search index.
+pub fn script(generation: u64, search: bool) -> String {
     format!(
         "<script data-gazette-live-reload>\n(() => {{\nlet generation = {generation};\n\
+         const searchPage = {search};\n\
          const events = new EventSource({EVENTS_PATH:?});\n{SCRIPT}}})();\n</script>\n"
     )
 }
 
-/// The listener: reloads on a newer site, swaps stylesheets when only they changed, and shows
-/// each error in an overlay built with `textContent`, so no message can inject markup.
+/// The listener: reloads on a newer site, swaps stylesheets when only they changed, reloads
+/// the search page alone when only the search index changed, and shows each error in an
+/// overlay built with `textContent`, so no message can inject markup.
 const SCRIPT: &str = r#"const overlayId = '__gazette_errors';
 function hideErrors() {
   const old = document.getElementById(overlayId);
@@ -145,11 +151,16 @@ listen('css', (m) => {
   if (m.generation === generation + 1) { generation = m.generation; swapStylesheets(generation); }
   else location.reload();
 });
+listen('search', (m) => {
+  if (searchPage || m.generation !== generation + 1) location.reload();
+  else generation = m.generation;
+});
 "#;
 
-/// `html` with the live-reload script before its closing `</body>`, or at its end.
-pub fn inject(html: &[u8], generation: u64) -> Vec<u8> {
-    let script = script(generation);
+/// `html` with the live-reload script before its closing `</body>`, or at its end; `search`
+/// for the search page.
+pub fn inject(html: &[u8], generation: u64, search: bool) -> Vec<u8> {
+    let script = script(generation, search);
     let at = last_body_close(html).unwrap_or(html.len());
     let mut out = Vec::with_capacity(html.len() + script.len());
     out.extend_from_slice(&html[..at]);
@@ -171,7 +182,7 @@ mod tests {
     #[test]
     fn script_goes_into_the_body_before_it_closes() {
         let page = b"<html><body><p>x</p></BODY></html>";
-        let out = String::from_utf8(inject(page, 7)).unwrap();
+        let out = String::from_utf8(inject(page, 7, false)).unwrap();
         assert!(out.ends_with("</script>\n</BODY></html>"));
         let html = scraper::Html::parse_document(&out);
         let script = scraper::Selector::parse("body > p + script[data-gazette-live-reload]");
@@ -180,8 +191,16 @@ mod tests {
     }
 
     #[test]
+    fn only_the_search_page_is_told_it_shows_the_search_index() {
+        let search = String::from_utf8(inject(b"<body></body>", 3, true)).unwrap();
+        assert!(search.contains("const searchPage = true;"));
+        let other = String::from_utf8(inject(b"<body></body>", 3, false)).unwrap();
+        assert!(other.contains("const searchPage = false;"));
+    }
+
+    #[test]
     fn pages_without_a_body_get_the_script_at_the_end() {
-        let out = String::from_utf8(inject(b"<p>fragment</p>", 1)).unwrap();
+        let out = String::from_utf8(inject(b"<p>fragment</p>", 1, false)).unwrap();
         assert!(out.starts_with("<p>fragment</p><script"));
     }
 }
