@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use super::{RenderedFile, Sink};
 use crate::content::front_matter::ImageMeta;
-use crate::error::{Diagnostic, Diagnostics, Position, Warned};
+use crate::error::{self, Diagnostic, Diagnostics, Position, Warned};
 use crate::folders::STATIC_DIR;
 use crate::site::Site;
 use crate::url::BaseUrl;
@@ -139,28 +139,24 @@ pub fn make<'c>(
     root: &Path,
     cache: &'c Cache,
 ) -> Result<Warned<Pictures<'c>>, Diagnostics> {
-    let mut shown: BTreeMap<&str, (&Path, Option<Position>)> = BTreeMap::new();
+    // Each image, where it is first shown, and whether it is an article's lead picture.
+    let mut shown: BTreeMap<&str, (&Path, Option<Position>, bool)> = BTreeMap::new();
     for article in &site.articles {
         let file = article.file.as_path();
-        let lead = (article.image.iter()).map(|image| (image.src.as_str(), article.image_position));
-        let body = (article.body_images.iter()).map(|(src, at)| (src.as_str(), *at));
-        for (src, at) in lead.chain(body) {
-            shown.entry(src).or_insert((file, at));
+        let lead =
+            (article.image.iter()).map(|image| (image.src.as_str(), article.image_position, true));
+        let body = (article.body_images.iter()).map(|(src, at)| (src.as_str(), *at, false));
+        for (src, at, is_lead) in lead.chain(body) {
+            let entry = shown.entry(src).or_insert((file, at, is_lead));
+            entry.2 |= is_lead;
         }
     }
     let results: Vec<_> = (shown.into_par_iter())
         .filter(|(src, _)| !is_web_url(src) && !src.starts_with("//"))
-        .map(|(src, (file, position))| {
-            let problem =
-                |severity: fn(PathBuf, String, String) -> Diagnostic, what: String, hint: &str| {
-                    severity(
-                        file.to_path_buf(),
-                        format!("image {src}: {what}"),
-                        hint.to_string(),
-                    )
-                    .at(position)
-                };
-            (src, made(src, root, &site.settings.images, cache, problem))
+        .map(|(src, (file, position, lead))| {
+            let (picture, found) = made(src, root, &site.settings.images, cache, lead);
+            let problems = found.into_iter().map(|f| f.diagnostic(src, file, position));
+            (src, (picture, problems.collect::<Vec<_>>()))
         })
         .collect();
     let mut made = BTreeMap::new();
@@ -177,87 +173,128 @@ pub fn make<'c>(
     Ok(Warned::new(Pictures { made, cache }, found))
 }
 
-/// The picture of the image `src`, with what is wrong with it.
+/// Something wrong with an image.
+struct Found {
+    error: bool,
+    what: String,
+    hint: String,
+    /// What warnings like it are, to report them together.
+    kind: Option<&'static str>,
+}
+
+impl Found {
+    fn error(what: String, hint: &str) -> Self {
+        Self {
+            error: true,
+            what,
+            hint: hint.to_string(),
+            kind: None,
+        }
+    }
+
+    fn warning(what: String, hint: &str, kind: &'static str) -> Self {
+        Self {
+            error: false,
+            kind: Some(kind),
+            ..Self::error(what, hint)
+        }
+    }
+
+    /// Where the image `src` is shown: `file`, at `position`.
+    fn diagnostic(self, src: &str, file: &Path, position: Option<Position>) -> Diagnostic {
+        let message = format!("image {src}: {}", self.what);
+        let diagnostic = match self.error {
+            true => Diagnostic::error(file, message, self.hint),
+            false => Diagnostic::warning(file, message, self.hint),
+        };
+        let diagnostic = diagnostic.at(position);
+        match self.kind {
+            Some(kind) => diagnostic.kind(error::Kind::new(kind)),
+            None => diagnostic,
+        }
+    }
+}
+
+/// The picture of the image `src`, with what is wrong with it; `lead` says whether it is an
+/// article's lead picture, which link previews show.
 fn made(
     src: &str,
     root: &Path,
     settings: &images::Settings,
     cache: &Cache,
-    problem: impl Fn(fn(PathBuf, String, String) -> Diagnostic, String, &str) -> Diagnostic,
-) -> (Option<Made>, Vec<Diagnostic>) {
+    lead: bool,
+) -> (Option<Made>, Vec<Found>) {
     let relative = src.trim_start_matches('/');
     let source = root.join(STATIC_DIR).join(relative);
     let bytes = match std::fs::read(&source) {
         Ok(bytes) => bytes,
+        // A body's image that leads nowhere is a broken link, which `gazette check` reports
+        // with the body's other links.
+        Err(_) if !lead => return (None, Vec::new()),
         Err(e) => {
             let what = format!("cannot be read from {STATIC_DIR}/{relative} ({e})");
             let hint =
                 "put the image in static/, or correct the path; the page links it as written";
-            return (None, vec![problem(warning, what, hint)]);
+            return (
+                None,
+                vec![Found::warning(what, hint, "images that cannot be read")],
+            );
         }
     };
-    let mut problems = Vec::new();
+    let mut found = Vec::new();
     let format = match images::kind(&bytes) {
-        Ok(Kind::Svg) => return (None, problems),
+        Ok(Kind::Svg) => return (None, found),
         Ok(Kind::Raster(format)) => format,
-        Err(p) => return (None, vec![problem(error, p.message, &p.hint)]),
+        Err(p) => return (None, vec![Found::error(p.message, &p.hint)]),
     };
     if images::named_format(&source).is_some_and(|named| named != format) {
-        let ext = format.extensions_str().first().unwrap_or(&"");
-        let what = format!(
-            "is a {} image, though its name says otherwise",
-            ext.to_uppercase()
-        );
-        problems.push(problem(
-            warning,
+        let ext = format
+            .extensions_str()
+            .first()
+            .unwrap_or(&"")
+            .to_uppercase();
+        let what = format!("is a {ext} image, though its name says otherwise");
+        let hint = "rename it to the extension of its format";
+        found.push(Found::warning(
             what,
-            "rename it to the extension of its format",
+            hint,
+            "images whose names say another format",
         ));
     }
-    match cache.picture(&bytes, settings) {
-        Ok((key, picture)) => {
-            if picture.width < images::CARD_WIDTH {
-                let what = format!(
-                    "is {} pixels wide: link previews and search results want pictures at \
-                     least {} pixels wide",
-                    picture.width,
-                    images::CARD_WIDTH
-                );
-                problems.push(problem(
-                    warning,
-                    what,
-                    "use a larger image, if there is one",
-                ));
-            }
-            let name = Path::new(relative);
-            let stem = name
-                .file_stem()
-                .map_or_else(String::new, |s| s.to_string_lossy().into_owned());
-            let folder = name
-                .parent()
-                .map(|p| p.to_string_lossy().into_owned())
-                .unwrap_or_default();
-            let folder = if folder.is_empty() {
-                folder
-            } else {
-                format!("{folder}/")
-            };
-            let stem = format!("{folder}{stem}.{}.", &key[..8]);
-            (Some(Made { key, picture, stem }), problems)
-        }
+    let (key, picture) = match cache.picture(&bytes, settings) {
+        Ok(made) => made,
         Err(p) => {
-            problems.push(problem(error, p.message, &p.hint));
-            (None, problems)
+            found.push(Found::error(p.message, &p.hint));
+            return (None, found);
         }
+    };
+    if lead && picture.width < images::CARD_WIDTH {
+        let what = format!(
+            "is {} pixels wide: link previews and search results want pictures at least {} \
+             pixels wide",
+            picture.width,
+            images::CARD_WIDTH
+        );
+        let hint = "use a larger image, if there is one";
+        found.push(Found::warning(
+            what,
+            hint,
+            "lead pictures narrower than link previews want",
+        ));
     }
-}
-
-fn error(file: PathBuf, message: String, hint: String) -> Diagnostic {
-    Diagnostic::error(file, message, hint)
-}
-
-fn warning(file: PathBuf, message: String, hint: String) -> Diagnostic {
-    Diagnostic::warning(file, message, hint)
+    let name = Path::new(relative);
+    let stem = name.file_stem().unwrap_or_default().to_string_lossy();
+    let folder = name
+        .parent()
+        .map(|p| p.to_string_lossy())
+        .unwrap_or_default();
+    let folder = if folder.is_empty() {
+        String::new()
+    } else {
+        format!("{folder}/")
+    };
+    let stem = format!("{folder}{stem}.{}.", &key[..8]);
+    (Some(Made { key, picture, stem }), found)
 }
 
 /// Puts every picture's files into `sink`: kept when the last render put them (their names
