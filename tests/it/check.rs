@@ -451,20 +451,17 @@ fn article_without_sources_warns() {
 #[test]
 fn a_picture_without_alt_text_warns_at_its_line() {
     let site = Site::new();
-    let with_alt = "image: { src: \"https://cdn.example/a.jpg\", alt: Cranes }";
-    site.article(
-        "world",
-        "described",
-        &format!("{}\n{with_alt}", front("2026-03-01")),
-        "A.",
-    );
-    let without = "image: \"https://cdn.example/b.jpg\"";
-    site.article(
-        "world",
-        "bare",
-        &format!("{}\n{without}", front("2026-03-02")),
-        "B.",
-    );
+    for (name, day, image) in [
+        (
+            "described",
+            "01",
+            "{ src: \"https://cdn.example/a.jpg\", alt: Cranes }",
+        ),
+        ("bare", "02", "\"https://cdn.example/b.jpg\""),
+    ] {
+        let front_matter = format!("{}\nimage: {image}", front(&format!("2026-03-{day}")));
+        site.article("world", name, &front_matter, "Body.");
+    }
     let run = warnings_of(&site, &[]);
     let warnings: Vec<Diag> = diagnostics(&run);
     assert_eq!(warnings.len(), 1, "{}", run.stderr);
