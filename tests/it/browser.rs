@@ -246,7 +246,8 @@ fn example_site_pages_fit_a_phone_screen() {
     let Some(browser) = chromium("example_site_pages_fit_a_phone_screen") else {
         return;
     };
-    let public = build_for_file_urls(&example_site(), MEASURING_BASE);
+    let site = example_site();
+    let public = build_for_file_urls(&site, MEASURING_BASE);
     for page in [
         "index.html",
         "2026/03/14/port-strike-ends/index.html",
