@@ -123,6 +123,7 @@ pub fn render(body: &str, config: &MarkdownConfig, base_path: &str) -> Rendered 
         raw_html: config.raw_html,
         base_path,
         open: Vec::new(),
+        tables: 0,
     };
     let events = events.into_iter().flat_map(|e| presenter.present(e));
     // After the presenter, which would escape the highlighted code as untrusted raw HTML.
@@ -323,8 +324,8 @@ fn is_combining_mark(c: char) -> bool {
     )
 }
 
-/// Final touches on the way out: tables get a wrapper that scrolls on narrow screens, the more
-/// marker disappears, root-relative links follow the base path, and when the site does not
+/// Final touches on the way out: tables get a wrapper that scrolls on narrow screens (a named
+/// region in the tab order, so that a keyboard can scroll it too), the more marker disappears, root-relative links follow the base path, and when the site does not
 /// trust its bots (`raw_html: false`) raw HTML is escaped, heading attributes other than id and
 /// class are dropped, and so are links and images that would run code or carry a document of
 /// their own (`javascript:`, `vbscript:`, `data:`): a link's text stays without the link, an
@@ -334,6 +335,9 @@ struct Presenter<'b> {
     base_path: &'b str,
     /// For every link and image open at this point: whether it was dropped.
     open: Vec<bool>,
+    /// Tables so far: each wrapper's name is numbered, as two regions of one name would be
+    /// two landmarks a screen reader cannot tell apart.
+    tables: usize,
 }
 
 impl Presenter<'_> {
@@ -369,10 +373,14 @@ impl Presenter<'_> {
                 classes,
                 attrs: Vec::new(),
             })],
-            Event::Start(Tag::Table(a)) => vec![
-                Event::Html("<div class=\"table-wrap\">".into()),
-                Event::Start(Tag::Table(a)),
-            ],
+            Event::Start(Tag::Table(a)) => {
+                self.tables += 1;
+                let wrap = format!(
+                    "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table {}\" tabindex=\"0\">",
+                    self.tables
+                );
+                vec![Event::Html(wrap.into()), Event::Start(Tag::Table(a))]
+            }
             Event::End(TagEnd::Table) => {
                 vec![Event::End(TagEnd::Table), Event::Html("</div>".into())]
             }
@@ -466,10 +474,18 @@ mod tests {
 
     #[test]
     fn tables_are_wrapped_for_scrolling() {
-        let r = md("| a | b |\n|---|---|\n| 1 | 2 |\n");
+        let r = md("| a | b |\n|---|---|\n| 1 | 2 |\n\n| c |\n|---|\n| 3 |\n");
         assert!(
-            r.html.starts_with("<div class=\"table-wrap\"><table>"),
+            r.html.starts_with(
+                "<div class=\"table-wrap\" role=\"region\" aria-label=\"Table 1\" tabindex=\"0\"><table>"
+            ),
             "{}",
+            r.html
+        );
+        assert!(
+            r.html
+                .contains("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table 2\" tabindex=\"0\"><table>"),
+            "each table's region has a name of its own: {}",
             r.html
         );
         assert!(

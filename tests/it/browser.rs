@@ -40,8 +40,14 @@ fn chromium(test: &str) -> Option<PathBuf> {
 
 /// The DOM of `file` after load, in a window `width` pixels wide.
 fn render(browser: &Path, file: &Path, width: u32) -> Html {
+    render_with(browser, file, width, &[])
+}
+
+/// `render` with more of Chromium's switches.
+fn render_with(browser: &Path, file: &Path, width: u32, switches: &[&str]) -> Html {
     let profile = tempfile::tempdir().expect("profile dir");
     let mut child = Command::new(browser)
+        .args(switches)
         .args([
             "--headless",
             "--no-sandbox",
@@ -210,25 +216,37 @@ fn wide_tables_scroll_inside_the_page_instead_of_widening_it() {
     );
 }
 
+/// A copy of the repo's example site: its articles, pages, bots, pictures and gazette.yaml.
+fn example_site() -> Site {
+    let site = Site::empty();
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
+    site.write(
+        "gazette.yaml",
+        std::fs::read(repo.join("gazette.yaml")).expect("read gazette.yaml"),
+    );
+    for folder in ["content", "static"] {
+        for entry in walkdir::WalkDir::new(repo.join(folder))
+            .into_iter()
+            .filter_map(Result::ok)
+        {
+            if entry.file_type().is_file() {
+                let relative = entry.path().strip_prefix(repo).expect("inside the repo");
+                site.write(
+                    &relative.to_string_lossy(),
+                    std::fs::read(entry.path()).expect("read"),
+                );
+            }
+        }
+    }
+    site
+}
+
 #[test]
 fn example_site_pages_fit_a_phone_screen() {
     let Some(browser) = chromium("example_site_pages_fit_a_phone_screen") else {
         return;
     };
-    let site = Site::empty();
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR"));
-    for entry in walkdir::WalkDir::new(repo.join("content"))
-        .into_iter()
-        .filter_map(Result::ok)
-    {
-        if entry.file_type().is_file() {
-            let relative = entry.path().strip_prefix(repo).expect("inside the repo");
-            site.write(
-                &relative.to_string_lossy(),
-                std::fs::read(entry.path()).expect("read"),
-            );
-        }
-    }
+    let site = example_site();
     let public = build_for_file_urls(&site, MEASURING_BASE);
     for page in [
         "index.html",
@@ -272,4 +290,181 @@ fn untrusted_bodies_run_no_injected_script_in_a_browser() {
             attrs(&html, "body", "data-pwned")
         );
     }
+}
+
+/// Test-only, put into each built page's `<head>` after the build. It loads every picture late,
+/// as a slow network would: their addresses are taken away as the parser meets them and given
+/// back once the page has been laid out, so that a picture without a size moves what is below
+/// it when it comes. Then it sums the layout shifts since, runs axe-core for WCAG 2.1 A and AA and
+/// axe's best practices, and writes one line per element axe faults, and the sum, onto
+/// `<body>`.
+const AXE_RUN: &str = r#"<script>
+let shifted = 0;
+const shifts = new PerformanceObserver((list) => {
+  for (const entry of list.getEntries()) if (!entry.hadRecentInput) shifted += entry.value;
+});
+shifts.observe({ type: 'layout-shift', buffered: true });
+const held = [];
+const holding = new MutationObserver((records) => {
+  for (const record of records) for (const node of record.addedNodes) {
+    if (node.nodeType !== Node.ELEMENT_NODE) continue;
+    for (const el of [node, ...node.querySelectorAll('img, source')]) {
+      if (!el.matches('img, source')) continue;
+      held.push([el, el.getAttribute('srcset'), el.getAttribute('src')]);
+      el.removeAttribute('srcset');
+      el.removeAttribute('src');
+    }
+  }
+});
+holding.observe(document, { childList: true, subtree: true });
+const later = (ms) => new Promise((done) => setTimeout(done, ms));
+addEventListener('load', async () => {
+  await later(500);
+  holding.disconnect();
+  // Only what moves while the pictures come counts: a page painted while still being parsed,
+  // as on a busy machine, would shift for reasons of its own.
+  shifts.takeRecords();
+  shifted = 0;
+  for (const [el, srcset, src] of held) {
+    if (srcset !== null) el.setAttribute('srcset', srcset);
+    if (src !== null) el.setAttribute('src', src);
+  }
+  await later(1000);
+  const tags = ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'best-practice'];
+  const result = await axe.run(document, { runOnly: { type: 'tag', values: tags } });
+  const found = result.violations.flatMap((v) => v.nodes.map((node) =>
+    `${v.id} (${v.impact}): ${v.help}: ${node.target.join(' ')}: ${node.failureSummary}`));
+  document.body.dataset.shifted = String(shifted);
+  document.body.dataset.violations = JSON.stringify(found);
+});
+</script>"#;
+
+/// axe-core's browser script, from npm's global packages.
+fn axe_core(test: &str) -> Option<PathBuf> {
+    let axe = Command::new("npm")
+        .args(["root", "--global"])
+        .output()
+        .ok()
+        .filter(|out| out.status.success())
+        .map(|out| {
+            Path::new(String::from_utf8_lossy(&out.stdout).trim()).join("axe-core/axe.min.js")
+        })
+        .filter(|axe| axe.is_file());
+    if axe.is_none() {
+        common::missing(
+            test,
+            "axe-core is not installed (npm install --global axe-core; .ci/run does it)",
+        );
+    }
+    axe
+}
+
+/// The page at `page` with axe-core and `AXE_RUN` loaded in its `<head>`.
+fn with_axe(page: &Path, axe: &Path) {
+    let html = std::fs::read_to_string(page).expect("read page");
+    let scripts = format!(
+        "<script src=\"file://{}\"></script>{AXE_RUN}</head>",
+        axe.display()
+    );
+    std::fs::write(page, html.replacen("</head>", &scripts, 1)).expect("write page");
+}
+
+/// What is wrong with the `<img>` elements of `html`: one missing `alt`, or a made picture
+/// missing `width` or `height`, which the browser needs to keep room for it while it loads.
+fn image_faults(html: &Html) -> Vec<String> {
+    let img = scraper::Selector::parse("img").expect("selector");
+    html.select(&img)
+        .flat_map(|img| {
+            let src = img.attr("src").unwrap_or_default();
+            // An SVG is passed through as it is and a remote picture is left alone: neither is
+            // measured, so neither gets a size.
+            let measured = !src.ends_with(".svg") && !src.contains("://");
+            let needed: &[&str] = if measured {
+                &["alt", "width", "height"]
+            } else {
+                &["alt"]
+            };
+            needed
+                .iter()
+                .filter(|name| img.attr(name).is_none())
+                .map(move |name| format!("<img src=\"{src}\"> has no {name}"))
+                .collect::<Vec<_>>()
+        })
+        .collect()
+}
+
+#[test]
+fn every_kind_of_page_passes_axe_and_keeps_still_while_its_pictures_load() {
+    let test = "every_kind_of_page_passes_axe_and_keeps_still_while_its_pictures_load";
+    let Some(browser) = chromium(test) else {
+        return;
+    };
+    let Some(axe) = axe_core(test) else {
+        return;
+    };
+    let site = example_site();
+    let public = site.path("public");
+    site.build_ok(&["--base-url", &format!("{}/", public.display())]);
+    let pages = [
+        "index.html",
+        "2026/03/14/port-strike-ends/index.html",
+        "2026/05/21/kessling-ferry-service-restored/index.html",
+        "world/index.html",
+        "tags/index.html",
+        "tags/climate/index.html",
+        "bots/index.html",
+        "bots/wirebot/index.html",
+        "2026/index.html",
+        "about/index.html",
+        "search/index.html",
+        "404.html",
+    ];
+    let mut faults = Vec::new();
+    for page in pages {
+        let file = public.join(page);
+        with_axe(&file, &axe);
+        for width in [390, 1366] {
+            for (scheme, switches) in [("light", &[][..]), ("dark", &["--force-dark-mode"][..])] {
+                // Virtual time lets the page finish axe's asynchronous run before the DOM is
+                // dumped.
+                let switches = [switches, &["--virtual-time-budget=30000"]].concat();
+                let html = render_with(&browser, &file, width, &switches);
+                let at = format!("{page} at {width} px, {scheme}");
+                let violations: Vec<String> =
+                    serde_json::from_str(&body_data(&html, "data-violations"))
+                        .unwrap_or_else(|e| panic!("{at}: axe's findings: {e}"));
+                faults.extend(violations.iter().map(|v| format!("{at}: {v}")));
+                let shifted = body_data(&html, "data-shifted");
+                if shifted != "0" {
+                    faults.push(format!("{at}: the layout shifted by {shifted}"));
+                }
+                faults.extend(image_faults(&html).iter().map(|f| format!("{at}: {f}")));
+            }
+        }
+    }
+    assert!(faults.is_empty(), "\n{}\n", faults.join("\n"));
+
+    // The measure can fail: a picture without a size moves the text below it as it comes.
+    let jpeg = std::fs::read_dir(public.join("images"))
+        .expect("the pictures made")
+        .filter_map(Result::ok)
+        .map(|entry| entry.file_name().to_string_lossy().into_owned())
+        .find(|name| name.ends_with(".jpg"))
+        .expect("a JPEG picture made");
+    let sizeless = public.join("unsized.html");
+    std::fs::write(
+        &sizeless,
+        format!(
+            "<!DOCTYPE html><html lang=\"en\"><head><title>Unsized</title></head>\
+             <body><img src=\"images/{jpeg}\" alt=\"\"><p>Text below.</p></body></html>"
+        ),
+    )
+    .expect("write page");
+    with_axe(&sizeless, &axe);
+    let html = render_with(&browser, &sizeless, 390, &["--virtual-time-budget=30000"]);
+    assert_ne!(
+        body_data(&html, "data-shifted"),
+        "0",
+        "a picture without a size moved nothing: the measure is broken"
+    );
 }
