@@ -226,6 +226,15 @@ fn made(
 ) -> (Option<Made>, Vec<Found>) {
     let relative = src.trim_start_matches('/');
     let source = root.join(STATIC_DIR).join(relative);
+    if !inside(&root.join(STATIC_DIR), &source) {
+        let what = format!("is not a file of {STATIC_DIR}/, so no picture is made of it");
+        let hint =
+            "put the image in static/ and name it by its path there, such as /images/port.jpg";
+        return (
+            None,
+            vec![Found::warning(what, hint, "images outside static/")],
+        );
+    }
     let bytes = match std::fs::read(&source) {
         Ok(bytes) => bytes,
         // A body's image that leads nowhere is a broken link, which `gazette check` reports
@@ -295,6 +304,21 @@ fn made(
     };
     let stem = format!("{folder}{stem}.{}.", &key[..8]);
     (Some(Made { key, picture, stem }), found)
+}
+
+/// Whether `file` is in `folder` once `..` and links are resolved: an image named
+/// `/../../secret.jpg`, or a link in static/ to a file elsewhere, is never read, nor are its
+/// pictures written outside the output. A file that does not exist is taken as inside (it
+/// cannot be read anyway).
+fn inside(folder: &Path, file: &Path) -> bool {
+    let plain = (file.strip_prefix(folder).ok()).is_some_and(|rest| {
+        rest.components()
+            .all(|c| matches!(c, std::path::Component::Normal(_)))
+    });
+    match (folder.canonicalize(), file.canonicalize()) {
+        (Ok(folder), Ok(file)) => plain && file.starts_with(folder),
+        _ => plain,
+    }
 }
 
 /// Puts every picture's files into `sink`: kept when the last render put them (their names

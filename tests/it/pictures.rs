@@ -395,3 +395,48 @@ fn a_broken_image_in_a_body_is_an_error_at_its_line() {
     assert!(errors.contains("content/world/port.md:7:5:"), "{errors}");
     assert!(errors.contains("/images/bad.png"), "{errors}");
 }
+
+#[test]
+fn images_outside_static_are_never_read_nor_written_outside_the_output() {
+    let site = site_with("image: { src: \"/../secret.jpg\", alt: x }");
+    site.write("secret.jpg", jpeg(1300, 900, 7));
+    site.article(
+        "world",
+        "body",
+        "title: Body\ndate: 2026-03-13",
+        "![x](/images/../../secret.jpg)",
+    );
+    let run = site.build_ok(&[]);
+    let warnings = run.warnings().join("\n");
+    assert!(warnings.contains("images outside static/"), "{warnings}");
+    assert!(!site.path(".gazette-cache").exists(), "nothing was made");
+    let stray: Vec<_> = std::fs::read_dir(site.root())
+        .unwrap()
+        .filter_map(Result::ok)
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .filter(|n| n.contains(".480w."))
+        .collect();
+    assert!(stray.is_empty(), "{stray:?}");
+    #[cfg(unix)]
+    {
+        // A link in static/ to a file elsewhere is not followed either.
+        let linked = site_with("image: { src: /images/linked.jpg, alt: x }");
+        linked.write("elsewhere.jpg", jpeg(1300, 900, 8));
+        std::fs::create_dir_all(linked.path("static/images")).unwrap();
+        std::os::unix::fs::symlink(
+            linked.path("elsewhere.jpg"),
+            linked.path("static/images/linked.jpg"),
+        )
+        .unwrap();
+        let run = linked.run(&["build"]);
+        assert!(
+            !linked.path(".gazette-cache/images").exists()
+                || std::fs::read_dir(linked.path(".gazette-cache/images"))
+                    .unwrap()
+                    .count()
+                    == 0,
+            "{}",
+            run.stderr
+        );
+    }
+}
