@@ -181,8 +181,7 @@ pub struct ImageView {
 impl ImageView {
     fn new(image: &ImageMeta, base: &BaseUrl, made: Option<&Made>) -> Self {
         let link = |path: &str| base.link(path);
-        let widest =
-            made.and_then(|m| m.picture.sizes(m.picture.fallback()).last().map(|v| (m, v)));
+        let widest = made.and_then(|m| m.widest().map(|v| (m, v)));
         Self {
             src: widest.map_or_else(|| link(&image.src), |(m, v)| link(&m.path(v))),
             alt: image.alt.clone(),

@@ -51,6 +51,12 @@ impl Made {
         format!("{}{}", self.stem, variant.file_name())
     }
 
+    /// The widest resized whole image in the fallback format: what `src`, `width` and
+    /// `height` name, for browsers that read no `srcset`.
+    pub fn widest(&self) -> Option<&Variant> {
+        self.picture.sizes(self.picture.fallback()).last()
+    }
+
     /// The `srcset` of the resized whole images in `format`: each path (made into a link by
     /// `link`) and its width.
     pub fn srcset(&self, format: Format, link: impl Fn(&str) -> String) -> String {
@@ -103,13 +109,12 @@ pub fn in_body<'h>(
             else {
                 return Ok(());
             };
-            let fallback = made.picture.fallback();
-            if let Some(widest) = made.picture.sizes(fallback).last() {
+            if let Some(widest) = made.widest() {
                 el.set_attribute("src", &link(&made.path(widest)))?;
                 el.set_attribute("width", &widest.width.to_string())?;
                 el.set_attribute("height", &widest.height.to_string())?;
             }
-            el.set_attribute("srcset", &made.srcset(fallback, link))?;
+            el.set_attribute("srcset", &made.srcset(made.picture.fallback(), link))?;
             el.set_attribute("sizes", BODY_SIZES)?;
             el.set_attribute("loading", "lazy")?;
             el.set_attribute("decoding", "async")?;
