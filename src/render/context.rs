@@ -8,7 +8,7 @@ use std::hash::{Hash, Hasher};
 use serde::Serialize;
 
 use super::pagination::ListPage;
-use super::pictures::{Made, Pictures};
+use super::pictures::Pictures;
 use crate::config::{DEFAULT_DISCLAIMER, Settings};
 use crate::content::front_matter::{ImageMeta, SourceMeta};
 use crate::content::markdown::Heading;
@@ -168,8 +168,8 @@ pub struct ImageView {
     pub alt: Option<String>,
     pub caption: Option<String>,
     pub credit: Option<String>,
-    /// The size of `src`, when gazette made the picture (`<img width height>`, so that the page
-    /// does not shift as it loads).
+    /// The size of `src`, when gazette made the picture or the SVG says it (`<img width
+    /// height>`, so that the page does not shift as it loads).
     pub width: Option<u32>,
     pub height: Option<u32>,
     /// The variants as `srcset` lists them, in the fallback format (JPEG or PNG) and in WebP;
@@ -179,16 +179,19 @@ pub struct ImageView {
 }
 
 impl ImageView {
-    fn new(image: &ImageMeta, base: &BaseUrl, made: Option<&Made>) -> Self {
+    fn new(image: &ImageMeta, base: &BaseUrl, pictures: &Pictures) -> Self {
         let link = |path: &str| base.link(path);
+        let made = pictures.get(&image.src);
         let widest = made.and_then(|m| m.widest().map(|v| (m, v)));
+        let size = widest.map(|(_, v)| (v.width, v.height));
+        let size = size.or_else(|| pictures.svg_size(&image.src));
         Self {
             src: widest.map_or_else(|| link(&image.src), |(m, v)| link(&m.path(v))),
             alt: image.alt.clone(),
             caption: image.caption.clone(),
             credit: image.credit.clone(),
-            width: widest.map(|(_, v)| v.width),
-            height: widest.map(|(_, v)| v.height),
+            width: size.map(|(width, _)| width),
+            height: size.map(|(_, height)| height),
             srcset: made.map(|m| m.srcset(m.picture.fallback(), link)),
             webp_srcset: made.map(|m| m.srcset(Format::Webp, link)),
         }
@@ -523,7 +526,7 @@ impl<'a> Surroundings<'a> {
         shown.hash(&mut hasher);
         // A picture's key is a hash of its image and of how it was made: what its view shows.
         (shown.image)
-            .map(|image| self.pictures.get(&image.src).map(|made| &made.key))
+            .map(|image| self.pictures.version(&image.src))
             .hash(&mut hasher);
         self.sections[t.article_section[i]].hash.hash(&mut hasher);
         for &tag in &t.article_tags[i] {
@@ -562,8 +565,7 @@ impl<'a> Surroundings<'a> {
             summary: a.summary.to_owned(),
             reading_time: a.reading_time,
             story: a.story.map(str::to_owned),
-            image: (a.image)
-                .map(|image| ImageView::new(image, base, self.pictures.get(&image.src))),
+            image: (a.image).map(|image| ImageView::new(image, base, self.pictures)),
         }
     }
 

@@ -306,10 +306,7 @@ impl Inputs for KeyInputs<'_, '_> {
         // The body's pictures: its text names them, their keys say what they are now.
         let pictures = self.renderer.surroundings.pictures();
         for (src, _) in &self.renderer.site.articles[i].body_images {
-            pictures
-                .get(src)
-                .map(|made| &made.key)
-                .hash(&mut self.hasher);
+            pictures.version(src).hash(&mut self.hasher);
         }
     }
 

@@ -376,9 +376,8 @@ fn image_faults(html: &Html) -> Vec<String> {
     html.select(&img)
         .flat_map(|img| {
             let src = img.attr("src").unwrap_or_default();
-            // An SVG is passed through as it is and a remote picture is left alone: neither is
-            // measured, so neither gets a size.
-            let measured = !src.ends_with(".svg") && !src.contains("://");
+            // A remote picture is left alone: it is never measured, so it gets no size.
+            let measured = !src.contains("://");
             let needed: &[&str] = if measured {
                 &["alt", "width", "height"]
             } else {
