@@ -17,7 +17,7 @@ use crate::content::{Article, Bot, Editor};
 use crate::date::PublishDate;
 use crate::site::Site;
 use crate::site::taxonomy::{Section, Tag};
-use crate::url::{BaseUrl, SEARCH, UrlPath};
+use crate::url::{BaseUrl, EDITORS, SEARCH, UrlPath};
 use gazette_images::Format;
 
 /// The default disclaimer as pages that are not articles show it: of the site, not of "this
@@ -330,6 +330,8 @@ pub struct SiteView<'a> {
     pub labels: &'a LabelsConfig,
     /// The search page's URL, when the site has search.
     pub search: Option<String>,
+    /// The editors index's URL, when the site has editors.
+    pub editors: Option<String>,
 }
 
 impl<'a> SiteView<'a> {
@@ -365,6 +367,7 @@ impl<'a> SiteView<'a> {
             ai_disclosure: config.ai_disclosure,
             labels: &config.labels,
             search: (config.search.enabled).then(|| UrlPath::folder(SEARCH).url(base)),
+            editors: (!site.editors.is_empty()).then(|| UrlPath::folder(EDITORS).url(base)),
         }
     }
 }

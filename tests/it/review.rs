@@ -87,13 +87,27 @@ fn editors_have_an_index_and_a_page_each_listed_in_the_sitemap() {
             "{url}: {sitemap}"
         );
     }
+    // Linked from the footer of every page, by a site with standalone pages.
+    site.write("content/pages/about.md", "---\ntitle: About\n---\nHi.\n");
+    site.build_ok(&["--base-url", BASE]);
+    for page in ["index.html", ARTICLE, "about/index.html"] {
+        let html = site.html(page);
+        let footer = attrs(&html, ".footer-nav a", "href");
+        assert!(
+            footer.contains(&"/news/editors/".to_string()),
+            "{page}: {footer:?}"
+        );
+    }
 }
 
 #[test]
 fn a_site_without_editors_has_no_editors_pages() {
     let site = common::two_article_site();
+    site.write("content/pages/about.md", "---\ntitle: About\n---\nHi.\n");
     site.build_ok(&[]);
     assert!(!site.exists("public/editors/index.html"));
+    let footer = attrs(&site.html("index.html"), ".footer-nav a", "href");
+    assert!(!footer.iter().any(|a| a.contains("editors")), "{footer:?}");
 }
 
 #[test]
