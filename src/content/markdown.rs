@@ -243,6 +243,7 @@ const THEME_IDS: &[&str] = &[
     "article_corrections",
     "related_posts",
     "about_bot",
+    "about_editor",
     "bot_articles",
     "front_top",
     "front_latest",

@@ -7,16 +7,17 @@ use std::hash::{Hash, Hasher};
 
 use serde::Serialize;
 
+use super::disclosure::Disclosure;
 use super::pagination::ListPage;
 use super::pictures::Pictures;
-use crate::config::{DEFAULT_DISCLAIMER, Settings};
+use crate::config::{DEFAULT_DISCLAIMER, LabelsConfig, Settings};
 use crate::content::front_matter::{ImageMeta, SourceMeta};
 use crate::content::markdown::Heading;
-use crate::content::{Article, Bot};
+use crate::content::{Article, Bot, Editor};
 use crate::date::PublishDate;
 use crate::site::Site;
 use crate::site::taxonomy::{Section, Tag};
-use crate::url::{BaseUrl, SEARCH, UrlPath};
+use crate::url::{BaseUrl, EDITORS, SEARCH, UrlPath};
 use gazette_images::Format;
 
 /// The default disclaimer as pages that are not articles show it: of the site, not of "this
@@ -210,12 +211,63 @@ pub struct ArticleView<'a> {
     pub sources: &'a [SourceMeta],
     pub corrections: Vec<CorrectionView<'a>>,
     pub extra: &'a serde_yaml::Value,
+    /// The person who reviewed the article before publication, if one did.
+    pub reviewed_by: Option<EditorLink>,
+    /// How the body was written (the W3C AI Content Disclosure value); none on a site that
+    /// does not disclose AI.
+    pub disclosure: Option<Disclosure>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct CorrectionView<'a> {
     pub date: DateView,
     pub text: &'a str,
+    /// The editor who wrote it, when it names one: a part of the page a person wrote.
+    pub by: Option<EditorLink>,
+}
+
+/// An editor as a byline or a correction names them, linked to their page.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub struct EditorLink {
+    pub name: String,
+    pub role: Option<String>,
+    pub url: String,
+}
+
+impl EditorLink {
+    pub fn new(editor: &Editor, base: &BaseUrl) -> Self {
+        Self {
+            name: editor.name.clone(),
+            role: editor.role.clone(),
+            url: editor.path.url(base),
+        }
+    }
+}
+
+/// An editor, for their page and the editors index.
+#[derive(Debug, Hash, Serialize)]
+pub struct EditorView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub role: Option<&'a str>,
+    pub url: String,
+    pub avatar: Option<String>,
+    pub website: Option<&'a str>,
+    pub about: &'a str,
+}
+
+impl<'a> EditorView<'a> {
+    pub fn new(editor: &'a Editor, base: &BaseUrl) -> Self {
+        Self {
+            id: &editor.id,
+            name: &editor.name,
+            role: editor.role.as_deref(),
+            url: editor.path.url(base),
+            avatar: editor.avatar.as_deref().map(|l| base.link(l)),
+            website: editor.website.as_deref(),
+            about: &editor.about,
+        }
+    }
 }
 
 /// An entry of a story thread.
@@ -277,8 +329,12 @@ pub struct SiteView<'a> {
     pub extra: &'a serde_yaml::Value,
     /// Whether articles carry the "Written by AI" label.
     pub ai_disclosure: bool,
+    /// How that label looks.
+    pub labels: &'a LabelsConfig,
     /// The search page's URL, when the site has search.
     pub search: Option<String>,
+    /// The editors index's URL, when the site has editors.
+    pub editors: Option<String>,
 }
 
 impl<'a> SiteView<'a> {
@@ -312,7 +368,9 @@ impl<'a> SiteView<'a> {
             disclaimer: site_disclaimer(config),
             extra: &config.extra,
             ai_disclosure: config.ai_disclosure,
+            labels: &config.labels,
             search: (config.search.enabled).then(|| UrlPath::folder(SEARCH).url(base)),
+            editors: (!site.editors.is_empty()).then(|| UrlPath::folder(EDITORS).url(base)),
         }
     }
 }

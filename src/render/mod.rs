@@ -3,6 +3,7 @@
 
 mod bodies;
 pub mod context;
+mod disclosure;
 mod feeds;
 mod front;
 mod head;
@@ -23,16 +24,17 @@ use rayon::prelude::*;
 use tera::Tera;
 
 use bodies::Bodies;
+use disclosure::Disclosure;
 
 use crate::config::FeedContent;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::folders::CONTENT_DIR;
 use crate::progress::Progress;
 use crate::site::Site;
-use crate::url::{BOTS, SEARCH, TAGS, UrlPath};
+use crate::url::{BOTS, EDITORS, SEARCH, TAGS, UrlPath};
 use context::{
-    ArchiveView, ArticleView, BotView, CorrectionView, DateView, PageView, SectionView, SiteView,
-    StoryEntry, Surroundings, TagView,
+    ArchiveView, ArticleView, BotView, CorrectionView, DateView, EditorLink, EditorView, PageView,
+    SectionView, SiteView, StoryEntry, Surroundings, TagView,
 };
 use inputs::{Gather, Inputs, KeyInputs, Keying};
 pub use inputs::{Memo, Versions};
@@ -124,6 +126,9 @@ enum Job {
         page: ListPage,
     },
     Page(usize),
+    /// The editors index, when the site has editors.
+    EditorIndex,
+    Editor(usize),
     /// The search page, when the site has search.
     Search,
     NotFound,
@@ -428,6 +433,10 @@ fn jobs(site: &Site) -> Vec<Job> {
         }
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
+    if !site.editors.is_empty() {
+        jobs.push(Job::EditorIndex);
+        jobs.extend((0..site.editors.len()).map(Job::Editor));
+    }
     if site.settings.search.enabled {
         jobs.push(Job::Search);
     }
@@ -467,9 +476,11 @@ impl Job {
             Job::Year { year, .. } => &t.years[year].path,
             Job::Month { year, month, .. } => &t.years[year].months[month].path,
             Job::Page(i) => &site.pages[i].path,
+            Job::Editor(e) => &site.editors[e].path,
             Job::Home { .. } => return Cow::Owned(UrlPath::root()),
             Job::TagIndex => return Cow::Owned(UrlPath::folder(TAGS)),
             Job::BotIndex => return Cow::Owned(UrlPath::folder(BOTS)),
+            Job::EditorIndex => return Cow::Owned(UrlPath::folder(EDITORS)),
             Job::Search => return Cow::Owned(UrlPath::folder(SEARCH)),
             Job::NotFound => return Cow::Owned(UrlPath::file("404.html")),
             Job::Stylesheet => return Cow::Owned(UrlPath::file("style.css")),
@@ -484,6 +495,7 @@ impl Job {
             Job::Article(i) => Origin::File(site.articles[i].file.clone()),
             Job::Page(i) => Origin::File(site.pages[i].file.clone()),
             Job::Bot { bot, .. } => Origin::File(site.bots[bot].file.clone()),
+            Job::Editor(e) => Origin::File(site.editors[e].file.clone()),
             Job::Section { section, .. } => {
                 let folder = &site.articles[t.sections[section].articles[0]].section;
                 Origin::Folder(Path::new(CONTENT_DIR).join(folder).join(""))
@@ -494,6 +506,7 @@ impl Job {
             Job::Home { .. } => Origin::Index("the home page".into()),
             Job::TagIndex => Origin::Index("the tags index".into()),
             Job::BotIndex => Origin::Index("the bots index".into()),
+            Job::EditorIndex => Origin::Index("the editors index".into()),
             Job::Year { .. } | Job::Month { .. } => Origin::Index("the date archives".into()),
             Job::Search => Origin::Index("the search page".into()),
             Job::NotFound => Origin::Index("the 404 page".into()),
@@ -573,6 +586,10 @@ impl<'a> Renderer<'a> {
             .map(|job| (job, job.path(site)))
             .collect();
         check_unique_urls(site, &jobs)?;
+        let unknown = site.unknown_editors();
+        if unknown.has_errors() {
+            return Err(unknown);
+        }
         let renderer = Renderer {
             site,
             root,
@@ -762,6 +779,17 @@ impl Renderer<'_> {
                 ctx.insert("page", &PageView::new(site, i));
                 ("page.html", None)
             }
+            Job::EditorIndex => {
+                let editors: Vec<EditorView> = (site.editors.iter())
+                    .map(|e| EditorView::new(e, base))
+                    .collect();
+                ctx.insert("editors", &editors);
+                ("editors.html", None)
+            }
+            Job::Editor(e) => {
+                ctx.insert("editor", &EditorView::new(&site.editors[e], base));
+                ("editor.html", None)
+            }
             Job::Search => {
                 ctx.insert("search_parts", &search::part_urls(site));
                 ("search.html", None)
@@ -823,8 +851,13 @@ impl Renderer<'_> {
                 .map(|c| CorrectionView {
                     date: DateView::new(&c.date, format),
                     text: &c.text,
+                    by: (c.by.as_deref())
+                        .and_then(|id| site.editor(id))
+                        .map(|e| EditorLink::new(e, base)),
                 })
                 .collect(),
+            reviewed_by: site.reviewer_of(i).map(|e| EditorLink::new(e, base)),
+            disclosure: Disclosure::of_article(site, i),
             extra: &a.extra,
         }
     }

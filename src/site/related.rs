@@ -465,6 +465,8 @@ mod tests {
             extra: serde_yaml::Value::Null,
             word_count: 0,
             search: true,
+            reviewed_by: None,
+            reviewed_by_position: None,
         }
     }
 

@@ -254,6 +254,8 @@ fn example_site_pages_fit_a_phone_screen() {
         "2026/05/21/kessling-ferry-service-restored/index.html",
         "tags/index.html",
         "bots/wirebot/index.html",
+        "editors/index.html",
+        "editors/marta-lind/index.html",
         "2026/index.html",
         "about/index.html",
     ] {
@@ -413,6 +415,8 @@ fn every_kind_of_page_passes_axe_and_keeps_still_while_its_pictures_load() {
         "tags/climate/index.html",
         "bots/index.html",
         "bots/wirebot/index.html",
+        "editors/index.html",
+        "editors/marta-lind/index.html",
         "2026/index.html",
         "about/index.html",
         "search/index.html",
