@@ -158,6 +158,8 @@ pub struct ArticleMeta {
     pub search: Option<bool>,
     /// Pins the article as the front page's lead story.
     pub featured: bool,
+    /// Turns the article's page into a retraction notice.
+    pub retracted: Option<RetractionMeta>,
 }
 
 /// An article's picture: `image: /images/port.jpg`, or this long form with the words that go
@@ -229,8 +231,16 @@ pub struct CorrectionMeta {
     pub text: String,
 }
 
+/// `retracted: { date, reason }`, as written; both are required.
+#[derive(Debug, Deserialize)]
+pub struct RetractionMeta {
+    pub date: String,
+    pub reason: String,
+}
+
 /// The keys an article's front matter may have, for the unknown key warnings and the book's
-/// reference; a test holds it to the fields of `ArticleMeta`, `SourceMeta` and `CorrectionMeta`.
+/// reference; a test holds it to the fields of `ArticleMeta`, `SourceMeta`, `CorrectionMeta`,
+/// `RetractionMeta` and `ImageMeta`.
 pub const ARTICLE_KEYS: &[&str] = &[
     "title",
     "date",
@@ -249,10 +259,13 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "extra",
     "search",
     "featured",
+    "retracted",
     // inside sources and corrections
     "publisher",
     "url",
     "text",
+    // inside retracted
+    "reason",
     // inside the long form of image
     "src",
     "alt",
@@ -399,6 +412,7 @@ mod tests {
             fields::<ArticleMeta>(),
             fields::<SourceMeta>(),
             fields::<CorrectionMeta>(),
+            fields::<RetractionMeta>(),
             fields::<ImageMeta>(),
         ];
         assert_eq!(set(&[ARTICLE_KEYS]), set(&article), "ARTICLE_KEYS");

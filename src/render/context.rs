@@ -15,6 +15,7 @@ use crate::content::markdown::Heading;
 use crate::content::{Article, Bot};
 use crate::date::PublishDate;
 use crate::site::Site;
+use crate::site::record::{Notice, What};
 use crate::site::taxonomy::{Section, Tag};
 use crate::url::{BaseUrl, SEARCH, UrlPath};
 use gazette_images::Format;
@@ -206,6 +207,8 @@ pub struct ArticleView<'a> {
     pub toc: &'a [Heading],
     pub sources: &'a [SourceMeta],
     pub corrections: Vec<CorrectionView<'a>>,
+    /// When and why it was retracted; its `content` is then empty.
+    pub retracted: Option<RetractionView<'a>>,
     pub extra: &'a serde_yaml::Value,
 }
 
@@ -213,6 +216,42 @@ pub struct ArticleView<'a> {
 pub struct CorrectionView<'a> {
     pub date: DateView,
     pub text: &'a str,
+}
+
+#[derive(Debug, Serialize)]
+pub struct RetractionView<'a> {
+    pub date: DateView,
+    pub reason: &'a str,
+}
+
+/// One entry of `/corrections/`: a correction or a retraction, with the article it is about.
+#[derive(Debug, Hash, Serialize)]
+pub struct NoticeView<'a> {
+    pub retraction: bool,
+    pub date: DateView,
+    pub text: &'a str,
+    /// The article's title.
+    pub title: &'a str,
+    /// The article's page.
+    pub article_url: String,
+    /// The notice on the article's page.
+    pub url: String,
+}
+
+impl<'a> NoticeView<'a> {
+    pub fn new(site: &'a Site, notice: Notice) -> Self {
+        let a = &site.articles[notice.article];
+        let (date, text) = notice.of(&site.articles);
+        let article_url = a.path.url(&site.settings.base);
+        Self {
+            retraction: notice.what == What::Retraction,
+            date: DateView::new(date, &site.settings.date_format),
+            text,
+            title: &a.title,
+            url: format!("{article_url}#{}", notice.fragment()),
+            article_url,
+        }
+    }
 }
 
 /// An entry of a story thread.

@@ -30,6 +30,8 @@ pub struct Head {
     pub ai_generated: bool,
     /// Serialized JSON-LD, already safe inside `<script>`.
     pub json_ld: Option<String>,
+    /// Whether search engines are asked not to index the page (a retracted article's).
+    pub noindex: bool,
 }
 
 /// What a kind of page says about itself, before the site-wide parts are added.
@@ -77,8 +79,12 @@ impl Head {
             // Standalone pages (about, contact), the search and 404 pages are the site's own
             // words.
             ai_generated: config.ai_disclosure
-                && !matches!(job, Job::Page(_) | Job::Search | Job::NotFound),
+                && !matches!(
+                    job,
+                    Job::Page(_) | Job::Search | Job::NotFound | Job::Corrections { .. }
+                ),
             json_ld: own.json_ld,
+            noindex: matches!(job, Job::Article(i) if !site.taxonomy.is_listed(i)),
         }
     }
 }
@@ -88,6 +94,15 @@ fn own(site: &Site, job: Job, pictures: &Pictures) -> Own {
     let name = &site.settings.title;
     let base = &site.settings.base;
     match job {
+        // Its summary, image and JSON-LD are what it said: none of it is shown.
+        Job::Article(i) if !t.is_listed(i) => {
+            let a = &site.articles[i];
+            let reason = a.retracted.as_ref().map_or("", |r| &r.reason);
+            Own {
+                kind: "article",
+                ..Own::website(&a.title, format!("Retracted: {reason}"))
+            }
+        }
         Job::Article(i) => {
             let a = &site.articles[i];
             Own {
@@ -138,6 +153,7 @@ fn own(site: &Site, job: Job, pictures: &Pictures) -> Own {
             Own::website(&p.title, description)
         }
         Job::Search => Own::website("Search", format!("Search the articles of {name}.")),
+        Job::Corrections { .. } => Own::website("Corrections", corrections_description(site)),
         Job::NotFound | Job::Stylesheet => {
             Own::website("Page not found", &site.settings.description)
         }
@@ -150,6 +166,12 @@ fn archive(title: String, site_name: &str) -> Own {
         format!("Archive: {title}"),
         format!("Articles published on {site_name} in {title}."),
     )
+}
+
+/// How `/corrections/` and its feeds describe it.
+pub(super) fn corrections_description(site: &Site) -> String {
+    let name = &site.settings.title;
+    format!("Every correction and retraction of the articles of {name}, newest first.")
 }
 
 /// How a tag's page and its feeds describe it.

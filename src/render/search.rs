@@ -119,7 +119,9 @@ const UNUSED: &[&str] = &[
 fn indexed(site: &Site) -> Vec<usize> {
     let sections = &site.settings.sections;
     (site.articles.iter().enumerate())
-        .filter(|(_, a)| a.search && sections.get(&a.section).is_none_or(|s| s.search))
+        .filter(|(_, a)| {
+            a.search && a.listed() && sections.get(&a.section).is_none_or(|s| s.search)
+        })
         .map(|(i, _)| i)
         .collect()
 }

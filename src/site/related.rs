@@ -52,6 +52,8 @@ struct Inputs {
     section: Slug,
     story: Option<String>,
     tags: Vec<Slug>,
+    /// Not retracted: a retracted article has no related posts and is none.
+    listed: bool,
 }
 
 impl RelatedMemo {
@@ -84,6 +86,7 @@ fn inputs_of(articles: &[Article], t: &Taxonomy) -> Vec<Inputs> {
             time: a.date.timestamp(),
             section: a.section_slug.clone(),
             story: a.story.clone(),
+            listed: a.listed(),
             tags: t.article_tags[i]
                 .iter()
                 .map(|&g| t.tags[g].slug.clone())
@@ -350,6 +353,9 @@ impl<'a> Scorer<'a> {
     }
 
     fn related(&self, a: usize) -> Related {
+        if !self.taxonomy.is_listed(a) {
+            return Vec::new();
+        }
         let mut scored: Vec<(f64, usize)> = self
             .candidates(a)
             .into_iter()
@@ -465,6 +471,7 @@ mod tests {
             extra: serde_yaml::Value::Null,
             word_count: 0,
             search: true,
+            retracted: None,
         }
     }
 
