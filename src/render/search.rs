@@ -114,8 +114,8 @@ const UNUSED: &[&str] = &[
     "pagefind-highlight.js",
 ];
 
-/// The articles in the index, in the site's order: all that the site publishes, but those whose
-/// front matter or section says `search: false`.
+/// The articles in the index, in the site's order: all that the site publishes, but those
+/// retracted and those whose front matter or section says `search: false`.
 fn indexed(site: &Site) -> Vec<usize> {
     let sections = &site.settings.sections;
     (site.articles.iter().enumerate())

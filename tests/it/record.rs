@@ -467,3 +467,42 @@ fn no_section_or_page_can_take_the_corrections_url() {
         run.stderr
     );
 }
+
+#[test]
+fn check_warns_about_articles_that_still_link_to_a_retracted_one() {
+    let site = fixture(10);
+    let run = site.run(&["check"]);
+    let warnings: Vec<&str> = (run.warnings().into_iter())
+        .filter(|w| w.contains("retracted"))
+        .collect();
+    assert_eq!(
+        warnings,
+        [
+            "warning: content/world/delta.md:9:26: links to /2026/03/13/charlie/, an article that \
+          was retracted (remove the link, or say in the text that the article was retracted)"
+        ],
+        "{}",
+        run.stderr
+    );
+    // Many: one line, naming the retracted article and the first files.
+    for n in 0..5 {
+        site.article(
+            "world",
+            &format!("echo-{n}"),
+            &format!("title: Echo {n}\ndate: 2026-03-15\nauthor: wirebot"),
+            "See [the retracted one](/2026/03/13/charlie/).",
+        );
+    }
+    let run = site.run(&["check"]);
+    let warnings: Vec<&str> = (run.warnings().into_iter())
+        .filter(|w| w.contains("retracted"))
+        .collect();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(
+        warnings[0].contains("links to /2026/03/13/charlie/, an article that was retracted")
+            && warnings[0].contains("content/world/delta.md")
+            && warnings[0].contains("6 files"),
+        "{}",
+        warnings[0]
+    );
+}
