@@ -3,7 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::Settings;
-use crate::content::front_matter::{self, ARTICLE_KEYS, ArticleMeta, ImageMeta, SourceMeta, Split};
+use crate::content::front_matter::{
+    self, ARTICLE_KEYS, ArticleMeta, ImageMeta, RetractionMeta, SourceMeta, Split,
+};
 use crate::content::markdown::{self, Heading};
 use crate::date::PublishDate;
 use crate::error::{Diagnostic, Position, Warned};
@@ -64,6 +66,8 @@ pub struct Article {
     pub reviewed_by: Option<String>,
     /// Where `reviewed_by:` is written, for the error when it names no editor.
     pub reviewed_by_position: Option<Position>,
+    /// When and why it was retracted: its page becomes a notice, and it leaves every list.
+    pub retracted: Option<Retraction>,
 }
 
 /// What an article's own page and its full-content feed entries show of its body, and
@@ -84,6 +88,12 @@ pub struct Correction {
     pub by: Option<String>,
     /// Where its `by:` is written, for the error when it names no editor.
     pub by_position: Option<Position>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Retraction {
+    pub date: PublishDate,
+    pub reason: String,
 }
 
 /// Everything needed to turn one file into an article.
@@ -114,9 +124,20 @@ impl Article {
         }
     }
 
-    /// When the article last changed: its `updated` date, else its publication date.
+    /// When the article last changed: the latest of its publication, `updated`, corrections
+    /// and retraction dates. A correction or a retraction changes what the article says, so
+    /// feeds, sitemaps and JSON-LD date it as a change.
     pub fn modified(&self) -> &PublishDate {
-        self.updated.as_ref().unwrap_or(&self.date)
+        let corrections = self.corrections.iter().map(|c| &c.date);
+        let retraction = self.retracted.as_ref().map(|r| &r.date);
+        (self.updated.iter().chain(corrections).chain(retraction))
+            .fold(&self.date, |latest, date| latest.max(date))
+    }
+
+    /// Whether the article is in the site's lists, feeds of tags and bots, related posts,
+    /// story threads and search: every article but a retracted one.
+    pub fn listed(&self) -> bool {
+        self.retracted.is_none()
     }
 }
 
@@ -163,10 +184,16 @@ impl Checker<'_, '_> {
         self.warnings.extend(both);
         let section_slug = self.section_slug();
         let corrections = self.corrections(meta.corrections);
+        let retracted = meta.retracted.map(|r| self.retraction(r));
         let sources = self.sources(meta.sources);
         let tags = self.tags(meta.tags);
         self.check_link("image", meta.image.as_ref().map(|i| &i.src[..]));
         let (title, date, slug, section_slug) = (title?, date?, slug?, section_slug?);
+        // Given and wrong is an error (reported); not given is no retraction.
+        let retracted = match retracted {
+            Some(checked) => Some(checked?),
+            None => None,
+        };
         let path = settings.permalink.expand(&PermalinkFields {
             year: date.year(),
             month: date.month(),
@@ -214,6 +241,7 @@ impl Checker<'_, '_> {
             search: meta.search.unwrap_or(true),
             reviewed_by: meta.reviewed_by,
             reviewed_by_position: front_matter::position_of(self.split, "reviewed_by"),
+            retracted,
         };
         let body = Body {
             html: body.html,
@@ -350,6 +378,33 @@ impl Checker<'_, '_> {
             })
             .collect();
         parsed.into_iter().collect()
+    }
+
+    /// `retracted:` checked: a date, and a reason, since a retraction that does not say why
+    /// tells readers nothing.
+    fn retraction(&mut self, written: RetractionMeta) -> Option<Retraction> {
+        let key_at = |split, key| {
+            front_matter::entry_positions(split, "retracted", key)
+                .first()
+                .copied()
+        };
+        let date_at = key_at(self.split, "date");
+        let date = self.parse_date_at("retracted.date", &written.date, "date", date_at);
+        let reason = written.reason.trim();
+        if reason.is_empty() {
+            let at = key_at(self.split, "reason")
+                .or_else(|| front_matter::position_of(self.split, "retracted"));
+            self.error_at(
+                at,
+                "`retracted.reason` is empty".into(),
+                "say in a sentence why the article was retracted",
+            );
+            return None;
+        }
+        Some(Retraction {
+            date: date?,
+            reason: reason.to_string(),
+        })
     }
 
     fn sources(&mut self, sources: Vec<SourceMeta>) -> Option<Vec<SourceMeta>> {

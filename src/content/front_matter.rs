@@ -161,6 +161,8 @@ pub struct ArticleMeta {
     /// The id of the editor (content/editors/<id>.md) who reviewed the article.
     #[serde(deserialize_with = "blank_is_absent")]
     pub reviewed_by: Option<String>,
+    /// Turns the article's page into a retraction notice.
+    pub retracted: Option<RetractionMeta>,
 }
 
 /// An article's picture: `image: /images/port.jpg`, or this long form with the words that go
@@ -235,8 +237,16 @@ pub struct CorrectionMeta {
     pub by: Option<String>,
 }
 
+/// `retracted: { date, reason }`, as written; both are required.
+#[derive(Debug, Deserialize)]
+pub struct RetractionMeta {
+    pub date: String,
+    pub reason: String,
+}
+
 /// The keys an article's front matter may have, for the unknown key warnings and the book's
-/// reference; a test holds it to the fields of `ArticleMeta`, `SourceMeta` and `CorrectionMeta`.
+/// reference; a test holds it to the fields of `ArticleMeta`, `SourceMeta`, `CorrectionMeta`,
+/// `RetractionMeta` and `ImageMeta`.
 pub const ARTICLE_KEYS: &[&str] = &[
     "title",
     "date",
@@ -256,11 +266,14 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "search",
     "featured",
     "reviewed_by",
+    "retracted",
     // inside sources and corrections
     "publisher",
     "url",
     "text",
     "by",
+    // inside retracted
+    "reason",
     // inside the long form of image
     "src",
     "alt",
@@ -421,6 +434,7 @@ mod tests {
             fields::<ArticleMeta>(),
             fields::<SourceMeta>(),
             fields::<CorrectionMeta>(),
+            fields::<RetractionMeta>(),
             fields::<ImageMeta>(),
         ];
         assert_eq!(set(&[ARTICLE_KEYS]), set(&article), "ARTICLE_KEYS");

@@ -241,6 +241,8 @@ const THEME_IDS: &[&str] = &[
     "article_tags",
     "article_sources",
     "article_corrections",
+    "retraction",
+    "retraction_title",
     "related_posts",
     "about_bot",
     "about_editor",

@@ -16,6 +16,7 @@ use crate::content::markdown::Heading;
 use crate::content::{Article, Bot, Editor};
 use crate::date::PublishDate;
 use crate::site::Site;
+use crate::site::record::{Notice, What};
 use crate::site::taxonomy::{Section, Tag};
 use crate::url::{BaseUrl, EDITORS, SEARCH, UrlPath};
 use gazette_images::Format;
@@ -210,6 +211,8 @@ pub struct ArticleView<'a> {
     pub toc: &'a [Heading],
     pub sources: &'a [SourceMeta],
     pub corrections: Vec<CorrectionView<'a>>,
+    /// When and why it was retracted; its `content` is then empty.
+    pub retracted: Option<RetractionView<'a>>,
     pub extra: &'a serde_yaml::Value,
     /// The person who reviewed the article before publication, if one did.
     pub reviewed_by: Option<EditorLink>,
@@ -266,6 +269,42 @@ impl<'a> EditorView<'a> {
             avatar: editor.avatar.as_deref().map(|l| base.link(l)),
             website: editor.website.as_deref(),
             about: &editor.about,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct RetractionView<'a> {
+    pub date: DateView,
+    pub reason: &'a str,
+}
+
+/// One entry of `/corrections/`: a correction or a retraction, with the article it is about.
+#[derive(Debug, Hash, Serialize)]
+pub struct NoticeView<'a> {
+    pub retraction: bool,
+    pub date: DateView,
+    pub text: &'a str,
+    /// The article's title.
+    pub title: &'a str,
+    /// The article's page.
+    pub article_url: String,
+    /// The notice on the article's page.
+    pub url: String,
+}
+
+impl<'a> NoticeView<'a> {
+    pub fn new(site: &'a Site, notice: Notice) -> Self {
+        let a = &site.articles[notice.article];
+        let (date, text) = notice.of(&site.articles);
+        let article_url = a.path.url(&site.settings.base);
+        Self {
+            retraction: notice.what == What::Retraction,
+            date: DateView::new(date, &site.settings.date_format),
+            text,
+            title: &a.title,
+            url: format!("{article_url}#{}", notice.fragment()),
+            article_url,
         }
     }
 }

@@ -31,6 +31,8 @@ pub struct Head {
     pub ai_disclosure: Option<Disclosure>,
     /// Serialized JSON-LD, already safe inside `<script>`.
     pub json_ld: Option<String>,
+    /// Whether search engines are asked not to index the page (a retracted article's).
+    pub noindex: bool,
 }
 
 /// What a kind of page says about itself, before the site-wide parts are added.
@@ -77,6 +79,7 @@ impl Head {
             image: own.image,
             ai_disclosure: page_disclosure(site, job),
             json_ld: own.json_ld,
+            noindex: matches!(job, Job::Article(i) if !site.taxonomy.is_listed(i)),
         }
     }
 }
@@ -86,6 +89,15 @@ fn own(site: &Site, job: Job, pictures: &Pictures) -> Own {
     let name = &site.settings.title;
     let base = &site.settings.base;
     match job {
+        // Its summary, image and JSON-LD are what it said: none of it is shown.
+        Job::Article(i) if !t.is_listed(i) => {
+            let a = &site.articles[i];
+            let reason = a.retracted.as_ref().map_or("", |r| &r.reason);
+            Own {
+                kind: "article",
+                ..Own::website(&a.title, format!("Retracted: {reason}"))
+            }
+        }
         Job::Article(i) => {
             let a = &site.articles[i];
             Own {
@@ -152,6 +164,7 @@ fn own(site: &Site, job: Job, pictures: &Pictures) -> Own {
             }
         }
         Job::Search => Own::website("Search", format!("Search the articles of {name}.")),
+        Job::Corrections { .. } => Own::website("Corrections", corrections_description(site)),
         Job::NotFound | Job::Stylesheet => {
             Own::website("Page not found", &site.settings.description)
         }
@@ -166,6 +179,8 @@ fn own(site: &Site, job: Job, pictures: &Pictures) -> Own {
 /// indexes of tags, bots and editors, search, 404) are the site's own words and claim nothing.
 fn page_disclosure(site: &Site, job: Job) -> Option<Disclosure> {
     match job {
+        // A retracted article's page is the newsroom's notice; its AI-written body is gone.
+        Job::Article(i) if !site.taxonomy.is_listed(i) => None,
         Job::Article(i) => Disclosure::of_article(site, i),
         Job::Home { .. }
         | Job::Section { .. }
@@ -182,6 +197,7 @@ fn page_disclosure(site: &Site, job: Job) -> Option<Disclosure> {
         | Job::Editor(_)
         | Job::Page(_)
         | Job::Search
+        | Job::Corrections { .. }
         | Job::NotFound
         | Job::Stylesheet => None,
     }
@@ -193,6 +209,12 @@ fn archive(title: String, site_name: &str) -> Own {
         format!("Archive: {title}"),
         format!("Articles published on {site_name} in {title}."),
     )
+}
+
+/// How `/corrections/` and its feeds describe it.
+pub(super) fn corrections_description(site: &Site) -> String {
+    let name = &site.settings.title;
+    format!("Every correction and retraction of the articles of {name}, newest first.")
 }
 
 /// How a tag's page and its feeds describe it.

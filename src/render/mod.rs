@@ -31,10 +31,11 @@ use crate::error::{Diagnostic, Diagnostics};
 use crate::folders::CONTENT_DIR;
 use crate::progress::Progress;
 use crate::site::Site;
-use crate::url::{BOTS, EDITORS, SEARCH, TAGS, UrlPath};
+use crate::url::{BOTS, CORRECTIONS, EDITORS, SEARCH, TAGS, UrlPath};
 use context::{
-    ArchiveView, ArticleView, BotView, CorrectionView, DateView, EditorLink, EditorView, PageView,
-    SectionView, SiteView, StoryEntry, Surroundings, TagView,
+    ArchiveView, ArticleView, BotView, CorrectionView, DateView, EditorLink, EditorView,
+    NoticeView, PageView, RetractionView, SectionView, SiteView, StoryEntry, Surroundings,
+    TagView,
 };
 use inputs::{Gather, Inputs, KeyInputs, Keying};
 pub use inputs::{Memo, Versions};
@@ -129,6 +130,10 @@ enum Job {
     /// The editors index, when the site has editors.
     EditorIndex,
     Editor(usize),
+    /// The record of corrections and retractions.
+    Corrections {
+        page: ListPage,
+    },
     /// The search page, when the site has search.
     Search,
     NotFound,
@@ -146,8 +151,6 @@ struct Renderer<'a> {
     /// pointers rather than making its summaries again); the error in words when it cannot be
     /// made.
     summary_values: Vec<std::sync::OnceLock<Result<tera::Value, String>>>,
-    /// Every article, for the home page's list.
-    everything: Vec<usize>,
     /// What the front page shows above that list.
     front: front::FrontPage,
     /// A hash of what every page reads as `site`.
@@ -414,7 +417,7 @@ fn jobs(site: &Site) -> Vec<Job> {
     let t = &site.taxonomy;
     let pages = |len: usize| ListPage::all(len, site.settings.paginate_by);
     let mut jobs: Vec<Job> = (0..site.articles.len()).map(Job::Article).collect();
-    jobs.extend(pages(site.articles.len()).map(|page| Job::Home { page }));
+    jobs.extend(pages(t.listed.len()).map(|page| Job::Home { page }));
     for (section, s) in t.sections.iter().enumerate() {
         jobs.extend(pages(s.articles.len()).map(|page| Job::Section { section, page }));
     }
@@ -437,6 +440,7 @@ fn jobs(site: &Site) -> Vec<Job> {
         jobs.push(Job::EditorIndex);
         jobs.extend((0..site.editors.len()).map(Job::Editor));
     }
+    jobs.extend(pages(t.record.len()).map(|page| Job::Corrections { page }));
     if site.settings.search.enabled {
         jobs.push(Job::Search);
     }
@@ -459,7 +463,8 @@ impl Job {
             | Job::Tag { page, .. }
             | Job::Bot { page, .. }
             | Job::Year { page, .. }
-            | Job::Month { page, .. } => page,
+            | Job::Month { page, .. }
+            | Job::Corrections { page } => page,
             _ => ListPage::Latest,
         }
     }
@@ -482,6 +487,7 @@ impl Job {
             Job::BotIndex => return Cow::Owned(UrlPath::folder(BOTS)),
             Job::EditorIndex => return Cow::Owned(UrlPath::folder(EDITORS)),
             Job::Search => return Cow::Owned(UrlPath::folder(SEARCH)),
+            Job::Corrections { .. } => return Cow::Owned(UrlPath::folder(CORRECTIONS)),
             Job::NotFound => return Cow::Owned(UrlPath::file("404.html")),
             Job::Stylesheet => return Cow::Owned(UrlPath::file("style.css")),
         };
@@ -497,7 +503,7 @@ impl Job {
             Job::Bot { bot, .. } => Origin::File(site.bots[bot].file.clone()),
             Job::Editor(e) => Origin::File(site.editors[e].file.clone()),
             Job::Section { section, .. } => {
-                let folder = &site.articles[t.sections[section].articles[0]].section;
+                let folder = &t.sections[section].folder;
                 Origin::Folder(Path::new(CONTENT_DIR).join(folder).join(""))
             }
             Job::Tag { tag, .. } => {
@@ -509,6 +515,7 @@ impl Job {
             Job::EditorIndex => Origin::Index("the editors index".into()),
             Job::Year { .. } | Job::Month { .. } => Origin::Index("the date archives".into()),
             Job::Search => Origin::Index("the search page".into()),
+            Job::Corrections { .. } => Origin::Index("the corrections page".into()),
             Job::NotFound => Origin::Index("the 404 page".into()),
             Job::Stylesheet => Origin::Index("the stylesheet".into()),
         }
@@ -597,7 +604,6 @@ impl<'a> Renderer<'a> {
             summary_values: (0..site.articles.len())
                 .map(|_| Default::default())
                 .collect(),
-            everything: (0..site.articles.len()).collect(),
             front: front::FrontPage::of(site),
             site_hash: key::hash_of(&site_view),
             tera,
@@ -729,13 +735,17 @@ impl Renderer<'_> {
         let t = &site.taxonomy;
         let base = &site.settings.base;
         let (template, list): (_, Option<(&[usize], ListPage)>) = match job {
+            Job::Article(i) if !t.is_listed(i) => {
+                ctx.article(i);
+                ("retraction.html", None)
+            }
             Job::Article(i) => {
                 self.article_context(i, ctx);
                 ("article.html", None)
             }
             Job::Home { page } => {
                 ctx.front(Some(&self.front).filter(|_| page == ListPage::Latest));
-                ("index.html", Some((&self.everything, page)))
+                ("index.html", Some((&t.listed, page)))
             }
             Job::Section { section, page } => {
                 let s = &t.sections[section];
@@ -794,6 +804,16 @@ impl Renderer<'_> {
                 ctx.insert("search_parts", &search::part_urls(site));
                 ("search.html", None)
             }
+            Job::Corrections { page } => {
+                let per_page = site.settings.paginate_by;
+                let notices: Vec<NoticeView> = (page.shown(&t.record, per_page).iter())
+                    .map(|&n| NoticeView::new(site, n))
+                    .collect();
+                ctx.insert("notices", &notices);
+                let paginator = Paginator::new(first_page, page, t.record.len(), per_page, base);
+                ctx.insert("paginator", &paginator);
+                ("corrections.html", None)
+            }
             Job::NotFound => ("404.html", None),
             Job::Stylesheet => ("style.css", None),
         };
@@ -839,9 +859,19 @@ impl Renderer<'_> {
         let format = &site.settings.date_format;
         let pictures = self.surroundings.pictures();
         let base = &site.settings.base;
+        let retracted = a.retracted.as_ref().map(|r| RetractionView {
+            date: DateView::new(&r.date, format),
+            reason: &r.reason,
+        });
+        // A retracted article's page shows no part of its body, whatever its template does.
+        let content = match retracted {
+            Some(_) => Cow::Borrowed(""),
+            None => pictures::in_body(&body.html, &a.body_images, pictures, base),
+        };
         ArticleView {
             summary,
-            content: pictures::in_body(&body.html, &a.body_images, pictures, base),
+            content,
+            retracted,
             word_count: a.word_count,
             toc: &body.toc,
             sources: &a.sources,

@@ -37,6 +37,8 @@ pub const BUILT_IN: &[(&str, &str)] = built_in![
     "page.html",
     "404.html",
     "search.html",
+    "corrections.html",
+    "retraction.html",
     "style.css",
     "partials/summary.html",
     "partials/summary_meta.html",

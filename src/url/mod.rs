@@ -22,11 +22,13 @@ pub const EDITORS: &str = "editors";
 pub const PAGE: &str = "page";
 /// The folder of the search page and its index.
 pub const SEARCH: &str = "search";
+/// The folder of the record of corrections and retractions, and its feeds.
+pub const CORRECTIONS: &str = "corrections";
 /// The top-level names a section cannot take: gazette's own pages use them (`tags`, `bots`,
-/// `page` for the home page's `/page/2/`, `search`), they are folders of content/ with another
-/// meaning (`pages`), or the editors' pages (`editors`). Years, the
-/// archives' `/2026/`, are refused by `Slug::section` too.
-pub const RESERVED: &[&str] = &[TAGS, BOTS, PAGE, PAGES_DIR, EDITORS, SEARCH];
+/// `page` for the home page's `/page/2/`, `search`, `corrections`), they are folders of content/
+/// with another meaning (`pages`), or the editors' pages (`editors`). Years, the archives'
+/// `/2026/`, are refused by `Slug::section` too.
+pub const RESERVED: &[&str] = &[TAGS, BOTS, PAGE, PAGES_DIR, EDITORS, SEARCH, CORRECTIONS];
 /// The longest file or folder name that common file systems take (ext4, APFS, NTFS), in bytes.
 pub const MAX_SEGMENT_BYTES: usize = 255;
 

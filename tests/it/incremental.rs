@@ -112,9 +112,14 @@ fn clean_build(site: &Path) -> Result<Listing, String> {
 fn set_front(text: &str, key: &str, value: Option<&str>) -> String {
     let body_at = text[4..].find("\n---\n").expect("front matter") + 5;
     let prefix = format!("{key}:");
+    // The key's line goes, with the indented lines of a block value under it (corrections).
+    let mut in_key = false;
     let mut lines: Vec<String> = text[4..body_at]
         .lines()
-        .filter(|line| !line.starts_with(&prefix))
+        .filter(|line| {
+            in_key = line.starts_with(&prefix) || (in_key && line.starts_with(' '));
+            !in_key
+        })
         .map(str::to_string)
         .collect();
     if let Some(value) = value {
@@ -313,6 +318,36 @@ impl Newsroom {
         format!("body of {} edited", self.relative(&article))
     }
 
+    /// Corrects an article (its date of change moves, `/corrections/` and its feeds change),
+    /// or now and then takes its corrections away.
+    fn correct(&mut self) -> String {
+        let article = self.random_article();
+        let n = self.next_serial();
+        let day = 1 + self.rng.below(28);
+        let corrections = match self.rng.below(10) {
+            0 => None,
+            1..4 => Some(format!(
+                "[{{ date: 2026-11-{day:02}, text: \"Fix {n}.\" }}, {{ date: 2026-11-{day:02}, text: \"Fix {n}b.\" }}]"
+            )),
+            _ => Some(format!(
+                "[{{ date: 2026-11-{day:02}, text: \"Fix {n}.\" }}]"
+            )),
+        };
+        self.set(&article, "corrections", corrections.as_deref())
+    }
+
+    /// Retracts an article (it leaves every list, related list, thread and feed but the
+    /// site's), or takes a retraction back.
+    fn retract(&mut self) -> String {
+        let article = self.random_article();
+        let n = self.next_serial();
+        let retracted = (front_value(&self.read(&article), "retracted").is_none()).then(|| {
+            let day = 1 + self.rng.below(28);
+            format!("{{ date: 2026-11-{day:02}, reason: \"Retracted by edit {n}.\" }}")
+        });
+        self.set(&article, "retracted", retracted.as_deref())
+    }
+
     fn edit_date(&mut self) -> String {
         // A correction dated before a back-dated article would be an error of its own.
         let undated: Vec<PathBuf> = self
@@ -470,7 +505,7 @@ impl Newsroom {
 
     /// Makes one edit, chosen at random, and says what it was.
     fn edit(&mut self) -> Result<String, String> {
-        let text = match self.rng.below(100) {
+        let text = match self.rng.below(107) {
             0..14 => self.add_article(),
             14..24 => self.edit_body(),
             24..32 => {
@@ -501,6 +536,8 @@ impl Newsroom {
                 let image = format!("{{ src: /images/p{n}.svg, alt: \"Picture {n}\" }}");
                 self.set(&article, "image", Some(&image))
             }
+            99..103 => self.correct(),
+            103..106 => self.retract(),
             _ => "nothing".into(),
         };
         Ok(text)

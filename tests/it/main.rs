@@ -21,6 +21,7 @@ mod pictures;
 mod progress;
 mod properties;
 mod raw_html;
+mod record;
 mod review;
 mod scaffold;
 mod search;
