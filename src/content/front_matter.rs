@@ -158,6 +158,8 @@ pub struct ArticleMeta {
     pub search: Option<bool>,
     /// Pins the article as the front page's lead story.
     pub featured: bool,
+    /// Old URLs of the article, each of which gets a page that redirects to it.
+    pub aliases: Vec<String>,
 }
 
 /// An article's picture: `image: /images/port.jpg`, or this long form with the words that go
@@ -249,6 +251,7 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "extra",
     "search",
     "featured",
+    "aliases",
     // inside sources and corrections
     "publisher",
     "url",

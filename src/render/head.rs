@@ -32,6 +32,9 @@ pub struct Head {
     pub json_ld: Option<String>,
 }
 
+/// The title of the AI policy page gazette makes.
+pub const AI_POLICY_TITLE: &str = "How we use AI";
+
 /// What a kind of page says about itself, before the site-wide parts are added.
 struct Own {
     title: String,
@@ -74,10 +77,18 @@ impl Head {
             url: base.canonical_url(&job.path(site).url(base)),
             kind: own.kind,
             image: own.image,
-            // Standalone pages (about, contact), the search and 404 pages are the site's own
-            // words.
+            // Standalone pages (about, contact), the AI policy, the search and 404 pages are
+            // the site's own words.
             ai_generated: config.ai_disclosure
-                && !matches!(job, Job::Page(_) | Job::Search | Job::NotFound),
+                && !matches!(
+                    job,
+                    Job::Page(_)
+                        | Job::AiPolicy
+                        | Job::Alias { .. }
+                        | Job::Redirects
+                        | Job::Search
+                        | Job::NotFound
+                ),
             json_ld: own.json_ld,
         }
     }
@@ -138,7 +149,15 @@ fn own(site: &Site, job: Job, pictures: &Pictures) -> Own {
             Own::website(&p.title, description)
         }
         Job::Search => Own::website("Search", format!("Search the articles of {name}.")),
-        Job::NotFound | Job::Stylesheet => {
+        Job::AiPolicy => Own::website(
+            AI_POLICY_TITLE,
+            format!("How {name} uses AI to write its articles, and who answers for them."),
+        ),
+        Job::Alias { article, .. } => {
+            let title = &site.articles[article].title;
+            Own::website(title, format!("This page has moved: {title}"))
+        }
+        Job::NotFound | Job::Stylesheet | Job::Redirects => {
             Own::website("Page not found", &site.settings.description)
         }
     }

@@ -5,6 +5,7 @@ use serde::Serialize;
 
 use super::pictures::{self, Pictures};
 use crate::site::{Byline, Site};
+use crate::url::{CORRECTIONS, UrlPath};
 
 /// The schema.org term for content made by a model trained on data (an AI digest).
 pub const AI_SOURCE: &str = "https://schema.org/TrainedAlgorithmicMediaDigitalSource";
@@ -40,6 +41,9 @@ struct NewsArticle<'a> {
     correction: Vec<CorrectionComment<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     digital_source_type: Option<&'static str>,
+    /// The AI policy page: how the article was made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publishing_principles: Option<String>,
 }
 
 /// An author or publisher: a bot (an organisation whose additional type says it is software), a
@@ -58,6 +62,9 @@ struct Agent<'a> {
     description: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     logo: Option<ImageObject>,
+    /// The publisher's policies; none for anyone else.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    policies: Option<Policies>,
 }
 
 impl<'a> Agent<'a> {
@@ -69,8 +76,23 @@ impl<'a> Agent<'a> {
             url: None,
             description: None,
             logo: None,
+            policies: None,
         }
     }
+}
+
+/// The pages where the publisher says how it works (schema.org's trust properties).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Policies {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publishing_principles: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    corrections_policy: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ethics_policy: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    masthead: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -149,6 +171,7 @@ pub fn news_article(site: &Site, i: usize, pictures: &Pictures) -> Option<String
             })
             .collect(),
         digital_source_type: config.ai_disclosure.then_some(AI_SOURCE),
+        publishing_principles: policy_url(site),
     };
     // Strings, lists and structs only: serializing cannot fail, and if it ever did the page
     // would go without JSON-LD rather than carry a broken one.
@@ -172,12 +195,29 @@ fn author(site: &Site, i: usize) -> Option<Agent<'_>> {
     }
 }
 
-/// `publisher` of gazette.yaml, by default the site under its title at its home page.
+/// The absolute URL of the AI policy page, when the site has one and a host.
+fn policy_url(site: &Site) -> Option<String> {
+    let base = &site.settings.base;
+    site.ai_policy_url()
+        .and_then(|url| base.canonical_url(&url))
+}
+
+/// `publisher` of gazette.yaml, by default the site under its title at its home page, with
+/// the pages that say how it works: the AI policy, the corrections, and those configured.
 fn publisher(site: &Site) -> Agent<'_> {
     let config = &site.settings;
     let base = &site.settings.base;
     let p = &config.publisher;
+    let principles = policy_url(site);
+    let configured = |link: &Option<String>| link.as_deref().and_then(|l| base.absolute_link(l));
+    let policies = Policies {
+        ethics_policy: configured(&p.ethics_policy).or_else(|| principles.clone()),
+        publishing_principles: principles,
+        corrections_policy: base.canonical_url(&UrlPath::folder(CORRECTIONS).url(base)),
+        masthead: configured(&p.masthead),
+    };
     Agent {
+        policies: Some(policies),
         url: p.url.clone().or_else(|| base.canonical_url(&base.path)),
         logo: p
             .logo

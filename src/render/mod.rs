@@ -28,11 +28,11 @@ use crate::config::FeedContent;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::folders::CONTENT_DIR;
 use crate::progress::Progress;
-use crate::site::Site;
-use crate::url::{BOTS, SEARCH, TAGS, UrlPath};
+use crate::site::{AiPolicy, Site};
+use crate::url::{AI_POLICY, BOTS, REDIRECTS_FILE, SEARCH, TAGS, UrlPath};
 use context::{
-    ArchiveView, ArticleView, BotView, CorrectionView, DateView, PageView, SectionView, SiteView,
-    StoryEntry, Surroundings, TagView,
+    ArchiveView, ArticleView, BotView, CorrectionView, DateView, PageView, PolicyView, Redirect,
+    RedirectView, SectionView, SiteView, StoryEntry, Surroundings, TagView,
 };
 use inputs::{Gather, Inputs, KeyInputs, Keying};
 pub use inputs::{Memo, Versions};
@@ -107,6 +107,15 @@ enum Job {
         page: ListPage,
     },
     Page(usize),
+    /// The AI policy page, when gazette makes it (`Site::ai_policy`).
+    AiPolicy,
+    /// The redirect page at an old URL of an article: its `alias`-th alias.
+    Alias {
+        article: usize,
+        alias: usize,
+    },
+    /// `_redirects`, the list of every alias, when there is one.
+    Redirects,
     /// The search page, when the site has search.
     Search,
     NotFound,
@@ -404,6 +413,15 @@ fn jobs(site: &Site) -> Vec<Job> {
         }
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
+    if site.ai_policy() == Some(AiPolicy::Generated) {
+        jobs.push(Job::AiPolicy);
+    }
+    for (article, a) in site.articles.iter().enumerate() {
+        jobs.extend((0..a.aliases.len()).map(|alias| Job::Alias { article, alias }));
+    }
+    if site.articles.iter().any(|a| !a.aliases.is_empty()) {
+        jobs.push(Job::Redirects);
+    }
     if site.settings.search.enabled {
         jobs.push(Job::Search);
     }
@@ -443,6 +461,9 @@ impl Job {
             Job::Year { year, .. } => &t.years[year].path,
             Job::Month { year, month, .. } => &t.years[year].months[month].path,
             Job::Page(i) => &site.pages[i].path,
+            Job::Alias { article, alias } => &site.articles[article].aliases[alias],
+            Job::AiPolicy => return Cow::Owned(UrlPath::folder(AI_POLICY)),
+            Job::Redirects => return Cow::Owned(UrlPath::file(REDIRECTS_FILE)),
             Job::Home { .. } => return Cow::Owned(UrlPath::root()),
             Job::TagIndex => return Cow::Owned(UrlPath::folder(TAGS)),
             Job::BotIndex => return Cow::Owned(UrlPath::folder(BOTS)),
@@ -459,6 +480,7 @@ impl Job {
         match self {
             Job::Article(i) => Origin::File(site.articles[i].file.clone()),
             Job::Page(i) => Origin::File(site.pages[i].file.clone()),
+            Job::Alias { article, .. } => Origin::Alias(site.articles[article].file.clone()),
             Job::Bot { bot, .. } => Origin::File(site.bots[bot].file.clone()),
             Job::Section { section, .. } => {
                 let folder = &site.articles[t.sections[section].articles[0]].section;
@@ -472,6 +494,8 @@ impl Job {
             Job::BotIndex => Origin::Index("the bots index".into()),
             Job::Year { .. } | Job::Month { .. } => Origin::Index("the date archives".into()),
             Job::Search => Origin::Index("the search page".into()),
+            Job::AiPolicy => Origin::Index("the AI policy page".into()),
+            Job::Redirects => Origin::Index("the list of redirects".into()),
             Job::NotFound => Origin::Index("the 404 page".into()),
             Job::Stylesheet => Origin::Index("the stylesheet".into()),
         }
@@ -481,6 +505,8 @@ impl Job {
 /// What asks for a page: a file or folder of the site, or one of gazette's own pages.
 enum Origin {
     File(PathBuf),
+    /// The `aliases` of a file.
+    Alias(PathBuf),
     Folder(PathBuf),
     Index(String),
 }
@@ -489,9 +515,10 @@ impl Origin {
     /// How easily the user can give the page another URL; lower is easier.
     fn rank(&self) -> u8 {
         match self {
-            Origin::File(_) => 0,
-            Origin::Folder(_) => 1,
-            Origin::Index(_) => 2,
+            Origin::Alias(_) => 0,
+            Origin::File(_) => 1,
+            Origin::Folder(_) => 2,
+            Origin::Index(_) => 3,
         }
     }
 }
@@ -500,6 +527,7 @@ impl std::fmt::Display for Origin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Origin::File(path) | Origin::Folder(path) => write!(f, "{}", path.display()),
+            Origin::Alias(path) => write!(f, "an alias of {}", path.display()),
             Origin::Index(what) => f.write_str(what),
         }
     }
@@ -516,14 +544,20 @@ fn check_unique_urls(site: &Site, jobs: &[(Job, UrlPath)]) -> Result<(), Diagnos
             // name before gazette's own pages, and names the other.
             let (a, b) = (first.origin(site), job.origin(site));
             let (file, other) = if b.rank() < a.rank() { (b, a) } else { (a, b) };
-            errors.push(Diagnostic::error(
-                file.to_string(),
-                format!(
-                    "produces the URL {}, as does {other}",
-                    path.url(&site.settings.base)
+            let url = path.url(&site.settings.base);
+            errors.push(match file {
+                // An old URL that a page now has is the page's: the alias must go.
+                Origin::Alias(file) => Diagnostic::error(
+                    file,
+                    format!("`aliases`: {url} is the URL of {other}"),
+                    "remove it from `aliases`: an alias must be a URL no page has",
                 ),
-                "give one of them another `slug:` or rename it",
-            ));
+                file => Diagnostic::error(
+                    file.to_string(),
+                    format!("produces the URL {url}, as does {other}"),
+                    "give one of them another `slug:` or rename it",
+                ),
+            });
         } else {
             seen.insert(path, job);
         }
@@ -737,6 +771,28 @@ impl Renderer<'_> {
             Job::Page(i) => {
                 ctx.insert("page", &PageView::new(site, i));
                 ("page.html", None)
+            }
+            Job::AiPolicy => {
+                ctx.insert("policy", &PolicyView::new(site));
+                ("ai_policy.html", None)
+            }
+            Job::Alias { article, .. } => {
+                let a = &site.articles[article];
+                ctx.insert("target", &RedirectView::new(site, a));
+                ("redirect.html", None)
+            }
+            Job::Redirects => {
+                let redirects: Vec<Redirect> = (site.articles.iter())
+                    .flat_map(|a| {
+                        let to = a.path.url(base);
+                        (a.aliases.iter()).map(move |alias| Redirect {
+                            from: alias.url(base),
+                            to: to.clone(),
+                        })
+                    })
+                    .collect();
+                ctx.insert("redirects", &redirects);
+                (REDIRECTS_FILE, None)
             }
             Job::Search => {
                 ctx.insert("search_parts", &search::part_urls(site));

@@ -149,7 +149,10 @@ fn location<'a>(site: &'a Site, job: Job, path: &UrlPath) -> Option<Location<'a>
     let newest = |list: &[usize]| list.iter().map(|&i| site.articles[i].modified()).max();
     let everything = || site.articles.iter().map(|a| a.modified()).max();
     let lastmod = match job {
-        Job::Search | Job::NotFound | Job::Stylesheet => return None,
+        // A redirect page is not a page of its own, and must not be indexed.
+        Job::Search | Job::NotFound | Job::Stylesheet | Job::Alias { .. } | Job::Redirects => {
+            return None;
+        }
         _ if job.page() != ListPage::Latest => return None,
         Job::Article(i) => Some(site.articles[i].modified()),
         Job::Home { .. } | Job::TagIndex | Job::BotIndex => everything(),
@@ -158,7 +161,7 @@ fn location<'a>(site: &'a Site, job: Job, path: &UrlPath) -> Option<Location<'a>
         Job::Bot { bot, .. } => newest(&t.bot_articles[bot]),
         Job::Year { year, .. } => newest(&t.years[year].articles),
         Job::Month { year, month, .. } => newest(&t.years[year].months[month].articles),
-        Job::Page(_) => None,
+        Job::Page(_) | Job::AiPolicy => None,
     };
     Some(Location {
         loc: path.absolute_url(&site.settings.base),

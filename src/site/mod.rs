@@ -7,13 +7,22 @@ pub mod taxonomy;
 use std::path::Path;
 
 use crate::clock::Clock;
-use crate::config::Settings;
+use crate::config::{AiPolicyConfig, Settings};
 use crate::content::{Article, Bot, Content, Page};
 use crate::error::{Diagnostic, Kind, Position, Warned};
 use crate::folders::BOTS_DIR;
-use crate::url::Slug;
+use crate::url::{AI_POLICY, Slug, UrlPath};
 use related::{Related, RelatedMemo};
 use taxonomy::{Tag, Taxonomy};
+
+/// Where the AI policy page comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AiPolicy {
+    /// Made by gazette from `ai_policy` in gazette.yaml.
+    Generated,
+    /// The site's own page, `content/pages/ai-policy.md` (by its index in `Site::pages`).
+    Page(usize),
+}
 
 pub struct Site {
     pub settings: Settings,
@@ -87,6 +96,26 @@ impl Site {
         let mut memo = self.related_memo;
         memo.lists = self.related;
         (self.settings, content, memo)
+    }
+
+    /// The AI policy page: the site's `content/pages/ai-policy.md` when it has one (it replaces
+    /// the generated page), else the page gazette makes when the site discloses AI or writes an
+    /// `ai_policy`; none on a site that has neither.
+    pub fn ai_policy(&self) -> Option<AiPolicy> {
+        let path = UrlPath::folder(AI_POLICY);
+        if let Some(i) = self.pages.iter().position(|p| p.path == path) {
+            return Some(AiPolicy::Page(i));
+        }
+        let settings = &self.settings;
+        (settings.ai_disclosure || settings.ai_policy != AiPolicyConfig::default())
+            .then_some(AiPolicy::Generated)
+    }
+
+    /// The URL of the AI policy page, when the site has one.
+    pub fn ai_policy_url(&self) -> Option<String> {
+        let base = &self.settings.base;
+        self.ai_policy()
+            .map(|_| UrlPath::folder(AI_POLICY).url(base))
     }
 
     /// The profile of an article's author, if it has one.

@@ -18,6 +18,7 @@ mod limits;
 mod meta;
 mod output;
 mod pictures;
+mod policy;
 mod progress;
 mod properties;
 mod raw_html;
