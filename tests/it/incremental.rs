@@ -473,7 +473,13 @@ impl Newsroom {
                 let image = format!("{{ src: /images/p{n}.svg, alt: \"Picture {n}\" }}");
                 self.set(&article, "image", Some(&image))
             }
-            _ => "nothing".into(),
+            // An old URL kept alive: its redirect page and `_redirects` come and go.
+            _ => {
+                let (article, n) = (self.random_article(), self.next_serial());
+                let alias = format!("[/old/alias-{n}/]");
+                let alias = (!self.rng.chance(30)).then_some(alias.as_str());
+                self.set(&article, "aliases", alias)
+            }
         };
         Ok(text)
     }

@@ -22,6 +22,7 @@ mod policy;
 mod progress;
 mod properties;
 mod raw_html;
+mod redirects;
 mod scaffold;
 mod search;
 mod search_speed;
