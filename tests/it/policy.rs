@@ -257,3 +257,51 @@ fn a_contact_that_is_no_address_and_an_unknown_key_are_reported() {
         run.stderr
     );
 }
+
+#[test]
+fn check_warns_when_an_ai_policy_has_no_contact_or_names_an_unknown_bot() {
+    let lint = |site: &Site| -> Vec<String> {
+        let run = site.run(&["check", "--verbose"]);
+        assert_eq!(run.code, 0, "{}", run.stderr);
+        (run.warnings().into_iter())
+            .filter(|w| w.contains("ai_policy"))
+            .map(str::to_string)
+            .collect()
+    };
+    let site = site_with("title: The Digest\n");
+    assert!(
+        lint(&site).is_empty(),
+        "no `ai_policy` written: the default page"
+    );
+    site.write(
+        "gazette.yaml",
+        "ai_policy:\n  sources: Wire reports only.\n",
+    );
+    assert_eq!(
+        lint(&site),
+        [
+            "warning: gazette.yaml: `ai_policy` gives no contact for reporting errors (add \
+          `ai_policy: { contact: newsroom@example.org }` (an email address or an https:// URL))"
+        ]
+    );
+    site.write(
+        "gazette.yaml",
+        "ai_policy:\n  contact: desk@digest.example\n  bots: [wirebot, ghostbot]\n",
+    );
+    let found = lint(&site);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(
+        found[0].contains("`ai_policy.bots` names `ghostbot`"),
+        "{found:?}"
+    );
+    // Not when the site wrote its own page.
+    site.write(
+        "gazette.yaml",
+        "ai_policy:\n  sources: Wire reports only.\n",
+    );
+    site.write(
+        "content/pages/ai-policy.md",
+        "---\ntitle: Ours\n---\nWrite to us.\n",
+    );
+    assert!(lint(&site).is_empty());
+}

@@ -81,7 +81,7 @@ fn every_alias_gets_a_page_that_leads_to_its_article() {
         );
         assert_eq!(
             attrs(&page, "link[rel=canonical]", "href"),
-            [target.clone()]
+            [target.as_str()]
         );
         assert_eq!(attrs(&page, "meta[name=robots]", "content"), ["noindex"]);
         assert_eq!(attrs(&page, "body a", "href"), [target]);
@@ -255,4 +255,64 @@ fn alias_pages_are_served_and_lead_to_a_page_that_is_served() {
         .unwrap();
     assert_eq!(path, "/2026/03/14/port/", "{target:?}");
     assert_eq!(server.get(path).status, 200);
+}
+
+/// The warnings of `gazette check` about URLs that changed.
+fn moved(site: &Site) -> Vec<String> {
+    let run = site.run(&["check", "--verbose"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    (run.warnings().into_iter())
+        .filter(|w| w.contains("URL changed"))
+        .map(str::to_string)
+        .collect()
+}
+
+#[test]
+fn check_warns_when_a_slug_changed_since_the_last_build_until_an_alias_keeps_the_old_url() {
+    let site = Site::new();
+    let front = "title: Port strike ends\ndate: 2026-03-14\nsources: [{ title: R, url: \"https://example.org/r\" }]";
+    site.article("world", "port", front, "Dockers vote.");
+    site.build_ok(&[]);
+    assert!(moved(&site).is_empty(), "nothing changed yet");
+    site.article(
+        "world",
+        "port",
+        &format!("{front}\nslug: port-strike-over"),
+        "Dockers vote.",
+    );
+    assert_eq!(
+        moved(&site),
+        [
+            "warning: content/world/port.md:5:1: its URL changed from /2026/03/14/port/ to \
+          /2026/03/14/port-strike-over/ since the last build (add `aliases: [/2026/03/14/port/]` \
+          to keep old links working)"
+        ]
+    );
+    site.article(
+        "world",
+        "port",
+        &format!("{front}\nslug: port-strike-over\naliases: [/2026/03/14/port/]"),
+        "Dockers vote.",
+    );
+    assert!(moved(&site).is_empty(), "the alias keeps the old URL");
+}
+
+#[test]
+fn check_follows_a_renamed_file_by_its_title() {
+    let site = Site::new();
+    let front = "title: Port strike ends\ndate: 2026-03-14\nsources: [{ title: R, url: \"https://example.org/r\" }]";
+    site.article("world", "port", front, "Dockers vote.");
+    site.build_ok(&[]);
+    fs::remove_file(site.path("content/world/port.md")).unwrap();
+    site.article("world", "port-strike-ends", front, "Dockers vote.");
+    let warnings = moved(&site);
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    assert!(
+        warnings[0].starts_with("warning: content/world/port-strike-ends.md: its URL changed from /2026/03/14/port/ to /2026/03/14/port-strike-ends/ since the last build (it was content/world/port.md)"),
+        "{warnings:?}"
+    );
+    // A deleted article is no slip to warn about.
+    fs::remove_file(site.path("content/world/port-strike-ends.md")).unwrap();
+    site.article("world", "other", "title: Other\ndate: 2026-03-14", "Text.");
+    assert!(moved(&site).is_empty());
 }
