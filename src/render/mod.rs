@@ -55,6 +55,23 @@ pub trait Sink: Sync {
     /// A file whose inputs are those of the last render into this sink: what the sink has of
     /// it stays.
     fn keep(&self, path: &Path) -> Result<(), Diagnostic>;
+    /// A file made elsewhere, at `from`, whose `path` changes whenever its bytes do (a
+    /// picture's: its name holds a hash of the image), so that a file of that name in the
+    /// output already holds its bytes.
+    fn put_named(&self, path: &Path, from: &Path) -> Result<(), Diagnostic> {
+        let bytes = std::fs::read(from).map_err(|e| unreadable_made_file(from, &e))?;
+        let path = path.to_path_buf();
+        self.put(RenderedFile { path, bytes })
+    }
+}
+
+/// The error for a file of the picture cache that cannot be read.
+pub(crate) fn unreadable_made_file(from: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        from,
+        format!("cannot read this picture's file from the cache: {e}"),
+        "delete the cache folder and build again (gazette makes it again)",
+    )
 }
 
 /// Keeps every file in memory, for `check`, which reads them all and renders from nothing.
@@ -375,6 +392,13 @@ impl<S: Sink> Sink for Counted<'_, S> {
         let kept = self.sink.keep(path);
         self.progress.advance();
         kept
+    }
+
+    fn put_named(&self, path: &Path, from: &Path) -> Result<(), Diagnostic> {
+        (self.rendered).fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let put = self.sink.put_named(path, from);
+        self.progress.advance();
+        put
     }
 }
 

@@ -11,7 +11,7 @@ use lol_html::html_content::ContentType;
 use lol_html::{RewriteStrSettings, element, rewrite_str};
 use rayon::prelude::*;
 
-use super::{RenderedFile, Sink};
+use super::Sink;
 use crate::content::front_matter::ImageMeta;
 use crate::error::{self, Diagnostic, Diagnostics, Position, Warned};
 use crate::folders::STATIC_DIR;
@@ -343,18 +343,7 @@ pub fn put(
             if last.contains(&path) {
                 return sink.keep(&path).map(|()| path);
             }
-            let from = pictures.cache.file(&made.key, variant);
-            let bytes = std::fs::read(&from).map_err(|e| {
-                Diagnostic::error(
-                    &from,
-                    format!("cannot read this picture's file from the cache: {e}"),
-                    "delete the cache folder and build again (gazette makes it again)",
-                )
-            })?;
-            sink.put(RenderedFile {
-                path: path.clone(),
-                bytes,
-            })?;
+            sink.put_named(&path, &pictures.cache.file(&made.key, variant))?;
             Ok(path)
         })
         .collect();

@@ -202,6 +202,32 @@ fn the_cache_makes_each_image_once_and_forgets_images_no_longer_shown() {
     assert_eq!(entries, 1, "the old picture is cleaned from the cache");
 }
 
+/// A full build takes each picture's files from the cache as they are: linked, never read.
+#[cfg(unix)]
+#[test]
+fn a_full_build_links_the_pictures_files_from_the_cache() {
+    use std::os::unix::fs::MetadataExt;
+    let site = site_with("image: /images/port.jpg");
+    site.write("static/images/port.jpg", jpeg(1400, 900, 1));
+    site.build_ok(&[]);
+    site.build_ok(&["--full"]);
+    let inodes = |dir: &Path| -> Vec<u64> {
+        let mut found: Vec<u64> = walkdir::WalkDir::new(dir)
+            .into_iter()
+            .filter_map(Result::ok)
+            // Neither the original nor the cache's own list of the picture's files.
+            .filter(|e| e.path().extension().is_some() && !e.path().ends_with("port.jpg"))
+            .map(|e| e.metadata().unwrap().ino())
+            .collect();
+        found.sort();
+        found
+    };
+    let cached = inodes(&site.path(".gazette-cache/images"));
+    let published = inodes(&site.path("public/images"));
+    assert!(published.len() > 5, "{published:?}");
+    assert_eq!(published, cached);
+}
+
 #[test]
 fn svgs_and_web_addresses_are_left_as_they_are() {
     let site = site_with("image: /images/logo.svg");
