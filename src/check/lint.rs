@@ -49,11 +49,9 @@ pub fn lint(
 /// article is known by its file, or, when its file was renamed (the usual way of changing a
 /// slug taken from the file name), by its title.
 fn moved_urls(root: &Path, site: &Site, last: &[Article]) -> Vec<Diagnostic> {
-    let mut taken: HashSet<&UrlPath> = site.pages.iter().map(|p| &p.path).collect();
-    for a in &site.articles {
-        taken.insert(&a.path);
-        taken.extend(&a.aliases);
-    }
+    let mut taken: HashSet<&UrlPath> = site.articles.iter().map(|a| &a.path).collect();
+    taken.extend(site.pages.iter().map(|p| &p.path));
+    taken.extend(site.aliased().flat_map(|of| site.moved(of).aliases));
     let by_file: HashMap<&Path, &Article> = (site.articles.iter())
         .map(|a| (a.file.as_path(), a))
         .collect();

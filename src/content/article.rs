@@ -159,7 +159,9 @@ impl Checker<'_, '_> {
         let corrections = self.corrections(meta.corrections);
         let sources = self.sources(meta.sources);
         let tags = self.tags(meta.tags);
-        let aliases = self.aliases(meta.aliases);
+        let aliases = front_matter::aliases(self.input.file, self.split, &meta.aliases)
+            .map_err(|e| self.errors.extend(e))
+            .ok();
         self.check_link("image", meta.image.as_ref().map(|i| &i.src[..]));
         let (title, date, slug, section_slug) = (title?, date?, slug?, section_slug?);
         let path = settings.permalink.expand(&PermalinkFields {
@@ -393,41 +395,6 @@ impl Checker<'_, '_> {
         let mut slugs = slugs.into_iter();
         tags.retain(|_| slugs.next().is_some_and(|s| seen.insert(s)));
         Some(tags)
-    }
-
-    /// The `aliases`, each checked to be a path of this site; an error at each one that is not.
-    fn aliases(&mut self, written: Vec<String>) -> Option<Vec<UrlPath>> {
-        let mut aliases: Vec<UrlPath> = Vec::with_capacity(written.len());
-        let mut ok = true;
-        // Each alias is looked for in the YAML after the previous one, from `aliases:` on.
-        let key = front_matter::position_of(self.split, "aliases");
-        let mut from = key.map_or(0, |at| {
-            let lines = self.split.yaml.split_inclusive('\n');
-            lines
-                .take(at.line - self.split.yaml_line)
-                .map(str::len)
-                .sum()
-        });
-        for alias in &written {
-            let found = self.split.yaml[from..]
-                .find(alias.as_str())
-                .map(|i| from + i);
-            let at = found.map(|i| Position::at_offset(self.split.yaml, i, self.split.yaml_line));
-            from = found.map_or(from, |i| i + alias.len());
-            match UrlPath::alias(alias) {
-                Ok(path) if !aliases.contains(&path) => aliases.push(path),
-                Ok(_) => {}
-                Err(e) => {
-                    ok = false;
-                    self.error_at(
-                        at.or(key),
-                        format!("`aliases`: {e}"),
-                        "list the article's old URLs as paths of this site, such as /2026/03/14/old-title/",
-                    );
-                }
-            }
-        }
-        ok.then_some(aliases)
     }
 
     fn check_link(&mut self, key: &str, link: Option<&str>) {

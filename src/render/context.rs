@@ -14,8 +14,8 @@ use crate::content::front_matter::{ImageMeta, SourceMeta};
 use crate::content::markdown::Heading;
 use crate::content::{Article, Bot};
 use crate::date::PublishDate;
-use crate::site::Site;
 use crate::site::taxonomy::{Section, Tag};
+use crate::site::{Aliased, Site};
 use crate::url::{BaseUrl, SEARCH, UrlPath};
 use gazette_images::Format;
 
@@ -490,19 +490,20 @@ pub struct Redirect {
     pub to: String,
 }
 
-/// Where a redirect page sends its reader: the article now at that URL.
+/// Where a redirect page sends its reader: the article or page now at that URL.
 #[derive(Debug, Hash, Serialize)]
 pub struct RedirectView<'a> {
     pub title: &'a str,
-    /// The article's absolute URL, or its path when the site has no host configured.
+    /// Its absolute URL, or its path when the site has no host configured.
     pub url: String,
 }
 
 impl<'a> RedirectView<'a> {
-    pub fn new(site: &Site, article: &'a Article) -> Self {
+    pub fn new(site: &'a Site, of: Aliased) -> Self {
+        let moved = site.moved(of);
         Self {
-            title: &article.title,
-            url: article.path.absolute_url(&site.settings.base),
+            title: moved.title,
+            url: moved.path.absolute_url(&site.settings.base),
         }
     }
 }

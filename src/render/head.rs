@@ -153,8 +153,8 @@ fn own(site: &Site, job: Job, pictures: &Pictures) -> Own {
             AI_POLICY_TITLE,
             format!("How {name} uses AI to write its articles, and who answers for them."),
         ),
-        Job::Alias { article, .. } => {
-            let title = &site.articles[article].title;
+        Job::Alias { of, .. } => {
+            let title = site.moved(of).title;
             Own::website(title, format!("This page has moved: {title}"))
         }
         Job::NotFound | Job::Stylesheet | Job::Redirects => {

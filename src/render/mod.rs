@@ -28,7 +28,7 @@ use crate::config::FeedContent;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::folders::CONTENT_DIR;
 use crate::progress::Progress;
-use crate::site::{AiPolicy, Site};
+use crate::site::{AiPolicy, Aliased, Site};
 use crate::url::{AI_POLICY, BOTS, REDIRECTS_FILE, SEARCH, TAGS, UrlPath};
 use context::{
     ArchiveView, ArticleView, BotView, CorrectionView, DateView, PageView, PolicyView, Redirect,
@@ -126,9 +126,9 @@ enum Job {
     Page(usize),
     /// The AI policy page, when gazette makes it (`Site::ai_policy`).
     AiPolicy,
-    /// The redirect page at an old URL of an article: its `alias`-th alias.
+    /// The redirect page at an old URL of an article or a page: its `alias`-th alias.
     Alias {
-        article: usize,
+        of: Aliased,
         alias: usize,
     },
     /// `_redirects`, the list of every alias, when there is one.
@@ -440,10 +440,12 @@ fn jobs(site: &Site) -> Vec<Job> {
     if site.ai_policy() == Some(AiPolicy::Generated) {
         jobs.push(Job::AiPolicy);
     }
-    for (article, a) in site.articles.iter().enumerate() {
-        jobs.extend((0..a.aliases.len()).map(|alias| Job::Alias { article, alias }));
+    let before = jobs.len();
+    for of in site.aliased() {
+        let count = site.moved(of).aliases.len();
+        jobs.extend((0..count).map(|alias| Job::Alias { of, alias }));
     }
-    if site.articles.iter().any(|a| !a.aliases.is_empty()) {
+    if jobs.len() > before {
         jobs.push(Job::Redirects);
     }
     if site.settings.search.enabled {
@@ -485,7 +487,7 @@ impl Job {
             Job::Year { year, .. } => &t.years[year].path,
             Job::Month { year, month, .. } => &t.years[year].months[month].path,
             Job::Page(i) => &site.pages[i].path,
-            Job::Alias { article, alias } => &site.articles[article].aliases[alias],
+            Job::Alias { of, alias } => &site.moved(of).aliases[alias],
             Job::AiPolicy => return Cow::Owned(UrlPath::folder(AI_POLICY)),
             Job::Redirects => return Cow::Owned(UrlPath::file(REDIRECTS_FILE)),
             Job::Home { .. } => return Cow::Owned(UrlPath::root()),
@@ -504,7 +506,7 @@ impl Job {
         match self {
             Job::Article(i) => Origin::File(site.articles[i].file.clone()),
             Job::Page(i) => Origin::File(site.pages[i].file.clone()),
-            Job::Alias { article, .. } => Origin::Alias(site.articles[article].file.clone()),
+            Job::Alias { of, .. } => Origin::Alias(site.moved(of).file.to_path_buf()),
             Job::Bot { bot, .. } => Origin::File(site.bots[bot].file.clone()),
             Job::Section { section, .. } => {
                 let folder = &site.articles[t.sections[section].articles[0]].section;
@@ -800,16 +802,16 @@ impl Renderer<'_> {
                 ctx.insert("policy", &PolicyView::new(site));
                 ("ai_policy.html", None)
             }
-            Job::Alias { article, .. } => {
-                let a = &site.articles[article];
-                ctx.insert("target", &RedirectView::new(site, a));
+            Job::Alias { of, .. } => {
+                ctx.insert("target", &RedirectView::new(site, of));
                 ("redirect.html", None)
             }
             Job::Redirects => {
-                let redirects: Vec<Redirect> = (site.articles.iter())
-                    .flat_map(|a| {
-                        let to = a.path.url(base);
-                        (a.aliases.iter()).map(move |alias| Redirect {
+                let redirects: Vec<Redirect> = (site.aliased())
+                    .flat_map(|of| {
+                        let moved = site.moved(of);
+                        let to = moved.path.url(base);
+                        (moved.aliases.iter()).map(move |alias| Redirect {
                             from: alias.url(base),
                             to: to.clone(),
                         })

@@ -15,6 +15,21 @@ use crate::url::{AI_POLICY, Slug, UrlPath};
 use related::{Related, RelatedMemo};
 use taxonomy::{Tag, Taxonomy};
 
+/// What has `aliases`: an article or a standalone page, by its index in the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aliased {
+    Article(usize),
+    Page(usize),
+}
+
+/// What an alias leads to, borrowed from the article or page.
+pub struct Moved<'a> {
+    pub file: &'a Path,
+    pub path: &'a UrlPath,
+    pub title: &'a str,
+    pub aliases: &'a [UrlPath],
+}
+
 /// Where the AI policy page comes from.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum AiPolicy {
@@ -116,6 +131,41 @@ impl Site {
         let base = &self.settings.base;
         self.ai_policy()
             .map(|_| UrlPath::folder(AI_POLICY).url(base))
+    }
+
+    /// Every article and page that has aliases, articles first, in the site's order.
+    pub fn aliased(&self) -> impl Iterator<Item = Aliased> + '_ {
+        let articles = (self.articles.iter().enumerate())
+            .filter(|(_, a)| !a.aliases.is_empty())
+            .map(|(i, _)| Aliased::Article(i));
+        let pages = (self.pages.iter().enumerate())
+            .filter(|(_, p)| !p.aliases.is_empty())
+            .map(|(i, _)| Aliased::Page(i));
+        articles.chain(pages)
+    }
+
+    /// The article or page `of`, as its aliases lead to it.
+    pub fn moved(&self, of: Aliased) -> Moved<'_> {
+        match of {
+            Aliased::Article(i) => {
+                let a = &self.articles[i];
+                Moved {
+                    file: &a.file,
+                    path: &a.path,
+                    title: &a.title,
+                    aliases: &a.aliases,
+                }
+            }
+            Aliased::Page(i) => {
+                let p = &self.pages[i];
+                Moved {
+                    file: &p.file,
+                    path: &p.path,
+                    title: &p.title,
+                    aliases: &p.aliases,
+                }
+            }
+        }
     }
 
     /// The profile of an article's author, if it has one.

@@ -113,6 +113,31 @@ fn without_a_host_redirect_pages_lead_to_the_path() {
 }
 
 #[test]
+fn a_page_keeps_its_old_urls_too() {
+    let site = aliased_site();
+    site.write(
+        "content/pages/about.md",
+        "---\ntitle: About us\naliases: [/who-we-are/]\n---\nUs.\n",
+    );
+    site.build_ok(&[]);
+    let page = site.html("who-we-are/index.html");
+    assert_eq!(attrs(&page, "body a", "href"), ["/about/"]);
+    assert_eq!(texts(&page, "body a"), ["About us"]);
+    let text = fs::read_to_string(site.path("public/_redirects")).unwrap();
+    assert!(text.ends_with("/who-we-are/ /about/ 301\n"), "{text}");
+    site.write(
+        "content/pages/about.md",
+        "---\ntitle: About us\naliases: [/2026/03/14/port/]\n---\nUs.\n",
+    );
+    let run = site.build_fails();
+    assert!(
+        run.stderr.contains("error: content/pages/about.md: `aliases`: /2026/03/14/port/ is the URL of content/world/port.md"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
 fn a_site_without_aliases_has_no_redirects_file() {
     let site = common::two_article_site();
     site.build_ok(&[]);
