@@ -256,6 +256,7 @@ fn example_site_pages_fit_a_phone_screen() {
         "bots/wirebot/index.html",
         "2026/index.html",
         "about/index.html",
+        "ai-policy/index.html",
     ] {
         let html = render(&browser, &public.join(page), 320);
         assert_eq!(
@@ -416,6 +417,7 @@ fn every_kind_of_page_passes_axe_and_keeps_still_while_its_pictures_load() {
         "bots/wirebot/index.html",
         "2026/index.html",
         "about/index.html",
+        "ai-policy/index.html",
         "search/index.html",
         "404.html",
     ];
