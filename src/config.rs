@@ -59,6 +59,28 @@ pub struct Settings<Url = BaseUrl, Zone = TimeZone, Link = Pattern> {
     pub front_page: FrontPageConfig,
     /// How pictures are made of the images articles show.
     pub images: gazette_images::Settings,
+    /// What the `/ai-policy/` page says; its default text where not given.
+    pub ai_policy: AiPolicyConfig,
+}
+
+/// The site's AI policy, the page `/ai-policy/` (docs/src/configuration.md, "AI policy"):
+/// texts the newsroom writes, each with a default the page falls back on. A site that writes
+/// any of it gets the page even with `ai_disclosure: false`.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize, serde::Serialize, Hash)]
+#[serde(default)]
+pub struct AiPolicyConfig {
+    /// The bots the page names, by id; every bot profile when not given.
+    pub bots: Option<Vec<String>>,
+    /// Models named besides those of the bots' profiles.
+    pub models: Vec<String>,
+    /// What the bots read.
+    pub sources: Option<String>,
+    /// Who reviews the articles, and how.
+    pub review: Option<String>,
+    /// How a reader reports an error.
+    pub errors: Option<String>,
+    /// An email address or an http(s) URL.
+    pub contact: Option<String>,
 }
 
 /// How the AI label on articles looks (docs/src/configuration.md, "AI labels").
@@ -113,6 +135,11 @@ pub struct PublisherConfig {
     pub url: Option<String>,
     /// An image: an http(s) URL or a path below the site root.
     pub logo: Option<String>,
+    /// The page that names the newsroom's people (JSON-LD `masthead`): a URL or a path.
+    pub masthead: Option<String>,
+    /// The newsroom's ethics policy (JSON-LD `ethicsPolicy`): a URL or a path; the AI policy
+    /// page when not given.
+    pub ethics_policy: Option<String>,
 }
 
 /// How Related posts are chosen; docs/src/configuration.md gives the formula.
@@ -219,6 +246,7 @@ impl Default for Config {
             search: SearchConfig::default(),
             front_page: FrontPageConfig::default(),
             images: gazette_images::Settings::default(),
+            ai_policy: AiPolicyConfig::default(),
         }
     }
 }
@@ -311,6 +339,15 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "images",
     "widths",
     "quality",
+    "masthead",
+    "ethics_policy",
+    "ai_policy",
+    "bots",
+    "models",
+    "sources",
+    "review",
+    "errors",
+    "contact",
 ];
 
 /// `sections.<folder>` entries that name no folder under content/: a misspelt folder would
@@ -464,6 +501,26 @@ impl Settings {
                 "use an https:// URL or a path such as /images/logo.png",
             );
         }
+        for (key, link) in [
+            ("publisher.masthead", &publisher.masthead),
+            ("publisher.ethics_policy", &publisher.ethics_policy),
+        ] {
+            if let Some(link) = link.as_deref().filter(|l| !is_safe_link(l)) {
+                bad(
+                    key,
+                    format!("`{link}` is neither a web address nor a path"),
+                    "use an https:// URL or a path such as /about/",
+                );
+            }
+        }
+        let contact = config.ai_policy.contact.as_deref();
+        if let Some(contact) = contact.filter(|c| contact_link(c).is_none()) {
+            bad(
+                "ai_policy.contact",
+                format!("`{contact}` is neither an email address nor an http(s) URL"),
+                "write an address such as newsroom@example.org or https://example.org/contact/",
+            );
+        }
         if config.paginate_by == 0 {
             bad(
                 "paginate_by",
@@ -557,8 +614,23 @@ impl Settings {
             search: config.search,
             front_page: config.front_page,
             images: config.images,
+            ai_policy: config.ai_policy,
         })
     }
+}
+
+/// The link of the AI policy's `contact`: a `mailto:` link for an email address, the URL
+/// itself for an http(s) URL; none for anything else.
+pub fn contact_link(contact: &str) -> Option<String> {
+    let contact = contact.trim();
+    if is_web_url(contact) {
+        return Some(contact.to_string());
+    }
+    let (user, host) = contact.split_once('@')?;
+    let plain = |s: &str| {
+        !s.is_empty() && !s.contains(|c: char| c.is_whitespace() || "@<>\"/:?#".contains(c))
+    };
+    (plain(user) && plain(host) && host.contains('.')).then(|| format!("mailto:{contact}"))
 }
 
 /// A name such as `.htaccess`: one file or folder name that starts with a dot.
@@ -592,6 +664,7 @@ mod tests {
                 name: None,
                 url: Some("example.org".into()),
                 logo: Some("javascript:alert(1)".into()),
+                ..PublisherConfig::default()
             },
             feeds: FeedsConfig {
                 limit: 0,

@@ -223,7 +223,7 @@ impl Writer {
 
     /// Where the build's state is kept, beside the staging folder.
     pub fn state_file(&self) -> PathBuf {
-        sibling(&self.output, STATE)
+        state_file(&self.output)
     }
 
     /// Takes in what the last build recorded: from then on neither folder is walked; a kept
@@ -860,6 +860,11 @@ fn make_folders(staging: &Path, path: &Path) -> io::Result<()> {
 }
 
 /// `.<name>.gazette-<what>` next to `output`, on the same file system so renames are atomic.
+/// Where a build into `output` keeps its state.
+pub fn state_file(output: &Path) -> PathBuf {
+    sibling(output, STATE)
+}
+
 fn sibling(output: &Path, what: &str) -> PathBuf {
     let name = output
         .file_name()

@@ -1,19 +1,21 @@
 //! Front matter lints: what builds fine but is likely a slip in a digest. Articles without
-//! sources, tags that look misspelt, long summaries, and dates in the future; and what a reader
-//! or a regulator would miss in the site's AI disclosure: a bot with no model, a site of bots
-//! that turned the disclosure off. Every lint is a warning; `--strict` makes warnings fail the
-//! check.
+//! sources, tags that look misspelt, long summaries, dates in the future, URLs changed since
+//! the last build with no alias, and an AI policy without a contact; and what a reader or a
+//! regulator would miss in the site's AI disclosure: a bot with no model, a site of bots that
+//! turned the disclosure off. Every lint is a warning; `--strict` makes warnings fail the check.
 //!
 //! Authors with no bot profile and tags written two ways that share a URL are not here: the
 //! build itself warns about them.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 use std::path::Path;
 
+use crate::config::AiPolicyConfig;
 use crate::content::{self, Article, front_matter};
 use crate::error::{Diagnostic, Kind, Position};
 use crate::folders::{BOTS_DIR, CONFIG_FILE};
-use crate::site::Site;
+use crate::site::{AiPolicy, Site};
+use crate::url::{BaseUrl, UrlPath};
 use crate::yaml;
 
 /// Summaries longer than this many characters are cut short by link previews and crowd lists.
@@ -22,9 +24,20 @@ const SUMMARY_LIMIT: usize = 300;
 /// by one letter too often to mean a typo.
 const SPELLING_MIN_LEN: usize = 5;
 
-/// Every lint warning about the articles of `site` and those left out for being dated later.
-pub fn lint(root: &Path, site: &Site, future: &[Article]) -> Vec<Diagnostic> {
+/// Every lint warning about the articles of `site` and those left out for being dated later;
+/// `last` holds the articles of the last build, when its state could be read.
+pub fn lint(
+    root: &Path,
+    site: &Site,
+    future: &[Article],
+    last: Option<&[Article]>,
+) -> Vec<Diagnostic> {
     let mut found = Vec::new();
+    found.extend(
+        last.map(|last| moved_urls(root, site, last))
+            .unwrap_or_default(),
+    );
+    found.extend(ai_policy(site));
     let ai = site.settings.ai_disclosure;
     found.extend(without_sources(root, &site.articles, ai));
     if ai {
@@ -35,6 +48,80 @@ pub fn lint(root: &Path, site: &Site, future: &[Article]) -> Vec<Diagnostic> {
     found.extend(pictures_without_alt(&site.articles));
     found.extend(future_dates(root, future));
     found.extend(tag_spellings(site));
+    found
+}
+
+/// Articles whose URL changed since the last build with nothing at the old one: every link to
+/// it, in search engines, feeds read earlier and other sites, now leads to the 404 page. An
+/// article is known by its file, or, when its file was renamed (the usual way of changing a
+/// slug taken from the file name), by its title.
+fn moved_urls(root: &Path, site: &Site, last: &[Article]) -> Vec<Diagnostic> {
+    let mut taken: HashSet<&UrlPath> = site.articles.iter().map(|a| &a.path).collect();
+    taken.extend(site.pages.iter().map(|p| &p.path));
+    taken.extend(site.aliased().flat_map(|of| site.moved(of).aliases));
+    let by_file: HashMap<&Path, &Article> = (site.articles.iter())
+        .map(|a| (a.file.as_path(), a))
+        .collect();
+    let by_title: HashMap<&str, &Article> = (site.articles.iter())
+        .map(|a| (a.title.as_str(), a))
+        .collect();
+    // Written as aliases are: paths of the site, without the base path.
+    let site_path = |path: &UrlPath| path.url(&BaseUrl::default());
+    let mut found = Vec::new();
+    for old in last.iter().filter(|old| !taken.contains(&old.path)) {
+        let (now, renamed) = match by_file.get(old.file.as_path()) {
+            Some(now) => (*now, None),
+            None => match by_title.get(old.title.as_str()) {
+                Some(now) => (*now, Some(&old.file)),
+                None => continue,
+            },
+        };
+        let (from, to) = (site_path(&old.path), site_path(&now.path));
+        let was = renamed.map_or(String::new(), |file| {
+            format!(" (it was {})", crate::error::shown_path(file))
+        });
+        found.push(
+            Diagnostic::warning(
+                &now.file,
+                format!("its URL changed from {from} to {to} since the last build{was}"),
+                format!("add `aliases: [{from}]` to keep old links working"),
+            )
+            .at(position_of(root, &now.file, "slug"))
+            .kind(Kind::new("URLs changed since the last build")),
+        );
+    }
+    found
+}
+
+/// An `ai_policy` the site wrote should say whom to tell about an error, and name only bots the
+/// site has. A site that wrote none gets the default page without a word: a warning on every
+/// AI site would be one more line each check that most sites start with.
+fn ai_policy(site: &Site) -> Vec<Diagnostic> {
+    let policy = &site.settings.ai_policy;
+    let written = *policy != AiPolicyConfig::default();
+    if !written || site.ai_policy() != Some(AiPolicy::Generated) {
+        return Vec::new();
+    }
+    let mut found = Vec::new();
+    if policy
+        .contact
+        .as_deref()
+        .is_none_or(|c| c.trim().is_empty())
+    {
+        found.push(Diagnostic::warning(
+            CONFIG_FILE,
+            "`ai_policy` gives no contact for reporting errors",
+            "add `ai_policy: { contact: newsroom@example.org }` (an email address or an https:// URL)",
+        ));
+    }
+    let known = |id: &String| site.bots.iter().any(|b| &b.id == id);
+    for id in policy.bots.iter().flatten().filter(|id| !known(id)) {
+        found.push(Diagnostic::warning(
+            CONFIG_FILE,
+            format!("`ai_policy.bots` names `{id}`, which has no profile in content/bots/"),
+            "list bot ids as their files are named, such as wirebot for content/bots/wirebot.md",
+        ));
+    }
     found
 }
 

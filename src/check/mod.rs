@@ -21,8 +21,9 @@ use crate::BuildOptions;
 use crate::clock::Clock;
 use crate::content;
 use crate::error::{Diagnostic, Diagnostics, Kind, Position, Warned};
+use crate::folders::OUTPUT_DIR;
 use crate::output::{self, statics::Statics};
-use crate::pipeline::{Changes, Engine};
+use crate::pipeline::{self, Changes, Engine};
 use crate::render::RenderedFile;
 use crate::site::Site;
 use links::Problem;
@@ -70,12 +71,17 @@ pub fn check(options: &CheckOptions) -> crate::error::Result<CheckReport> {
     let mut clock = Clock::default();
     let mut engine = Engine::new(root, options.build.flags());
     engine.load(&Changes::everything(), &mut clock)?;
+    // What the last build into the same output published, to tell which URLs changed since.
+    let output = (options.build.output.clone()).unwrap_or_else(|| root.join(OUTPUT_DIR));
+    let identity = engine.identity(&output);
+    let last: Option<Vec<content::Article>> =
+        pipeline::state::read_articles(&output::state_file(&output), &identity);
     let rendered = std::sync::Mutex::new(Vec::new());
     let future = engine.future().to_vec();
     let mut warnings = engine.problems();
     let checked = engine.render(&rendered, progress, &mut clock, |site, clock| {
         let rendered = std::mem::take(&mut *rendered.lock().unwrap_or_else(|e| e.into_inner()));
-        check_built(options, site, &future, &rendered, clock)
+        check_built(options, site, &future, last.as_deref(), &rendered, clock)
     });
     let (report, site_warnings) = checked?.into_parts();
     let mut report = report.1?;
@@ -91,6 +97,7 @@ fn check_built(
     options: &CheckOptions,
     site: &Site,
     future: &[content::Article],
+    last: Option<&[content::Article]>,
     rendered: &[RenderedFile],
     clock: &mut Clock,
 ) -> crate::error::Result<CheckReport> {
@@ -137,7 +144,7 @@ fn check_built(
     let reporter = Reporter::new(root, site);
     diagnostics.extend(reporter.report(&files, &checked));
     diagnostics.extend(reporter.links_to_retracted(site, &files, &checked));
-    diagnostics.extend(lint::lint(root, site, future));
+    diagnostics.extend(lint::lint(root, site, future, last));
     clock.lap("links");
     Ok(CheckReport {
         pages: checked.len(),

@@ -55,6 +55,8 @@ pub struct Article {
     pub body_images: Vec<(String, Option<Position>)>,
     /// Pinned as the front page's lead story.
     pub featured: bool,
+    /// Old URLs of the article, in the order written, each once: each gets a redirect page.
+    pub aliases: Vec<UrlPath>,
     pub disclaimer: Option<String>,
     #[serde(with = "crate::yaml::as_text")]
     pub extra: serde_yaml::Value,
@@ -187,6 +189,9 @@ impl Checker<'_, '_> {
         let retracted = meta.retracted.map(|r| self.retraction(r));
         let sources = self.sources(meta.sources);
         let tags = self.tags(meta.tags);
+        let aliases = front_matter::aliases(self.input.file, self.split, &meta.aliases)
+            .map_err(|e| self.errors.extend(e))
+            .ok();
         self.check_link("image", meta.image.as_ref().map(|i| &i.src[..]));
         let (title, date, slug, section_slug) = (title?, date?, slug?, section_slug?);
         // Given and wrong is an error (reported); not given is no retraction.
@@ -233,6 +238,7 @@ impl Checker<'_, '_> {
                 })
                 .collect(),
             featured: meta.featured,
+            aliases: aliases?,
             disclaimer: meta.disclaimer,
             extra: meta
                 .extra

@@ -6,7 +6,7 @@ use std::path::Path;
 use serde::Deserialize;
 
 use crate::error::{Diagnostic, Position, Warned};
-use crate::url::Slug;
+use crate::url::{Slug, UrlPath};
 use crate::yaml;
 
 /// A content file cut at its `---` lines.
@@ -130,6 +130,45 @@ pub fn entry_positions(split: &Split, list: &str, key: &str) -> Vec<Position> {
     yaml::key_positions(&source, key).collect()
 }
 
+/// The `aliases` of an article or a page, each checked to be a path of this site, each once;
+/// an error at each one that is not, at its line and column.
+pub fn aliases(
+    file: &Path,
+    split: &Split,
+    written: &[String],
+) -> Result<Vec<UrlPath>, Vec<Diagnostic>> {
+    let mut aliases: Vec<UrlPath> = Vec::with_capacity(written.len());
+    let mut errors = Vec::new();
+    // Each alias is looked for in the YAML after the previous one, from `aliases:` on.
+    let key = position_of(split, "aliases");
+    let mut from = key.map_or(0, |at| {
+        let lines = split.yaml.split_inclusive('\n');
+        lines.take(at.line - split.yaml_line).map(str::len).sum()
+    });
+    for alias in written {
+        let found = split.yaml[from..].find(alias.as_str()).map(|i| from + i);
+        let at = found.map(|i| Position::at_offset(split.yaml, i, split.yaml_line));
+        from = found.map_or(from, |i| i + alias.len());
+        match UrlPath::alias(alias) {
+            Ok(path) if !aliases.contains(&path) => aliases.push(path),
+            Ok(_) => {}
+            Err(e) => errors.push(
+                Diagnostic::error(
+                    file,
+                    format!("`aliases`: {e}"),
+                    "list the old URLs as paths of this site, such as /2026/03/14/old-title/",
+                )
+                .at(at.or(key).or(Some(split.opening()))),
+            ),
+        }
+    }
+    if errors.is_empty() {
+        Ok(aliases)
+    } else {
+        Err(errors)
+    }
+}
+
 /// Front matter of an article, as written; `Article` is what it becomes once checked.
 #[derive(Debug, Default, Deserialize)]
 #[serde(default)]
@@ -163,6 +202,8 @@ pub struct ArticleMeta {
     pub reviewed_by: Option<String>,
     /// Turns the article's page into a retraction notice.
     pub retracted: Option<RetractionMeta>,
+    /// Old URLs of the article, each of which gets a page that redirects to it.
+    pub aliases: Vec<String>,
 }
 
 /// An article's picture: `image: /images/port.jpg`, or this long form with the words that go
@@ -267,6 +308,7 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "featured",
     "reviewed_by",
     "retracted",
+    "aliases",
     // inside sources and corrections
     "publisher",
     "url",
@@ -331,10 +373,20 @@ pub struct PageMeta {
     pub description: Option<String>,
     pub draft: bool,
     pub extra: Option<serde_yaml::Value>,
+    /// Old URLs of the page, each of which gets a page that redirects to it.
+    pub aliases: Vec<String>,
 }
 
 /// The keys of a standalone page; a test holds it to the fields of `PageMeta`.
-pub const PAGE_KEYS: &[&str] = &["title", "slug", "summary", "description", "draft", "extra"];
+pub const PAGE_KEYS: &[&str] = &[
+    "title",
+    "slug",
+    "summary",
+    "description",
+    "draft",
+    "extra",
+    "aliases",
+];
 
 /// The summary written in the front matter, as `summary:` or as `description:` (the name
 /// Hugo, Zola and Jekyll use), with where it is written. Where both are given, `summary` wins

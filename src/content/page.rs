@@ -18,6 +18,8 @@ pub struct Page {
     pub content: String,
     #[serde(with = "crate::yaml::as_text")]
     pub extra: serde_yaml::Value,
+    /// Old URLs of the page, each of which gets a redirect page.
+    pub aliases: Vec<UrlPath>,
 }
 
 impl Page {
@@ -59,6 +61,8 @@ impl Page {
             None => front_matter::slug_from_name(file, &split, stem),
         };
         let slug = slug.map_err(|e| errors.push(e)).ok();
+        let aliases = front_matter::aliases(file, &split, &meta.aliases);
+        let aliases = aliases.map_err(|e| errors.extend(e)).unwrap_or_default();
         let body = markdown::render(split.body, &settings.markdown, &settings.base.path);
         errors.extend(body.nesting_error(file, &split));
         let (Some(title), Some(slug), true) = (title, slug, errors.is_empty()) else {
@@ -74,6 +78,7 @@ impl Page {
             extra: meta
                 .extra
                 .unwrap_or(serde_yaml::Value::Mapping(Default::default())),
+            aliases,
         };
         Ok(Warned::new(page, warnings))
     }

@@ -28,7 +28,7 @@ use crate::error::Diagnostic;
 
 const MAGIC: &[u8; 14] = b"gazette-state\n";
 /// Changes whenever what is saved changes shape.
-const FORMAT: u32 = 9;
+const FORMAT: u32 = 10;
 
 /// What must be the same for a state to be used: the program, and everything besides content
 /// that decides what is built.
@@ -75,12 +75,51 @@ pub fn read<T: DeserializeOwned>(
 }
 
 fn try_read<T: DeserializeOwned>(path: &Path, identity: &Identity) -> Result<Option<T>, String> {
-    let bytes = match fs::read(path) {
-        Ok(bytes) => bytes,
-        Err(e) if e.kind() == ErrorKind::NotFound => return Ok(None),
-        Err(_) if path.is_dir() => return Err("a folder is in its place".into()),
-        Err(e) => return Err(format!("it cannot be read ({e})")),
+    let Some(bytes) = read_file(path)? else {
+        return Ok(None);
     };
+    let Some(payload) = payload(&bytes, identity, |saved| saved == identity)? else {
+        return Ok(None);
+    };
+    postcard::from_bytes(payload)
+        .map(Some)
+        .map_err(|_| "it is damaged".to_string())
+}
+
+/// The articles of the state at `path` (the second part of its payload, the first left
+/// undecoded), whatever configuration, templates and flags it was saved for, as long as this
+/// program saved it: for `check` to tell which articles changed URL since the last build.
+/// None when there is no such state.
+pub fn read_articles<A>(path: &Path, identity: &Identity) -> Option<Vec<A>>
+where
+    A: DeserializeOwned + Send,
+{
+    let bytes = read_file(path).ok()??;
+    let same_program =
+        |saved: &Identity| saved.gazette == identity.gazette && saved.program == identity.program;
+    let payload = payload(&bytes, identity, same_program).ok()??;
+    let (_files, articles): (Vec<Blob>, Chunks<Vec<A>>) = postcard::from_bytes(payload).ok()?;
+    Some(articles.0)
+}
+
+/// The bytes of the file at `path`; none when there is none.
+fn read_file(path: &Path) -> Result<Option<Vec<u8>>, String> {
+    match fs::read(path) {
+        Ok(bytes) => Ok(Some(bytes)),
+        Err(e) if e.kind() == ErrorKind::NotFound => Ok(None),
+        Err(_) if path.is_dir() => Err("a folder is in its place".into()),
+        Err(e) => Err(format!("it cannot be read ({e})")),
+    }
+}
+
+/// The payload of a state's `bytes`, checked whole, when it is of this format and `accept`s
+/// the identity it was saved for; none when it is a state of no use; why, when the user
+/// should know.
+fn payload<'b>(
+    bytes: &'b [u8],
+    identity: &Identity,
+    accept: impl Fn(&Identity) -> bool,
+) -> Result<Option<&'b [u8]>, String> {
     let corrupt = || "it is damaged".to_string();
     let rest = bytes.strip_prefix(MAGIC.as_slice()).ok_or_else(corrupt)?;
     let (format, rest) = rest.split_first_chunk::<4>().ok_or_else(corrupt)?;
@@ -93,7 +132,7 @@ fn try_read<T: DeserializeOwned>(path: &Path, identity: &Identity) -> Result<Opt
     }
     let (header, rest): (Header<Identity>, _) =
         postcard::take_from_bytes(rest).map_err(|_| corrupt())?;
-    if header.identity != *identity {
+    if !accept(&header.identity) {
         return match newer(&header.identity.gazette, &identity.gazette) {
             true => Err(format!(
                 "it was written by gazette {}, newer than this one",
@@ -112,9 +151,7 @@ fn try_read<T: DeserializeOwned>(path: &Path, identity: &Identity) -> Result<Opt
     if sum != summed.finish().1.to_le_bytes() {
         return Err(corrupt());
     }
-    postcard::from_bytes(payload)
-        .map(Some)
-        .map_err(|_| corrupt())
+    Ok(Some(payload))
 }
 
 /// Whether version `a` is newer than `b`, both `major.minor.patch`.

@@ -10,14 +10,14 @@ use serde::Serialize;
 use super::disclosure::Disclosure;
 use super::pagination::ListPage;
 use super::pictures::Pictures;
-use crate::config::{DEFAULT_DISCLAIMER, LabelsConfig, Settings};
+use crate::config::{DEFAULT_DISCLAIMER, LabelsConfig, Settings, contact_link};
 use crate::content::front_matter::{ImageMeta, SourceMeta};
 use crate::content::markdown::Heading;
 use crate::content::{Article, Bot, Editor};
 use crate::date::PublishDate;
-use crate::site::Site;
 use crate::site::record::{Notice, What};
 use crate::site::taxonomy::{Section, Tag};
+use crate::site::{Aliased, Site};
 use crate::url::{BaseUrl, EDITORS, SEARCH, UrlPath};
 use gazette_images::Format;
 
@@ -374,6 +374,8 @@ pub struct SiteView<'a> {
     pub search: Option<String>,
     /// The editors index's URL, when the site has editors.
     pub editors: Option<String>,
+    /// The AI policy page's URL, when the site has one: every footer and AI label link it.
+    pub ai_policy: Option<String>,
 }
 
 impl<'a> SiteView<'a> {
@@ -410,6 +412,7 @@ impl<'a> SiteView<'a> {
             labels: &config.labels,
             search: (config.search.enabled).then(|| UrlPath::folder(SEARCH).url(base)),
             editors: (!site.editors.is_empty()).then(|| UrlPath::folder(EDITORS).url(base)),
+            ai_policy: site.ai_policy_url(),
         }
     }
 }
@@ -530,6 +533,77 @@ impl<'a> PageView<'a> {
             content: &p.content,
             summary: &p.summary,
             extra: &p.extra,
+        }
+    }
+}
+
+/// What the AI policy page gazette makes shows: the texts of `ai_policy` in gazette.yaml, each
+/// absent where the template's default text applies, and the bots it names.
+#[derive(Debug, Hash, Serialize)]
+pub struct PolicyView<'a> {
+    /// The bots named by `ai_policy.bots`, else every bot, with their models and operators.
+    pub bots: Vec<BotView<'a>>,
+    /// Every model named: the bots' first, then `ai_policy.models`, each once.
+    pub models: Vec<&'a str>,
+    pub sources: Option<&'a str>,
+    pub review: Option<&'a str>,
+    pub errors: Option<&'a str>,
+    /// The contact as written, and its link (`mailto:` for an email address).
+    pub contact: Option<&'a str>,
+    pub contact_url: Option<String>,
+}
+
+impl<'a> PolicyView<'a> {
+    pub fn new(site: &'a Site) -> Self {
+        let policy = &site.settings.ai_policy;
+        let named = policy.bots.as_deref();
+        let bots: Vec<BotView> = (0..site.bots.len())
+            .filter(|&b| named.is_none_or(|ids| ids.contains(&site.bots[b].id)))
+            .map(|b| BotView::new(site, b))
+            .collect();
+        let mut models: Vec<&str> = Vec::new();
+        let listed = policy.models.iter().map(String::as_str);
+        let all = (bots.iter().filter_map(|b| b.model)).chain(listed);
+        for model in all {
+            if !models.contains(&model) {
+                models.push(model);
+            }
+        }
+        let text = |t: &'a Option<String>| t.as_deref().filter(|t| !t.trim().is_empty());
+        let contact = text(&policy.contact);
+        Self {
+            bots,
+            models,
+            sources: text(&policy.sources),
+            review: text(&policy.review),
+            errors: text(&policy.errors),
+            contact,
+            contact_url: contact.and_then(contact_link),
+        }
+    }
+}
+
+/// One line of `_redirects`: an old URL and the URL of the article now there, both paths.
+#[derive(Debug, Hash, Serialize)]
+pub struct Redirect {
+    pub from: String,
+    pub to: String,
+}
+
+/// Where a redirect page sends its reader: the article or page now at that URL.
+#[derive(Debug, Hash, Serialize)]
+pub struct RedirectView<'a> {
+    pub title: &'a str,
+    /// Its absolute URL, or its path when the site has no host configured.
+    pub url: String,
+}
+
+impl<'a> RedirectView<'a> {
+    pub fn new(site: &'a Site, of: Aliased) -> Self {
+        let moved = site.moved(of);
+        Self {
+            title: moved.title,
+            url: moved.path.absolute_url(&site.settings.base),
         }
     }
 }

@@ -35,6 +35,9 @@ pub struct Head {
     pub noindex: bool,
 }
 
+/// The title of the AI policy page gazette makes.
+pub const AI_POLICY_TITLE: &str = "How we use AI";
+
 /// What a kind of page says about itself, before the site-wide parts are added.
 struct Own {
     title: String,
@@ -165,7 +168,15 @@ fn own(site: &Site, job: Job, pictures: &Pictures) -> Own {
         }
         Job::Search => Own::website("Search", format!("Search the articles of {name}.")),
         Job::Corrections { .. } => Own::website("Corrections", corrections_description(site)),
-        Job::NotFound | Job::Stylesheet => {
+        Job::AiPolicy => Own::website(
+            AI_POLICY_TITLE,
+            format!("How {name} uses AI to write its articles, and who answers for them."),
+        ),
+        Job::Alias { of, .. } => {
+            let title = site.moved(of).title;
+            Own::website(title, format!("This page has moved: {title}"))
+        }
+        Job::NotFound | Job::Stylesheet | Job::Redirects => {
             Own::website("Page not found", &site.settings.description)
         }
     }
@@ -198,6 +209,9 @@ fn page_disclosure(site: &Site, job: Job) -> Option<Disclosure> {
         | Job::Page(_)
         | Job::Search
         | Job::Corrections { .. }
+        | Job::AiPolicy
+        | Job::Alias { .. }
+        | Job::Redirects
         | Job::NotFound
         | Job::Stylesheet => None,
     }

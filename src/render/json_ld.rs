@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::disclosure::Disclosure;
 use super::pictures::{self, Pictures};
 use crate::site::{Byline, Site};
+use crate::url::{CORRECTIONS, UrlPath};
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -41,6 +42,9 @@ struct NewsArticle<'a> {
     correction: Vec<CorrectionComment<'a>>,
     #[serde(skip_serializing_if = "Option::is_none")]
     digital_source_type: Option<&'static str>,
+    /// The AI policy page: how the article was made.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publishing_principles: Option<String>,
 }
 
 /// An author, editor or publisher: a bot (an organisation whose additional type says it is
@@ -62,6 +66,9 @@ struct Agent<'a> {
     job_title: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     logo: Option<ImageObject>,
+    /// The publisher's policies; none for anyone else.
+    #[serde(flatten, skip_serializing_if = "Option::is_none")]
+    policies: Option<Policies>,
 }
 
 impl<'a> Agent<'a> {
@@ -74,8 +81,23 @@ impl<'a> Agent<'a> {
             description: None,
             job_title: None,
             logo: None,
+            policies: None,
         }
     }
+}
+
+/// The pages where the publisher says how it works (schema.org's trust properties).
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Policies {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    publishing_principles: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    corrections_policy: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    ethics_policy: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    masthead: Option<String>,
 }
 
 #[derive(Serialize)]
@@ -160,6 +182,7 @@ pub fn news_article(site: &Site, i: usize, pictures: &Pictures) -> Option<String
             .collect(),
         digital_source_type: Disclosure::of_article(site, i)
             .and_then(Disclosure::digital_source_type),
+        publishing_principles: policy_url(site),
     };
     // Strings, lists and structs only: serializing cannot fail, and if it ever did the page
     // would go without JSON-LD rather than carry a broken one.
@@ -191,12 +214,29 @@ fn author(site: &Site, i: usize) -> Option<Agent<'_>> {
     }
 }
 
-/// `publisher` of gazette.yaml, by default the site under its title at its home page.
+/// The absolute URL of the AI policy page, when the site has one and a host.
+fn policy_url(site: &Site) -> Option<String> {
+    let base = &site.settings.base;
+    site.ai_policy_url()
+        .and_then(|url| base.canonical_url(&url))
+}
+
+/// `publisher` of gazette.yaml, by default the site under its title at its home page, with
+/// the pages that say how it works: the AI policy, the corrections, and those configured.
 fn publisher(site: &Site) -> Agent<'_> {
     let config = &site.settings;
     let base = &site.settings.base;
     let p = &config.publisher;
+    let principles = policy_url(site);
+    let configured = |link: &Option<String>| link.as_deref().and_then(|l| base.absolute_link(l));
+    let policies = Policies {
+        ethics_policy: configured(&p.ethics_policy).or_else(|| principles.clone()),
+        publishing_principles: principles,
+        corrections_policy: base.canonical_url(&UrlPath::folder(CORRECTIONS).url(base)),
+        masthead: configured(&p.masthead),
+    };
     Agent {
+        policies: Some(policies),
         url: p.url.clone().or_else(|| base.canonical_url(&base.path)),
         logo: p
             .logo

@@ -30,12 +30,12 @@ use crate::config::FeedContent;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::folders::CONTENT_DIR;
 use crate::progress::Progress;
-use crate::site::Site;
-use crate::url::{BOTS, CORRECTIONS, EDITORS, SEARCH, TAGS, UrlPath};
+use crate::site::{AiPolicy, Aliased, Site};
+use crate::url::{AI_POLICY, BOTS, CORRECTIONS, EDITORS, REDIRECTS_FILE, SEARCH, TAGS, UrlPath};
 use context::{
     ArchiveView, ArticleView, BotView, CorrectionView, DateView, EditorLink, EditorView,
-    NoticeView, PageView, RetractionView, SectionView, SiteView, StoryEntry, Surroundings,
-    TagView,
+    NoticeView, PageView, PolicyView, Redirect, RedirectView, RetractionView, SectionView,
+    SiteView, StoryEntry, Surroundings, TagView,
 };
 use inputs::{Gather, Inputs, KeyInputs, Keying};
 pub use inputs::{Memo, Versions};
@@ -134,6 +134,15 @@ enum Job {
     Corrections {
         page: ListPage,
     },
+    /// The AI policy page, when gazette makes it (`Site::ai_policy`).
+    AiPolicy,
+    /// The redirect page at an old URL of an article or a page: its `alias`-th alias.
+    Alias {
+        of: Aliased,
+        alias: usize,
+    },
+    /// `_redirects`, the list of every alias, when there is one.
+    Redirects,
     /// The search page, when the site has search.
     Search,
     NotFound,
@@ -441,6 +450,17 @@ fn jobs(site: &Site) -> Vec<Job> {
         jobs.extend((0..site.editors.len()).map(Job::Editor));
     }
     jobs.extend(pages(t.record.len()).map(|page| Job::Corrections { page }));
+    if site.ai_policy() == Some(AiPolicy::Generated) {
+        jobs.push(Job::AiPolicy);
+    }
+    let before = jobs.len();
+    for of in site.aliased() {
+        let count = site.moved(of).aliases.len();
+        jobs.extend((0..count).map(|alias| Job::Alias { of, alias }));
+    }
+    if jobs.len() > before {
+        jobs.push(Job::Redirects);
+    }
     if site.settings.search.enabled {
         jobs.push(Job::Search);
     }
@@ -482,6 +502,9 @@ impl Job {
             Job::Month { year, month, .. } => &t.years[year].months[month].path,
             Job::Page(i) => &site.pages[i].path,
             Job::Editor(e) => &site.editors[e].path,
+            Job::Alias { of, alias } => &site.moved(of).aliases[alias],
+            Job::AiPolicy => return Cow::Owned(UrlPath::folder(AI_POLICY)),
+            Job::Redirects => return Cow::Owned(UrlPath::file(REDIRECTS_FILE)),
             Job::Home { .. } => return Cow::Owned(UrlPath::root()),
             Job::TagIndex => return Cow::Owned(UrlPath::folder(TAGS)),
             Job::BotIndex => return Cow::Owned(UrlPath::folder(BOTS)),
@@ -500,6 +523,7 @@ impl Job {
         match self {
             Job::Article(i) => Origin::File(site.articles[i].file.clone()),
             Job::Page(i) => Origin::File(site.pages[i].file.clone()),
+            Job::Alias { of, .. } => Origin::Alias(site.moved(of).file.to_path_buf()),
             Job::Bot { bot, .. } => Origin::File(site.bots[bot].file.clone()),
             Job::Editor(e) => Origin::File(site.editors[e].file.clone()),
             Job::Section { section, .. } => {
@@ -516,6 +540,8 @@ impl Job {
             Job::Year { .. } | Job::Month { .. } => Origin::Index("the date archives".into()),
             Job::Search => Origin::Index("the search page".into()),
             Job::Corrections { .. } => Origin::Index("the corrections page".into()),
+            Job::AiPolicy => Origin::Index("the AI policy page".into()),
+            Job::Redirects => Origin::Index("the list of redirects".into()),
             Job::NotFound => Origin::Index("the 404 page".into()),
             Job::Stylesheet => Origin::Index("the stylesheet".into()),
         }
@@ -525,6 +551,8 @@ impl Job {
 /// What asks for a page: a file or folder of the site, or one of gazette's own pages.
 enum Origin {
     File(PathBuf),
+    /// The `aliases` of a file.
+    Alias(PathBuf),
     Folder(PathBuf),
     Index(String),
 }
@@ -533,9 +561,10 @@ impl Origin {
     /// How easily the user can give the page another URL; lower is easier.
     fn rank(&self) -> u8 {
         match self {
-            Origin::File(_) => 0,
-            Origin::Folder(_) => 1,
-            Origin::Index(_) => 2,
+            Origin::Alias(_) => 0,
+            Origin::File(_) => 1,
+            Origin::Folder(_) => 2,
+            Origin::Index(_) => 3,
         }
     }
 }
@@ -544,6 +573,7 @@ impl std::fmt::Display for Origin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Origin::File(path) | Origin::Folder(path) => write!(f, "{}", path.display()),
+            Origin::Alias(path) => write!(f, "an alias of {}", path.display()),
             Origin::Index(what) => f.write_str(what),
         }
     }
@@ -560,14 +590,20 @@ fn check_unique_urls(site: &Site, jobs: &[(Job, UrlPath)]) -> Result<(), Diagnos
             // name before gazette's own pages, and names the other.
             let (a, b) = (first.origin(site), job.origin(site));
             let (file, other) = if b.rank() < a.rank() { (b, a) } else { (a, b) };
-            errors.push(Diagnostic::error(
-                file.to_string(),
-                format!(
-                    "produces the URL {}, as does {other}",
-                    path.url(&site.settings.base)
+            let url = path.url(&site.settings.base);
+            errors.push(match file {
+                // An old URL that a page now has is the page's: the alias must go.
+                Origin::Alias(file) => Diagnostic::error(
+                    file,
+                    format!("`aliases`: {url} is the URL of {other}"),
+                    "remove it from `aliases`: an alias must be a URL no page has",
                 ),
-                "give one of them another `slug:` or rename it",
-            ));
+                file => Diagnostic::error(
+                    file.to_string(),
+                    format!("produces the URL {url}, as does {other}"),
+                    "give one of them another `slug:` or rename it",
+                ),
+            });
         } else {
             seen.insert(path, job);
         }
@@ -799,6 +835,28 @@ impl Renderer<'_> {
             Job::Editor(e) => {
                 ctx.insert("editor", &EditorView::new(&site.editors[e], base));
                 ("editor.html", None)
+            }
+            Job::AiPolicy => {
+                ctx.insert("policy", &PolicyView::new(site));
+                ("ai_policy.html", None)
+            }
+            Job::Alias { of, .. } => {
+                ctx.insert("target", &RedirectView::new(site, of));
+                ("redirect.html", None)
+            }
+            Job::Redirects => {
+                let redirects: Vec<Redirect> = (site.aliased())
+                    .flat_map(|of| {
+                        let moved = site.moved(of);
+                        let to = moved.path.url(base);
+                        (moved.aliases.iter()).map(move |alias| Redirect {
+                            from: alias.url(base),
+                            to: to.clone(),
+                        })
+                    })
+                    .collect();
+                ctx.insert("redirects", &redirects);
+                (REDIRECTS_FILE, None)
             }
             Job::Search => {
                 ctx.insert("search_parts", &search::part_urls(site));

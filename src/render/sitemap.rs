@@ -148,7 +148,10 @@ fn location<'a>(site: &'a Site, job: Job, path: &UrlPath) -> Option<Location<'a>
     let t = &site.taxonomy;
     let newest = |list: &[usize]| list.iter().map(|&i| site.articles[i].modified()).max();
     let lastmod = match job {
-        Job::Search | Job::NotFound | Job::Stylesheet => return None,
+        // A redirect page is not a page of its own, and must not be indexed.
+        Job::Search | Job::NotFound | Job::Stylesheet | Job::Alias { .. } | Job::Redirects => {
+            return None;
+        }
         _ if job.page() != ListPage::Latest => return None,
         // Its page asks not to be indexed; a sitemap lists the pages to index.
         Job::Article(i) if !t.is_listed(i) => return None,
@@ -160,7 +163,7 @@ fn location<'a>(site: &'a Site, job: Job, path: &UrlPath) -> Option<Location<'a>
         Job::Bot { bot, .. } => newest(&t.bot_articles[bot]),
         Job::Year { year, .. } => newest(&t.years[year].articles),
         Job::Month { year, month, .. } => newest(&t.years[year].months[month].articles),
-        Job::Page(_) | Job::EditorIndex | Job::Editor(_) => None,
+        Job::Page(_) | Job::EditorIndex | Job::Editor(_) | Job::AiPolicy => None,
     };
     Some(Location {
         loc: path.absolute_url(&site.settings.base),

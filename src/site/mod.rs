@@ -8,13 +8,37 @@ pub mod taxonomy;
 use std::path::Path;
 
 use crate::clock::Clock;
-use crate::config::Settings;
+use crate::config::{AiPolicyConfig, Settings};
 use crate::content::{Article, Bot, Content, Editor, Page};
 use crate::error::{Diagnostic, Diagnostics, Kind, Position, Warned};
 use crate::folders::{BOTS_DIR, EDITORS_DIR};
-use crate::url::Slug;
+use crate::url::{AI_POLICY, Slug, UrlPath};
 use related::{Related, RelatedMemo};
 use taxonomy::{Tag, Taxonomy};
+
+/// What has `aliases`: an article or a standalone page, by its index in the site.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Aliased {
+    Article(usize),
+    Page(usize),
+}
+
+/// What an alias leads to, borrowed from the article or page.
+pub struct Moved<'a> {
+    pub file: &'a Path,
+    pub path: &'a UrlPath,
+    pub title: &'a str,
+    pub aliases: &'a [UrlPath],
+}
+
+/// Where the AI policy page comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AiPolicy {
+    /// Made by gazette from `ai_policy` in gazette.yaml.
+    Generated,
+    /// The site's own page, `content/pages/ai-policy.md` (by its index in `Site::pages`).
+    Page(usize),
+}
 
 pub struct Site {
     pub settings: Settings,
@@ -98,6 +122,61 @@ impl Site {
         let mut memo = self.related_memo;
         memo.lists = self.related;
         (self.settings, content, memo)
+    }
+
+    /// The AI policy page: the site's `content/pages/ai-policy.md` when it has one (it replaces
+    /// the generated page), else the page gazette makes when the site discloses AI or writes an
+    /// `ai_policy`; none on a site that has neither.
+    pub fn ai_policy(&self) -> Option<AiPolicy> {
+        let path = UrlPath::folder(AI_POLICY);
+        if let Some(i) = self.pages.iter().position(|p| p.path == path) {
+            return Some(AiPolicy::Page(i));
+        }
+        let settings = &self.settings;
+        (settings.ai_disclosure || settings.ai_policy != AiPolicyConfig::default())
+            .then_some(AiPolicy::Generated)
+    }
+
+    /// The URL of the AI policy page, when the site has one.
+    pub fn ai_policy_url(&self) -> Option<String> {
+        let base = &self.settings.base;
+        self.ai_policy()
+            .map(|_| UrlPath::folder(AI_POLICY).url(base))
+    }
+
+    /// Every article and page that has aliases, articles first, in the site's order.
+    pub fn aliased(&self) -> impl Iterator<Item = Aliased> + '_ {
+        let articles = (self.articles.iter().enumerate())
+            .filter(|(_, a)| !a.aliases.is_empty())
+            .map(|(i, _)| Aliased::Article(i));
+        let pages = (self.pages.iter().enumerate())
+            .filter(|(_, p)| !p.aliases.is_empty())
+            .map(|(i, _)| Aliased::Page(i));
+        articles.chain(pages)
+    }
+
+    /// The article or page `of`, as its aliases lead to it.
+    pub fn moved(&self, of: Aliased) -> Moved<'_> {
+        match of {
+            Aliased::Article(i) => {
+                let a = &self.articles[i];
+                Moved {
+                    file: &a.file,
+                    path: &a.path,
+                    title: &a.title,
+                    aliases: &a.aliases,
+                }
+            }
+            Aliased::Page(i) => {
+                let p = &self.pages[i];
+                Moved {
+                    file: &p.file,
+                    path: &p.path,
+                    title: &p.title,
+                    aliases: &p.aliases,
+                }
+            }
+        }
     }
 
     /// The profile of an article's author, if it has one.

@@ -467,6 +467,7 @@ mod tests {
             image_position: None,
             body_images: Vec::new(),
             featured: false,
+            aliases: Vec::new(),
             disclaimer: None,
             extra: serde_yaml::Value::Null,
             word_count: 0,

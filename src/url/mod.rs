@@ -22,13 +22,26 @@ pub const EDITORS: &str = "editors";
 pub const PAGE: &str = "page";
 /// The folder of the search page and its index.
 pub const SEARCH: &str = "search";
+/// The page that says how the site uses AI, `/ai-policy/`.
+pub const AI_POLICY: &str = "ai-policy";
 /// The folder of the record of corrections and retractions, and its feeds.
 pub const CORRECTIONS: &str = "corrections";
+/// The list of redirects hosts such as Netlify and Cloudflare Pages read, at the site root.
+pub const REDIRECTS_FILE: &str = "_redirects";
 /// The top-level names a section cannot take: gazette's own pages use them (`tags`, `bots`,
-/// `page` for the home page's `/page/2/`, `search`, `corrections`), they are folders of content/
-/// with another meaning (`pages`), or the editors' pages (`editors`). Years, the archives'
-/// `/2026/`, are refused by `Slug::section` too.
-pub const RESERVED: &[&str] = &[TAGS, BOTS, PAGE, PAGES_DIR, EDITORS, SEARCH, CORRECTIONS];
+/// `page` for the home page's `/page/2/`, `search`, `ai-policy`, `corrections`, `editors`), or
+/// they are folders of content/ with another meaning (`pages`). Years, the archives' `/2026/`,
+/// are refused by `Slug::section` too.
+pub const RESERVED: &[&str] = &[
+    TAGS,
+    BOTS,
+    PAGE,
+    PAGES_DIR,
+    EDITORS,
+    SEARCH,
+    AI_POLICY,
+    CORRECTIONS,
+];
 /// The longest file or folder name that common file systems take (ext4, APFS, NTFS), in bytes.
 pub const MAX_SEGMENT_BYTES: usize = 255;
 
@@ -177,6 +190,40 @@ impl UrlPath {
     pub fn with_file(mut self, name: &'static str) -> Self {
         self.file = Some(name);
         self
+    }
+
+    /// An old URL of a page, as `aliases:` writes it (`/2026/03/old-title/`, the leading and
+    /// trailing `/` optional): a folder below the site root whose every segment is a plain
+    /// name, so that its redirect page is written inside the output. Anything else (`..`, a
+    /// scheme or host, a query, a fragment, a backslash, a file name such as `old.html`) is
+    /// refused, saying why.
+    pub fn alias(text: &str) -> Result<Self, String> {
+        let shown = text.escape_debug();
+        if text.contains("://") || text.starts_with("//") {
+            return Err(format!("`{shown}` is an address on another site"));
+        }
+        if text.contains(['?', '#']) {
+            return Err(format!("`{shown}` has a query or a fragment"));
+        }
+        let trimmed = text.trim_matches('/');
+        if trimmed.is_empty() {
+            return Err(format!("`{shown}` is the home page"));
+        }
+        let plain = |s: &str| {
+            s.starts_with(|c: char| c.is_ascii_alphanumeric())
+                && s.len() <= MAX_SEGMENT_BYTES
+                && (s.chars()).all(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '~'))
+        };
+        match trimmed.split('/').find(|s| !plain(s)) {
+            Some(segment) => Err(format!(
+                "`{shown}` has the part `{}`, which is not a plain folder name",
+                segment.escape_debug()
+            )),
+            None => Ok(Self {
+                segments: trimmed.split('/').map(str::to_string).collect(),
+                file: None,
+            }),
+        }
     }
 
     pub fn join(mut self, slug: &Slug) -> Self {
@@ -419,6 +466,39 @@ mod tests {
         assert!(Pattern::parse("/../:slug/").is_err());
         assert!(Pattern::parse("/:yaer/:slug/").is_err());
         assert!(Pattern::parse("/:year/").is_err());
+    }
+
+    #[test]
+    fn aliases_are_folders_inside_the_site() {
+        let base = BaseUrl::parse("/news/").unwrap();
+        for (written, url) in [
+            ("/2026/03/old-title/", "/news/2026/03/old-title/"),
+            ("old/Path_1", "/news/old/Path_1/"),
+            ("/a~b", "/news/a~b/"),
+        ] {
+            assert_eq!(UrlPath::alias(written).unwrap().url(&base), url);
+        }
+        for bad in [
+            "/../etc/",
+            "/a/../b/",
+            "/a/./b/",
+            "https://example.org/a/",
+            "//example.org/a/",
+            "javascript:alert(1)",
+            "/a?x=1",
+            "/a#top",
+            "/a\\b/",
+            "/a//b/",
+            "/",
+            "",
+            "/old.html",
+            "/_redirects/",
+            "/a b/",
+            "/caf\u{e9}/",
+            "/nul\0/",
+        ] {
+            assert!(UrlPath::alias(bad).is_err(), "{bad:?} was accepted");
+        }
     }
 
     #[test]

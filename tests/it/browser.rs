@@ -258,6 +258,7 @@ fn example_site_pages_fit_a_phone_screen() {
         "editors/marta-lind/index.html",
         "2026/index.html",
         "about/index.html",
+        "ai-policy/index.html",
     ] {
         let html = render(&browser, &public.join(page), 320);
         assert_eq!(
@@ -419,6 +420,7 @@ fn every_kind_of_page_passes_axe_and_keeps_still_while_its_pictures_load() {
         "editors/marta-lind/index.html",
         "2026/index.html",
         "about/index.html",
+        "ai-policy/index.html",
         "search/index.html",
         "corrections/index.html",
         "2026/05/02/harrowmere-battery-claim/index.html",

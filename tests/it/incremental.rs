@@ -505,7 +505,7 @@ impl Newsroom {
 
     /// Makes one edit, chosen at random, and says what it was.
     fn edit(&mut self) -> Result<String, String> {
-        let text = match self.rng.below(107) {
+        let text = match self.rng.below(110) {
             0..14 => self.add_article(),
             14..24 => self.edit_body(),
             24..32 => {
@@ -538,6 +538,13 @@ impl Newsroom {
             }
             99..103 => self.correct(),
             103..106 => self.retract(),
+            // An old URL kept alive: its redirect page and `_redirects` come and go.
+            106..110 => {
+                let (article, n) = (self.random_article(), self.next_serial());
+                let alias = format!("[/old/alias-{n}/]");
+                let alias = (!self.rng.chance(30)).then_some(alias.as_str());
+                self.set(&article, "aliases", alias)
+            }
             _ => "nothing".into(),
         };
         Ok(text)

@@ -95,7 +95,10 @@ fn json_ld_describes_the_news_article_field_by_field() {
             "@type": "Organization",
             "name": "Digest Media",
             "url": "https://media.example/",
-            "logo": { "@type": "ImageObject", "url": "https://example.org/news/images/logo.png" }
+            "logo": { "@type": "ImageObject", "url": "https://example.org/news/images/logo.png" },
+            "publishingPrinciples": "https://example.org/news/ai-policy/",
+            "correctionsPolicy": "https://example.org/news/corrections/",
+            "ethicsPolicy": "https://example.org/news/ai-policy/"
         })
     );
     assert_eq!(
@@ -126,7 +129,10 @@ fn publisher_defaults_to_the_site_under_its_title() {
     let ld = json_ld(&site.html("2026/03/14/a/index.html"));
     assert_eq!(
         ld["publisher"],
-        json!({ "@type": "Organization", "name": "The Digest", "url": BASE })
+        json!({ "@type": "Organization", "name": "The Digest", "url": BASE,
+                 "publishingPrinciples": "https://example.org/news/ai-policy/",
+                 "correctionsPolicy": "https://example.org/news/corrections/",
+                 "ethicsPolicy": "https://example.org/news/ai-policy/" })
     );
     assert_eq!(ld["dateModified"], ld["datePublished"], "not updated");
     assert!(
