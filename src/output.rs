@@ -301,10 +301,24 @@ impl Writer {
         current: &fs::Metadata,
         found: Option<&fs::Metadata>,
     ) -> io::Result<()> {
-        let (from, to) = (self.output.join(path), self.staging.join(path));
+        let from = self.output.join(path);
+        self.link_from(&from, path, Some(current.modified()?), found)
+    }
+
+    /// Puts the file `from` in the staging folder as `path`, in the place of `found`: the
+    /// same file, linked, or a copy (with the time `modified`, if given) where the file
+    /// system cannot link.
+    fn link_from(
+        &self,
+        from: &Path,
+        path: &Path,
+        modified: Option<SystemTime>,
+        found: Option<&fs::Metadata>,
+    ) -> io::Result<()> {
+        let to = self.staging.join(path);
         clear(&to, found)?;
         if self.links.load(Ordering::Relaxed) {
-            match make_room(&self.staging, path, || fs::hard_link(&from, &to)) {
+            match make_room(&self.staging, path, || fs::hard_link(from, &to)) {
                 Ok(()) => return Ok(()),
                 // The output's file is gone, or the disk is full: copying would fail the same.
                 Err(e) if e.kind() == io::ErrorKind::NotFound || no_room(e.kind()).is_some() => {
@@ -313,19 +327,58 @@ impl Writer {
                 Err(_) => self.links.store(false, Ordering::Relaxed),
             }
         }
-        let bytes = fs::read(&from)?;
-        write_new(&self.staging, path, &bytes, Some(current.modified()?), None)
+        let bytes = fs::read(from)?;
+        write_new(&self.staging, path, &bytes, modified, None)
+    }
+
+    /// Puts the file at `from`, whose `path` names its bytes (`Sink::put_named`), as the file
+    /// `path` of the new build without reading it: the output's file of that name when there
+    /// is one, else `from` linked (or copied).
+    pub fn put_named(&self, path: &Path, from: &Path) -> Result<(), Diagnostic> {
+        let started = Instant::now();
+        let current = (self.previous)
+            .then(|| fs::symlink_metadata(self.output.join(path)).ok())
+            .flatten()
+            .filter(fs::Metadata::is_file);
+        let found = self.staged(path);
+        let result = match (&current, &found) {
+            _ if self.full.load(Ordering::Relaxed) => Err(io::ErrorKind::StorageFull.into()),
+            (Some(current), found) if found.as_ref().is_some_and(|m| in_step(m, current)) => Ok(()),
+            (Some(current), found) => self.link(path, current, found.as_ref()),
+            // Staged by the build before last under this name: the same bytes.
+            (None, Some(staged)) if staged.is_file() => Ok(()),
+            (None, found) => self.link_from(from, path, None, found.as_ref()),
+        };
+        match result {
+            Err(e) if e.kind() == io::ErrorKind::NotFound && current.is_none() => {
+                return Err(crate::render::unreadable_made_file(from, &e));
+            }
+            Err(e) => self.failed(path, &e),
+            Ok(()) => {}
+        }
+        let mut slot = self.slot();
+        if current.is_none() {
+            slot.differ.push(path.to_path_buf());
+        }
+        slot.put.push(path.to_path_buf());
+        slot.busy += started.elapsed();
+        Ok(())
     }
 
     /// Writes `bytes` as the file `path` (relative to the output) of the new build.
     /// A write that fails is kept for `finish` to report, with the others of its kind, as one
     /// error; once the disk is full, nothing more is tried.
     pub fn put(&self, path: &Path, bytes: &[u8]) {
+        self.put_dated(path, bytes, None);
+    }
+
+    /// `put`, giving the file the time `modified` (else now).
+    fn put_dated(&self, path: &Path, bytes: &[u8], modified: Option<SystemTime>) {
         let started = Instant::now();
         let result = if self.full.load(Ordering::Relaxed) {
             Err(io::ErrorKind::StorageFull.into())
         } else {
-            self.update(path, bytes)
+            self.update(path, bytes, modified)
         };
         let differs = match result {
             Ok(differs) => differs,
@@ -360,14 +413,22 @@ impl Writer {
         all
     }
 
-    /// Makes the staged file hold `bytes`; true when they differ from the current output's.
-    fn update(&self, path: &Path, bytes: &[u8]) -> io::Result<bool> {
+    /// Makes the staged file hold `bytes`, with the time `modified` if given; true when they
+    /// differ from the current output's.
+    fn update(&self, path: &Path, bytes: &[u8], modified: Option<SystemTime>) -> io::Result<bool> {
         let found = self.staged(path);
         let current = self.output.join(path);
         let kept = (self.previous)
             .then(|| fs::symlink_metadata(&current).ok())
             .flatten()
             .filter(|m| holds_bytes(&current, m, bytes));
+        let untimed = |m: &fs::Metadata| modified.is_some_and(|t| m.modified().ok() != Some(t));
+        if kept.as_ref().is_some_and(untimed) {
+            // The same bytes with another time (a static file copied by an older gazette): a
+            // copy with the given time, so that the next build's quick check knows it.
+            write_new(&self.staging, path, bytes, modified, found.as_ref())?;
+            return Ok(false);
+        }
         if let Some(kept) = kept {
             // Unchanged since the last build: the staged file must be the output's.
             if !found.as_ref().is_some_and(|m| in_step(m, &kept)) {
@@ -385,9 +446,9 @@ impl Writer {
             File::options()
                 .write(true)
                 .open(&staged)?
-                .set_modified(SystemTime::now())?;
+                .set_modified(modified.unwrap_or_else(SystemTime::now))?;
         } else {
-            write_new(&self.staging, path, bytes, None, found.as_ref())?;
+            write_new(&self.staging, path, bytes, modified, found.as_ref())?;
         }
         Ok(true)
     }
@@ -497,20 +558,41 @@ impl Writer {
     /// Copies `static/` in: a file there wins over a generated one. Returns the files that
     /// could not be read.
     fn put_static(&self, files: &[StaticFile]) -> Vec<Diagnostic> {
-        files
-            .par_iter()
-            .filter_map(|file| match fs::read(&file.source) {
-                Ok(bytes) => {
-                    self.put(&file.path, &bytes);
-                    None
-                }
-                Err(e) => {
-                    let shown = file.source.strip_prefix(&self.root).unwrap_or(&file.source);
-                    let what = format!("cannot copy: {e}");
-                    Some(Diagnostic::error(shown, what, "check its permissions"))
-                }
-            })
+        (files.par_iter())
+            .filter_map(|file| self.copy_static(file).err())
             .collect()
+    }
+
+    /// Puts the static file `file` with its own time: the output's copy, unread, when that has
+    /// the file's length and time (the quick check rsync makes), else a copy made now.
+    fn copy_static(&self, file: &StaticFile) -> Result<(), Diagnostic> {
+        let cannot = |e: io::Error| {
+            let shown = file.source.strip_prefix(&self.root).unwrap_or(&file.source);
+            Diagnostic::error(shown, format!("cannot copy: {e}"), "check its permissions")
+        };
+        let source = fs::metadata(&file.source).map_err(cannot)?;
+        let modified = source.modified().ok();
+        let current = (self.previous)
+            .then(|| fs::symlink_metadata(self.output.join(&file.path)).ok())
+            .flatten()
+            .filter(|c| c.is_file() && c.len() == source.len() && modified.is_some())
+            .filter(|c| c.modified().ok() == modified);
+        if let Some(current) = current {
+            let started = Instant::now();
+            let found = self.staged(&file.path);
+            if !found.as_ref().is_some_and(|m| in_step(m, &current))
+                && let Err(e) = self.link(&file.path, &current, found.as_ref())
+            {
+                self.failed(&file.path, &e);
+            }
+            let mut slot = self.slot();
+            slot.put.push(file.path.clone());
+            slot.busy += started.elapsed();
+            return Ok(());
+        }
+        let bytes = fs::read(&file.source).map_err(cannot)?;
+        self.put_dated(&file.path, &bytes, modified);
+        Ok(())
     }
 }
 
@@ -528,6 +610,13 @@ impl crate::render::Sink for Writer {
             return Ok(());
         }
         Writer::keep(self, path)
+    }
+
+    fn put_named(&self, path: &Path, from: &Path) -> Result<(), Diagnostic> {
+        if self.overridden.contains(path) {
+            return Ok(());
+        }
+        Writer::put_named(self, path, from)
     }
 }
 

@@ -64,6 +64,10 @@ pub struct Article {
     pub search: bool,
     /// When and why it was retracted: its page becomes a notice, and it leaves every list.
     pub retracted: Option<Retraction>,
+    /// The id of the editor who reviewed the article before publication, as written.
+    pub reviewed_by: Option<String>,
+    /// Where `reviewed_by:` is written, for the error when it names no editor.
+    pub reviewed_by_position: Option<Position>,
 }
 
 /// What an article's own page and its full-content feed entries show of its body, and
@@ -80,6 +84,10 @@ pub struct Body {
 pub struct Correction {
     pub date: PublishDate,
     pub text: String,
+    /// The id of the editor who wrote it, as written: then a person wrote this part of the page.
+    pub by: Option<String>,
+    /// Where its `by:` is written, for the error when it names no editor.
+    pub by_position: Option<Position>,
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -232,6 +240,8 @@ impl Checker<'_, '_> {
             word_count: body.word_count,
             search: meta.search.unwrap_or(true),
             retracted,
+            reviewed_by: meta.reviewed_by,
+            reviewed_by_position: front_matter::position_of(self.split, "reviewed_by"),
         };
         let body = Body {
             html: body.html,
@@ -348,14 +358,23 @@ impl Checker<'_, '_> {
         written: Vec<front_matter::CorrectionMeta>,
     ) -> Option<Vec<Correction>> {
         let positions = front_matter::entry_positions(self.split, "corrections", "date");
+        // Only the corrections that name their editor have a `by:`, in order.
+        let mut by_positions =
+            front_matter::entry_positions(self.split, "corrections", "by").into_iter();
         let parsed: Vec<_> = written
             .into_iter()
             .enumerate()
             .map(|(i, c)| {
                 let position = positions.get(i).copied();
                 let label = format!("corrections[{i}].date");
+                let by_position = c.by.as_ref().and_then(|_| by_positions.next());
                 self.parse_date_at(&label, &c.date, "date", position)
-                    .map(|date| Correction { date, text: c.text })
+                    .map(|date| Correction {
+                        date,
+                        text: c.text,
+                        by: c.by,
+                        by_position,
+                    })
             })
             .collect();
         parsed.into_iter().collect()

@@ -160,6 +160,9 @@ pub struct ArticleMeta {
     pub featured: bool,
     /// Turns the article's page into a retraction notice.
     pub retracted: Option<RetractionMeta>,
+    /// The id of the editor (content/editors/<id>.md) who reviewed the article.
+    #[serde(deserialize_with = "blank_is_absent")]
+    pub reviewed_by: Option<String>,
 }
 
 /// An article's picture: `image: /images/port.jpg`, or this long form with the words that go
@@ -229,6 +232,9 @@ pub struct SourceMeta {
 pub struct CorrectionMeta {
     pub date: String,
     pub text: String,
+    /// The id of the editor who wrote the correction: a part of the page written by a person.
+    #[serde(default, deserialize_with = "blank_is_absent")]
+    pub by: Option<String>,
 }
 
 /// `retracted: { date, reason }`, as written; both are required.
@@ -260,10 +266,12 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "search",
     "featured",
     "retracted",
+    "reviewed_by",
     // inside sources and corrections
     "publisher",
     "url",
     "text",
+    "by",
     // inside retracted
     "reason",
     // inside the long form of image
@@ -297,6 +305,20 @@ pub const BOT_KEYS: &[&str] = &[
     "url",
     "disclaimer",
 ];
+
+/// Front matter of an editor's profile.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EditorMeta {
+    pub name: Option<String>,
+    #[serde(deserialize_with = "blank_is_absent")]
+    pub role: Option<String>,
+    pub url: Option<String>,
+    pub avatar: Option<String>,
+}
+
+/// The keys of an editor's profile; a test holds it to the fields of `EditorMeta`.
+pub const EDITOR_KEYS: &[&str] = &["name", "role", "url", "avatar"];
 
 /// Front matter of a standalone page.
 #[derive(Debug, Default, Deserialize)]
@@ -417,6 +439,8 @@ mod tests {
         ];
         assert_eq!(set(&[ARTICLE_KEYS]), set(&article), "ARTICLE_KEYS");
         assert_eq!(set(&[BOT_KEYS]), set(&[fields::<BotMeta>()]), "BOT_KEYS");
+        let editor = set(&[fields::<EditorMeta>()]);
+        assert_eq!(set(&[EDITOR_KEYS]), editor, "EDITOR_KEYS");
         assert_eq!(set(&[PAGE_KEYS]), set(&[fields::<PageMeta>()]), "PAGE_KEYS");
     }
 

@@ -245,6 +245,7 @@ const THEME_IDS: &[&str] = &[
     "retraction_title",
     "related_posts",
     "about_bot",
+    "about_editor",
     "bot_articles",
     "front_top",
     "front_latest",

@@ -3,6 +3,7 @@
 
 mod bodies;
 pub mod context;
+mod disclosure;
 mod feeds;
 mod front;
 mod head;
@@ -23,16 +24,18 @@ use rayon::prelude::*;
 use tera::Tera;
 
 use bodies::Bodies;
+use disclosure::Disclosure;
 
 use crate::config::FeedContent;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::folders::CONTENT_DIR;
 use crate::progress::Progress;
 use crate::site::Site;
-use crate::url::{BOTS, CORRECTIONS, SEARCH, TAGS, UrlPath};
+use crate::url::{BOTS, CORRECTIONS, EDITORS, SEARCH, TAGS, UrlPath};
 use context::{
-    ArchiveView, ArticleView, BotView, CorrectionView, DateView, NoticeView, PageView,
-    RetractionView, SectionView, SiteView, StoryEntry, Surroundings, TagView,
+    ArchiveView, ArticleView, BotView, CorrectionView, DateView, EditorLink, EditorView,
+    NoticeView, PageView, RetractionView, SectionView, SiteView, StoryEntry, Surroundings,
+    TagView,
 };
 use inputs::{Gather, Inputs, KeyInputs, Keying};
 pub use inputs::{Memo, Versions};
@@ -55,6 +58,23 @@ pub trait Sink: Sync {
     /// A file whose inputs are those of the last render into this sink: what the sink has of
     /// it stays.
     fn keep(&self, path: &Path) -> Result<(), Diagnostic>;
+    /// A file made elsewhere, at `from`, whose `path` changes whenever its bytes do (a
+    /// picture's: its name holds a hash of the image), so that a file of that name in the
+    /// output already holds its bytes.
+    fn put_named(&self, path: &Path, from: &Path) -> Result<(), Diagnostic> {
+        let bytes = std::fs::read(from).map_err(|e| unreadable_made_file(from, &e))?;
+        let path = path.to_path_buf();
+        self.put(RenderedFile { path, bytes })
+    }
+}
+
+/// The error for a file of the picture cache that cannot be read.
+pub(crate) fn unreadable_made_file(from: &Path, e: &std::io::Error) -> Diagnostic {
+    Diagnostic::error(
+        from,
+        format!("cannot read this picture's file from the cache: {e}"),
+        "delete the cache folder and build again (gazette makes it again)",
+    )
 }
 
 /// Keeps every file in memory, for `check`, which reads them all and renders from nothing.
@@ -111,6 +131,9 @@ enum Job {
     Corrections {
         page: ListPage,
     },
+    /// The editors index, when the site has editors.
+    EditorIndex,
+    Editor(usize),
     /// The search page, when the site has search.
     Search,
     NotFound,
@@ -369,6 +392,13 @@ impl<S: Sink> Sink for Counted<'_, S> {
         self.progress.advance();
         kept
     }
+
+    fn put_named(&self, path: &Path, from: &Path) -> Result<(), Diagnostic> {
+        (self.rendered).fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+        let put = self.sink.put_named(path, from);
+        self.progress.advance();
+        put
+    }
 }
 
 /// Every error of every part.
@@ -406,6 +436,10 @@ fn jobs(site: &Site) -> Vec<Job> {
         }
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
+    if !site.editors.is_empty() {
+        jobs.push(Job::EditorIndex);
+        jobs.extend((0..site.editors.len()).map(Job::Editor));
+    }
     jobs.extend(pages(t.record.len()).map(|page| Job::Corrections { page }));
     if site.settings.search.enabled {
         jobs.push(Job::Search);
@@ -447,9 +481,11 @@ impl Job {
             Job::Year { year, .. } => &t.years[year].path,
             Job::Month { year, month, .. } => &t.years[year].months[month].path,
             Job::Page(i) => &site.pages[i].path,
+            Job::Editor(e) => &site.editors[e].path,
             Job::Home { .. } => return Cow::Owned(UrlPath::root()),
             Job::TagIndex => return Cow::Owned(UrlPath::folder(TAGS)),
             Job::BotIndex => return Cow::Owned(UrlPath::folder(BOTS)),
+            Job::EditorIndex => return Cow::Owned(UrlPath::folder(EDITORS)),
             Job::Search => return Cow::Owned(UrlPath::folder(SEARCH)),
             Job::Corrections { .. } => return Cow::Owned(UrlPath::folder(CORRECTIONS)),
             Job::NotFound => return Cow::Owned(UrlPath::file("404.html")),
@@ -465,6 +501,7 @@ impl Job {
             Job::Article(i) => Origin::File(site.articles[i].file.clone()),
             Job::Page(i) => Origin::File(site.pages[i].file.clone()),
             Job::Bot { bot, .. } => Origin::File(site.bots[bot].file.clone()),
+            Job::Editor(e) => Origin::File(site.editors[e].file.clone()),
             Job::Section { section, .. } => {
                 let folder = &t.sections[section].folder;
                 Origin::Folder(Path::new(CONTENT_DIR).join(folder).join(""))
@@ -475,6 +512,7 @@ impl Job {
             Job::Home { .. } => Origin::Index("the home page".into()),
             Job::TagIndex => Origin::Index("the tags index".into()),
             Job::BotIndex => Origin::Index("the bots index".into()),
+            Job::EditorIndex => Origin::Index("the editors index".into()),
             Job::Year { .. } | Job::Month { .. } => Origin::Index("the date archives".into()),
             Job::Search => Origin::Index("the search page".into()),
             Job::Corrections { .. } => Origin::Index("the corrections page".into()),
@@ -555,6 +593,10 @@ impl<'a> Renderer<'a> {
             .map(|job| (job, job.path(site)))
             .collect();
         check_unique_urls(site, &jobs)?;
+        let unknown = site.unknown_editors();
+        if unknown.has_errors() {
+            return Err(unknown);
+        }
         let renderer = Renderer {
             site,
             root,
@@ -747,6 +789,17 @@ impl Renderer<'_> {
                 ctx.insert("page", &PageView::new(site, i));
                 ("page.html", None)
             }
+            Job::EditorIndex => {
+                let editors: Vec<EditorView> = (site.editors.iter())
+                    .map(|e| EditorView::new(e, base))
+                    .collect();
+                ctx.insert("editors", &editors);
+                ("editors.html", None)
+            }
+            Job::Editor(e) => {
+                ctx.insert("editor", &EditorView::new(&site.editors[e], base));
+                ("editor.html", None)
+            }
             Job::Search => {
                 ctx.insert("search_parts", &search::part_urls(site));
                 ("search.html", None)
@@ -828,8 +881,13 @@ impl Renderer<'_> {
                 .map(|c| CorrectionView {
                     date: DateView::new(&c.date, format),
                     text: &c.text,
+                    by: (c.by.as_deref())
+                        .and_then(|id| site.editor(id))
+                        .map(|e| EditorLink::new(e, base)),
                 })
                 .collect(),
+            reviewed_by: site.reviewer_of(i).map(|e| EditorLink::new(e, base)),
+            disclosure: Disclosure::of_article(site, i),
             extra: &a.extra,
         }
     }

@@ -160,7 +160,7 @@ fn location<'a>(site: &'a Site, job: Job, path: &UrlPath) -> Option<Location<'a>
         Job::Bot { bot, .. } => newest(&t.bot_articles[bot]),
         Job::Year { year, .. } => newest(&t.years[year].articles),
         Job::Month { year, month, .. } => newest(&t.years[year].months[month].articles),
-        Job::Page(_) => None,
+        Job::Page(_) | Job::EditorIndex | Job::Editor(_) => None,
     };
     Some(Location {
         loc: path.absolute_url(&site.settings.base),

@@ -472,6 +472,8 @@ mod tests {
             word_count: 0,
             search: true,
             retracted: None,
+            reviewed_by: None,
+            reviewed_by_position: None,
         }
     }
 

@@ -16,6 +16,8 @@ pub use base::BaseUrl;
 pub const TAGS: &str = "tags";
 /// The folder of the bot pages, `/bots/<id>/`.
 pub const BOTS: &str = "bots";
+/// The folder of the editor pages, `/editors/<id>/`.
+pub const EDITORS: &str = "editors";
 /// The folder of the later pages of a list, `/page/2/`.
 pub const PAGE: &str = "page";
 /// The folder of the search page and its index.
@@ -23,10 +25,10 @@ pub const SEARCH: &str = "search";
 /// The folder of the record of corrections and retractions, and its feeds.
 pub const CORRECTIONS: &str = "corrections";
 /// The top-level names a section cannot take: gazette's own pages use them (`tags`, `bots`,
-/// `page` for the home page's `/page/2/`, `search`, `corrections`), they are folders of content/ with another
-/// meaning (`pages`), or the spec keeps them for pages to come (`editors`). Years, the
+/// `page` for the home page's `/page/2/`, `search`, `corrections`), they are folders of content/
+/// with another meaning (`pages`), or the editors' pages (`editors`). Years, the
 /// archives' `/2026/`, are refused by `Slug::section` too.
-pub const RESERVED: &[&str] = &[TAGS, BOTS, PAGE, PAGES_DIR, "editors", SEARCH, CORRECTIONS];
+pub const RESERVED: &[&str] = &[TAGS, BOTS, PAGE, PAGES_DIR, EDITORS, SEARCH, CORRECTIONS];
 /// The longest file or folder name that common file systems take (ext4, APFS, NTFS), in bytes.
 pub const MAX_SEGMENT_BYTES: usize = 255;
 

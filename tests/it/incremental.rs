@@ -203,10 +203,10 @@ impl Newsroom {
     }
 
     fn articles(&self) -> Vec<PathBuf> {
-        let (bots, pages) = (self.path("content/bots"), self.path("content/pages"));
+        let others = ["bots", "editors", "pages"].map(|f| self.path(&format!("content/{f}")));
         self.files("content")
             .into_iter()
-            .filter(|p| !p.starts_with(&bots) && !p.starts_with(&pages))
+            .filter(|p| !others.iter().any(|o| p.starts_with(o)))
             .collect()
     }
 
@@ -402,6 +402,33 @@ impl Newsroom {
         self.set(&bot, "bio", Some(&format!("\"Bio, edition {n}.\"")))
     }
 
+    /// Adds an editor or edits one (never removes one: articles may name them), or has an
+    /// article name a reviewer, or no longer.
+    fn edit_editors(&mut self) -> String {
+        let editors = self.files("content/editors");
+        let n = self.next_serial();
+        if editors.is_empty() || self.rng.chance(25) {
+            let path = self.path(&format!("content/editors/e{n}.md"));
+            self.write(
+                &path,
+                &format!("---\nname: Editor {n}\nrole: Desk {n}\n---\nAbout.\n"),
+            );
+            return format!("added {}", self.relative(&path));
+        }
+        let editor = self.rng.pick(&editors).clone();
+        if self.rng.chance(40) {
+            return self.set(&editor, "role", Some(&format!("\"Desk, edition {n}\"")));
+        }
+        let article = self.random_article();
+        let id = editor
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let reviewer = self.rng.chance(75).then_some(id.as_str());
+        self.set(&article, "reviewed_by", reviewer)
+    }
+
     fn edit_config(&mut self) -> String {
         let config = self.path("gazette.yaml");
         let n = self.next_serial();
@@ -496,7 +523,8 @@ impl Newsroom {
             66..70 => self.edit_bio(),
             70..76 => self.edit_config(),
             76..82 => self.edit_template(),
-            82..91 => self.edit_static(),
+            82..87 => self.edit_static(),
+            87..91 => self.edit_editors(),
             91..95 => return self.broken_article(),
             // The front page's lead and the pictures of cards and lists.
             95..97 => {

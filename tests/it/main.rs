@@ -22,6 +22,7 @@ mod progress;
 mod properties;
 mod raw_html;
 mod record;
+mod review;
 mod scaffold;
 mod search;
 mod search_speed;
