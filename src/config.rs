@@ -49,6 +49,8 @@ pub struct Settings<Url = BaseUrl, Zone = TimeZone, Link = Pattern> {
     /// Whether pages say that their articles are written by AI: the label on articles, the
     /// `ai-disclosure` meta tag, JSON-LD's `digitalSourceType`. `false` for human-written sites.
     pub ai_disclosure: bool,
+    /// How the AI label on articles looks.
+    pub labels: LabelsConfig,
     /// The organisation that publishes the site, named in every article's JSON-LD.
     pub publisher: PublisherConfig,
     /// Hidden names in `static/` (`.htaccess`) to publish; other hidden files are left out.
@@ -79,6 +81,15 @@ pub struct AiPolicyConfig {
     pub errors: Option<String>,
     /// An email address or an http(s) URL.
     pub contact: Option<String>,
+}
+
+/// How the AI label on articles looks (docs/src/configuration.md, "AI labels").
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash, Deserialize, serde::Serialize)]
+#[serde(default)]
+pub struct LabelsConfig {
+    /// Shows an "AI" icon in the label, in the manner of the EU's labelling icons (drawn for
+    /// gazette, not the Commission's artwork).
+    pub eu_icon: bool,
 }
 
 /// What the front page shows below its lead story (docs/src/configuration.md, "Front page").
@@ -229,6 +240,7 @@ impl Default for Config {
             sections: BTreeMap::new(),
             extra: serde_yaml::Value::Mapping(Default::default()),
             ai_disclosure: true,
+            labels: LabelsConfig::default(),
             publisher: PublisherConfig::default(),
             publish_hidden: Vec::new(),
             search: SearchConfig::default(),
@@ -307,6 +319,8 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "smart_punctuation",
     "highlight_code",
     "ai_disclosure",
+    "labels",
+    "eu_icon",
     "publisher",
     "name",
     "url",
@@ -594,6 +608,7 @@ impl Settings {
             sections: config.sections,
             extra: config.extra,
             ai_disclosure: config.ai_disclosure,
+            labels: config.labels,
             publisher: config.publisher,
             publish_hidden: config.publish_hidden,
             search: config.search,

@@ -7,6 +7,8 @@ pub const CONFIG_FILE: &str = "gazette.yaml";
 pub const CONTENT_DIR: &str = "content";
 /// The bots' profiles, in content/.
 pub const BOTS_DIR: &str = "bots";
+/// The editors' profiles, in content/: the people who review articles.
+pub const EDITORS_DIR: &str = "editors";
 /// The standalone pages (about, contact...), in content/.
 pub const PAGES_DIR: &str = "pages";
 /// The site's own templates, which replace the built-in ones of the same name.

@@ -97,15 +97,15 @@ enum Target {
 impl Built<'_> {
     /// Checks `link` of the page at `page_url` (its URL path, such as `/news/a/`); `None` when
     /// it is external or leads somewhere, else the problem.
-    pub fn check(&self, page_url: &str, link: &str) -> Option<Result<(), Problem>> {
+    pub fn check(&self, page_url: &str, link: &str) -> Option<Result<usize, Problem>> {
         let (path, fragment) = match resolve(link, page_url, self.base) {
             Target::External => return None,
             Target::Outside => return Some(Err(Problem::Outside)),
             Target::Internal { path, fragment } => (path, fragment),
         };
         Some(self.find(&path).and_then(|file| match fragment {
-            Some(id) => self.anchor(file, &path, &id),
-            None => Ok(()),
+            Some(id) => self.anchor(file, &path, &id).map(|()| file),
+            None => Ok(file),
         }))
     }
 

@@ -1,7 +1,8 @@
 //! Front matter lints: what builds fine but is likely a slip in a digest. Articles without
 //! sources, tags that look misspelt, long summaries, dates in the future, URLs changed since
-//! the last build with no alias, and an AI policy without a contact. Every lint is a warning;
-//! `--strict` makes warnings fail the check.
+//! the last build with no alias, and an AI policy without a contact; and what a reader or a
+//! regulator would miss in the site's AI disclosure: a bot with no model, a site of bots that
+//! turned the disclosure off. Every lint is a warning; `--strict` makes warnings fail the check.
 //!
 //! Authors with no bot profile and tags written two ways that share a URL are not here: the
 //! build itself warns about them.
@@ -12,9 +13,10 @@ use std::path::Path;
 use crate::config::AiPolicyConfig;
 use crate::content::{self, Article, front_matter};
 use crate::error::{Diagnostic, Kind, Position};
-use crate::folders::CONFIG_FILE;
+use crate::folders::{BOTS_DIR, CONFIG_FILE};
 use crate::site::{AiPolicy, Site};
 use crate::url::{BaseUrl, UrlPath};
+use crate::yaml;
 
 /// Summaries longer than this many characters are cut short by link previews and crowd lists.
 const SUMMARY_LIMIT: usize = 300;
@@ -36,7 +38,12 @@ pub fn lint(
             .unwrap_or_default(),
     );
     found.extend(ai_policy(site));
-    found.extend(without_sources(root, &site.articles));
+    let ai = site.settings.ai_disclosure;
+    found.extend(without_sources(root, &site.articles, ai));
+    if ai {
+        found.extend(bots_without_model(site));
+    }
+    found.extend(undisclosed_bots(root, site));
     found.extend(long_summaries(&site.articles));
     found.extend(pictures_without_alt(&site.articles));
     found.extend(future_dates(root, future));
@@ -118,18 +125,81 @@ fn ai_policy(site: &Site) -> Vec<Diagnostic> {
     found
 }
 
+/// An article without sources; on a site that discloses AI, an AI digest that does not say what
+/// it was distilled from, which its readers cannot check.
 fn without_sources<'a>(
     root: &'a Path,
     articles: &'a [Article],
+    ai: bool,
 ) -> impl Iterator<Item = Diagnostic> + 'a {
-    articles.iter().filter(|a| a.sources.is_empty()).map(|a| {
+    let message = match ai {
+        true => "the AI-written article lists no sources",
+        false => "the article lists no sources",
+    };
+    articles
+        .iter()
+        .filter(|a| a.sources.is_empty())
+        .map(move |a| {
+            Diagnostic::warning(
+                &a.file,
+                message,
+                "add the reports it was written from under `sources:`, so readers can check it",
+            )
+            .at(position_of(root, &a.file, "sources"))
+        })
+}
+
+/// A bot whose profile names no model: its articles' labels and their machine-readable
+/// disclosure (`data-ai-model`) cannot say what wrote them.
+fn bots_without_model(site: &Site) -> impl Iterator<Item = Diagnostic> + '_ {
+    (site.bots.iter()).filter(|b| b.model.is_none()).map(|b| {
         Diagnostic::warning(
-            &a.file,
-            "the article lists no sources",
-            "add the reports it was written from under `sources:`, so readers can check it",
+            &b.file,
+            "the bot's profile names no model",
+            "add `model:`, the AI model it runs on: its articles' AI label and disclosure name it",
         )
-        .at(position_of(root, &a.file, "sources"))
+        .kind(
+            Kind::new("bots with no model")
+                .about(format!("`{}`", b.id))
+                .hint("add `model:` to each profile"),
+        )
     })
+}
+
+/// `ai_disclosure: false` on a site whose articles are by bots: the articles would go out with
+/// no AI label, no machine-readable disclosure and no AI disclaimer.
+fn undisclosed_bots(root: &Path, site: &Site) -> Option<Diagnostic> {
+    if site.settings.ai_disclosure {
+        return None;
+    }
+    let by_bots = (site.taxonomy.article_bot.iter())
+        .filter(|b| b.is_some())
+        .count();
+    if by_bots == 0 {
+        return None;
+    }
+    let text = std::fs::read_to_string(root.join(CONFIG_FILE)).unwrap_or_default();
+    let source = yaml::YamlText {
+        file: Path::new(CONFIG_FILE),
+        text: &text,
+        first_line: 1,
+    };
+    Some(
+        Diagnostic::warning(
+            CONFIG_FILE,
+            format!(
+                "`ai_disclosure: false`, but {} by bots of content/{BOTS_DIR}/",
+                if by_bots == 1 {
+                    "1 article is".to_string()
+                } else {
+                    format!("{by_bots} articles are")
+                }
+            ),
+            "set `ai_disclosure: true`: their pages then say they were written by AI, as the EU \
+             AI Act's Article 50 asks of AI-written news; `false` is for sites written by people",
+        )
+        .at(yaml::path_position(&source, "ai_disclosure")),
+    )
 }
 
 /// A lead picture without `alt` says nothing to a reader who cannot see it: screen readers

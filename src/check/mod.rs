@@ -1,5 +1,6 @@
 //! `gazette check`: builds the site in memory, exactly as `build` would write it, and reports
-//! every internal link, anchor and image that leads nowhere, plus the front matter lints.
+//! every internal link, anchor and image that leads nowhere, links from articles to retracted
+//! ones, plus the front matter lints.
 //!
 //! Nothing is written: the rendered pages are read where they lie in memory, and `static/` is
 //! listed (and only its HTML files read). Pages are read in parallel by a tokenizer, not parsed
@@ -10,7 +11,7 @@ mod lint;
 mod scan;
 
 use std::borrow::Cow;
-use std::collections::{BTreeMap, HashMap};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::time::Duration;
 
@@ -19,7 +20,7 @@ use rayon::prelude::*;
 use crate::BuildOptions;
 use crate::clock::Clock;
 use crate::content;
-use crate::error::{Diagnostic, Diagnostics, Position, Warned};
+use crate::error::{Diagnostic, Diagnostics, Kind, Position, Warned};
 use crate::folders::OUTPUT_DIR;
 use crate::output::{self, statics::Statics};
 use crate::pipeline::{self, Changes, Engine};
@@ -117,13 +118,32 @@ fn check_built(
             .collect(),
         scans: &scans,
     };
+    let retracted: HashSet<usize> = (site.articles.iter())
+        .filter(|a| !a.listed())
+        .filter_map(|a| {
+            built
+                .files
+                .get(slashed(&a.path.output_file()).as_str())
+                .copied()
+        })
+        .collect();
     let checked: Vec<PageLinks> = files
         .par_iter()
         .zip(&scans)
         .enumerate()
-        .filter_map(|(i, (file, scan))| Some(PageLinks::check(&built, i, file, scan.as_ref()?)))
+        .filter_map(|(i, (file, scan))| {
+            Some(PageLinks::check(
+                &built,
+                i,
+                file,
+                scan.as_ref()?,
+                &retracted,
+            ))
+        })
         .collect();
-    diagnostics.extend(Reporter::new(root, site).report(&files, &checked));
+    let reporter = Reporter::new(root, site);
+    diagnostics.extend(reporter.report(&files, &checked));
+    diagnostics.extend(reporter.links_to_retracted(site, &files, &checked));
     diagnostics.extend(lint::lint(root, site, future, last));
     clock.lap("links");
     Ok(CheckReport {
@@ -233,31 +253,47 @@ struct PageLinks {
     internal: usize,
     external: usize,
     broken: Vec<(String, Problem)>,
+    /// Each distinct link to the page of a retracted article, with that page's place.
+    to_retracted: Vec<(String, usize)>,
 }
 
 impl PageLinks {
-    /// Checks the links of `file`, the `index`th built file.
-    fn check(built: &links::Built, index: usize, file: &BuiltFile, scan: &Scan) -> Self {
+    /// Checks the links of `file`, the `index`th built file; `retracted` are the places of
+    /// the retracted articles' pages.
+    fn check(
+        built: &links::Built,
+        index: usize,
+        file: &BuiltFile,
+        scan: &Scan,
+        retracted: &HashSet<usize>,
+    ) -> Self {
         let page_url = format!("{}{}", built.base.path, file.url());
         let mut checked = PageLinks {
             file: index,
             internal: 0,
             external: 0,
             broken: Vec::new(),
+            to_retracted: Vec::new(),
         };
         for link in &scan.links {
             match built.check(&page_url, link) {
                 None => checked.external += 1,
                 Some(result) => {
                     checked.internal += 1;
-                    if let Err(problem) = result {
-                        checked.broken.push((link.clone(), problem));
+                    match result {
+                        Err(problem) => checked.broken.push((link.clone(), problem)),
+                        Ok(target) if retracted.contains(&target) && target != index => {
+                            checked.to_retracted.push((link.clone(), target));
+                        }
+                        Ok(_) => {}
                     }
                 }
             }
         }
         checked.broken.sort();
         checked.broken.dedup();
+        checked.to_retracted.sort();
+        checked.to_retracted.dedup();
         checked
     }
 }
@@ -318,6 +354,47 @@ impl<'a> Reporter<'a> {
                 d.message += &format!(" (and on {} more pages)", pages.len() - 1);
             }
             found.push(d);
+        }
+        found
+    }
+
+    /// A warning for each link from an article's page to a retracted article: the theme
+    /// links none (a retracted article leaves every list), so each is the body's, and readers
+    /// who follow it find only the retraction notice.
+    fn links_to_retracted(
+        &self,
+        site: &Site,
+        files: &[BuiltFile],
+        checked: &[PageLinks],
+    ) -> Vec<Diagnostic> {
+        let articles: HashSet<String> = (site.articles.iter())
+            .map(|a| slashed(&a.path.output_file()))
+            .collect();
+        let mut found = Vec::new();
+        for page in checked.iter().filter(|p| !p.to_retracted.is_empty()) {
+            let file = &files[page.file];
+            if !articles.contains(&file.path) {
+                continue;
+            }
+            let Some((source, text)) = self.source_text(file) else {
+                continue;
+            };
+            for (href, target) in &page.to_retracted {
+                let url = format!("{}{}", self.base.path, files[*target].url());
+                found.push(
+                    Diagnostic::warning(
+                        source,
+                        format!("links to {url}, an article that was retracted"),
+                        "remove the link, or say in the text that the article was retracted",
+                    )
+                    .at(locate(&text, href))
+                    .kind(
+                        Kind::new("articles that link to a retracted article")
+                            .about(url)
+                            .hint("remove the links; --verbose names the files"),
+                    ),
+                );
+            }
         }
         found
     }

@@ -3,7 +3,9 @@
 use std::path::{Path, PathBuf};
 
 use crate::config::Settings;
-use crate::content::front_matter::{self, ARTICLE_KEYS, ArticleMeta, ImageMeta, SourceMeta, Split};
+use crate::content::front_matter::{
+    self, ARTICLE_KEYS, ArticleMeta, ImageMeta, RetractionMeta, SourceMeta, Split,
+};
 use crate::content::markdown::{self, Heading};
 use crate::date::PublishDate;
 use crate::error::{Diagnostic, Position, Warned};
@@ -62,6 +64,12 @@ pub struct Article {
     pub word_count: usize,
     /// Whether the front matter lets the article into the search index.
     pub search: bool,
+    /// The id of the editor who reviewed the article before publication, as written.
+    pub reviewed_by: Option<String>,
+    /// Where `reviewed_by:` is written, for the error when it names no editor.
+    pub reviewed_by_position: Option<Position>,
+    /// When and why it was retracted: its page becomes a notice, and it leaves every list.
+    pub retracted: Option<Retraction>,
 }
 
 /// What an article's own page and its full-content feed entries show of its body, and
@@ -78,6 +86,16 @@ pub struct Body {
 pub struct Correction {
     pub date: PublishDate,
     pub text: String,
+    /// The id of the editor who wrote it, as written: then a person wrote this part of the page.
+    pub by: Option<String>,
+    /// Where its `by:` is written, for the error when it names no editor.
+    pub by_position: Option<Position>,
+}
+
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct Retraction {
+    pub date: PublishDate,
+    pub reason: String,
 }
 
 /// Everything needed to turn one file into an article.
@@ -108,9 +126,20 @@ impl Article {
         }
     }
 
-    /// When the article last changed: its `updated` date, else its publication date.
+    /// When the article last changed: the latest of its publication, `updated`, corrections
+    /// and retraction dates. A correction or a retraction changes what the article says, so
+    /// feeds, sitemaps and JSON-LD date it as a change.
     pub fn modified(&self) -> &PublishDate {
-        self.updated.as_ref().unwrap_or(&self.date)
+        let corrections = self.corrections.iter().map(|c| &c.date);
+        let retraction = self.retracted.as_ref().map(|r| &r.date);
+        (self.updated.iter().chain(corrections).chain(retraction))
+            .fold(&self.date, |latest, date| latest.max(date))
+    }
+
+    /// Whether the article is in the site's lists, feeds of tags and bots, related posts,
+    /// story threads and search: every article but a retracted one.
+    pub fn listed(&self) -> bool {
+        self.retracted.is_none()
     }
 }
 
@@ -157,6 +186,7 @@ impl Checker<'_, '_> {
         self.warnings.extend(both);
         let section_slug = self.section_slug();
         let corrections = self.corrections(meta.corrections);
+        let retracted = meta.retracted.map(|r| self.retraction(r));
         let sources = self.sources(meta.sources);
         let tags = self.tags(meta.tags);
         let aliases = front_matter::aliases(self.input.file, self.split, &meta.aliases)
@@ -164,6 +194,11 @@ impl Checker<'_, '_> {
             .ok();
         self.check_link("image", meta.image.as_ref().map(|i| &i.src[..]));
         let (title, date, slug, section_slug) = (title?, date?, slug?, section_slug?);
+        // Given and wrong is an error (reported); not given is no retraction.
+        let retracted = match retracted {
+            Some(checked) => Some(checked?),
+            None => None,
+        };
         let path = settings.permalink.expand(&PermalinkFields {
             year: date.year(),
             month: date.month(),
@@ -210,6 +245,9 @@ impl Checker<'_, '_> {
                 .unwrap_or(serde_yaml::Value::Mapping(Default::default())),
             word_count: body.word_count,
             search: meta.search.unwrap_or(true),
+            reviewed_by: meta.reviewed_by,
+            reviewed_by_position: front_matter::position_of(self.split, "reviewed_by"),
+            retracted,
         };
         let body = Body {
             html: body.html,
@@ -326,17 +364,53 @@ impl Checker<'_, '_> {
         written: Vec<front_matter::CorrectionMeta>,
     ) -> Option<Vec<Correction>> {
         let positions = front_matter::entry_positions(self.split, "corrections", "date");
+        // Only the corrections that name their editor have a `by:`, in order.
+        let mut by_positions =
+            front_matter::entry_positions(self.split, "corrections", "by").into_iter();
         let parsed: Vec<_> = written
             .into_iter()
             .enumerate()
             .map(|(i, c)| {
                 let position = positions.get(i).copied();
                 let label = format!("corrections[{i}].date");
+                let by_position = c.by.as_ref().and_then(|_| by_positions.next());
                 self.parse_date_at(&label, &c.date, "date", position)
-                    .map(|date| Correction { date, text: c.text })
+                    .map(|date| Correction {
+                        date,
+                        text: c.text,
+                        by: c.by,
+                        by_position,
+                    })
             })
             .collect();
         parsed.into_iter().collect()
+    }
+
+    /// `retracted:` checked: a date, and a reason, since a retraction that does not say why
+    /// tells readers nothing.
+    fn retraction(&mut self, written: RetractionMeta) -> Option<Retraction> {
+        let key_at = |split, key| {
+            front_matter::entry_positions(split, "retracted", key)
+                .first()
+                .copied()
+        };
+        let date_at = key_at(self.split, "date");
+        let date = self.parse_date_at("retracted.date", &written.date, "date", date_at);
+        let reason = written.reason.trim();
+        if reason.is_empty() {
+            let at = key_at(self.split, "reason")
+                .or_else(|| front_matter::position_of(self.split, "retracted"));
+            self.error_at(
+                at,
+                "`retracted.reason` is empty".into(),
+                "say in a sentence why the article was retracted",
+            );
+            return None;
+        }
+        Some(Retraction {
+            date: date?,
+            reason: reason.to_string(),
+        })
     }
 
     fn sources(&mut self, sources: Vec<SourceMeta>) -> Option<Vec<SourceMeta>> {

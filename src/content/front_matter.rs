@@ -197,6 +197,11 @@ pub struct ArticleMeta {
     pub search: Option<bool>,
     /// Pins the article as the front page's lead story.
     pub featured: bool,
+    /// The id of the editor (content/editors/<id>.md) who reviewed the article.
+    #[serde(deserialize_with = "blank_is_absent")]
+    pub reviewed_by: Option<String>,
+    /// Turns the article's page into a retraction notice.
+    pub retracted: Option<RetractionMeta>,
     /// Old URLs of the article, each of which gets a page that redirects to it.
     pub aliases: Vec<String>,
 }
@@ -268,10 +273,21 @@ pub struct SourceMeta {
 pub struct CorrectionMeta {
     pub date: String,
     pub text: String,
+    /// The id of the editor who wrote the correction: a part of the page written by a person.
+    #[serde(default, deserialize_with = "blank_is_absent")]
+    pub by: Option<String>,
+}
+
+/// `retracted: { date, reason }`, as written; both are required.
+#[derive(Debug, Deserialize)]
+pub struct RetractionMeta {
+    pub date: String,
+    pub reason: String,
 }
 
 /// The keys an article's front matter may have, for the unknown key warnings and the book's
-/// reference; a test holds it to the fields of `ArticleMeta`, `SourceMeta` and `CorrectionMeta`.
+/// reference; a test holds it to the fields of `ArticleMeta`, `SourceMeta`, `CorrectionMeta`,
+/// `RetractionMeta` and `ImageMeta`.
 pub const ARTICLE_KEYS: &[&str] = &[
     "title",
     "date",
@@ -290,11 +306,16 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "extra",
     "search",
     "featured",
+    "reviewed_by",
+    "retracted",
     "aliases",
     // inside sources and corrections
     "publisher",
     "url",
     "text",
+    "by",
+    // inside retracted
+    "reason",
     // inside the long form of image
     "src",
     "alt",
@@ -326,6 +347,20 @@ pub const BOT_KEYS: &[&str] = &[
     "url",
     "disclaimer",
 ];
+
+/// Front matter of an editor's profile.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default)]
+pub struct EditorMeta {
+    pub name: Option<String>,
+    #[serde(deserialize_with = "blank_is_absent")]
+    pub role: Option<String>,
+    pub url: Option<String>,
+    pub avatar: Option<String>,
+}
+
+/// The keys of an editor's profile; a test holds it to the fields of `EditorMeta`.
+pub const EDITOR_KEYS: &[&str] = &["name", "role", "url", "avatar"];
 
 /// Front matter of a standalone page.
 #[derive(Debug, Default, Deserialize)]
@@ -451,10 +486,13 @@ mod tests {
             fields::<ArticleMeta>(),
             fields::<SourceMeta>(),
             fields::<CorrectionMeta>(),
+            fields::<RetractionMeta>(),
             fields::<ImageMeta>(),
         ];
         assert_eq!(set(&[ARTICLE_KEYS]), set(&article), "ARTICLE_KEYS");
         assert_eq!(set(&[BOT_KEYS]), set(&[fields::<BotMeta>()]), "BOT_KEYS");
+        let editor = set(&[fields::<EditorMeta>()]);
+        assert_eq!(set(&[EDITOR_KEYS]), editor, "EDITOR_KEYS");
         assert_eq!(set(&[PAGE_KEYS]), set(&[fields::<PageMeta>()]), "PAGE_KEYS");
     }
 

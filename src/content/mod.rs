@@ -1,12 +1,14 @@
 //! Loading: walk `content/`, read every Markdown file in parallel and turn it into an `Article`,
-//! a `Bot` or a `Page`, collecting every problem of every file.
+//! a `Bot`, an `Editor` or a `Page`, collecting every problem of every file.
 
 pub mod article;
 pub mod bot;
+pub mod editor;
 pub mod front_matter;
 pub mod highlight;
 pub mod markdown;
 pub mod page;
+mod profile;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -15,10 +17,11 @@ use rayon::prelude::*;
 
 use crate::config::Settings;
 use crate::error::{self, Diagnostic, Diagnostics, Warned};
-use crate::folders::{BOTS_DIR, CONTENT_DIR, PAGES_DIR};
+use crate::folders::{BOTS_DIR, CONTENT_DIR, EDITORS_DIR, PAGES_DIR};
 use crate::walk::{self, Symlinks};
 pub use article::{Article, Body};
 pub use bot::Bot;
+pub use editor::Editor;
 pub use page::Page;
 
 /// The largest content file gazette reads. A 1,000-word digest is some 6 KiB and a whole novel
@@ -42,6 +45,7 @@ pub struct LoadOptions {
 pub struct Content {
     pub articles: Vec<Article>,
     pub bots: Vec<Bot>,
+    pub editors: Vec<Editor>,
     pub pages: Vec<Page>,
     /// Articles dated after the moment of the build and left out of it, for `check` to name.
     pub future: Vec<Article>,
@@ -50,6 +54,7 @@ pub struct Content {
 enum Kind {
     Article { section: String },
     Bot,
+    Editor,
     Page,
 }
 
@@ -58,6 +63,7 @@ enum Kind {
 pub enum Loaded {
     Article(Box<Article>, Body),
     Bot(Bot),
+    Editor(Editor),
     Page(Page),
 }
 
@@ -88,6 +94,7 @@ impl Content {
             Loaded::Article(a, _) if !a.draft || options.drafts => self.future.push(*a),
             Loaded::Article(..) => {}
             Loaded::Bot(b) => self.bots.push(b),
+            Loaded::Editor(e) => self.editors.push(e),
             Loaded::Page(p) if shown => self.pages.push(p),
             Loaded::Page(_) => {}
         }
@@ -108,7 +115,7 @@ impl LoadOptions {
     pub fn includes(&self, loaded: &Loaded) -> bool {
         match loaded {
             Loaded::Article(a, _) => self.shows(a),
-            Loaded::Bot(_) => true,
+            Loaded::Bot(_) | Loaded::Editor(_) => true,
             Loaded::Page(p) => !p.draft || self.drafts,
         }
     }
@@ -404,8 +411,8 @@ fn markdown_files(
             Some(kind) => files.push((file, kind)),
             None => diagnostics.push(Diagnostic::warning(
                 &file,
-                "this file is neither an article, a bot nor a page and is left out",
-                "move it to content/<section>/, content/bots/ or content/pages/",
+                "this file is neither an article, a bot, an editor nor a page and is left out",
+                "move it to content/<section>/, content/bots/, content/editors/ or content/pages/",
             )),
         }
     }
@@ -420,7 +427,8 @@ fn relative(root: &Path, path: &Path) -> PathBuf {
     path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
-/// What a file is, from where it lies: `content/bots/x.md`, `content/pages/x.md`, or an article
+/// What a file is, from where it lies: `content/bots/x.md`, `content/editors/x.md`,
+/// `content/pages/x.md`, or an article
 /// in the section named by its first folder.
 fn classify(file: &Path) -> Option<Kind> {
     let mut parts = file.strip_prefix(CONTENT_DIR).ok()?.iter();
@@ -429,8 +437,9 @@ fn classify(file: &Path) -> Option<Kind> {
     match (first, depth) {
         (_, 0) => None,
         (BOTS_DIR, 1) => Some(Kind::Bot),
+        (EDITORS_DIR, 1) => Some(Kind::Editor),
         (PAGES_DIR, 1) => Some(Kind::Page),
-        (BOTS_DIR | PAGES_DIR, _) => None,
+        (BOTS_DIR | EDITORS_DIR | PAGES_DIR, _) => None,
         (section, _) => Some(Kind::Article {
             section: section.to_string(),
         }),
@@ -454,6 +463,7 @@ fn parse_file(
             Article::load(&input).map(|a| a.map(|(a, body)| Loaded::Article(Box::new(a), body)))
         }
         Kind::Bot => Bot::load(file, text, settings).map(|b| b.map(Loaded::Bot)),
+        Kind::Editor => Editor::load(file, text, settings).map(|e| e.map(Loaded::Editor)),
         Kind::Page => Page::load(file, text, settings).map(|p| p.map(Loaded::Page)),
     }
 }
@@ -495,6 +505,11 @@ mod tests {
         let kind = |p: &str| classify(Path::new(p));
         assert!(matches!(kind("content/bots/wirebot.md"), Some(Kind::Bot)));
         assert!(matches!(kind("content/pages/about.md"), Some(Kind::Page)));
+        assert!(matches!(
+            kind("content/editors/anna.md"),
+            Some(Kind::Editor)
+        ));
+        assert!(kind("content/editors/old/x.md").is_none());
         assert!(
             matches!(kind("content/world/2026/a.md"), Some(Kind::Article { section }) if section == "world")
         );

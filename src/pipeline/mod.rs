@@ -67,13 +67,14 @@ pub struct ReadFile {
 type Files = foldhash::HashMap<PathBuf, ReadFile>;
 
 /// What a build saves for the next: the content files, what they hold (the articles, then the
-/// bots, pages and future articles), the related posts and the keys of every file rendered,
+/// bots, editors, pages and future articles), the related posts and the keys of every file rendered,
 /// and the output's record. The two large parts, one entry per file and per article, are saved
 /// in chunks that are decoded in parallel.
 pub type Saved = (
     Chunks<Files>,
     Chunks<Vec<Article>>,
     Vec<content::Bot>,
+    Vec<content::Editor>,
     Vec<content::Page>,
     Vec<Article>,
     Option<RelatedMemo>,
@@ -194,11 +195,12 @@ impl Engine {
     /// Takes in what a build saved (`saved`, read with `state::read` for this engine's
     /// identity); returns the output's record that came with it.
     pub fn restore(&mut self, saved: Saved) -> crate::output::Record {
-        let (files, articles, bots, pages, future, related, memo, record) = saved;
+        let (files, articles, bots, editors, pages, future, related, memo, record) = saved;
         self.files = files.0;
         self.content = Content {
             articles: articles.0,
             bots,
+            editors,
             pages,
             future,
         };
@@ -219,6 +221,7 @@ impl Engine {
             Chunks(&self.files),
             Chunks(&self.content.articles),
             &self.content.bots,
+            &self.content.editors,
             &self.content.pages,
             &self.content.future,
             &self.related,
@@ -492,6 +495,7 @@ impl Engine {
         content.articles.retain(|a| !gone.contains(&a.file));
         content.future.retain(|a| !gone.contains(&a.file));
         content.bots.retain(|b| !gone.contains(&b.file));
+        content.editors.retain(|e| !gone.contains(&e.file));
         content.pages.retain(|p| !gone.contains(&p.file));
         let (found, walk_problems) = match found {
             Ok(found) => {

@@ -7,16 +7,18 @@ use std::hash::{Hash, Hasher};
 
 use serde::Serialize;
 
+use super::disclosure::Disclosure;
 use super::pagination::ListPage;
-use super::pictures::{Made, Pictures};
-use crate::config::{DEFAULT_DISCLAIMER, Settings, contact_link};
+use super::pictures::Pictures;
+use crate::config::{DEFAULT_DISCLAIMER, LabelsConfig, Settings, contact_link};
 use crate::content::front_matter::{ImageMeta, SourceMeta};
 use crate::content::markdown::Heading;
-use crate::content::{Article, Bot};
+use crate::content::{Article, Bot, Editor};
 use crate::date::PublishDate;
+use crate::site::record::{Notice, What};
 use crate::site::taxonomy::{Section, Tag};
 use crate::site::{Aliased, Site};
-use crate::url::{BaseUrl, SEARCH, UrlPath};
+use crate::url::{BaseUrl, EDITORS, SEARCH, UrlPath};
 use gazette_images::Format;
 
 /// The default disclaimer as pages that are not articles show it: of the site, not of "this
@@ -168,8 +170,8 @@ pub struct ImageView {
     pub alt: Option<String>,
     pub caption: Option<String>,
     pub credit: Option<String>,
-    /// The size of `src`, when gazette made the picture (`<img width height>`, so that the page
-    /// does not shift as it loads).
+    /// The size of `src`, when gazette made the picture or the SVG says it (`<img width
+    /// height>`, so that the page does not shift as it loads).
     pub width: Option<u32>,
     pub height: Option<u32>,
     /// The variants as `srcset` lists them, in the fallback format (JPEG or PNG) and in WebP;
@@ -179,16 +181,19 @@ pub struct ImageView {
 }
 
 impl ImageView {
-    fn new(image: &ImageMeta, base: &BaseUrl, made: Option<&Made>) -> Self {
+    fn new(image: &ImageMeta, base: &BaseUrl, pictures: &Pictures) -> Self {
         let link = |path: &str| base.link(path);
+        let made = pictures.get(&image.src);
         let widest = made.and_then(|m| m.widest().map(|v| (m, v)));
+        let size = widest.map(|(_, v)| (v.width, v.height));
+        let size = size.or_else(|| pictures.svg_size(&image.src));
         Self {
             src: widest.map_or_else(|| link(&image.src), |(m, v)| link(&m.path(v))),
             alt: image.alt.clone(),
             caption: image.caption.clone(),
             credit: image.credit.clone(),
-            width: widest.map(|(_, v)| v.width),
-            height: widest.map(|(_, v)| v.height),
+            width: size.map(|(width, _)| width),
+            height: size.map(|(_, height)| height),
             srcset: made.map(|m| m.srcset(m.picture.fallback(), link)),
             webp_srcset: made.map(|m| m.srcset(Format::Webp, link)),
         }
@@ -206,13 +211,102 @@ pub struct ArticleView<'a> {
     pub toc: &'a [Heading],
     pub sources: &'a [SourceMeta],
     pub corrections: Vec<CorrectionView<'a>>,
+    /// When and why it was retracted; its `content` is then empty.
+    pub retracted: Option<RetractionView<'a>>,
     pub extra: &'a serde_yaml::Value,
+    /// The person who reviewed the article before publication, if one did.
+    pub reviewed_by: Option<EditorLink>,
+    /// How the body was written (the W3C AI Content Disclosure value); none on a site that
+    /// does not disclose AI.
+    pub disclosure: Option<Disclosure>,
 }
 
 #[derive(Debug, Serialize)]
 pub struct CorrectionView<'a> {
     pub date: DateView,
     pub text: &'a str,
+    /// The editor who wrote it, when it names one: a part of the page a person wrote.
+    pub by: Option<EditorLink>,
+}
+
+/// An editor as a byline or a correction names them, linked to their page.
+#[derive(Debug, Clone, Hash, Serialize)]
+pub struct EditorLink {
+    pub name: String,
+    pub role: Option<String>,
+    pub url: String,
+}
+
+impl EditorLink {
+    pub fn new(editor: &Editor, base: &BaseUrl) -> Self {
+        Self {
+            name: editor.name.clone(),
+            role: editor.role.clone(),
+            url: editor.path.url(base),
+        }
+    }
+}
+
+/// An editor, for their page and the editors index.
+#[derive(Debug, Hash, Serialize)]
+pub struct EditorView<'a> {
+    pub id: &'a str,
+    pub name: &'a str,
+    pub role: Option<&'a str>,
+    pub url: String,
+    pub avatar: Option<String>,
+    pub website: Option<&'a str>,
+    pub about: &'a str,
+}
+
+impl<'a> EditorView<'a> {
+    pub fn new(editor: &'a Editor, base: &BaseUrl) -> Self {
+        Self {
+            id: &editor.id,
+            name: &editor.name,
+            role: editor.role.as_deref(),
+            url: editor.path.url(base),
+            avatar: editor.avatar.as_deref().map(|l| base.link(l)),
+            website: editor.website.as_deref(),
+            about: &editor.about,
+        }
+    }
+}
+
+#[derive(Debug, Serialize)]
+pub struct RetractionView<'a> {
+    pub date: DateView,
+    pub reason: &'a str,
+}
+
+/// One entry of `/corrections/`: a correction or a retraction, with the article it is about.
+#[derive(Debug, Hash, Serialize)]
+pub struct NoticeView<'a> {
+    pub retraction: bool,
+    pub date: DateView,
+    pub text: &'a str,
+    /// The article's title.
+    pub title: &'a str,
+    /// The article's page.
+    pub article_url: String,
+    /// The notice on the article's page.
+    pub url: String,
+}
+
+impl<'a> NoticeView<'a> {
+    pub fn new(site: &'a Site, notice: Notice) -> Self {
+        let a = &site.articles[notice.article];
+        let (date, text) = notice.of(&site.articles);
+        let article_url = a.path.url(&site.settings.base);
+        Self {
+            retraction: notice.what == What::Retraction,
+            date: DateView::new(date, &site.settings.date_format),
+            text,
+            title: &a.title,
+            url: format!("{article_url}#{}", notice.fragment()),
+            article_url,
+        }
+    }
 }
 
 /// An entry of a story thread.
@@ -274,8 +368,12 @@ pub struct SiteView<'a> {
     pub extra: &'a serde_yaml::Value,
     /// Whether articles carry the "Written by AI" label.
     pub ai_disclosure: bool,
+    /// How that label looks.
+    pub labels: &'a LabelsConfig,
     /// The search page's URL, when the site has search.
     pub search: Option<String>,
+    /// The editors index's URL, when the site has editors.
+    pub editors: Option<String>,
     /// The AI policy page's URL, when the site has one: every footer and AI label link it.
     pub ai_policy: Option<String>,
 }
@@ -311,7 +409,9 @@ impl<'a> SiteView<'a> {
             disclaimer: site_disclaimer(config),
             extra: &config.extra,
             ai_disclosure: config.ai_disclosure,
+            labels: &config.labels,
             search: (config.search.enabled).then(|| UrlPath::folder(SEARCH).url(base)),
+            editors: (!site.editors.is_empty()).then(|| UrlPath::folder(EDITORS).url(base)),
             ai_policy: site.ai_policy_url(),
         }
     }
@@ -597,7 +697,7 @@ impl<'a> Surroundings<'a> {
         shown.hash(&mut hasher);
         // A picture's key is a hash of its image and of how it was made: what its view shows.
         (shown.image)
-            .map(|image| self.pictures.get(&image.src).map(|made| &made.key))
+            .map(|image| self.pictures.version(&image.src))
             .hash(&mut hasher);
         self.sections[t.article_section[i]].hash.hash(&mut hasher);
         for &tag in &t.article_tags[i] {
@@ -636,8 +736,7 @@ impl<'a> Surroundings<'a> {
             summary: a.summary.to_owned(),
             reading_time: a.reading_time,
             story: a.story.map(str::to_owned),
-            image: (a.image)
-                .map(|image| ImageView::new(image, base, self.pictures.get(&image.src))),
+            image: (a.image).map(|image| ImageView::new(image, base, self.pictures)),
         }
     }
 

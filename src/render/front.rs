@@ -21,9 +21,11 @@ impl FrontPage {
     pub fn of(site: &Site) -> Self {
         let config = &site.settings.front_page;
         let t = &site.taxonomy;
-        let newest = (!site.articles.is_empty()).then_some(0);
-        let lead = site.articles.iter().position(|a| a.featured).or(newest);
-        let top: Vec<usize> = (0..site.articles.len())
+        let listed = &t.listed;
+        let newest = listed.first().copied();
+        let featured = listed.iter().copied().find(|&i| site.articles[i].featured);
+        let lead = featured.or(newest);
+        let top: Vec<usize> = (listed.iter().copied())
             .filter(|&i| Some(i) != lead)
             .take(config.top)
             .collect();
@@ -32,10 +34,7 @@ impl FrontPage {
             // By folder name, as gazette.yaml's `sections` names them; a folder whose articles
             // are all drafts has no section.
             Some(folders) => (folders.iter())
-                .filter_map(|folder| {
-                    (t.sections.iter())
-                        .position(|s| site.articles[s.articles[0]].section == *folder)
-                })
+                .filter_map(|folder| (t.sections.iter()).position(|s| s.folder == *folder))
                 .collect(),
         };
         let shown_above = |i: &usize| Some(*i) == lead || top.contains(i);

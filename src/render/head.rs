@@ -6,6 +6,7 @@ use serde::Serialize;
 
 use super::Job;
 use super::context::month_title;
+use super::disclosure::Disclosure;
 use super::json_ld;
 use super::pagination::ListPage;
 use super::pictures::{self, Pictures};
@@ -26,10 +27,12 @@ pub struct Head {
     pub kind: &'static str,
     /// The absolute URL of the card image, if the page has one.
     pub image: Option<String>,
-    /// Whether the page carries `<meta name="ai-disclosure" content="ai-generated">`.
-    pub ai_generated: bool,
+    /// The value of the page's `<meta name="ai-disclosure">`, if it has one (see `disclosure`).
+    pub ai_disclosure: Option<Disclosure>,
     /// Serialized JSON-LD, already safe inside `<script>`.
     pub json_ld: Option<String>,
+    /// Whether search engines are asked not to index the page (a retracted article's).
+    pub noindex: bool,
 }
 
 /// The title of the AI policy page gazette makes.
@@ -77,19 +80,9 @@ impl Head {
             url: base.canonical_url(&job.path(site).url(base)),
             kind: own.kind,
             image: own.image,
-            // Standalone pages (about, contact), the AI policy, the search and 404 pages are
-            // the site's own words.
-            ai_generated: config.ai_disclosure
-                && !matches!(
-                    job,
-                    Job::Page(_)
-                        | Job::AiPolicy
-                        | Job::Alias { .. }
-                        | Job::Redirects
-                        | Job::Search
-                        | Job::NotFound
-                ),
+            ai_disclosure: page_disclosure(site, job),
             json_ld: own.json_ld,
+            noindex: matches!(job, Job::Article(i) if !site.taxonomy.is_listed(i)),
         }
     }
 }
@@ -99,6 +92,15 @@ fn own(site: &Site, job: Job, pictures: &Pictures) -> Own {
     let name = &site.settings.title;
     let base = &site.settings.base;
     match job {
+        // Its summary, image and JSON-LD are what it said: none of it is shown.
+        Job::Article(i) if !t.is_listed(i) => {
+            let a = &site.articles[i];
+            let reason = a.retracted.as_ref().map_or("", |r| &r.reason);
+            Own {
+                kind: "article",
+                ..Own::website(&a.title, format!("Retracted: {reason}"))
+            }
+        }
         Job::Article(i) => {
             let a = &site.articles[i];
             Own {
@@ -148,7 +150,24 @@ fn own(site: &Site, job: Job, pictures: &Pictures) -> Own {
             };
             Own::website(&p.title, description)
         }
+        Job::EditorIndex => Own::website(
+            "Editors",
+            format!("The people who review articles before {name} publishes them."),
+        ),
+        Job::Editor(e) => {
+            let editor = &site.editors[e];
+            let description = match &editor.role {
+                Some(role) => format!("{}, {role} at {name}.", editor.name),
+                None => format!("{}, an editor at {name}.", editor.name),
+            };
+            Own {
+                kind: "profile",
+                image: editor.avatar.as_deref().and_then(|l| base.absolute_link(l)),
+                ..Own::website(&editor.name, description)
+            }
+        }
         Job::Search => Own::website("Search", format!("Search the articles of {name}.")),
+        Job::Corrections { .. } => Own::website("Corrections", corrections_description(site)),
         Job::AiPolicy => Own::website(
             AI_POLICY_TITLE,
             format!("How {name} uses AI to write its articles, and who answers for them."),
@@ -163,12 +182,53 @@ fn own(site: &Site, job: Job, pictures: &Pictures) -> Own {
     }
 }
 
+/// What a page as a whole says of how its text was written. An article, its own value. A list
+/// of articles shows their titles and summaries, which bots wrote: `ai-autonomous` while no
+/// article of the site was reviewed; once some are, a list may mix reviewed and unreviewed
+/// text, which no one value of the report describes (it dropped `mixed`), so the list makes no
+/// page-wide claim and each article's page makes its own. Other pages (standalone pages, the
+/// indexes of tags, bots and editors, search, 404) are the site's own words and claim nothing.
+fn page_disclosure(site: &Site, job: Job) -> Option<Disclosure> {
+    match job {
+        // A retracted article's page is the newsroom's notice; its AI-written body is gone.
+        Job::Article(i) if !site.taxonomy.is_listed(i) => None,
+        Job::Article(i) => Disclosure::of_article(site, i),
+        Job::Home { .. }
+        | Job::Section { .. }
+        | Job::Tag { .. }
+        | Job::Bot { .. }
+        | Job::Year { .. }
+        | Job::Month { .. } => {
+            let unreviewed = site.settings.ai_disclosure && !site.any_reviewed;
+            unreviewed.then_some(Disclosure::AiAutonomous)
+        }
+        Job::TagIndex
+        | Job::BotIndex
+        | Job::EditorIndex
+        | Job::Editor(_)
+        | Job::Page(_)
+        | Job::Search
+        | Job::Corrections { .. }
+        | Job::AiPolicy
+        | Job::Alias { .. }
+        | Job::Redirects
+        | Job::NotFound
+        | Job::Stylesheet => None,
+    }
+}
+
 /// A year's or a month's archive, titled "2026" or "March 2026".
 fn archive(title: String, site_name: &str) -> Own {
     Own::website(
         format!("Archive: {title}"),
         format!("Articles published on {site_name} in {title}."),
     )
+}
+
+/// How `/corrections/` and its feeds describe it.
+pub(super) fn corrections_description(site: &Site) -> String {
+    let name = &site.settings.title;
+    format!("Every correction and retraction of the articles of {name}, newest first.")
 }
 
 /// How a tag's page and its feeds describe it.

@@ -18,7 +18,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
-use super::context::Surroundings;
+use super::context::{EditorLink, Surroundings};
 use super::front::FrontPage;
 use super::head::Head;
 use super::key::{KeyHasher, key_hasher};
@@ -305,17 +305,27 @@ impl Inputs for KeyInputs<'_, '_> {
         self.keying.summaries[i].hash(&mut self.hasher);
         // The body's pictures: its text names them, their keys say what they are now.
         let pictures = self.renderer.surroundings.pictures();
-        for (src, _) in &self.renderer.site.articles[i].body_images {
-            pictures
-                .get(src)
-                .map(|made| &made.key)
+        let site = self.renderer.site;
+        let a = &site.articles[i];
+        for (src, _) in &a.body_images {
+            pictures.version(src).hash(&mut self.hasher);
+        }
+        // Its reviewer and the editors of its corrections, as the page names them: their
+        // profiles are files of their own.
+        let base = &site.settings.base;
+        let named =
+            (a.reviewed_by.iter()).chain(a.corrections.iter().filter_map(|c| c.by.as_ref()));
+        for id in named {
+            (site.editor(id))
+                .map(|e| EditorLink::new(e, base))
                 .hash(&mut self.hasher);
         }
     }
 
     fn head(&mut self, job: Job) {
-        // An article's head (its JSON-LD above all) is made from the article, its section and
-        // its bot, which `article` already puts in the key; building it would cost more.
+        // An article's head (its JSON-LD above all) is made from the article, its section, its
+        // bot and its reviewer, which `article` already puts in the key; building it would
+        // cost more.
         if !matches!(job, Job::Article(_)) {
             let r = self.renderer;
             Head::new(r.site, job, r.surroundings.pictures()).hash(&mut self.hasher);

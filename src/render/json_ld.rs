@@ -3,12 +3,10 @@
 
 use serde::Serialize;
 
+use super::disclosure::Disclosure;
 use super::pictures::{self, Pictures};
 use crate::site::{Byline, Site};
 use crate::url::{CORRECTIONS, UrlPath};
-
-/// The schema.org term for content made by a model trained on data (an AI digest).
-pub const AI_SOURCE: &str = "https://schema.org/TrainedAlgorithmicMediaDigitalSource";
 
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
@@ -34,6 +32,9 @@ struct NewsArticle<'a> {
     word_count: usize,
     #[serde(skip_serializing_if = "Option::is_none")]
     author: Option<Agent<'a>>,
+    /// The person who reviewed the article before publication.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    editor: Option<Agent<'a>>,
     publisher: Agent<'a>,
     #[serde(skip_serializing_if = "Vec::is_empty")]
     is_based_on: Vec<Report<'a>>,
@@ -46,8 +47,9 @@ struct NewsArticle<'a> {
     publishing_principles: Option<String>,
 }
 
-/// An author or publisher: a bot (an organisation whose additional type says it is software), a
-/// person named without a profile, or the site's publisher.
+/// An author, editor or publisher: a bot (an organisation whose additional type says it is
+/// software, never a person), an editor (a person), an author named without a profile, or the
+/// site's publisher.
 #[derive(Serialize)]
 #[serde(rename_all = "camelCase")]
 struct Agent<'a> {
@@ -60,6 +62,8 @@ struct Agent<'a> {
     url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     description: Option<&'a str>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    job_title: Option<&'a str>,
     #[serde(skip_serializing_if = "Option::is_none")]
     logo: Option<ImageObject>,
     /// The publisher's policies; none for anyone else.
@@ -75,6 +79,7 @@ impl<'a> Agent<'a> {
             name,
             url: None,
             description: None,
+            job_title: None,
             logo: None,
             policies: None,
         }
@@ -147,6 +152,11 @@ pub fn news_article(site: &Site, i: usize, pictures: &Pictures) -> Option<String
         in_language: &config.language,
         word_count: a.word_count,
         author: author(site, i),
+        editor: site.reviewer_of(i).map(|e| Agent {
+            url: base.canonical_url(&e.path.url(base)),
+            job_title: e.role.as_deref(),
+            ..Agent::new("Person", &e.name)
+        }),
         publisher: publisher(site),
         is_based_on: a
             .sources
@@ -170,7 +180,8 @@ pub fn news_article(site: &Site, i: usize, pictures: &Pictures) -> Option<String
                 text: &c.text,
             })
             .collect(),
-        digital_source_type: config.ai_disclosure.then_some(AI_SOURCE),
+        digital_source_type: Disclosure::of_article(site, i)
+            .and_then(Disclosure::digital_source_type),
         publishing_principles: policy_url(site),
     };
     // Strings, lists and structs only: serializing cannot fail, and if it ever did the page
@@ -180,15 +191,23 @@ pub fn news_article(site: &Site, i: usize, pictures: &Pictures) -> Option<String
         .map(|json| script_safe(&json))
 }
 
-/// The bot with its page and bio; an author with no profile is a person known by name only.
+/// The schema.org type that says an agent is software.
+const SOFTWARE: &str = "https://schema.org/SoftwareApplication";
+
+/// The bot with its page and bio. An author with no profile is known by name only: software
+/// too on a site that discloses AI (bots are never presented as people), else a person.
 fn author(site: &Site, i: usize) -> Option<Agent<'_>> {
     let base = &site.settings.base;
     match site.author_of(i) {
         Byline::Bot(bot) => Some(Agent {
-            additional_type: Some("https://schema.org/SoftwareApplication"),
+            additional_type: Some(SOFTWARE),
             url: base.canonical_url(&bot.path.url(base)),
             description: bot.bio.as_deref(),
             ..Agent::new("Organization", &bot.name)
+        }),
+        Byline::Name(name) if site.settings.ai_disclosure => Some(Agent {
+            additional_type: Some(SOFTWARE),
+            ..Agent::new("Organization", name)
         }),
         Byline::Name(name) => Some(Agent::new("Person", name)),
         Byline::Unsigned => None,

@@ -3,6 +3,7 @@
 
 mod bodies;
 pub mod context;
+mod disclosure;
 mod feeds;
 mod front;
 mod head;
@@ -23,16 +24,18 @@ use rayon::prelude::*;
 use tera::Tera;
 
 use bodies::Bodies;
+use disclosure::Disclosure;
 
 use crate::config::FeedContent;
 use crate::error::{Diagnostic, Diagnostics};
 use crate::folders::CONTENT_DIR;
 use crate::progress::Progress;
 use crate::site::{AiPolicy, Aliased, Site};
-use crate::url::{AI_POLICY, BOTS, REDIRECTS_FILE, SEARCH, TAGS, UrlPath};
+use crate::url::{AI_POLICY, BOTS, CORRECTIONS, EDITORS, REDIRECTS_FILE, SEARCH, TAGS, UrlPath};
 use context::{
-    ArchiveView, ArticleView, BotView, CorrectionView, DateView, PageView, PolicyView, Redirect,
-    RedirectView, SectionView, SiteView, StoryEntry, Surroundings, TagView,
+    ArchiveView, ArticleView, BotView, CorrectionView, DateView, EditorLink, EditorView,
+    NoticeView, PageView, PolicyView, Redirect, RedirectView, RetractionView, SectionView,
+    SiteView, StoryEntry, Surroundings, TagView,
 };
 use inputs::{Gather, Inputs, KeyInputs, Keying};
 pub use inputs::{Memo, Versions};
@@ -124,6 +127,13 @@ enum Job {
         page: ListPage,
     },
     Page(usize),
+    /// The editors index, when the site has editors.
+    EditorIndex,
+    Editor(usize),
+    /// The record of corrections and retractions.
+    Corrections {
+        page: ListPage,
+    },
     /// The AI policy page, when gazette makes it (`Site::ai_policy`).
     AiPolicy,
     /// The redirect page at an old URL of an article or a page: its `alias`-th alias.
@@ -150,8 +160,6 @@ struct Renderer<'a> {
     /// pointers rather than making its summaries again); the error in words when it cannot be
     /// made.
     summary_values: Vec<std::sync::OnceLock<Result<tera::Value, String>>>,
-    /// Every article, for the home page's list.
-    everything: Vec<usize>,
     /// What the front page shows above that list.
     front: front::FrontPage,
     /// A hash of what every page reads as `site`.
@@ -418,7 +426,7 @@ fn jobs(site: &Site) -> Vec<Job> {
     let t = &site.taxonomy;
     let pages = |len: usize| ListPage::all(len, site.settings.paginate_by);
     let mut jobs: Vec<Job> = (0..site.articles.len()).map(Job::Article).collect();
-    jobs.extend(pages(site.articles.len()).map(|page| Job::Home { page }));
+    jobs.extend(pages(t.listed.len()).map(|page| Job::Home { page }));
     for (section, s) in t.sections.iter().enumerate() {
         jobs.extend(pages(s.articles.len()).map(|page| Job::Section { section, page }));
     }
@@ -437,6 +445,11 @@ fn jobs(site: &Site) -> Vec<Job> {
         }
     }
     jobs.extend((0..site.pages.len()).map(Job::Page));
+    if !site.editors.is_empty() {
+        jobs.push(Job::EditorIndex);
+        jobs.extend((0..site.editors.len()).map(Job::Editor));
+    }
+    jobs.extend(pages(t.record.len()).map(|page| Job::Corrections { page }));
     if site.ai_policy() == Some(AiPolicy::Generated) {
         jobs.push(Job::AiPolicy);
     }
@@ -470,7 +483,8 @@ impl Job {
             | Job::Tag { page, .. }
             | Job::Bot { page, .. }
             | Job::Year { page, .. }
-            | Job::Month { page, .. } => page,
+            | Job::Month { page, .. }
+            | Job::Corrections { page } => page,
             _ => ListPage::Latest,
         }
     }
@@ -487,13 +501,16 @@ impl Job {
             Job::Year { year, .. } => &t.years[year].path,
             Job::Month { year, month, .. } => &t.years[year].months[month].path,
             Job::Page(i) => &site.pages[i].path,
+            Job::Editor(e) => &site.editors[e].path,
             Job::Alias { of, alias } => &site.moved(of).aliases[alias],
             Job::AiPolicy => return Cow::Owned(UrlPath::folder(AI_POLICY)),
             Job::Redirects => return Cow::Owned(UrlPath::file(REDIRECTS_FILE)),
             Job::Home { .. } => return Cow::Owned(UrlPath::root()),
             Job::TagIndex => return Cow::Owned(UrlPath::folder(TAGS)),
             Job::BotIndex => return Cow::Owned(UrlPath::folder(BOTS)),
+            Job::EditorIndex => return Cow::Owned(UrlPath::folder(EDITORS)),
             Job::Search => return Cow::Owned(UrlPath::folder(SEARCH)),
+            Job::Corrections { .. } => return Cow::Owned(UrlPath::folder(CORRECTIONS)),
             Job::NotFound => return Cow::Owned(UrlPath::file("404.html")),
             Job::Stylesheet => return Cow::Owned(UrlPath::file("style.css")),
         };
@@ -508,8 +525,9 @@ impl Job {
             Job::Page(i) => Origin::File(site.pages[i].file.clone()),
             Job::Alias { of, .. } => Origin::Alias(site.moved(of).file.to_path_buf()),
             Job::Bot { bot, .. } => Origin::File(site.bots[bot].file.clone()),
+            Job::Editor(e) => Origin::File(site.editors[e].file.clone()),
             Job::Section { section, .. } => {
-                let folder = &site.articles[t.sections[section].articles[0]].section;
+                let folder = &t.sections[section].folder;
                 Origin::Folder(Path::new(CONTENT_DIR).join(folder).join(""))
             }
             Job::Tag { tag, .. } => {
@@ -518,8 +536,10 @@ impl Job {
             Job::Home { .. } => Origin::Index("the home page".into()),
             Job::TagIndex => Origin::Index("the tags index".into()),
             Job::BotIndex => Origin::Index("the bots index".into()),
+            Job::EditorIndex => Origin::Index("the editors index".into()),
             Job::Year { .. } | Job::Month { .. } => Origin::Index("the date archives".into()),
             Job::Search => Origin::Index("the search page".into()),
+            Job::Corrections { .. } => Origin::Index("the corrections page".into()),
             Job::AiPolicy => Origin::Index("the AI policy page".into()),
             Job::Redirects => Origin::Index("the list of redirects".into()),
             Job::NotFound => Origin::Index("the 404 page".into()),
@@ -609,6 +629,10 @@ impl<'a> Renderer<'a> {
             .map(|job| (job, job.path(site)))
             .collect();
         check_unique_urls(site, &jobs)?;
+        let unknown = site.unknown_editors();
+        if unknown.has_errors() {
+            return Err(unknown);
+        }
         let renderer = Renderer {
             site,
             root,
@@ -616,7 +640,6 @@ impl<'a> Renderer<'a> {
             summary_values: (0..site.articles.len())
                 .map(|_| Default::default())
                 .collect(),
-            everything: (0..site.articles.len()).collect(),
             front: front::FrontPage::of(site),
             site_hash: key::hash_of(&site_view),
             tera,
@@ -748,13 +771,17 @@ impl Renderer<'_> {
         let t = &site.taxonomy;
         let base = &site.settings.base;
         let (template, list): (_, Option<(&[usize], ListPage)>) = match job {
+            Job::Article(i) if !t.is_listed(i) => {
+                ctx.article(i);
+                ("retraction.html", None)
+            }
             Job::Article(i) => {
                 self.article_context(i, ctx);
                 ("article.html", None)
             }
             Job::Home { page } => {
                 ctx.front(Some(&self.front).filter(|_| page == ListPage::Latest));
-                ("index.html", Some((&self.everything, page)))
+                ("index.html", Some((&t.listed, page)))
             }
             Job::Section { section, page } => {
                 let s = &t.sections[section];
@@ -798,6 +825,17 @@ impl Renderer<'_> {
                 ctx.insert("page", &PageView::new(site, i));
                 ("page.html", None)
             }
+            Job::EditorIndex => {
+                let editors: Vec<EditorView> = (site.editors.iter())
+                    .map(|e| EditorView::new(e, base))
+                    .collect();
+                ctx.insert("editors", &editors);
+                ("editors.html", None)
+            }
+            Job::Editor(e) => {
+                ctx.insert("editor", &EditorView::new(&site.editors[e], base));
+                ("editor.html", None)
+            }
             Job::AiPolicy => {
                 ctx.insert("policy", &PolicyView::new(site));
                 ("ai_policy.html", None)
@@ -823,6 +861,16 @@ impl Renderer<'_> {
             Job::Search => {
                 ctx.insert("search_parts", &search::part_urls(site));
                 ("search.html", None)
+            }
+            Job::Corrections { page } => {
+                let per_page = site.settings.paginate_by;
+                let notices: Vec<NoticeView> = (page.shown(&t.record, per_page).iter())
+                    .map(|&n| NoticeView::new(site, n))
+                    .collect();
+                ctx.insert("notices", &notices);
+                let paginator = Paginator::new(first_page, page, t.record.len(), per_page, base);
+                ctx.insert("paginator", &paginator);
+                ("corrections.html", None)
             }
             Job::NotFound => ("404.html", None),
             Job::Stylesheet => ("style.css", None),
@@ -869,9 +917,19 @@ impl Renderer<'_> {
         let format = &site.settings.date_format;
         let pictures = self.surroundings.pictures();
         let base = &site.settings.base;
+        let retracted = a.retracted.as_ref().map(|r| RetractionView {
+            date: DateView::new(&r.date, format),
+            reason: &r.reason,
+        });
+        // A retracted article's page shows no part of its body, whatever its template does.
+        let content = match retracted {
+            Some(_) => Cow::Borrowed(""),
+            None => pictures::in_body(&body.html, &a.body_images, pictures, base),
+        };
         ArticleView {
             summary,
-            content: pictures::in_body(&body.html, &a.body_images, pictures, base),
+            content,
+            retracted,
             word_count: a.word_count,
             toc: &body.toc,
             sources: &a.sources,
@@ -881,8 +939,13 @@ impl Renderer<'_> {
                 .map(|c| CorrectionView {
                     date: DateView::new(&c.date, format),
                     text: &c.text,
+                    by: (c.by.as_deref())
+                        .and_then(|id| site.editor(id))
+                        .map(|e| EditorLink::new(e, base)),
                 })
                 .collect(),
+            reviewed_by: site.reviewer_of(i).map(|e| EditorLink::new(e, base)),
+            disclosure: Disclosure::of_article(site, i),
             extra: &a.extra,
         }
     }

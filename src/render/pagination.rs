@@ -42,8 +42,8 @@ impl ListPage {
         }
     }
 
-    /// The articles of `list` (newest first) this page shows, newest first.
-    pub fn shown(self, list: &[usize], per_page: usize) -> &[usize] {
+    /// The entries of `list` (newest first) this page shows, newest first.
+    pub fn shown<T>(self, list: &[T], per_page: usize) -> &[T] {
         let len = list.len();
         match self {
             ListPage::Latest => &list[..len.min(per_page)],

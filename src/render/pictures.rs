@@ -25,14 +25,38 @@ use gazette_images::{self as images, Format, Kind, Picture, Variant};
 pub struct Pictures<'c> {
     /// By the image's link as articles write it (`/images/port.jpg`).
     made: BTreeMap<String, Made>,
+    /// The size of each SVG that says it, by the image's link.
+    svgs: BTreeMap<String, Size>,
     cache: &'c Cache,
 }
+
+/// A width and a height, in pixels.
+pub type Size = (u32, u32);
 
 impl Pictures<'_> {
     /// The picture of the image `src` (as an article writes it), if gazette made one.
     pub fn get(&self, src: &str) -> Option<&Made> {
         self.made.get(src)
     }
+
+    /// The size the SVG `src` shows at, when it says.
+    pub fn svg_size(&self, src: &str) -> Option<Size> {
+        self.svgs.get(src).copied()
+    }
+
+    /// What a page that shows the image `src` must be rendered again for when it changes: its
+    /// picture's key, or its size.
+    pub fn version(&self, src: &str) -> impl std::hash::Hash + '_ {
+        (self.get(src).map(|made| &made.key), self.svg_size(src))
+    }
+}
+
+/// What gazette knows of an image an article shows.
+enum Shown {
+    /// A picture made of it.
+    Made(Made),
+    /// An SVG, shown as it is, at its size.
+    Svg(Size),
 }
 
 /// One image made into a picture.
@@ -85,8 +109,8 @@ const BODY_SIZES: &str = "(min-width: 42rem) 40rem, 100vw";
 
 /// `html`, an article's body, with each image of `images` (as the Markdown wrote them) that
 /// gazette made a picture of shown as `partials/picture.html` shows one: a WebP `<source>`, the
-/// fallback's `srcset`, `sizes`, `width` and `height`, loaded lazily. Bodies without pictures
-/// are left as they are.
+/// fallback's `srcset`, `sizes`, `width` and `height`, loaded lazily; an SVG that says its size
+/// gets `width` and `height`. Bodies without either are left as they are.
 pub fn in_body<'h>(
     html: &'h str,
     images: &[(String, Option<Position>)],
@@ -97,16 +121,25 @@ pub fn in_body<'h>(
     let made: HashMap<String, &Made> = (images.iter())
         .filter_map(|(src, _)| Some((base.link(src), pictures.get(src)?)))
         .collect();
-    if made.is_empty() {
+    let svgs: HashMap<String, Size> = (images.iter())
+        .filter_map(|(src, _)| Some((base.link(src), pictures.svg_size(src)?)))
+        .collect();
+    if made.is_empty() && svgs.is_empty() {
         return Cow::Borrowed(html);
     }
     let link = |path: &str| base.link(path);
     let settings =
         RewriteStrSettings::new().append_element_content_handler(element!("img[src]", |el| {
-            let Some(made) = el
-                .get_attribute("src")
-                .and_then(|src| made.get(&src).copied())
-            else {
+            let Some(src) = el.get_attribute("src") else {
+                return Ok(());
+            };
+            if let Some((width, height)) = svgs.get(&src) {
+                el.set_attribute("width", &width.to_string())?;
+                el.set_attribute("height", &height.to_string())?;
+                el.set_attribute("decoding", "async")?;
+                return Ok(());
+            }
+            let Some(made) = made.get(&src).copied() else {
                 return Ok(());
             };
             if let Some(widest) = made.widest() {
@@ -164,18 +197,25 @@ pub fn make<'c>(
             (src, (picture, problems.collect::<Vec<_>>()))
         })
         .collect();
-    let mut made = BTreeMap::new();
+    let (mut made, mut svgs) = (BTreeMap::new(), BTreeMap::new());
     let mut found = Vec::new();
-    for (src, (picture, problems)) in results {
+    for (src, (shown, problems)) in results {
         found.extend(problems);
-        if let Some(picture) = picture {
-            made.insert(src.to_string(), picture);
+        match shown {
+            Some(Shown::Made(picture)) => {
+                made.insert(src.to_string(), picture);
+            }
+            Some(Shown::Svg(size)) => {
+                svgs.insert(src.to_string(), size);
+            }
+            None => {}
         }
     }
     if found.iter().any(Diagnostic::is_error) {
         return Err(Diagnostics::from(found));
     }
-    Ok(Warned::new(Pictures { made, cache }, found))
+    let pictures = Pictures { made, svgs, cache };
+    Ok(Warned::new(pictures, found))
 }
 
 /// Something wrong with an image.
@@ -220,15 +260,15 @@ impl Found {
     }
 }
 
-/// The picture of the image `src`, with what is wrong with it; `lead` says whether it is an
-/// article's lead picture, which link previews show.
+/// The picture of the image `src` (or its size, for an SVG), with what is wrong with it; `lead`
+/// says whether it is an article's lead picture, which link previews show.
 fn made(
     src: &str,
     root: &Path,
     settings: &images::Settings,
     cache: &Cache,
     lead: bool,
-) -> (Option<Made>, Vec<Found>) {
+) -> (Option<Shown>, Vec<Found>) {
     let relative = src.trim_start_matches('/');
     let source = root.join(STATIC_DIR).join(relative);
     if !inside(&root.join(STATIC_DIR), &source) {
@@ -257,7 +297,7 @@ fn made(
     };
     let mut found = Vec::new();
     let format = match images::kind(&bytes) {
-        Ok(Kind::Svg) => return (None, found),
+        Ok(Kind::Svg) => return (images::svg_size(&bytes).map(Shown::Svg), found),
         Ok(Kind::Raster(format)) => format,
         Err(p) => return (None, vec![Found::error(p.message, &p.hint)]),
     };
@@ -308,7 +348,7 @@ fn made(
         format!("{folder}/")
     };
     let stem = format!("{folder}{stem}.{}.", &key[..8]);
-    (Some(Made { key, picture, stem }), found)
+    (Some(Shown::Made(Made { key, picture, stem })), found)
 }
 
 /// Whether `file` is in `folder` once `..` and links are resolved: an image named

@@ -114,12 +114,14 @@ const UNUSED: &[&str] = &[
     "pagefind-highlight.js",
 ];
 
-/// The articles in the index, in the site's order: all that the site publishes, but those whose
-/// front matter or section says `search: false`.
+/// The articles in the index, in the site's order: all that the site publishes, but those
+/// retracted and those whose front matter or section says `search: false`.
 fn indexed(site: &Site) -> Vec<usize> {
     let sections = &site.settings.sections;
     (site.articles.iter().enumerate())
-        .filter(|(_, a)| a.search && sections.get(&a.section).is_none_or(|s| s.search))
+        .filter(|(_, a)| {
+            a.search && a.listed() && sections.get(&a.section).is_none_or(|s| s.search)
+        })
         .map(|(i, _)| i)
         .collect()
 }

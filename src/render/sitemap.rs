@@ -64,7 +64,7 @@ pub fn key(site: &Site, pages: &Locations, seed: u64) -> u64 {
     seed.hash(&mut hasher);
     pages.0.hash(&mut hasher);
     for article in &site.articles {
-        (&article.date, &article.updated, &article.title).hash(&mut hasher);
+        (&article.date, &article.title, article.listed()).hash(&mut hasher);
     }
     hasher.finish()
 }
@@ -147,21 +147,23 @@ fn root_file_url(base: &BaseUrl, name: &str) -> String {
 fn location<'a>(site: &'a Site, job: Job, path: &UrlPath) -> Option<Location<'a>> {
     let t = &site.taxonomy;
     let newest = |list: &[usize]| list.iter().map(|&i| site.articles[i].modified()).max();
-    let everything = || site.articles.iter().map(|a| a.modified()).max();
     let lastmod = match job {
         // A redirect page is not a page of its own, and must not be indexed.
         Job::Search | Job::NotFound | Job::Stylesheet | Job::Alias { .. } | Job::Redirects => {
             return None;
         }
         _ if job.page() != ListPage::Latest => return None,
+        // Its page asks not to be indexed; a sitemap lists the pages to index.
+        Job::Article(i) if !t.is_listed(i) => return None,
         Job::Article(i) => Some(site.articles[i].modified()),
-        Job::Home { .. } | Job::TagIndex | Job::BotIndex => everything(),
+        Job::Home { .. } | Job::TagIndex | Job::BotIndex => newest(&t.listed),
+        Job::Corrections { .. } => (t.record.first()).map(|&n| n.of(&site.articles).0),
         Job::Section { section, .. } => newest(&t.sections[section].articles),
         Job::Tag { tag, .. } => newest(&t.tags[tag].articles),
         Job::Bot { bot, .. } => newest(&t.bot_articles[bot]),
         Job::Year { year, .. } => newest(&t.years[year].articles),
         Job::Month { year, month, .. } => newest(&t.years[year].months[month].articles),
-        Job::Page(_) | Job::AiPolicy => None,
+        Job::Page(_) | Job::EditorIndex | Job::Editor(_) | Job::AiPolicy => None,
     };
     Some(Location {
         loc: path.absolute_url(&site.settings.base),
@@ -228,8 +230,10 @@ fn location_fields(w: &mut Writer<Vec<u8>>, location: &Location) -> io::Result<(
 /// the same input gives the same file.
 fn news_sitemap(site: &Site) -> io::Result<Vec<u8>> {
     let config = &site.settings;
+    let t = &site.taxonomy;
     let window = SignedDuration::from_hours(24 * i64::from(config.news_sitemap.days));
-    let since = site.articles.first().map_or(Timestamp::MIN, |newest| {
+    let listed = || t.listed.iter().map(|&i| &site.articles[i]);
+    let since = listed().next().map_or(Timestamp::MIN, |newest| {
         newest
             .date
             .timestamp()
@@ -237,9 +241,7 @@ fn news_sitemap(site: &Site) -> io::Result<Vec<u8>> {
             .unwrap_or(Timestamp::MIN)
     });
     let language = news_language(&config.language);
-    let recent = site
-        .articles
-        .iter()
+    let recent = listed()
         .take_while(|a| a.date.timestamp() >= since)
         .take(MAX_NEWS);
     let namespaces = [("xmlns", SITEMAP_NS), ("xmlns:news", NEWS_NS)];

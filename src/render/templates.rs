@@ -31,10 +31,14 @@ pub const BUILT_IN: &[(&str, &str)] = built_in![
     "tag.html",
     "bots.html",
     "bot.html",
+    "editors.html",
+    "editor.html",
     "archive.html",
     "page.html",
     "404.html",
     "search.html",
+    "corrections.html",
+    "retraction.html",
     "ai_policy.html",
     "redirect.html",
     "_redirects",
@@ -49,6 +53,7 @@ pub const BUILT_IN: &[(&str, &str)] = built_in![
     "partials/article_list.html",
     "partials/paginator.html",
     "partials/feed_links.html",
+    "partials/ai_icon.html",
 ];
 
 /// Loads the built-in theme and the site's `templates/` (following links as `symlinks`

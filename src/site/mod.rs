@@ -1,6 +1,7 @@
 //! The `Site`: loaded content in its final order plus every index derived from it, computed once.
 //! Nothing mutates a `Site` after `Site::reusing`; rendering only reads it.
 
+pub mod record;
 pub mod related;
 pub mod taxonomy;
 
@@ -8,9 +9,9 @@ use std::path::Path;
 
 use crate::clock::Clock;
 use crate::config::{AiPolicyConfig, Settings};
-use crate::content::{Article, Bot, Content, Page};
-use crate::error::{Diagnostic, Kind, Position, Warned};
-use crate::folders::BOTS_DIR;
+use crate::content::{Article, Bot, Content, Editor, Page};
+use crate::error::{Diagnostic, Diagnostics, Kind, Position, Warned};
+use crate::folders::{BOTS_DIR, EDITORS_DIR};
 use crate::url::{AI_POLICY, Slug, UrlPath};
 use related::{Related, RelatedMemo};
 use taxonomy::{Tag, Taxonomy};
@@ -45,11 +46,15 @@ pub struct Site {
     pub articles: Vec<Article>,
     /// By id.
     pub bots: Vec<Bot>,
+    /// By id.
+    pub editors: Vec<Editor>,
     /// By title.
     pub pages: Vec<Page>,
     pub taxonomy: Taxonomy,
     /// For each article, its related posts.
     pub related: Vec<Related>,
+    /// Whether any article names the editor who reviewed it.
+    pub any_reviewed: bool,
     /// What `related` was computed from, for the next `Site` of the same site.
     related_memo: RelatedMemo,
 }
@@ -69,11 +74,13 @@ impl Site {
         let Content {
             mut articles,
             mut bots,
+            mut editors,
             mut pages,
             ..
         } = content;
         articles.sort_by(|a, b| b.date.cmp(&a.date).then_with(|| a.file.cmp(&b.file)));
         bots.sort_by(|a, b| a.id.cmp(&b.id));
+        editors.sort_by(|a, b| a.id.cmp(&b.id));
         pages.sort_by(|a, b| a.title.cmp(&b.title).then_with(|| a.file.cmp(&b.file)));
         let taxonomy = Taxonomy::new(&articles, &bots, &settings);
         let mut warnings = unknown_authors(&articles, &taxonomy);
@@ -87,10 +94,13 @@ impl Site {
         let mut related_memo = RelatedMemo::compute(&articles, &taxonomy, config, memo);
         let related = std::mem::take(&mut related_memo.lists);
         clock.lap("related");
+        let any_reviewed = articles.iter().any(|a| a.reviewed_by.is_some());
         let site = Site {
+            any_reviewed,
             settings,
             articles,
             bots,
+            editors,
             pages,
             taxonomy,
             related,
@@ -105,6 +115,7 @@ impl Site {
         let content = Content {
             articles: self.articles,
             bots: self.bots,
+            editors: self.editors,
             pages: self.pages,
             future: Vec::new(),
         };
@@ -171,6 +182,57 @@ impl Site {
     /// The profile of an article's author, if it has one.
     pub fn bot_of(&self, article: usize) -> Option<&Bot> {
         self.taxonomy.article_bot[article].map(|b| &self.bots[b])
+    }
+
+    /// The editor whose id is `id`, if there is one.
+    pub fn editor(&self, id: &str) -> Option<&Editor> {
+        let found = self.editors.binary_search_by(|e| e.id.as_str().cmp(id));
+        found.ok().map(|e| &self.editors[e])
+    }
+
+    /// The editor who reviewed an article, if one did.
+    pub fn reviewer_of(&self, article: usize) -> Option<&Editor> {
+        let id = self.articles[article].reviewed_by.as_deref()?;
+        self.editor(id)
+    }
+
+    /// Every `reviewed_by` and correction `by` that names no editor: an error each, unlike an
+    /// author with no bot profile, since a review is a claim the site makes about a person.
+    pub fn unknown_editors(&self) -> Diagnostics {
+        let mut errors = Diagnostics::default();
+        for a in &self.articles {
+            let corrections = a.corrections.iter().map(|c| (&c.by, c.by_position, "by"));
+            let named = std::iter::once((&a.reviewed_by, a.reviewed_by_position, "reviewed_by"));
+            for (id, position, key) in named.chain(corrections) {
+                let Some(id) = id.as_deref().filter(|id| self.editor(id).is_none()) else {
+                    continue;
+                };
+                errors.push(
+                    Diagnostic::error(
+                        &a.file,
+                        format!("`{key}: {id}` names no editor"),
+                        self.editors_hint(id),
+                    )
+                    .at(position),
+                );
+            }
+        }
+        errors
+    }
+
+    /// What to do about an editor id that names no profile: the editors there are.
+    fn editors_hint(&self, id: &str) -> String {
+        let file = format!("content/{EDITORS_DIR}/{id}.md");
+        match &self.editors[..] {
+            [] => format!("there are no editors yet: add {file} with `name:`"),
+            editors => {
+                let ids: Vec<String> = editors.iter().map(|e| format!("`{}`", e.id)).collect();
+                format!(
+                    "the editors are {}; fix the id, or add {file}",
+                    ids.join(", ")
+                )
+            }
+        }
     }
 
     /// An article's tags, each with the spelling the article wrote: tags that slug alike share

@@ -2,6 +2,8 @@
 //!
 //! Every list of articles here holds indexes into `Site::articles`, which is sorted newest
 //! first, so each list is newest first too, and "near in time" means "near in the list".
+//! A retracted article is in none of them (`Article::listed`); it keeps its section, for its
+//! own page, and is in the record of corrections and retractions (`record`).
 
 use std::cmp::Reverse;
 use std::collections::{BTreeMap, HashMap};
@@ -15,6 +17,8 @@ use crate::url::{Slug, TAGS, UrlPath, tag_slug};
 
 #[derive(Debug, Clone)]
 pub struct Section {
+    /// The folder under content/, as written.
+    pub folder: String,
     pub slug: Slug,
     pub title: String,
     pub path: UrlPath,
@@ -55,6 +59,10 @@ pub struct Story {
 
 #[derive(Debug, Clone, Default)]
 pub struct Taxonomy {
+    /// Every article but the retracted ones: the home page's list.
+    pub listed: Vec<usize>,
+    /// Every correction and retraction, newest first.
+    pub record: Vec<super::record::Notice>,
     /// In slug order.
     pub sections: Vec<Section>,
     pub article_section: Vec<usize>,
@@ -81,6 +89,11 @@ impl Taxonomy {
         let (bot_articles, article_bot) = by_bot(articles, bots);
         let (stories, article_story) = stories(articles);
         Taxonomy {
+            listed: (articles.iter().enumerate())
+                .filter(|(_, a)| a.listed())
+                .map(|(i, _)| i)
+                .collect(),
+            record: super::record::notices(articles),
             sections,
             article_section,
             tags,
@@ -91,6 +104,11 @@ impl Taxonomy {
             stories,
             article_story,
         }
+    }
+
+    /// Whether article `i` is in the lists (not retracted).
+    pub fn is_listed(&self, i: usize) -> bool {
+        self.listed.binary_search(&i).is_ok()
     }
 
     /// The other articles of `article`'s story, or none when it stands alone.
@@ -152,15 +170,18 @@ fn sections(articles: &[Article], config: &Settings) -> (Vec<Section>, Vec<usize
     let (groups, per_article) = group(articles.iter().map(|a| [&a.section_slug]));
     let sections = groups
         .into_iter()
-        .map(|(slug, members)| {
-            let folder = &articles[members[0]].section;
+        .map(|(slug, mut members)| {
+            let folder = articles[members[0]].section.clone();
             let title = config
                 .sections
-                .get(folder)
+                .get(&folder)
                 .and_then(|s| s.title.clone())
-                .unwrap_or_else(|| title_case(folder));
+                .unwrap_or_else(|| title_case(&folder));
+            // Grouped with the retracted articles, which keep their section for their page.
+            members.retain(|&i| articles[i].listed());
             Section {
                 path: UrlPath::root().join(&slug),
+                folder,
                 slug,
                 title,
                 articles: members,
@@ -199,16 +220,20 @@ const MINOR_WORDS: &[&str] = &[
     "the", "to", "up", "via", "vs",
 ];
 
-fn tags(articles: &[Article]) -> (Vec<Tag>, Vec<Vec<usize>>) {
+fn tags<'a>(articles: &'a [Article]) -> (Vec<Tag>, Vec<Vec<usize>>) {
     // Far fewer tags than uses of them, and slugging transliterates: slug each tag once.
     let mut slugs: foldhash::HashMap<&str, Option<Slug>> = foldhash::HashMap::default();
-    for tag in articles.iter().flat_map(|a| &a.tags) {
+    for tag in articles.iter().filter(|a| a.listed()).flat_map(|a| &a.tags) {
         if !slugs.contains_key(tag.as_str()) {
             slugs.insert(tag, tag_slug(tag));
         }
     }
     let slug_of = |t: &String| slugs[t.as_str()].as_ref();
-    let (groups, per_article) = group(articles.iter().map(|a| a.tags.iter().filter_map(slug_of)));
+    let listed_tags = |a: &'a Article| {
+        let tags = if a.listed() { &a.tags[..] } else { &[] };
+        tags.iter().filter_map(slug_of)
+    };
+    let (groups, per_article) = group(articles.iter().map(listed_tags));
     let tags = groups
         .into_iter()
         .map(|(slug, members)| {
@@ -328,8 +353,8 @@ fn by_bot(articles: &[Article], bots: &[Bot]) -> (Vec<Vec<usize>>, Vec<Option<us
         .map(|a| a.author.as_deref().and_then(|id| index.get(id).copied()))
         .collect();
     for (i, bot) in article_bot.iter().enumerate() {
-        if let Some(b) = bot {
-            bot_articles[*b].push(i);
+        if let Some(b) = bot.filter(|_| articles[i].listed()) {
+            bot_articles[b].push(i);
         }
     }
     (bot_articles, article_bot)
@@ -340,7 +365,7 @@ fn by_bot(articles: &[Article], bots: &[Bot]) -> (Vec<Vec<usize>>, Vec<Option<us
 /// key, not by runs, keeps one archive per month.
 fn years(articles: &[Article]) -> Vec<Year> {
     let mut by_month: BTreeMap<(i16, i8), Vec<usize>> = BTreeMap::new();
-    for (i, article) in articles.iter().enumerate() {
+    for (i, article) in articles.iter().enumerate().filter(|(_, a)| a.listed()) {
         let key = (article.date.year(), article.date.month());
         by_month.entry(key).or_default().push(i);
     }
@@ -371,8 +396,9 @@ fn years(articles: &[Article]) -> Vec<Year> {
     years
 }
 
-fn stories(articles: &[Article]) -> (Vec<Story>, Vec<Option<usize>>) {
-    let (groups, per_article) = group(articles.iter().map(|a| &a.story));
+fn stories<'a>(articles: &'a [Article]) -> (Vec<Story>, Vec<Option<usize>>) {
+    let listed_story = |a: &'a Article| if a.listed() { &a.story } else { &None };
+    let (groups, per_article) = group(articles.iter().map(listed_story));
     let stories = groups
         .into_iter()
         .map(|(id, mut members)| {

@@ -16,26 +16,28 @@ pub use base::BaseUrl;
 pub const TAGS: &str = "tags";
 /// The folder of the bot pages, `/bots/<id>/`.
 pub const BOTS: &str = "bots";
+/// The folder of the editor pages, `/editors/<id>/`.
+pub const EDITORS: &str = "editors";
 /// The folder of the later pages of a list, `/page/2/`.
 pub const PAGE: &str = "page";
 /// The folder of the search page and its index.
 pub const SEARCH: &str = "search";
 /// The page that says how the site uses AI, `/ai-policy/`.
 pub const AI_POLICY: &str = "ai-policy";
-/// The page that lists every correction and retraction, `/corrections/`.
+/// The folder of the record of corrections and retractions, and its feeds.
 pub const CORRECTIONS: &str = "corrections";
 /// The list of redirects hosts such as Netlify and Cloudflare Pages read, at the site root.
 pub const REDIRECTS_FILE: &str = "_redirects";
 /// The top-level names a section cannot take: gazette's own pages use them (`tags`, `bots`,
-/// `page` for the home page's `/page/2/`, `search`, `ai-policy`, `corrections`), they are
-/// folders of content/ with another meaning (`pages`), or the spec keeps them for pages to come
-/// (`editors`). Years, the archives' `/2026/`, are refused by `Slug::section` too.
+/// `page` for the home page's `/page/2/`, `search`, `ai-policy`, `corrections`, `editors`), or
+/// they are folders of content/ with another meaning (`pages`). Years, the archives' `/2026/`,
+/// are refused by `Slug::section` too.
 pub const RESERVED: &[&str] = &[
     TAGS,
     BOTS,
     PAGE,
     PAGES_DIR,
-    "editors",
+    EDITORS,
     SEARCH,
     AI_POLICY,
     CORRECTIONS,

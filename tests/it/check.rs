@@ -605,3 +605,81 @@ fn unknown_author_is_warned_about_once() {
     assert_eq!(run.warnings().len(), 1, "{}", run.stderr);
     assert!(run.warnings()[0].contains("`ghostbot`"), "{}", run.stderr);
 }
+
+// Transparency lints
+
+#[test]
+fn many_ai_articles_without_sources_are_one_line() {
+    let site = Site::new();
+    for n in 1..=5 {
+        site.article(
+            "world",
+            &format!("bare-{n}"),
+            &format!("title: Bare {n}\ndate: 2026-03-0{n}"),
+            "None.",
+        );
+    }
+    let run = warnings_of(&site, &[]);
+    let warnings = run.warnings();
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert!(
+        warnings[0].starts_with("warning: the AI-written article lists no sources in 5 files: "),
+        "{}",
+        warnings[0]
+    );
+    assert_eq!(warnings_of(&site, &["--verbose"]).warnings().len(), 5);
+}
+
+#[test]
+fn a_bot_with_no_model_warns_in_its_profile() {
+    let site = Site::new();
+    site.write("content/bots/wirebot.md", "---\nname: WireBot\n---\n");
+    site.write(
+        "content/bots/modelbot.md",
+        "---\nname: ModelBot\nmodel: example-model-2\n---\n",
+    );
+    site.article("world", "a", &front("2026-03-01"), "Fine.");
+    let run = warnings_of(&site, &[]);
+    let warnings: Vec<Diag> = diagnostics(&run);
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert_eq!(warnings[0].location, "content/bots/wirebot.md");
+    assert!(
+        warnings[0].message.contains("names no model"),
+        "{warnings:?}"
+    );
+    // A site written by people has no AI label for a model to go in.
+    site.write("gazette.yaml", "ai_disclosure: false\n");
+    site.write(
+        "content/bots/wirebot.md",
+        "---\nname: WireBot\nmodel: m\n---\n",
+    );
+    let run = warnings_of(&site, &[]);
+    assert!(!run.stderr.contains("names no model"), "{}", run.stderr);
+}
+
+#[test]
+fn ai_disclosure_false_on_a_site_of_bots_warns_at_the_key() {
+    let site = Site::new();
+    site.write(
+        "content/bots/wirebot.md",
+        "---\nname: WireBot\nmodel: example-model-2\n---\n",
+    );
+    site.write("gazette.yaml", "title: T\nai_disclosure: false\n");
+    site.article("world", "a", &front("2026-03-01"), "Fine.");
+    site.article("world", "b", &front("2026-03-02"), "Fine.");
+    let run = warnings_of(&site, &[]);
+    let warnings: Vec<Diag> = diagnostics(&run);
+    assert_eq!(warnings.len(), 1, "{}", run.stderr);
+    assert_eq!(warnings[0].location, "gazette.yaml:2:16");
+    assert!(
+        warnings[0]
+            .message
+            .contains("`ai_disclosure: false`, but 2 articles are by bots"),
+        "{warnings:?}"
+    );
+    // Articles by people (no bot profile behind their author) are what `false` is for.
+    site.write("gazette.yaml", "title: T\nai_disclosure: false\n");
+    std::fs::remove_file(site.path("content/bots/wirebot.md")).unwrap();
+    let run = check(&site, &[]);
+    assert!(!run.stderr.contains("ai_disclosure"), "{}", run.stderr);
+}

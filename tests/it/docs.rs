@@ -6,7 +6,7 @@
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};
 
-use gazette::content::front_matter::{ARTICLE_KEYS, BOT_KEYS, PAGE_KEYS};
+use gazette::content::front_matter::{ARTICLE_KEYS, BOT_KEYS, EDITOR_KEYS, PAGE_KEYS};
 use pulldown_cmark::{Event, Parser, Tag, TagEnd};
 
 fn repo() -> PathBuf {
@@ -105,6 +105,7 @@ fn every_front_matter_key_is_in_the_front_matter_reference() {
     for (heading, keys) in [
         ("### Article front matter keys", ARTICLE_KEYS),
         ("### Bot profile keys", BOT_KEYS),
+        ("### Editor profile keys", EDITOR_KEYS),
         ("### Standalone page keys", PAGE_KEYS),
     ] {
         let documented = reference_table(&text, heading);

@@ -859,7 +859,10 @@ fn no_feed_dates_a_real_article_1970() {
     for published in ["2026-03-14T10:00:00+23:59", "2026-03-14T10:00:00-23:59"] {
         assert!(atom.contains(published), "{published} not in:\n{atom}");
     }
-    for (file, bytes) in site.snapshot() {
+    // The feeds of the corrections, of which there are none: a feed with no entries is dated
+    // at the epoch (see feeds/atom.rs), which names no article.
+    let files = site.snapshot().into_iter();
+    for (file, bytes) in files.filter(|(file, _)| !file.starts_with("corrections")) {
         let text = String::from_utf8_lossy(&bytes);
         for epoch in ["1970-01-01", "Jan 1970"] {
             assert!(!text.contains(epoch), "{} says {epoch}", file.display());

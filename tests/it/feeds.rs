@@ -465,11 +465,11 @@ fn building_twice_gives_identical_feeds_and_sitemaps() {
             })
             .collect()
     };
-    // Three feeds for the site, each of three tags and each of three bots; three crawler files
-    // and the sitemap index's two parts (lists, one year).
+    // Three feeds for the site, each of three tags, each of three bots and the corrections;
+    // three crawler files and the sitemap index's two parts (lists, one year).
     assert_eq!(
         machine_files(&first).len(),
-        3 * 7 + 3 + 2,
+        3 * 8 + 3 + 2,
         "{:?}",
         machine_files(&first)
     );

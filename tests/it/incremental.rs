@@ -112,9 +112,14 @@ fn clean_build(site: &Path) -> Result<Listing, String> {
 fn set_front(text: &str, key: &str, value: Option<&str>) -> String {
     let body_at = text[4..].find("\n---\n").expect("front matter") + 5;
     let prefix = format!("{key}:");
+    // The key's line goes, with the indented lines of a block value under it (corrections).
+    let mut in_key = false;
     let mut lines: Vec<String> = text[4..body_at]
         .lines()
-        .filter(|line| !line.starts_with(&prefix))
+        .filter(|line| {
+            in_key = line.starts_with(&prefix) || (in_key && line.starts_with(' '));
+            !in_key
+        })
         .map(str::to_string)
         .collect();
     if let Some(value) = value {
@@ -198,10 +203,10 @@ impl Newsroom {
     }
 
     fn articles(&self) -> Vec<PathBuf> {
-        let (bots, pages) = (self.path("content/bots"), self.path("content/pages"));
+        let others = ["bots", "editors", "pages"].map(|f| self.path(&format!("content/{f}")));
         self.files("content")
             .into_iter()
-            .filter(|p| !p.starts_with(&bots) && !p.starts_with(&pages))
+            .filter(|p| !others.iter().any(|o| p.starts_with(o)))
             .collect()
     }
 
@@ -313,6 +318,36 @@ impl Newsroom {
         format!("body of {} edited", self.relative(&article))
     }
 
+    /// Corrects an article (its date of change moves, `/corrections/` and its feeds change),
+    /// or now and then takes its corrections away.
+    fn correct(&mut self) -> String {
+        let article = self.random_article();
+        let n = self.next_serial();
+        let day = 1 + self.rng.below(28);
+        let corrections = match self.rng.below(10) {
+            0 => None,
+            1..4 => Some(format!(
+                "[{{ date: 2026-11-{day:02}, text: \"Fix {n}.\" }}, {{ date: 2026-11-{day:02}, text: \"Fix {n}b.\" }}]"
+            )),
+            _ => Some(format!(
+                "[{{ date: 2026-11-{day:02}, text: \"Fix {n}.\" }}]"
+            )),
+        };
+        self.set(&article, "corrections", corrections.as_deref())
+    }
+
+    /// Retracts an article (it leaves every list, related list, thread and feed but the
+    /// site's), or takes a retraction back.
+    fn retract(&mut self) -> String {
+        let article = self.random_article();
+        let n = self.next_serial();
+        let retracted = (front_value(&self.read(&article), "retracted").is_none()).then(|| {
+            let day = 1 + self.rng.below(28);
+            format!("{{ date: 2026-11-{day:02}, reason: \"Retracted by edit {n}.\" }}")
+        });
+        self.set(&article, "retracted", retracted.as_deref())
+    }
+
     fn edit_date(&mut self) -> String {
         // A correction dated before a back-dated article would be an error of its own.
         let undated: Vec<PathBuf> = self
@@ -365,6 +400,33 @@ impl Newsroom {
         let bot = self.rng.pick(&bots).clone();
         let n = self.next_serial();
         self.set(&bot, "bio", Some(&format!("\"Bio, edition {n}.\"")))
+    }
+
+    /// Adds an editor or edits one (never removes one: articles may name them), or has an
+    /// article name a reviewer, or no longer.
+    fn edit_editors(&mut self) -> String {
+        let editors = self.files("content/editors");
+        let n = self.next_serial();
+        if editors.is_empty() || self.rng.chance(25) {
+            let path = self.path(&format!("content/editors/e{n}.md"));
+            self.write(
+                &path,
+                &format!("---\nname: Editor {n}\nrole: Desk {n}\n---\nAbout.\n"),
+            );
+            return format!("added {}", self.relative(&path));
+        }
+        let editor = self.rng.pick(&editors).clone();
+        if self.rng.chance(40) {
+            return self.set(&editor, "role", Some(&format!("\"Desk, edition {n}\"")));
+        }
+        let article = self.random_article();
+        let id = editor
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or_default()
+            .to_string();
+        let reviewer = self.rng.chance(75).then_some(id.as_str());
+        self.set(&article, "reviewed_by", reviewer)
     }
 
     fn edit_config(&mut self) -> String {
@@ -443,7 +505,7 @@ impl Newsroom {
 
     /// Makes one edit, chosen at random, and says what it was.
     fn edit(&mut self) -> Result<String, String> {
-        let text = match self.rng.below(100) {
+        let text = match self.rng.below(110) {
             0..14 => self.add_article(),
             14..24 => self.edit_body(),
             24..32 => {
@@ -461,7 +523,8 @@ impl Newsroom {
             66..70 => self.edit_bio(),
             70..76 => self.edit_config(),
             76..82 => self.edit_template(),
-            82..91 => self.edit_static(),
+            82..87 => self.edit_static(),
+            87..91 => self.edit_editors(),
             91..95 => return self.broken_article(),
             // The front page's lead and the pictures of cards and lists.
             95..97 => {
@@ -473,13 +536,16 @@ impl Newsroom {
                 let image = format!("{{ src: /images/p{n}.svg, alt: \"Picture {n}\" }}");
                 self.set(&article, "image", Some(&image))
             }
+            99..103 => self.correct(),
+            103..106 => self.retract(),
             // An old URL kept alive: its redirect page and `_redirects` come and go.
-            _ => {
+            106..110 => {
                 let (article, n) = (self.random_article(), self.next_serial());
                 let alias = format!("[/old/alias-{n}/]");
                 let alias = (!self.rng.chance(30)).then_some(alias.as_str());
                 self.set(&article, "aliases", alias)
             }
+            _ => "nothing".into(),
         };
         Ok(text)
     }

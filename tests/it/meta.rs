@@ -116,7 +116,7 @@ fn json_ld_describes_the_news_article_field_by_field() {
     );
     assert_eq!(
         ld["digitalSourceType"],
-        "https://schema.org/TrainedAlgorithmicMediaDigitalSource"
+        "http://cv.iptc.org/newscodes/digitalsourcetype/trainedAlgorithmicMedia"
     );
 }
 
@@ -300,7 +300,11 @@ fn ai_label_says_how_the_article_was_made_and_the_byline_who_wrote_it() {
     site.build_ok(&[]);
     let byline = |html: &Html| texts(html, "article .article-header .byline-name");
     let html = site.html("2026/03/14/a/index.html");
-    assert_eq!(label(&html), ["AI-generated · model example-model-2"]);
+    let unreviewed = "· not reviewed by a person before publication";
+    assert_eq!(
+        label(&html),
+        [format!("AI-generated · model example-model-2 {unreviewed}")]
+    );
     assert_eq!(
         texts(&html, "article .article-header .ai-label .ai-label-model"),
         ["example-model-2"]
@@ -309,12 +313,14 @@ fn ai_label_says_how_the_article_was_made_and_the_byline_who_wrote_it() {
     let two = site.html("2026/03/11/two/index.html");
     assert_eq!(
         label(&two),
-        ["AI-generated · from 2 sources · model example-model-2"]
+        [format!(
+            "AI-generated · from 2 sources · model example-model-2 {unreviewed}"
+        )]
     );
     let quiet = site.html("2026/03/12/q/index.html");
     assert_eq!(
         label(&quiet),
-        ["AI-generated · from 1 source"],
+        [format!("AI-generated · from 1 source {unreviewed}")],
         "no model given"
     );
     assert_eq!(byline(&quiet), ["Written by QuietBot"]);
@@ -330,15 +336,20 @@ fn ai_label_says_how_the_article_was_made_and_the_byline_who_wrote_it() {
     }
 }
 
+/// The W3C AI Content Disclosure report's value for text an AI published without review.
+const AUTONOMOUS: &str = "ai-autonomous";
+
 #[test]
-fn ai_disclosure_meta_is_on_every_generated_page_but_standalone_ones() {
+fn ai_disclosure_meta_is_on_articles_and_their_lists_not_on_the_sites_own_pages() {
     let site = every_page_site();
     site.build_ok(&[]);
     for &(file, _, _) in PAGES {
-        let expected: &[&str] = if file.starts_with("about/") {
+        // The tags and bots indexes and standalone pages are the site's own words.
+        let own = ["about/", "tags/index.html", "bots/index.html"];
+        let expected: &[&str] = if own.iter().any(|o| file.starts_with(o)) {
             &[]
         } else {
-            &["ai-generated"]
+            &[AUTONOMOUS]
         };
         assert_eq!(meta(&site.html(file), "ai-disclosure"), expected, "{file}");
     }
@@ -383,7 +394,7 @@ fn ai_disclosure_on_keeps_label_meta_and_disclaimer_together() {
     site.build_ok(&[]);
     let html = site.html("2026/03/14/a/index.html");
     assert_eq!(label(&html).len(), 1);
-    assert_eq!(meta(&html, "ai-disclosure"), ["ai-generated"]);
+    assert_eq!(meta(&html, "ai-disclosure"), [AUTONOMOUS]);
     assert_eq!(
         texts(&html, "footer .disclaimer .disclaimer-label"),
         ["AI disclosure:"]

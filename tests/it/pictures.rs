@@ -231,10 +231,8 @@ fn a_full_build_links_the_pictures_files_from_the_cache() {
 #[test]
 fn svgs_and_web_addresses_are_left_as_they_are() {
     let site = site_with("image: /images/logo.svg");
-    site.write(
-        "static/images/logo.svg",
-        "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 3\"/>",
-    );
+    let logo = "<svg xmlns=\"http://www.w3.org/2000/svg\" viewBox=\"0 0 4 3\"/>";
+    site.write("static/images/logo.svg", logo);
     site.article(
         "world",
         "remote",
@@ -244,9 +242,17 @@ fn svgs_and_web_addresses_are_left_as_they_are() {
     site.build_ok(&[]);
     assert_eq!(published(&site), ["logo.svg"]);
     assert_eq!(
-        attrs(&site.html(PAGE), ".lead-figure img", "src"),
+        std::fs::read_to_string(site.path("public/images/logo.svg")).unwrap(),
+        logo
+    );
+    let page = site.html(PAGE);
+    assert_eq!(
+        attrs(&page, ".lead-figure img", "src"),
         ["/images/logo.svg"]
     );
+    // Its size, from its viewBox, keeps the page still while it loads.
+    assert_eq!(attrs(&page, ".lead-figure img", "width"), ["4"]);
+    assert_eq!(attrs(&page, ".lead-figure img", "height"), ["3"]);
     let remote = site.html("2026/03/13/remote/index.html");
     assert_eq!(
         attrs(&remote, ".lead-figure img", "src"),
@@ -256,6 +262,33 @@ fn svgs_and_web_addresses_are_left_as_they_are() {
 }
 
 /// Builds a site whose image is `bytes` at `name`, expecting failure; returns the errors.
+#[test]
+fn an_svg_in_a_body_gets_its_size_and_a_new_size_renders_the_page_again() {
+    let site = site_with("");
+    site.write(
+        "content/world/port.md",
+        "---\ntitle: Port\ndate: 2026-03-14\nauthor: wirebot\n---\nBody.\n\n![A map](/images/map.svg)\n",
+    );
+    let map = |w: u32| {
+        format!("<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"{w}\" height=\"300\"/>")
+    };
+    site.write("static/images/map.svg", map(400));
+    site.build_ok(&[]);
+    let size = |site: &Site| {
+        let page = site.html(PAGE);
+        let width = attrs(&page, ".content img", "width");
+        (width, attrs(&page, ".content img", "height"))
+    };
+    assert_eq!(
+        size(&site),
+        (vec!["400".to_string()], vec!["300".to_string()])
+    );
+    // The article's text is the same; the picture's new size reaches its page all the same.
+    site.write("static/images/map.svg", map(500));
+    site.build_ok(&[]);
+    assert_eq!(size(&site).0, ["500"]);
+}
+
 fn fails_with(name: &str, bytes: &[u8]) -> String {
     let site = site_with(&format!("image: /images/{name}"));
     site.build_ok(&[]);

@@ -74,6 +74,15 @@ fn site_with_words_everywhere() -> Site {
         &common::article_front("Notice"),
         "The noticeword is in a section left out.",
     );
+    site.article(
+        "world",
+        "retracted",
+        &format!(
+            "{}\nretracted: {{ date: 2026-03-15, reason: The retractedword story was wrong. }}",
+            common::article_front("Retracted")
+        ),
+        "The bodyofretractedword is no longer published.",
+    );
     site.write(
         "content/pages/about.md",
         "---\ntitle: About\n---\nThe pageword is on a page.\n",
@@ -96,6 +105,8 @@ fn the_index_holds_the_articles_words_and_nothing_around_them() {
         "draftword",
         "futureword",
         "noticeword",
+        "retractedword",
+        "Retracted",
         "pageword",
         "disclaimerword",
         "Summarises wire reports",

@@ -62,6 +62,10 @@ fn sparse_and_odd_content_is_valid_html5() {
     site.write("gazette.yaml", "paginate_by: 1\n");
     site.write("content/bots/quietbot.md", "---\nname: QuietBot\n---\n");
     site.write("content/pages/contact.md", "---\ntitle: Contact\n---\n");
+    site.write(
+        "content/editors/ed.md",
+        "---\nname: \"Ed <&> Lee\"\nrole: \"R&D <lead>\"\n---\n",
+    );
     site.article(
         "world",
         "a",
@@ -71,7 +75,7 @@ fn sparse_and_odd_content_is_valid_html5() {
     site.article(
         "world",
         "b",
-        "title: B\ndate: 2026-03-13\nauthor: quietbot\nstory: s\ncorrections: [{ date: 2026-03-14, text: Fixed. }]\nimage: { src: /b.svg, alt: \"A <box> & more\", caption: \"Caption & <i>\", credit: \"Credit\" }",
+        "title: B\ndate: 2026-03-13\nauthor: quietbot\nreviewed_by: ed\nstory: s\ncorrections: [{ date: 2026-03-14, text: Fixed., by: ed }]\nimage: { src: /b.svg, alt: \"A <box> & more\", caption: \"Caption & <i>\", credit: \"Credit\" }",
         "## Heading\n\n## Heading\n\n## Related posts\n\n## Main content\n\n## Sources\n\n| a |\n|---|\n| 1 |\n\nNote[^1].\n\n[^1]: Footnote.\n\n- [ ] task\n",
     );
     site.article(

@@ -181,6 +181,58 @@ pub fn named_format(path: &std::path::Path) -> Option<ImageFormat> {
     ImageFormat::from_path(path).ok()
 }
 
+/// The size an SVG shows at by itself, in CSS pixels, for `<img width height>`: its root
+/// element's `width` and `height` in pixels (or as plain numbers), the one missing taken from
+/// the `viewBox`'s shape, or the `viewBox`'s own size. None when neither says (sizes in other
+/// units, a percentage, no `viewBox`), or the file is not an SVG.
+pub fn svg_size(bytes: &[u8]) -> Option<(u32, u32)> {
+    let mut reader = quick_xml::Reader::from_reader(bytes);
+    let mut buf = Vec::new();
+    let root = loop {
+        match reader.read_event_into(&mut buf).ok()? {
+            quick_xml::events::Event::Start(e) | quick_xml::events::Event::Empty(e) => break e,
+            quick_xml::events::Event::Eof => return None,
+            _ => buf.clear(),
+        }
+    };
+    if root.local_name().as_ref() != b"svg" {
+        return None;
+    }
+    let attribute = |name: &[u8]| {
+        let found = root.try_get_attribute(name).ok()??;
+        Some(String::from_utf8_lossy(&found.value).into_owned())
+    };
+    let pixels = |name: &[u8]| {
+        let text = attribute(name)?;
+        let number = text.trim().strip_suffix("px").unwrap_or(text.trim());
+        number
+            .trim()
+            .parse::<f64>()
+            .ok()
+            .filter(|n| n.is_finite() && *n > 0.0)
+    };
+    let view_box = attribute(b"viewBox").and_then(|text| {
+        let numbers: Vec<f64> = (text.split([' ', ',', '\t', '\n']))
+            .filter(|n| !n.is_empty())
+            .map(str::parse)
+            .collect::<Result<_, _>>()
+            .ok()?;
+        let [_, _, w, h] = numbers[..] else {
+            return None;
+        };
+        (w.is_finite() && h.is_finite() && w > 0.0 && h > 0.0).then_some((w, h))
+    });
+    let (width, height) = match (pixels(b"width"), pixels(b"height"), view_box) {
+        (Some(w), Some(h), _) => (w, h),
+        (Some(w), None, Some((vw, vh))) => (w, w * vh / vw),
+        (None, Some(h), Some((vw, vh))) => (h * vw / vh, h),
+        (None, None, Some(size)) => size,
+        _ => return None,
+    };
+    let round = |n: f64| (n.round() as u32).max(1);
+    Some((round(width), round(height)))
+}
+
 fn looks_like_svg(bytes: &[u8]) -> bool {
     let head = &bytes[..bytes.len().min(1024)];
     let head = String::from_utf8_lossy(head);
@@ -519,5 +571,40 @@ pub(crate) mod tests {
         assert_eq!(kind(b"<?xml version=\"1.0\"?>\n<svg/>"), Ok(Kind::Svg));
         assert!(kind(b"GIF89a....").unwrap_err().message.contains("GIF"));
         assert!(kind(b"hello").unwrap_err().message.contains("not an image"));
+    }
+
+    #[test]
+    fn an_svg_size_comes_from_its_width_height_or_view_box() {
+        let size = |attributes: &str| {
+            let svg =
+                format!("<?xml version=\"1.0\"?>\n<!-- a map -->\n<svg {attributes}><g/></svg>");
+            svg_size(svg.as_bytes())
+        };
+        assert_eq!(size(r#"width="640" height="360""#), Some((640, 360)));
+        assert_eq!(
+            size(r#"width="640px" height="360.4px" viewBox="0 0 1 1""#),
+            Some((640, 360))
+        );
+        assert_eq!(size(r#"viewBox="0 0 1200 800""#), Some((1200, 800)));
+        assert_eq!(size(r#"viewBox="0,0,120.5,80""#), Some((121, 80)));
+        assert_eq!(
+            size(r#"width="300" viewBox="0 0 1200 800""#),
+            Some((300, 200))
+        );
+        assert_eq!(
+            size(r#"height="100" viewBox="0 0 1200 800""#),
+            Some((150, 100))
+        );
+        for unknown in [
+            r#"width="100%" height="50%""#,
+            r#"width="10em""#,
+            r#"viewBox="0 0 0 10""#,
+            r#"viewBox="nonsense""#,
+            "",
+        ] {
+            assert_eq!(size(unknown), None, "{unknown}");
+        }
+        assert_eq!(svg_size(b"<html><svg width='1' height='1'/></html>"), None);
+        assert_eq!(svg_size(b"not xml at all <"), None);
     }
 }

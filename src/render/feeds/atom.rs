@@ -48,7 +48,7 @@ pub fn write(channel: &Channel) -> Result<Vec<u8>, String> {
 fn entry(e: &Entry) -> Result<AtomEntry, String> {
     Ok(AtomEntry {
         title: Text::plain(&e.title),
-        id: e.url.clone(),
+        id: e.id.clone(),
         updated: time(&e.modified)?,
         published: Some(time(&e.published)?),
         authors: vec![person(&e.author)],

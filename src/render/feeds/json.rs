@@ -61,7 +61,7 @@ pub fn write(channel: &Channel) -> Result<Vec<u8>, String> {
 
 fn item<'a>(e: &'a Entry) -> Item<'a> {
     Item {
-        id: &e.url,
+        id: &e.id,
         url: &e.url,
         title: &e.title,
         content_html: e.content.as_deref(),
@@ -69,7 +69,7 @@ fn item<'a>(e: &'a Entry) -> Item<'a> {
         summary: &e.summary,
         image: e.image.as_deref(),
         date_published: e.published.iso(),
-        date_modified: e.updated.as_ref().map(|d| d.iso()),
+        date_modified: (e.updated.is_some() || e.modified != e.published).then(|| e.modified.iso()),
         authors: [author(&e.author)],
         tags: &e.categories,
     }

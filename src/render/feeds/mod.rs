@@ -1,5 +1,7 @@
 //! Feeds: the newest articles as Atom 1.0, RSS 2.0 and JSON Feed 1.1, for the whole site, for
-//! each tag and for each bot, with every URL in them absolute under the base URL.
+//! each tag and for each bot, and the newest corrections and retractions (`/corrections/`),
+//! with every URL in them absolute under the base URL. A retracted article stays in the site's
+//! feed, its entry saying that it was retracted instead of what it said.
 //!
 //! Each feed lists at most `feeds.limit` entries, so the work grows with the feeds, not with
 //! feeds × articles. Entries are built per feed and dropped with it: most articles are listed
@@ -19,9 +21,10 @@ use super::{Bodies, RenderedFile, Sink, head};
 use crate::config::FeedContent;
 use crate::date::PublishDate;
 use crate::error::{Diagnostic, Diagnostics};
+use crate::site::record::{Notice, What};
 use crate::site::{Byline, Site};
-use crate::url::BaseUrl;
 use crate::url::UrlPath;
+use crate::url::{BaseUrl, CORRECTIONS};
 use links::Resolver;
 
 /// The name gazette gives itself in feeds.
@@ -58,19 +61,23 @@ impl Format {
     }
 }
 
-/// What a feed follows: the whole site, one tag or one bot.
+/// What a feed follows: the whole site, one tag, one bot, or the record of corrections.
 #[derive(Debug, Clone, Copy)]
 enum Scope {
     Site,
     Tag(usize),
     Bot(usize),
+    Corrections,
 }
 
 impl Scope {
     fn all(site: &Site) -> impl Iterator<Item = Scope> {
         let tags = (0..site.taxonomy.tags.len()).map(Scope::Tag);
         let bots = (0..site.bots.len()).map(Scope::Bot);
-        std::iter::once(Scope::Site).chain(tags).chain(bots)
+        std::iter::once(Scope::Site)
+            .chain(tags)
+            .chain(bots)
+            .chain([Scope::Corrections])
     }
 
     /// The newest `limit` articles the feed lists, newest first.
@@ -80,6 +87,15 @@ impl Scope {
             Scope::Site => (0..site.articles.len().min(limit)).collect(),
             Scope::Tag(tag) => t.tags[tag].articles.iter().take(limit).copied().collect(),
             Scope::Bot(bot) => t.bot_articles[bot].iter().take(limit).copied().collect(),
+            Scope::Corrections => Vec::new(),
+        }
+    }
+
+    /// The newest `limit` corrections and retractions the feed lists, newest first.
+    fn notices(self, site: &Site, limit: usize) -> Vec<Notice> {
+        match self {
+            Scope::Corrections => site.taxonomy.record.iter().take(limit).copied().collect(),
+            _ => Vec::new(),
         }
     }
 
@@ -89,6 +105,7 @@ impl Scope {
             Scope::Site => UrlPath::root(),
             Scope::Tag(tag) => site.taxonomy.tags[tag].path.clone(),
             Scope::Bot(bot) => site.bots[bot].path.clone(),
+            Scope::Corrections => UrlPath::folder(CORRECTIONS),
         }
     }
 
@@ -107,6 +124,10 @@ impl Scope {
                 let about = head::bot_description(bot);
                 (format!("{} — {name}", bot.name), about)
             }
+            Scope::Corrections => (
+                format!("Corrections — {name}"),
+                head::corrections_description(site),
+            ),
         }
     }
 }
@@ -129,8 +150,11 @@ impl<'s> Shown<'s> {
     }
 }
 
-/// One article as every feed shows it.
+/// One article, or one correction or retraction, as every feed shows it.
 struct Entry<'s> {
+    /// What identifies the entry for good: the article's URL, or for a notice the URL with
+    /// which notice of the article it is.
+    id: String,
     title: String,
     /// The article's page, absolute.
     url: String,
@@ -155,9 +179,14 @@ impl<'s> Entry<'s> {
         let base = &site.settings.base;
         let url = a.path.absolute_url(base);
         let resolver = Resolver::new(&url);
-        let content = match site.settings.feeds.content {
-            FeedContent::Summary => None,
-            FeedContent::Full => {
+        let format = &site.settings.date_format;
+        // A retracted article's entry says that, and nothing of what the article said.
+        let retraction = (a.retracted.as_ref())
+            .map(|r| format!("Retracted {}: {}", r.date.format(format), r.reason));
+        let content = match (site.settings.feeds.content, &retraction) {
+            (_, Some(notice)) => Some(paragraph(notice)),
+            (FeedContent::Summary, None) => None,
+            (FeedContent::Full, None) => {
                 let html = resolver.rewrite(&bodies.take(i)?.html).map_err(|e| {
                     Diagnostic::error(
                         &a.file,
@@ -168,19 +197,67 @@ impl<'s> Entry<'s> {
                 Some(with_disclaimer(html, shown.disclaimer))
             }
         };
+        let title = match retraction {
+            Some(_) => format!("Retracted: {}", a.title),
+            None => a.title.clone(),
+        };
         Ok(Entry {
-            title: a.title.clone(),
+            id: url.clone(),
+            title,
             published: a.date.clone(),
             updated: a.updated.clone(),
             modified: a.modified().clone(),
             author: shown.author,
             categories: site.tags_of(i).map(|(_, name)| name.into()).collect(),
-            summary: a.summary.clone(),
+            summary: retraction.unwrap_or_else(|| a.summary.clone()),
             content,
-            image: a.image.as_ref().map(|i| resolver.resolve(&i.src)),
+            image: (a.image.as_ref())
+                .filter(|_| a.listed())
+                .map(|i| resolver.resolve(&i.src)),
             url,
         })
     }
+
+    /// A correction or a retraction, as its own entry: dated when it was made, by the site,
+    /// linking to where the article's page shows it.
+    fn notice(site: &'s Site, notice: Notice) -> Self {
+        let a = &site.articles[notice.article];
+        let base = &site.settings.base;
+        let article_url = a.path.absolute_url(base);
+        let (date, text) = notice.of(&site.articles);
+        let kind = match notice.what {
+            What::Correction(_) => "Correction",
+            What::Retraction => "Retracted",
+        };
+        let title = &a.title;
+        let link = quick_xml::escape::escape(&article_url);
+        let content = format!(
+            "{}<p>About <a href=\"{link}\">{}</a></p>\n",
+            paragraph(text),
+            quick_xml::escape::escape(title)
+        );
+        Entry {
+            id: format!("{article_url}#{}", notice.id()),
+            title: format!("{kind}: {title}"),
+            url: format!("{article_url}#{}", notice.fragment()),
+            published: date.clone(),
+            updated: None,
+            modified: date.clone(),
+            author: Author {
+                name: &site.settings.title,
+                url: None,
+            },
+            categories: Vec::new(),
+            summary: text.to_string(),
+            content: Some(content),
+            image: None,
+        }
+    }
+}
+
+/// Plain `text` as an HTML paragraph.
+fn paragraph(text: &str) -> String {
+    format!("<p>{}</p>\n", quick_xml::escape::escape(text))
 }
 
 /// Feed readers show no page footer, so the AI disclaimer travels with the article.
@@ -247,6 +324,9 @@ impl Channel<'_> {
 pub(in crate::render) struct Feed {
     scope: Scope,
     articles: Vec<usize>,
+    /// The corrections and retractions it lists, after its articles (it lists one or the
+    /// other).
+    notices: Vec<Notice>,
 }
 
 impl Feed {
@@ -257,6 +337,7 @@ impl Feed {
             .map(|scope| Feed {
                 scope,
                 articles: scope.newest(site, limit),
+                notices: scope.notices(site, limit),
             })
             .collect()
     }
@@ -280,6 +361,11 @@ impl Feed {
             site.articles[i].file.as_os_str().hash(&mut hasher);
             keying.revisions[i]?.hash(&mut hasher);
             shown.hash(&mut hasher);
+        }
+        // A notice's entry is made of these alone.
+        for &notice in &self.notices {
+            let a = &site.articles[notice.article];
+            (&a.title, &a.path, notice.id(), notice.of(&site.articles)).hash(&mut hasher);
         }
         Some(hasher.finish())
     }
@@ -317,7 +403,8 @@ fn render_feed(
     sink: &impl Sink,
 ) -> Result<(), Diagnostics> {
     let entries = (feed.shown(site)).map(|(i, shown)| Entry::new(site, i, shown, bodies));
-    let entries = Diagnostics::gather(entries)?;
+    let mut entries = Diagnostics::gather(entries)?;
+    entries.extend(feed.notices.iter().map(|&n| Entry::notice(site, n)));
     let channel = channel(site, feed.scope, &entries);
     Diagnostics::gather(Format::ALL.map(|format| sink.put(write(&channel, format)?))).map(drop)
 }

@@ -51,8 +51,8 @@ fn item(e: &Entry) -> Result<Item, String> {
         // The description is HTML; the summary is plain text, so escape it.
         description: Some(quick_xml::escape::escape(&e.summary).into_owned()),
         guid: Some(Guid {
-            value: e.url.clone(),
-            permalink: true,
+            value: e.id.clone(),
+            permalink: e.id == e.url,
         }),
         pub_date: Some(e.published.rfc2822()?),
         categories: e
