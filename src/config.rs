@@ -656,6 +656,26 @@ mod tests {
     }
 
     #[test]
+    fn a_contact_is_an_email_address_or_a_web_url() {
+        for (contact, link) in [
+            ("desk@digest.example", Some("mailto:desk@digest.example")),
+            (" desk@digest.example ", Some("mailto:desk@digest.example")),
+            (
+                "https://digest.example/contact/",
+                Some("https://digest.example/contact/"),
+            ),
+            ("call us", None),
+            ("desk@localhost", None),
+            ("@digest.example", None),
+            ("a@b@c.example", None),
+            ("javascript:alert(1)@x.example", None),
+            ("\"><script>@x.example", None),
+        ] {
+            assert_eq!(contact_link(contact).as_deref(), link, "{contact:?}");
+        }
+    }
+
+    #[test]
     fn check_reports_every_bad_key() {
         let config = Config {
             timezone: "Mars/Olympus".into(),
