@@ -34,8 +34,7 @@ use crate::site::Site;
 use crate::url::{BOTS, CORRECTIONS, EDITORS, SEARCH, TAGS, UrlPath};
 use context::{
     ArchiveView, ArticleView, BotView, CorrectionView, DateView, EditorLink, EditorView,
-    NoticeView, PageView, RetractionView, SectionView, SiteView, StoryEntry, Surroundings,
-    TagView,
+    NoticeView, PageView, RetractionView, SectionView, SiteView, StoryEntry, Surroundings, TagView,
 };
 use inputs::{Gather, Inputs, KeyInputs, Keying};
 pub use inputs::{Memo, Versions};
