@@ -227,6 +227,8 @@ pub struct CorrectionView<'a> {
     pub text: &'a str,
     /// The editor who wrote it, when it names one: a part of the page a person wrote.
     pub by: Option<EditorLink>,
+    /// `human-only` when an editor wrote it, on a site that discloses AI.
+    pub disclosure: Option<Disclosure>,
 }
 
 /// An editor as a byline or a correction names them, linked to their page.

@@ -7,7 +7,7 @@ use serde::Serialize;
 
 use crate::site::Site;
 
-/// One of the report's disclosure values.
+/// One of the report's disclosure values, serialized as the report spells it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Disclosure {
@@ -40,21 +40,26 @@ impl Disclosure {
         }
     }
 
-    /// The value as the report spells it.
-    pub fn as_str(self) -> &'static str {
-        match self {
-            Disclosure::HumanOnly => "human-only",
-            Disclosure::AiAssisted => "ai-assisted",
-            Disclosure::AiAutonomous => "ai-autonomous",
-        }
-    }
-
-    /// The IPTC digital source type of text so made, for JSON-LD's `digitalSourceType`.
+    /// The IPTC digital source type of AI text so made, for JSON-LD's `digitalSourceType`
+    /// (an article's, never `human-only`: a correction has no JSON-LD type of its own).
     pub fn digital_source_type(self) -> Option<&'static str> {
         match self {
             Disclosure::HumanOnly => None,
             Disclosure::AiAssisted => Some(COMPOSITE_WITH_TRAINED_ALGORITHMIC_MEDIA),
             Disclosure::AiAutonomous => Some(TRAINED_ALGORITHMIC_MEDIA),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn values_are_spelled_as_the_report_spells_them() {
+        let spelled = |d: Disclosure| serde_json::to_value(d).unwrap();
+        assert_eq!(spelled(Disclosure::HumanOnly), "human-only");
+        assert_eq!(spelled(Disclosure::AiAssisted), "ai-assisted");
+        assert_eq!(spelled(Disclosure::AiAutonomous), "ai-autonomous");
     }
 }

@@ -942,6 +942,8 @@ impl Renderer<'_> {
                     by: (c.by.as_deref())
                         .and_then(|id| site.editor(id))
                         .map(|e| EditorLink::new(e, base)),
+                    disclosure: (c.by.is_some() && site.settings.ai_disclosure)
+                        .then_some(Disclosure::HumanOnly),
                 })
                 .collect(),
             reviewed_by: site.reviewer_of(i).map(|e| EditorLink::new(e, base)),

@@ -220,19 +220,24 @@ impl Site {
         errors
     }
 
-    /// What to do about an editor id that names no profile: the editors there are.
+    /// What to do about an editor id that names no profile: the editors there are, the first
+    /// few of a long list.
     fn editors_hint(&self, id: &str) -> String {
+        const NAMED: usize = 8;
         let file = format!("content/{EDITORS_DIR}/{id}.md");
-        match &self.editors[..] {
-            [] => format!("there are no editors yet: add {file} with `name:`"),
-            editors => {
-                let ids: Vec<String> = editors.iter().map(|e| format!("`{}`", e.id)).collect();
-                format!(
-                    "the editors are {}; fix the id, or add {file}",
-                    ids.join(", ")
-                )
-            }
+        if self.editors.is_empty() {
+            return format!("there are no editors yet: add {file} with `name:`");
         }
+        let mut ids: Vec<String> = (self.editors.iter().take(NAMED))
+            .map(|e| format!("`{}`", e.id))
+            .collect();
+        if self.editors.len() > NAMED {
+            ids.push(format!("{} more", self.editors.len() - NAMED));
+        }
+        format!(
+            "the editors are {}; fix the id, or add {file}",
+            ids.join(", ")
+        )
     }
 
     /// An article's tags, each with the spelling the article wrote: tags that slug alike share
