@@ -70,12 +70,15 @@ pub fn check(options: &CheckOptions) -> crate::error::Result<CheckReport> {
     let _running = progress.running();
     let mut clock = Clock::default();
     let mut engine = Engine::new(root, options.build.flags());
-    engine.load(&Changes::everything(), &mut clock)?;
-    // What the last build into the same output published, to tell which URLs changed since.
+    // What the last build into the same output published, to tell which URLs changed since:
+    // read while content/ is, as neither needs the other.
     let output = (options.build.output.clone()).unwrap_or_else(|| root.join(OUTPUT_DIR));
-    let identity = engine.identity(&output);
-    let last: Option<Vec<content::Article>> =
-        pipeline::state::read_articles(&output::state_file(&output), &identity);
+    let state = output::state_file(&output);
+    let (loaded, last) = rayon::join(
+        || engine.load(&Changes::everything(), &mut clock),
+        || pipeline::state::read_articles::<content::Article>(&state),
+    );
+    loaded?;
     let rendered = std::sync::Mutex::new(Vec::new());
     let future = engine.future().to_vec();
     let mut warnings = engine.problems();

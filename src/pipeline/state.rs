@@ -90,14 +90,22 @@ fn try_read<T: DeserializeOwned>(path: &Path, identity: &Identity) -> Result<Opt
 /// undecoded), whatever configuration, templates and flags it was saved for, as long as this
 /// program saved it: for `check` to tell which articles changed URL since the last build.
 /// None when there is no such state.
-pub fn read_articles<A>(path: &Path, identity: &Identity) -> Option<Vec<A>>
+pub fn read_articles<A>(path: &Path) -> Option<Vec<A>>
 where
     A: DeserializeOwned + Send,
 {
     let bytes = read_file(path).ok()??;
+    // Only the program matters here: the rest of an identity is what this reading ignores.
+    let this = Identity {
+        gazette: env!("CARGO_PKG_VERSION").to_string(),
+        program: Identity::program(),
+        config: 0,
+        templates: 0,
+        flags: 0,
+    };
     let same_program =
-        |saved: &Identity| saved.gazette == identity.gazette && saved.program == identity.program;
-    let payload = payload(&bytes, identity, same_program).ok()??;
+        |saved: &Identity| saved.gazette == this.gazette && saved.program == this.program;
+    let payload = payload(&bytes, &this, same_program).ok()??;
     let (_files, articles): (Vec<Blob>, Chunks<Vec<A>>) = postcard::from_bytes(payload).ok()?;
     Some(articles.0)
 }
