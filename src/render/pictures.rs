@@ -280,46 +280,60 @@ fn made(
             vec![Found::warning(what, hint, "images outside static/")],
         );
     }
-    let bytes = match std::fs::read(&source) {
-        Ok(bytes) => bytes,
-        // A body's image that leads nowhere is a broken link, which `gazette check` reports
-        // with the body's other links.
-        Err(_) if !lead => return (None, Vec::new()),
-        Err(e) => {
-            let what = format!("cannot be read from {STATIC_DIR}/{relative} ({e})");
-            let hint =
-                "put the image in static/, or correct the path; the page links it as written";
-            return (
-                None,
-                vec![Found::warning(what, hint, "images that cannot be read")],
-            );
-        }
-    };
     let mut found = Vec::new();
-    let format = match images::kind(&bytes) {
-        Ok(Kind::Svg) => return (images::svg_size(&bytes).map(Shown::Svg), found),
-        Ok(Kind::Raster(format)) => format,
-        Err(p) => return (None, vec![Found::error(p.message, &p.hint)]),
+    let lying = |format: images::ImageFormat| {
+        let named = images::named_format(&source).is_some_and(|named| named != format);
+        named.then(|| {
+            let ext = format
+                .extensions_str()
+                .first()
+                .unwrap_or(&"")
+                .to_uppercase();
+            let what = format!("is a {ext} image, though its name says otherwise");
+            let hint = "rename it to the extension of its format";
+            Found::warning(what, hint, "images whose names say another format")
+        })
     };
-    if images::named_format(&source).is_some_and(|named| named != format) {
-        let ext = format
-            .extensions_str()
-            .first()
-            .unwrap_or(&"")
-            .to_uppercase();
-        let what = format!("is a {ext} image, though its name says otherwise");
-        let hint = "rename it to the extension of its format";
-        found.push(Found::warning(
-            what,
-            hint,
-            "images whose names say another format",
-        ));
-    }
-    let (key, picture) = match cache.picture(&bytes, settings) {
-        Ok(made) => made,
-        Err(p) => {
-            found.push(Found::error(p.message, &p.hint));
-            return (None, found);
+    let (key, picture) = match cache.stamped(&source, settings) {
+        Some((format, key, picture)) => {
+            found.extend(lying(format));
+            (key, picture)
+        }
+        None => {
+            // Taken before the bytes are read, so that a stamp never stands for newer bytes.
+            let (read, meta) = (std::time::SystemTime::now(), std::fs::metadata(&source));
+            let bytes = match std::fs::read(&source) {
+                Ok(bytes) => bytes,
+                // A body's image that leads nowhere is a broken link, which `gazette check`
+                // reports with the body's other links.
+                Err(_) if !lead => return (None, Vec::new()),
+                Err(e) => {
+                    let what = format!("cannot be read from {STATIC_DIR}/{relative} ({e})");
+                    let hint = "put the image in static/, or correct the path; the page links \
+                                it as written";
+                    return (
+                        None,
+                        vec![Found::warning(what, hint, "images that cannot be read")],
+                    );
+                }
+            };
+            let format = match images::kind(&bytes) {
+                Ok(Kind::Svg) => return (images::svg_size(&bytes).map(Shown::Svg), found),
+                Ok(Kind::Raster(format)) => format,
+                Err(p) => return (None, vec![Found::error(p.message, &p.hint)]),
+            };
+            found.extend(lying(format));
+            let (key, picture) = match cache.picture(&bytes, settings) {
+                Ok(made) => made,
+                Err(p) => {
+                    found.push(Found::error(p.message, &p.hint));
+                    return (None, found);
+                }
+            };
+            if let Ok(meta) = meta {
+                cache.stamp(&source, &meta, read, settings, &key, format);
+            }
+            (key, picture)
         }
     };
     if lead && picture.width < images::CARD_WIDTH {

@@ -11,7 +11,9 @@ pub mod cache;
 use std::io::Cursor;
 
 use fast_image_resize as fr;
-use image::{DynamicImage, ImageFormat, ImageReader, Limits};
+/// The format of an image's bytes, as `Kind` tells it.
+pub use image::ImageFormat;
+use image::{DynamicImage, ImageReader, Limits};
 
 /// The widths variants are made at, in pixels, when gazette.yaml names none: a phone, a tablet or
 /// a phone at 2x, a laptop, and a wide screen at 2x.
