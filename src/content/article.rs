@@ -70,6 +70,8 @@ pub struct Article {
     pub reviewed_by_position: Option<Position>,
     /// When and why it was retracted: its page becomes a notice, and it leaves every list.
     pub retracted: Option<Retraction>,
+    /// A note an editor wrote about the article, shown above its body.
+    pub editor_note: Option<EditorNote>,
 }
 
 /// What an article's own page and its full-content feed entries show of its body, and
@@ -90,6 +92,16 @@ pub struct Correction {
     pub by: Option<String>,
     /// Where its `by:` is written, for the error when it names no editor.
     pub by_position: Option<Position>,
+}
+
+/// `editor_note:`: words of a person, marked as such, unlike the body the bot wrote.
+#[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
+pub struct EditorNote {
+    pub text: String,
+    /// The id of the editor who wrote it, as written.
+    pub by: String,
+    /// Where `editor_note:` is written, for the error when `by` names no editor.
+    pub position: Option<Position>,
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -248,6 +260,11 @@ impl Checker<'_, '_> {
             reviewed_by: meta.reviewed_by,
             reviewed_by_position: front_matter::position_of(self.split, "reviewed_by"),
             retracted,
+            editor_note: meta.editor_note.map(|n| EditorNote {
+                text: n.text,
+                by: n.by,
+                position: front_matter::position_of(self.split, "editor_note"),
+            }),
         };
         let body = Body {
             html: body.html,

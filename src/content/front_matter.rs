@@ -202,6 +202,8 @@ pub struct ArticleMeta {
     pub reviewed_by: Option<String>,
     /// Turns the article's page into a retraction notice.
     pub retracted: Option<RetractionMeta>,
+    /// A note an editor wrote, shown above the body.
+    pub editor_note: Option<EditorNoteMeta>,
     /// Old URLs of the article, each of which gets a page that redirects to it.
     pub aliases: Vec<String>,
 }
@@ -285,9 +287,16 @@ pub struct RetractionMeta {
     pub reason: String,
 }
 
+/// `editor_note: { text, by }`, as written; both are required: a note is a person's words.
+#[derive(Debug, Deserialize)]
+pub struct EditorNoteMeta {
+    pub text: String,
+    pub by: String,
+}
+
 /// The keys an article's front matter may have, for the unknown key warnings and the book's
 /// reference; a test holds it to the fields of `ArticleMeta`, `SourceMeta`, `CorrectionMeta`,
-/// `RetractionMeta` and `ImageMeta`.
+/// `RetractionMeta`, `EditorNoteMeta` and `ImageMeta`.
 pub const ARTICLE_KEYS: &[&str] = &[
     "title",
     "date",
@@ -308,6 +317,7 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "featured",
     "reviewed_by",
     "retracted",
+    "editor_note",
     "aliases",
     // inside sources and corrections
     "publisher",
@@ -487,6 +497,7 @@ mod tests {
             fields::<SourceMeta>(),
             fields::<CorrectionMeta>(),
             fields::<RetractionMeta>(),
+            fields::<EditorNoteMeta>(),
             fields::<ImageMeta>(),
         ];
         assert_eq!(set(&[ARTICLE_KEYS]), set(&article), "ARTICLE_KEYS");

@@ -216,6 +216,8 @@ pub struct ArticleView<'a> {
     pub extra: &'a serde_yaml::Value,
     /// The person who reviewed the article before publication, if one did.
     pub reviewed_by: Option<EditorLink>,
+    /// An editor's note above the body.
+    pub editor_note: Option<EditorNoteView<'a>>,
     /// How the body was written (the W3C AI Content Disclosure value); none on a site that
     /// does not disclose AI.
     pub disclosure: Option<Disclosure>,
@@ -228,6 +230,15 @@ pub struct CorrectionView<'a> {
     /// The editor who wrote it, when it names one: a part of the page a person wrote.
     pub by: Option<EditorLink>,
     /// `human-only` when an editor wrote it, on a site that discloses AI.
+    pub disclosure: Option<Disclosure>,
+}
+
+/// An editor's note: what they wrote, who they are, and `human-only` on a site that discloses
+/// AI.
+#[derive(Debug, Serialize)]
+pub struct EditorNoteView<'a> {
+    pub text: &'a str,
+    pub by: Option<EditorLink>,
     pub disclosure: Option<Disclosure>,
 }
 

@@ -313,8 +313,9 @@ impl Inputs for KeyInputs<'_, '_> {
         // Its reviewer and the editors of its corrections, as the page names them: their
         // profiles are files of their own.
         let base = &site.settings.base;
-        let named =
-            (a.reviewed_by.iter()).chain(a.corrections.iter().filter_map(|c| c.by.as_ref()));
+        let named = (a.reviewed_by.iter())
+            .chain(a.corrections.iter().filter_map(|c| c.by.as_ref()))
+            .chain(a.editor_note.iter().map(|n| &n.by));
         for id in named {
             (site.editor(id))
                 .map(|e| EditorLink::new(e, base))

@@ -33,9 +33,9 @@ use crate::progress::Progress;
 use crate::site::{AiPolicy, Aliased, Site};
 use crate::url::{AI_POLICY, BOTS, CORRECTIONS, EDITORS, REDIRECTS_FILE, SEARCH, TAGS, UrlPath};
 use context::{
-    ArchiveView, ArticleView, BotView, CorrectionView, DateView, EditorLink, EditorView,
-    NoticeView, PageView, PolicyView, Redirect, RedirectView, RetractionView, SectionView,
-    SiteView, StoryEntry, Surroundings, TagView,
+    ArchiveView, ArticleView, BotView, CorrectionView, DateView, EditorLink, EditorNoteView,
+    EditorView, NoticeView, PageView, PolicyView, Redirect, RedirectView, RetractionView,
+    SectionView, SiteView, StoryEntry, Surroundings, TagView,
 };
 use inputs::{Gather, Inputs, KeyInputs, Keying};
 pub use inputs::{Memo, Versions};
@@ -921,6 +921,8 @@ impl Renderer<'_> {
             date: DateView::new(&r.date, format),
             reason: &r.reason,
         });
+        // What a person wrote on the page, on a site that tells AI's words from people's.
+        let human = site.settings.ai_disclosure.then_some(Disclosure::HumanOnly);
         // A retracted article's page shows no part of its body, whatever its template does.
         let content = match retracted {
             Some(_) => Cow::Borrowed(""),
@@ -942,11 +944,15 @@ impl Renderer<'_> {
                     by: (c.by.as_deref())
                         .and_then(|id| site.editor(id))
                         .map(|e| EditorLink::new(e, base)),
-                    disclosure: (c.by.is_some() && site.settings.ai_disclosure)
-                        .then_some(Disclosure::HumanOnly),
+                    disclosure: c.by.as_ref().and(human),
                 })
                 .collect(),
             reviewed_by: site.reviewer_of(i).map(|e| EditorLink::new(e, base)),
+            editor_note: (a.editor_note.as_ref()).map(|n| EditorNoteView {
+                text: &n.text,
+                by: site.editor(&n.by).map(|e| EditorLink::new(e, base)),
+                disclosure: human,
+            }),
             disclosure: Disclosure::of_article(site, i),
             extra: &a.extra,
         }

@@ -201,10 +201,19 @@ impl Site {
     pub fn unknown_editors(&self) -> Diagnostics {
         let mut errors = Diagnostics::default();
         for a in &self.articles {
-            let corrections = a.corrections.iter().map(|c| (&c.by, c.by_position, "by"));
-            let named = std::iter::once((&a.reviewed_by, a.reviewed_by_position, "reviewed_by"));
-            for (id, position, key) in named.chain(corrections) {
-                let Some(id) = id.as_deref().filter(|id| self.editor(id).is_none()) else {
+            let corrections = a
+                .corrections
+                .iter()
+                .map(|c| (c.by.as_ref(), c.by_position, "by"));
+            let note = (a.editor_note.iter()).map(|n| (Some(&n.by), n.position, "editor_note.by"));
+            let reviewer = (
+                a.reviewed_by.as_ref(),
+                a.reviewed_by_position,
+                "reviewed_by",
+            );
+            let named = std::iter::once(reviewer).chain(corrections).chain(note);
+            for (id, position, key) in named {
+                let Some(id) = id.filter(|id| self.editor(id).is_none()) else {
                     continue;
                 };
                 errors.push(

@@ -475,6 +475,7 @@ mod tests {
             reviewed_by: None,
             reviewed_by_position: None,
             retracted: None,
+            editor_note: None,
         }
     }
 

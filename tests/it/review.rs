@@ -329,3 +329,48 @@ fn the_eu_icon_is_an_accessible_svg_in_the_label_only_when_asked_for() {
         "{svg}"
     );
 }
+
+#[test]
+fn an_editors_note_is_marked_as_a_persons_words_and_must_name_an_editor() {
+    let site = newsroom();
+    site.article(
+        "world",
+        "b",
+        "title: Beta\ndate: 2026-03-13\nauthor: wirebot\n\
+         editor_note: { text: \"We held this digest for a day to check a figure.\", by: anna }",
+        "Text.",
+    );
+    site.build_ok(&[]);
+    let html = site.html(OTHER);
+    assert_eq!(
+        texts(&html, ".editor-note p"),
+        ["Editor's note: We held this digest for a day to check a figure. — Anna Berg"]
+    );
+    assert_eq!(
+        attrs(&html, ".editor-note", "data-ai-disclosure"),
+        ["human-only"]
+    );
+    assert_eq!(attrs(&html, ".editor-note a", "href"), ["/editors/anna/"]);
+    // The body stays the bot's.
+    assert_eq!(
+        attrs(&html, ".content", "data-ai-disclosure"),
+        ["ai-autonomous"]
+    );
+    // No note on the other article.
+    assert!(texts(&site.html(ARTICLE), ".editor-note").is_empty());
+
+    site.article(
+        "world",
+        "b",
+        "title: Beta\ndate: 2026-03-13\nauthor: wirebot\neditor_note: { text: \"Held.\", by: bob }",
+        "Text.",
+    );
+    let run = site.build_fails();
+    assert_eq!(run.code, 1);
+    assert!(
+        run.stderr
+            .contains("content/world/b.md:5:1: `editor_note.by: bob` names no editor"),
+        "{}",
+        run.stderr
+    );
+}
