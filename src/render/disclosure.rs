@@ -11,7 +11,7 @@ use crate::site::Site;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum Disclosure {
-    /// No generative AI was involved: what a correction an editor wrote is.
+    /// No generative AI was involved: what a correction or a note an editor wrote is.
     HumanOnly,
     /// AI was involved and a person reviewed the text before publication: an article with
     /// `reviewed_by`.
