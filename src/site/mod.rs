@@ -196,8 +196,9 @@ impl Site {
         self.editor(id)
     }
 
-    /// Every `reviewed_by` and correction `by` that names no editor: an error each, unlike an
-    /// author with no bot profile, since a review is a claim the site makes about a person.
+    /// Every `reviewed_by`, correction `by` and editor's note `by` that names no editor: an
+    /// error each, unlike an author with no bot profile, since a review is a claim the site
+    /// makes about a person.
     pub fn unknown_editors(&self) -> Diagnostics {
         let mut errors = Diagnostics::default();
         for a in &self.articles {
