@@ -267,20 +267,41 @@ impl Writer {
                 Ok(()) => {}
             }
         }
+        self.record(path, false, started);
+        Ok(())
+    }
+
+    /// Notes in this thread's slot that `path` was put (and whether its bytes differ from the
+    /// previous build's), and the time since `started`.
+    fn record(&self, path: &Path, differs: bool, started: Instant) {
         let mut slot = self.slot();
+        if differs {
+            slot.differ.push(path.to_path_buf());
+        }
         slot.put.push(path.to_path_buf());
         slot.busy += started.elapsed();
-        Ok(())
     }
 
     /// Makes the staged file `path` the current output's, with its modification time.
     fn bring(&self, path: &Path) -> io::Result<()> {
         let current = fs::symlink_metadata(self.output.join(path))?;
+        self.bring_as(path, &current)
+    }
+
+    /// `bring`, for the output's file `path` whose metadata is `current`.
+    fn bring_as(&self, path: &Path, current: &fs::Metadata) -> io::Result<()> {
         let found = self.staged(path);
-        if !found.as_ref().is_some_and(|m| in_step(m, &current)) {
-            self.link(path, &current, found.as_ref())?;
+        if !found.as_ref().is_some_and(|m| in_step(m, current)) {
+            self.link(path, current, found.as_ref())?;
         }
         Ok(())
+    }
+
+    /// What the previous build's output holds at `path`, if there is one.
+    fn published(&self, path: &Path) -> Option<fs::Metadata> {
+        (self.previous)
+            .then(|| fs::symlink_metadata(self.output.join(path)).ok())
+            .flatten()
     }
 
     /// What the staging folder holds at `path`; a first build skips the look-up, which is a
@@ -336,18 +357,15 @@ impl Writer {
     /// is one, else `from` linked (or copied).
     pub fn put_named(&self, path: &Path, from: &Path) -> Result<(), Diagnostic> {
         let started = Instant::now();
-        let current = (self.previous)
-            .then(|| fs::symlink_metadata(self.output.join(path)).ok())
-            .flatten()
-            .filter(fs::Metadata::is_file);
-        let found = self.staged(path);
-        let result = match (&current, &found) {
+        let current = self.published(path).filter(fs::Metadata::is_file);
+        let result = match &current {
             _ if self.full.load(Ordering::Relaxed) => Err(io::ErrorKind::StorageFull.into()),
-            (Some(current), found) if found.as_ref().is_some_and(|m| in_step(m, current)) => Ok(()),
-            (Some(current), found) => self.link(path, current, found.as_ref()),
-            // Staged by the build before last under this name: the same bytes.
-            (None, Some(staged)) if staged.is_file() => Ok(()),
-            (None, found) => self.link_from(from, path, None, found.as_ref()),
+            Some(current) => self.bring_as(path, current),
+            None => match self.staged(path) {
+                // Staged by the build before last under this name: the same bytes.
+                Some(staged) if staged.is_file() => Ok(()),
+                found => self.link_from(from, path, None, found.as_ref()),
+            },
         };
         match result {
             Err(e) if e.kind() == io::ErrorKind::NotFound && current.is_none() => {
@@ -356,12 +374,7 @@ impl Writer {
             Err(e) => self.failed(path, &e),
             Ok(()) => {}
         }
-        let mut slot = self.slot();
-        if current.is_none() {
-            slot.differ.push(path.to_path_buf());
-        }
-        slot.put.push(path.to_path_buf());
-        slot.busy += started.elapsed();
+        self.record(path, current.is_none(), started);
         Ok(())
     }
 
@@ -387,12 +400,7 @@ impl Writer {
                 false
             }
         };
-        let mut slot = self.slot();
-        if differs {
-            slot.differ.push(path.to_path_buf());
-        }
-        slot.put.push(path.to_path_buf());
-        slot.busy += started.elapsed();
+        self.record(path, differs, started);
     }
 
     /// This thread's slot.
@@ -418,10 +426,7 @@ impl Writer {
     fn update(&self, path: &Path, bytes: &[u8], modified: Option<SystemTime>) -> io::Result<bool> {
         let found = self.staged(path);
         let current = self.output.join(path);
-        let kept = (self.previous)
-            .then(|| fs::symlink_metadata(&current).ok())
-            .flatten()
-            .filter(|m| holds_bytes(&current, m, bytes));
+        let kept = (self.published(path)).filter(|m| holds_bytes(&current, m, bytes));
         let untimed = |m: &fs::Metadata| modified.is_some_and(|t| m.modified().ok() != Some(t));
         if kept.as_ref().is_some_and(untimed) {
             // The same bytes with another time (a static file copied by an older gazette): a
@@ -572,22 +577,15 @@ impl Writer {
         };
         let source = fs::metadata(&file.source).map_err(cannot)?;
         let modified = source.modified().ok();
-        let current = (self.previous)
-            .then(|| fs::symlink_metadata(self.output.join(&file.path)).ok())
-            .flatten()
+        let current = (self.published(&file.path))
             .filter(|c| c.is_file() && c.len() == source.len() && modified.is_some())
             .filter(|c| c.modified().ok() == modified);
         if let Some(current) = current {
             let started = Instant::now();
-            let found = self.staged(&file.path);
-            if !found.as_ref().is_some_and(|m| in_step(m, &current))
-                && let Err(e) = self.link(&file.path, &current, found.as_ref())
-            {
+            if let Err(e) = self.bring_as(&file.path, &current) {
                 self.failed(&file.path, &e);
             }
-            let mut slot = self.slot();
-            slot.put.push(file.path.clone());
-            slot.busy += started.elapsed();
+            self.record(&file.path, false, started);
             return Ok(());
         }
         let bytes = fs::read(&file.source).map_err(cannot)?;
