@@ -373,7 +373,12 @@ pub struct SiteView<'a> {
     pub description: &'a str,
     pub language: &'a str,
     pub base_url: String,
-    pub root: &'a str,
+    /// The home page of the page's language: `/`, or `/fr/` for French on a site with more
+    /// than one language.
+    pub root: String,
+    /// Where the site's own files are (the stylesheet, pictures, static/): the base path,
+    /// whatever the page's language.
+    pub assets: &'a str,
     pub sections: Vec<NavSection>,
     pub pages: Vec<NavLink>,
     pub years: Vec<NavLink>,
@@ -399,8 +404,9 @@ impl<'a> SiteView<'a> {
             title: &config.title,
             description: &config.description,
             language: &config.language,
-            base_url: base.absolute(&base.path),
-            root: &base.path,
+            base_url: base.absolute(&base.home()),
+            root: base.home(),
+            assets: &base.path,
             sections: site
                 .taxonomy
                 .sections

@@ -70,13 +70,21 @@ pub fn key(site: &Site, pages: &Locations, seed: u64) -> u64 {
 }
 
 /// The sitemaps and robots.txt of `site`, listing `pages`.
-pub fn render(site: &Site, pages: Locations) -> Result<Vec<RenderedFile>, Diagnostics> {
+pub fn render(
+    site: &Site,
+    pages: Locations,
+    scope: &super::Scope,
+) -> Result<Vec<RenderedFile>, Diagnostics> {
     let base = &site.settings.base;
     let parts = parts(site, pages.0, MAX_URLS);
     let mut files = sitemaps(parts, MAX_URLS, base).map_err(|e| write_error(SITEMAP, &e))?;
     let news = news_sitemap(site).map_err(|e| write_error(NEWS_SITEMAP, &e))?;
     files.push(file(NEWS_SITEMAP.into(), news));
-    files.push(file("robots.txt".into(), robots(base).into_bytes()));
+    // One robots.txt, at the site's root, names the sitemaps of every language.
+    if scope.shared() {
+        let bases = scope.sites().map(|site| &site.settings.base);
+        files.push(file("robots.txt".into(), robots(bases).into_bytes()));
+    }
     Ok(files)
 }
 
@@ -139,7 +147,7 @@ fn file(name: String, bytes: Vec<u8>) -> RenderedFile {
 
 /// The absolute URL of a file at the root of the site.
 fn root_file_url(base: &BaseUrl, name: &str) -> String {
-    base.absolute(&format!("{}{name}", base.path))
+    base.absolute(&format!("{}{name}", base.home()))
 }
 
 /// A page's place in the sitemap: the first page of every list and every article and page
@@ -278,12 +286,14 @@ fn news_language(language: &str) -> String {
     if traditional { "zh-tw" } else { "zh-cn" }.to_string()
 }
 
-fn robots(base: &BaseUrl) -> String {
-    format!(
-        "User-agent: *\nDisallow:\n\nSitemap: {}\nSitemap: {}\n",
-        root_file_url(base, SITEMAP),
-        root_file_url(base, NEWS_SITEMAP)
-    )
+fn robots<'b>(bases: impl Iterator<Item = &'b BaseUrl>) -> String {
+    let mut robots = String::from("User-agent: *\nDisallow:\n\n");
+    for base in bases {
+        for name in [SITEMAP, NEWS_SITEMAP] {
+            robots.push_str(&format!("Sitemap: {}\n", root_file_url(base, name)));
+        }
+    }
+    robots
 }
 
 /// An XML document of one root element with `attributes`, indented, `content` inside.

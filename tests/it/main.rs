@@ -14,6 +14,7 @@ mod feeds;
 mod front_page;
 mod fuzz_regressions;
 mod incremental;
+mod languages;
 mod limits;
 mod meta;
 mod output;
