@@ -395,3 +395,89 @@ fn a_site_of_one_language_keeps_dotted_names_and_has_no_alternates() {
     assert!(attrs(&page, "nav[aria-label=Languages] a", "href").is_empty());
     assert!(!Path::new(&site.path("public/fr")).exists());
 }
+
+/// A build over the last output, after each edit, gives what a clean build gives.
+fn same_as_clean(site: &Site) {
+    site.build_ok(&[]);
+    let dir = tempfile::tempdir().unwrap();
+    let clean = dir.path().join("public");
+    let run = site.run(&["build", "--output", clean.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let (expected, got) = (
+        common::listing(&clean),
+        common::listing(&site.path("public")),
+    );
+    if let Some(difference) = common::difference(&expected, &got) {
+        panic!("the rebuild differs from a clean build: {difference}");
+    }
+}
+
+#[test]
+fn a_translation_that_appears_or_goes_renders_the_other_languages_again() {
+    let site = built();
+    site.article(
+        "world",
+        "harbour.fr",
+        "title: Le port rouvre\ndate: 2026-03-12\nauthor: wirebot\ntags: [Transport]",
+        "Corps.",
+    );
+    same_as_clean(&site);
+    let english = hreflangs(&site.html("2026/03/12/harbour/index.html"));
+    assert_eq!(
+        english.get("fr").map(String::as_str),
+        Some("https://x.org/fr/2026/03/12/harbour/")
+    );
+    fs::remove_file(site.path("content/world/port-strike.fr.md")).unwrap();
+    same_as_clean(&site);
+    let english = hreflangs(&site.html("2026/03/14/port-strike/index.html"));
+    assert!(!english.contains_key("fr"), "{english:?}");
+    site.write(
+        "content/bots/wirebot.fr.md",
+        "---\nname: Robot Fil\n---\nÀ propos.\n",
+    );
+    same_as_clean(&site);
+    let french = site.html("fr/2026/03/12/harbour/index.html");
+    assert!(
+        french
+            .root_element()
+            .text()
+            .collect::<String>()
+            .contains("Robot Fil")
+    );
+}
+
+#[test]
+fn translations_that_do_not_link_back_are_warned_about() {
+    let site = fixture();
+    site.article(
+        "world",
+        "orphan",
+        "title: Orphelin\ndate: 2026-03-10\nlang: fr\ntranslated_from: ar",
+        "Corps.",
+    );
+    site.article(
+        "world",
+        "twin",
+        "title: Jumeau\ndate: 2026-03-09\nlang: fr\ntranslation_key: quay",
+        "Corps.",
+    );
+    let run = site.build_ok(&[]);
+    let warnings = run.warnings().join("\n");
+    assert!(
+        warnings.contains("content/world/orphan.md:5:")
+            && warnings.contains("`translated_from: ar`"),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("`quay`")
+            && warnings.contains("content/world/quai.md")
+            && warnings.contains("content/world/twin.md"),
+        "{warnings}"
+    );
+    let check = site.run(&["check"]);
+    assert!(
+        check.stderr.contains("`translated_from: ar`"),
+        "{}",
+        check.stderr
+    );
+}
