@@ -202,7 +202,7 @@ pub fn render(
 ) -> Result<Rendered, Diagnostics> {
     let (renderer, jobs) = Renderer::prepare(site, root, tera, versions.pictures, scope)?;
     let keying = Keying::new(site, versions, &renderer.surroundings);
-    let locations = sitemap::locations(site, &jobs);
+    let locations = sitemap::locations(site, &jobs, scope);
     let sitemap_key = sitemap::key(site, &locations, keying.seed);
     let kept_sitemaps = (memo.sitemaps.as_ref())
         .filter(|(key, _)| *key == sitemap_key)
@@ -819,10 +819,21 @@ impl Renderer<'_> {
             _ => context::site_disclaimer(&site.settings),
         };
         inputs.insert("disclaimer", disclaimer);
-        if let Some(alternates) = self.scope.alternates(job, path) {
-            inputs.insert("alternates", &alternates);
+        let alternates = self.scope.alternates(job, path);
+        if let Some(alternates) = &alternates {
+            inputs.insert("alternates", alternates);
+            if let Job::Article(i) = job {
+                let from = site.articles[i].translated_from.as_deref();
+                let original = alternates
+                    .languages
+                    .iter()
+                    .find(|l| Some(&l.lang[..]) == from);
+                if let Some(original) = original.filter(|l| l.href.is_some()) {
+                    inputs.insert("translated_from", original);
+                }
+            }
         }
-        inputs.head(job);
+        inputs.head(job, alternates.as_ref());
         self.context(job, &job.first_page(site), inputs)
     }
 

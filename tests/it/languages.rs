@@ -481,3 +481,110 @@ fn translations_that_do_not_link_back_are_warned_about() {
         check.stderr
     );
 }
+
+/// The JSON-LD of a built page, parsed.
+fn json_ld(site: &Site, file: &str) -> serde_json::Value {
+    let html = site.html(file);
+    let script = Selector::parse("script[type='application/ld+json']").unwrap();
+    let text = html.select(&script).next().expect("JSON-LD").inner_html();
+    serde_json::from_str(&text).unwrap()
+}
+
+#[test]
+fn json_ld_links_a_translation_and_its_original() {
+    let site = built();
+    let french = json_ld(&site, "fr/2026/03/14/port-strike/index.html");
+    assert_eq!(french["inLanguage"], "fr");
+    assert_eq!(
+        french["translationOfWork"]["url"],
+        "https://x.org/2026/03/14/port-strike/"
+    );
+    assert_eq!(french["translationOfWork"]["inLanguage"], "en");
+    let english = json_ld(&site, "2026/03/14/port-strike/index.html");
+    assert_eq!(english["inLanguage"], "en");
+    assert!(english.get("translationOfWork").is_none(), "{english}");
+    assert_eq!(
+        english["workTranslation"][0]["url"],
+        "https://x.org/fr/2026/03/14/port-strike/"
+    );
+    let label = texts(
+        &site.html("fr/2026/03/14/port-strike/index.html"),
+        ".ai-label-translation",
+    );
+    assert_eq!(label.len(), 1);
+    assert!(
+        label[0].contains("translated by WireBot FR from the original (EN)"),
+        "{label:?}"
+    );
+    let link = attrs(
+        &site.html("fr/2026/03/14/port-strike/index.html"),
+        ".ai-label-translation a",
+        "href",
+    );
+    assert_eq!(link, ["/2026/03/14/port-strike/"]);
+    assert!(
+        texts(
+            &site.html("2026/03/14/port-strike/index.html"),
+            ".ai-label-translation"
+        )
+        .is_empty()
+    );
+}
+
+#[test]
+fn sitemaps_carry_the_alternates_of_each_page() {
+    let site = built();
+    let index = fs::read_to_string(site.path("public/fr/sitemap.xml")).unwrap();
+    let doc = roxmltree::Document::parse(&index).unwrap();
+    let parts: Vec<String> = (doc.descendants())
+        .filter(|n| n.has_tag_name("loc"))
+        .map(|n| n.text().unwrap().to_string())
+        .collect();
+    assert!(
+        parts.iter().all(|p| p.starts_with("https://x.org/fr/")),
+        "{parts:?}"
+    );
+    let part = parts
+        .iter()
+        .find(|p| p.ends_with("sitemap-2026.xml"))
+        .unwrap();
+    let text =
+        fs::read_to_string(site.path("public").join(part.strip_prefix(BASE).unwrap())).unwrap();
+    let doc = roxmltree::Document::parse(&text).unwrap();
+    let xhtml = "http://www.w3.org/1999/xhtml";
+    let entry = (doc.descendants())
+        .find(|n| {
+            n.has_tag_name("url")
+                && n.children().any(|c| {
+                    c.has_tag_name("loc")
+                        && c.text() == Some("https://x.org/fr/2026/03/14/port-strike/")
+                })
+        })
+        .expect("the French article is listed");
+    let links: BTreeMap<String, String> = (entry.children())
+        .filter(|c| c.has_tag_name((xhtml, "link")))
+        .map(|c| {
+            (
+                c.attribute("hreflang").unwrap().into(),
+                c.attribute("href").unwrap().into(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        links,
+        BTreeMap::from([
+            (
+                "en".to_string(),
+                "https://x.org/2026/03/14/port-strike/".to_string()
+            ),
+            (
+                "fr".to_string(),
+                "https://x.org/fr/2026/03/14/port-strike/".to_string()
+            ),
+            (
+                "x-default".to_string(),
+                "https://x.org/2026/03/14/port-strike/".to_string()
+            ),
+        ])
+    );
+}
