@@ -405,6 +405,10 @@ impl Engine {
                 let memo = memos.entry(code.clone()).or_default();
                 let scope = languages.scope(i);
                 let prefixed = render::Prefixed::new(sink, &site.settings.base.lang);
+                // A job handed out writes its files where the default language's go, and is
+                // taken back into the default language's memo: the other languages' search
+                // index is built in the render.
+                let indexing = if i == 0 { indexing } else { Indexing::InLine };
                 let more = render::render(
                     site, &self.root, tera, &versions, memo, indexing, &prefixed, progress, &scope,
                 )?;

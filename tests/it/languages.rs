@@ -588,3 +588,30 @@ fn sitemaps_carry_the_alternates_of_each_page() {
         ])
     );
 }
+
+#[test]
+fn each_language_has_its_own_search_index() {
+    let site = fixture();
+    let config = fs::read_to_string(site.path("gazette.yaml")).unwrap();
+    site.write(
+        "gazette.yaml",
+        format!("{config}search: {{ enabled: true }}\n"),
+    );
+    site.build_ok(&[]);
+    let parts = |file: &str| {
+        let html = site.html(file);
+        attrs(&html, "#search_form", "data-parts").remove(0)
+    };
+    let french = parts("fr/search/index.html");
+    assert!(french.starts_with("/fr/search/pagefind/"), "{french}");
+    let english = parts("search/index.html");
+    assert!(english.starts_with("/search/pagefind/"), "{english}");
+    for part in [&french, &english] {
+        let folder = part
+            .split_whitespace()
+            .next()
+            .unwrap()
+            .trim_start_matches('/');
+        assert!(site.exists(&format!("{folder}pagefind.js")), "{folder}");
+    }
+}
