@@ -72,18 +72,20 @@ impl<'a> Languages<'a> {
                         .collect(),
                     false => HashSet::new(),
                 },
-                articles: (site.articles.iter().enumerate())
-                    .filter(|_| several)
-                    .map(|(i, a)| (a.translation_key.as_str(), i))
-                    .collect(),
-                pages: (site.pages.iter().enumerate())
-                    .filter(|_| several)
-                    .map(|(i, p)| (p.translation_key.as_str(), i))
-                    .collect(),
+                articles: match several {
+                    true => keys(site.articles.iter().map(|a| &a.translation_key)),
+                    false => HashMap::new(),
+                },
+                pages: match several {
+                    true => keys(site.pages.iter().map(|p| &p.translation_key)),
+                    false => HashMap::new(),
+                },
             })
             .collect();
         let languages = Self { sites };
-        languages.check_roots()?;
+        if several {
+            languages.check_roots()?;
+        }
         Ok(languages)
     }
 
@@ -125,6 +127,17 @@ impl<'a> Languages<'a> {
     }
 }
 
+/// Each translation key, with the index of the first of `keys` that has it: two articles of a
+/// language with one key are warned about (`site::language::translation_warnings`), and the
+/// first is the one the other languages link.
+fn keys<'k>(keys: impl Iterator<Item = &'k String>) -> HashMap<&'k str, usize> {
+    let mut first = HashMap::new();
+    for (i, key) in keys.enumerate() {
+        first.entry(key.as_str()).or_insert(i);
+    }
+    first
+}
+
 impl Scope<'_> {
     /// Whether this language's render makes the files a site has once (404.html, the
     /// stylesheet, robots.txt, `_redirects`, the pictures): the default language's does.
@@ -152,9 +165,14 @@ impl Scope<'_> {
                     let key = here.site.articles[i].translation_key.as_str();
                     (other.articles.get(key)).map(|&j| site.articles[j].path.clone())
                 }
+                // A page with no translation by key has the page at its path, if any: one
+                // language's `content/pages/ai-policy.md` and another's generated AI policy
+                // page are versions of each other.
                 Job::Page(i) => {
                     let key = here.site.pages[i].translation_key.as_str();
-                    (other.pages.get(key)).map(|&j| site.pages[j].path.clone())
+                    (other.pages.get(key))
+                        .map(|&j| site.pages[j].path.clone())
+                        .or_else(|| other.paths.contains(path).then(|| path.clone()))
                 }
                 Job::Alias { .. } | Job::Redirects | Job::NotFound | Job::Stylesheet => None,
                 _ => other.paths.contains(path).then(|| path.clone()),

@@ -23,6 +23,7 @@ const BASE: &str = "https://x.org/";
 /// | world/souk.md | ar (`lang:`) | |
 /// | world/quai.md | fr (`lang:`) | harbour-key, the key of world/harbour-key.md |
 /// | pages/about.md, pages/about.fr.md | en, fr | each other |
+/// | pages/ai-policy.md | en | the French and Arabic AI policy pages gazette makes |
 fn fixture() -> Site {
     let site = Site::new();
     site.write(
@@ -82,6 +83,11 @@ fn fixture() -> Site {
     site.write(
         "content/pages/about.fr.md",
         "---\ntitle: À propos\n---\nÀ propos de nous.\n",
+    );
+    // The English AI policy is the site's own page; the others are made by gazette.
+    site.write(
+        "content/pages/ai-policy.md",
+        "---\ntitle: How we use AI\n---\nOur policy.\n",
     );
     site
 }
@@ -225,6 +231,8 @@ fn translations_are_linked_by_file_name_and_by_key() {
         quay.get("fr").map(String::as_str),
         Some("https://x.org/fr/2026/03/10/quai/")
     );
+    let policy = hreflangs(&site.html("ai-policy/index.html"));
+    assert_eq!(policy.get("ar").map(String::as_str), Some("https://x.org/ar/ai-policy/"));
     let about = hreflangs(&site.html("fr/about/index.html"));
     assert_eq!(
         about.get("en").map(String::as_str),
