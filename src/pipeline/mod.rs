@@ -343,15 +343,15 @@ impl Engine {
     }
 
     /// Indexes the kept content and renders into `sink` the files whose keys changed, then
-    /// hands the site and the clock to `then`; returns what the render did and what `then`
-    /// gave, with the warnings of the site's indexes. Fails with the errors found, and every
-    /// warning.
+    /// hands every language's site (the default's first) and the clock to `then`; returns what
+    /// the render did and what `then` gave, with the warnings of the site's indexes. Fails with
+    /// the errors found, and every warning.
     pub fn render<R>(
         &mut self,
         sink: &impl Sink,
         progress: &Progress,
         clock: &mut Clock,
-        then: impl FnOnce(&Site, &mut Clock) -> R,
+        then: impl FnOnce(&[&Site], &mut Clock) -> R,
     ) -> Result<Warned<(Rendered, R)>, Diagnostics> {
         let seed = self.seed();
         let (Some(Ok(settings)), Some(Ok(tera))) = (&self.settings, &mut self.tera) else {
@@ -418,10 +418,8 @@ impl Engine {
             Ok(rendered)
         });
         clock.lap("render");
-        let then = match (&result, sites.first()) {
-            (Ok(_), Some((_, site))) => Some(then(site, clock)),
-            _ => None,
-        };
+        let all: Vec<&Site> = sites.iter().map(|(_, site)| site).collect();
+        let then = result.is_ok().then(|| then(&all, clock));
         let mut parts = Vec::with_capacity(sites.len());
         for (code, site) in sites {
             let (_, content, related) = site.into_parts();

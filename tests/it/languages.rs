@@ -232,7 +232,10 @@ fn translations_are_linked_by_file_name_and_by_key() {
         Some("https://x.org/fr/2026/03/10/quai/")
     );
     let policy = hreflangs(&site.html("ai-policy/index.html"));
-    assert_eq!(policy.get("ar").map(String::as_str), Some("https://x.org/ar/ai-policy/"));
+    assert_eq!(
+        policy.get("ar").map(String::as_str),
+        Some("https://x.org/ar/ai-policy/")
+    );
     let about = hreflangs(&site.html("fr/about/index.html"));
     assert_eq!(
         about.get("en").map(String::as_str),
@@ -621,5 +624,23 @@ fn each_language_has_its_own_search_index() {
             .unwrap()
             .trim_start_matches('/');
         assert!(site.exists(&format!("{folder}pagefind.js")), "{folder}");
+    }
+}
+
+#[test]
+fn check_finds_no_broken_link_and_lints_every_language() {
+    let site = fixture();
+    let run = site.run(&["check", "--strict", "--verbose"]);
+    let problems: Vec<&str> = (run.diagnostics().into_iter())
+        .filter(|d| d.contains("link") || d.contains("error"))
+        .collect();
+    assert!(problems.is_empty(), "{}", run.stderr);
+    // Lints read every language's articles.
+    for file in [
+        "content/world/port-strike.md",
+        "content/world/port-strike.fr.md",
+    ] {
+        let linted = format!("warning: {file}: the AI-written article lists no sources");
+        assert!(run.stderr.contains(&linted), "{file}: {}", run.stderr);
     }
 }
