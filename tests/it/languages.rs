@@ -644,3 +644,22 @@ fn check_finds_no_broken_link_and_lints_every_language() {
         assert!(run.stderr.contains(&linted), "{file}: {}", run.stderr);
     }
 }
+
+#[test]
+fn one_redirects_file_at_the_root_lists_every_languages_aliases() {
+    let site = fixture();
+    site.article(
+        "world",
+        "port-strike.fr",
+        "title: Fin de la grève\ndate: 2026-03-14\nauthor: wirebot\naliases: [/ancien/]",
+        "Corps.",
+    );
+    site.build_ok(&[]);
+    assert!(site.exists("fr/ancien/index.html"));
+    assert!(!site.exists("fr/_redirects"));
+    let redirects = fs::read_to_string(site.path("public/_redirects")).unwrap();
+    assert!(
+        redirects.contains("/fr/ancien/ /fr/2026/03/14/port-strike/"),
+        "{redirects}"
+    );
+}
