@@ -9,6 +9,7 @@ use serde::Deserialize;
 use crate::date::PublishDate;
 use crate::error::{Diagnostic, Diagnostics, Position, Warned};
 use crate::folders::{CONFIG_FILE, CONTENT_DIR};
+use crate::i18n;
 use crate::url::link::{is_safe_link, is_web_url};
 use crate::url::{BaseUrl, Pattern};
 use crate::yaml;
@@ -36,8 +37,8 @@ pub struct Settings<Url = BaseUrl, Zone = TimeZone, Link = Pattern> {
     pub disclaimer: String,
     pub paginate_by: usize,
     pub permalink: Link,
-    /// strftime directives for dates shown on pages.
-    pub date_format: String,
+    /// strftime directives for dates shown on pages; none: the language's long date.
+    pub date_format: Option<String>,
     pub related: RelatedConfig,
     pub markdown: MarkdownConfig,
     pub feeds: FeedsConfig,
@@ -61,6 +62,9 @@ pub struct Settings<Url = BaseUrl, Zone = TimeZone, Link = Pattern> {
     pub images: gazette_images::Settings,
     /// What the `/ai-policy/` page says; its default text where not given.
     pub ai_policy: AiPolicyConfig,
+    /// The site's own words for the theme, `i18n/<lang>.yaml`, read with gazette.yaml.
+    #[serde(skip)]
+    pub i18n: i18n::SiteCatalogues,
 }
 
 /// The site's AI policy, the page `/ai-policy/` (docs/src/configuration.md, "AI policy"):
@@ -232,7 +236,7 @@ impl Default for Config {
             disclaimer: DEFAULT_DISCLAIMER.into(),
             paginate_by: 10,
             permalink: "/:year/:month/:day/:slug/".into(),
-            date_format: "%-d %B %Y".into(),
+            date_format: None,
             related: RelatedConfig::default(),
             markdown: MarkdownConfig::default(),
             feeds: FeedsConfig::default(),
@@ -247,6 +251,7 @@ impl Default for Config {
             front_page: FrontPageConfig::default(),
             images: gazette_images::Settings::default(),
             ai_policy: AiPolicyConfig::default(),
+            i18n: i18n::SiteCatalogues::new(),
         }
     }
 }
@@ -431,6 +436,13 @@ impl Settings {
                 .flatten()
         };
         let mut warnings = parsed.warnings;
+        match i18n::load(root) {
+            Ok(catalogues) => {
+                warnings.extend(catalogues.warnings().iter().cloned());
+                config.i18n = catalogues.value().clone();
+            }
+            Err(found) => errors.extend(found.sorted()),
+        }
         warnings.extend(untitled_folders(root, &config, &source));
         errors.extend(front_page_folders(root, &config, &source));
         match Self::check_at(config, locate) {
@@ -479,7 +491,8 @@ impl Settings {
             bad("base_url", e, BaseUrl::HINT);
             BaseUrl::default()
         });
-        if let Err(e) = PublishDate::check_format(&config.date_format) {
+        let date_format = config.date_format.as_deref().unwrap_or_default();
+        if let Err(e) = PublishDate::check_format(date_format) {
             bad(
                 "date_format",
                 e,
@@ -615,6 +628,7 @@ impl Settings {
             front_page: config.front_page,
             images: config.images,
             ai_policy: config.ai_policy,
+            i18n: config.i18n,
         })
     }
 }

@@ -625,6 +625,7 @@ impl<'a> Renderer<'a> {
     ) -> Result<(Self, Vec<(Job, UrlPath)>), Diagnostics> {
         let site_view = SiteView::new(site);
         tera.global_context().insert("site", &site_view);
+        tera.global_context().insert("t", &site.words.texts);
         let jobs: Vec<(Job, UrlPath)> = (jobs(site).into_par_iter())
             .map(|job| (job, job.path(site)))
             .collect();
@@ -641,7 +642,7 @@ impl<'a> Renderer<'a> {
                 .map(|_| Default::default())
                 .collect(),
             front: front::FrontPage::of(site),
-            site_hash: key::hash_of(&site_view),
+            site_hash: key::hash_of(&(&site_view, &site.words.texts)),
             tera,
         };
         Ok((renderer, jobs))
@@ -758,7 +759,7 @@ impl Renderer<'_> {
         inputs.insert("page_url", &path.url(&site.settings.base));
         let disclaimer = match job {
             Job::Article(i) => site.disclaimer_of(i),
-            _ => context::site_disclaimer(&site.settings),
+            _ => context::site_disclaimer(site),
         };
         inputs.insert("disclaimer", disclaimer);
         inputs.head(job);
@@ -883,7 +884,7 @@ impl Renderer<'_> {
 
     fn article_context(&self, i: usize, ctx: &mut impl Inputs) {
         let site = self.site;
-        let format = &site.settings.date_format;
+        let format = &site.words;
         let story: Vec<StoryEntry> = site
             .taxonomy
             .story_of(i)
@@ -914,7 +915,7 @@ impl Renderer<'_> {
     ) -> ArticleView<'s> {
         let site = self.site;
         let a = &site.articles[i];
-        let format = &site.settings.date_format;
+        let format = &site.words;
         let pictures = self.surroundings.pictures();
         let base = &site.settings.base;
         let retracted = a.retracted.as_ref().map(|r| RetractionView {
