@@ -1,6 +1,7 @@
 //! Dates, numbers and plural forms in one language, as CLDR writes them, by ICU4X.
 
-use icu_datetime::DateTimeFormatter;
+use icu_calendar::Gregorian;
+use icu_datetime::FixedCalendarDateTimeFormatter;
 use icu_datetime::fieldsets::{YM, YMD};
 use icu_datetime::input::Date;
 use icu_decimal::DecimalFormatter;
@@ -14,8 +15,8 @@ use crate::date::PublishDate;
 /// costs far more than using it).
 #[derive(Debug)]
 pub struct Formats {
-    long_date: Option<DateTimeFormatter<YMD>>,
-    month: Option<DateTimeFormatter<YM>>,
+    long_date: Option<FixedCalendarDateTimeFormatter<Gregorian, YMD>>,
+    month: Option<FixedCalendarDateTimeFormatter<Gregorian, YM>>,
     decimal: Option<DecimalFormatter>,
     plurals: Option<PluralRules>,
 }
@@ -33,8 +34,8 @@ impl Formats {
         };
         let locale = Locale::try_from_str(tag).unwrap_or(Locale::UNKNOWN);
         Self {
-            long_date: DateTimeFormatter::try_new((&locale).into(), YMD::long()).ok(),
-            month: DateTimeFormatter::try_new((&locale).into(), YM::long()).ok(),
+            long_date: FixedCalendarDateTimeFormatter::try_new((&locale).into(), YMD::long()).ok(),
+            month: FixedCalendarDateTimeFormatter::try_new((&locale).into(), YM::long()).ok(),
             decimal: DecimalFormatter::try_new((&locale).into(), Default::default()).ok(),
             plurals: PluralRules::try_new_cardinal((&locale).into()).ok(),
         }
@@ -43,7 +44,7 @@ impl Formats {
     /// The day of `date` as the language writes it in full: "14 mars 2026".
     pub fn long_date(&self, date: &PublishDate) -> String {
         match (&self.long_date, ymd(date)) {
-            (Some(f), Some((y, m, d))) => match Date::try_new_iso(y, m, d) {
+            (Some(f), Some((y, m, d))) => match Date::try_new_gregorian(y, m, d) {
                 Ok(day) => f.format(&day).to_string(),
                 Err(_) => date.format("%Y-%m-%d"),
             },
@@ -54,7 +55,7 @@ impl Formats {
     /// The month of `date` with its year: "mars 2026".
     pub fn month(&self, date: &PublishDate) -> String {
         match (&self.month, ymd(date)) {
-            (Some(f), Some((y, m, d))) => match Date::try_new_iso(y, m, d) {
+            (Some(f), Some((y, m, d))) => match Date::try_new_gregorian(y, m, d) {
                 Ok(day) => f.format(&day).to_string(),
                 Err(_) => date.format("%Y-%m"),
             },
@@ -129,6 +130,8 @@ mod tests {
         assert_eq!(long("ar"), "14 مارس 2026");
         assert_eq!(long("ar-EG"), "١٤ مارس ٢٠٢٦");
         assert_eq!(Formats::new("fr").month(&date), "mars 2026");
+        assert_eq!(long("it"), "14 marzo 2026");
+        assert_eq!(Formats::new("it").month(&date), "marzo 2026");
         assert_eq!(Formats::new("ar-EG").number(25), "٢٥");
         assert_eq!(Formats::new("en").number(1234), "1,234");
     }

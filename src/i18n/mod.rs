@@ -336,7 +336,7 @@ mod tests {
                 "{language}"
             );
         }
-        assert_eq!(missing("pt", &SiteCatalogues::new()).len(), keys().len());
+        assert_eq!(missing("it", &SiteCatalogues::new()).len(), keys().len());
     }
 
     #[test]
@@ -350,8 +350,8 @@ mod tests {
         assert_eq!(words.text("sources"), "Sources");
         assert_eq!(words.text("related_posts"), "Articles liés");
         assert!(missing("fr-CA", &site).is_empty());
-        let pt = Words::new("pt", &site, None);
-        assert_eq!(pt.text("related_posts"), "Related posts");
+        let it = Words::new("it", &site, None);
+        assert_eq!(it.text("related_posts"), "Related posts");
     }
 
     #[test]

@@ -38,3 +38,4 @@ mod subpath;
 mod symlinks;
 mod validity;
 mod watch;
+mod words;
