@@ -9,6 +9,7 @@ use serde::Deserialize;
 use crate::date::PublishDate;
 use crate::error::{Diagnostic, Diagnostics, Position, Warned};
 use crate::folders::{CONFIG_FILE, CONTENT_DIR};
+use crate::i18n;
 use crate::url::link::{is_safe_link, is_web_url};
 use crate::url::{BaseUrl, Pattern};
 use crate::yaml;
@@ -36,8 +37,8 @@ pub struct Settings<Url = BaseUrl, Zone = TimeZone, Link = Pattern> {
     pub disclaimer: String,
     pub paginate_by: usize,
     pub permalink: Link,
-    /// strftime directives for dates shown on pages.
-    pub date_format: String,
+    /// strftime directives for dates shown on pages; none: the language's long date.
+    pub date_format: Option<String>,
     pub related: RelatedConfig,
     pub markdown: MarkdownConfig,
     pub feeds: FeedsConfig,
@@ -64,6 +65,9 @@ pub struct Settings<Url = BaseUrl, Zone = TimeZone, Link = Pattern> {
     /// Every language besides `language`, by its code, with what differs for it
     /// (docs/src/languages.md); its pages live under `/<code>/`.
     pub languages: BTreeMap<String, LanguageConfig>,
+    /// The site's own words for the theme, `i18n/<lang>.yaml`, read with gazette.yaml.
+    #[serde(skip)]
+    pub i18n: i18n::SiteCatalogues,
 }
 
 /// What one more language of the site says in its own words; what it leaves out is the
@@ -248,7 +252,7 @@ impl Default for Config {
             disclaimer: DEFAULT_DISCLAIMER.into(),
             paginate_by: 10,
             permalink: "/:year/:month/:day/:slug/".into(),
-            date_format: "%-d %B %Y".into(),
+            date_format: None,
             related: RelatedConfig::default(),
             markdown: MarkdownConfig::default(),
             feeds: FeedsConfig::default(),
@@ -264,6 +268,7 @@ impl Default for Config {
             images: gazette_images::Settings::default(),
             ai_policy: AiPolicyConfig::default(),
             languages: BTreeMap::new(),
+            i18n: i18n::SiteCatalogues::new(),
         }
     }
 }
@@ -449,6 +454,13 @@ impl Settings {
                 .flatten()
         };
         let mut warnings = parsed.warnings;
+        match i18n::load(root) {
+            Ok(catalogues) => {
+                warnings.extend(catalogues.warnings().iter().cloned());
+                config.i18n = catalogues.value().clone();
+            }
+            Err(found) => errors.extend(found.sorted()),
+        }
         warnings.extend(untitled_folders(root, &config, &source));
         errors.extend(front_page_folders(root, &config, &source));
         match Self::check_at(config, locate) {
@@ -497,7 +509,8 @@ impl Settings {
             bad("base_url", e, BaseUrl::HINT);
             BaseUrl::default()
         });
-        if let Err(e) = PublishDate::check_format(&config.date_format) {
+        let date_format = config.date_format.as_deref().unwrap_or_default();
+        if let Err(e) = PublishDate::check_format(date_format) {
             bad(
                 "date_format",
                 e,
@@ -658,6 +671,7 @@ impl Settings {
             images: config.images,
             ai_policy: config.ai_policy,
             languages: config.languages,
+            i18n: config.i18n,
         })
     }
 

@@ -18,6 +18,7 @@ pub mod content;
 pub mod date;
 pub mod error;
 pub mod folders;
+pub mod i18n;
 pub mod output;
 mod pipeline;
 pub mod progress;

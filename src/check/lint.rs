@@ -2,7 +2,8 @@
 //! sources, tags that look misspelt, long summaries, dates in the future, URLs changed since
 //! the last build with no alias, and an AI policy without a contact; and what a reader or a
 //! regulator would miss in the site's AI disclosure: a bot with no model, a site of bots that
-//! turned the disclosure off. Every lint is a warning; `--strict` makes warnings fail the check.
+//! turned the disclosure off; and the theme's words a site language shows in English for want
+//! of a translation. Every lint is a warning; `--strict` makes warnings fail the check.
 //!
 //! Authors with no bot profile and tags written two ways that share a URL are not here: the
 //! build itself warns about them.
@@ -13,7 +14,8 @@ use std::path::Path;
 use crate::config::AiPolicyConfig;
 use crate::content::{self, Article, front_matter};
 use crate::error::{Diagnostic, Kind, Position};
-use crate::folders::{BOTS_DIR, CONFIG_FILE};
+use crate::folders::{BOTS_DIR, CONFIG_FILE, I18N_DIR};
+use crate::i18n;
 use crate::site::{AiPolicy, Site};
 use crate::url::{BaseUrl, UrlPath};
 use crate::yaml;
@@ -57,7 +59,34 @@ pub fn lint(
         found.extend(pictures_without_alt(&site.articles));
         found.extend(tag_spellings(site));
     }
+    found.extend(untranslated(first, first.settings.language_codes()));
     found
+}
+
+/// For each of `languages` (the site's), one warning listing the theme's words it shows in
+/// English: neither gazette nor the site's i18n/<lang>.yaml translates them.
+fn untranslated<'l>(site: &Site, languages: impl IntoIterator<Item = &'l str>) -> Vec<Diagnostic> {
+    let catalogues = &site.settings.i18n;
+    (languages.into_iter())
+        .filter_map(|language| {
+            let missing = i18n::missing(language, catalogues);
+            let first = missing.first()?;
+            let file = Path::new(I18N_DIR).join(format!("{language}.yaml"));
+            let keys: Vec<String> = missing.iter().map(|k| format!("`{k}`")).collect();
+            Some(Diagnostic::warning(
+                &file,
+                format!(
+                    "{} of the theme's words are shown in English on the pages in `{language}`: {}",
+                    missing.len(),
+                    keys.join(", ")
+                ),
+                format!(
+                    "translate them in {}, such as `{first}: \"...\"`; gazette's own keys and English texts are listed in docs/src/translations.md",
+                    file.display()
+                ),
+            ))
+        })
+        .collect()
 }
 
 /// Articles whose URL changed since the last build with nothing at the old one: every link to

@@ -28,6 +28,7 @@ use crate::config::Settings;
 use crate::content::{self, Article, Body, Content, LoadOptions, Stamp};
 use crate::error::{Diagnostic, Diagnostics, Warned};
 use crate::folders::{CACHE_DIR, CONFIG_FILE, CONTENT_DIR};
+use crate::i18n;
 use crate::progress::{Progress, Stage};
 use crate::render::{self, Indexed, Indexing, Memo, Rendered, Sink, Swap, Versions, templates};
 use crate::site::related::RelatedMemo;
@@ -125,6 +126,8 @@ pub struct Engine {
     /// gazette.yaml's bytes as read (or why they could not be), and what they gave. Bytes, not
     /// text: a file that stops being UTF-8, or readable, is a change that must be reported.
     config_bytes: Result<Vec<u8>, std::io::ErrorKind>,
+    /// Each i18n/<lang>.yaml's bytes as read, which are part of the configuration.
+    i18n_bytes: Vec<(PathBuf, Result<Vec<u8>, std::io::ErrorKind>)>,
     settings: Read<Warned<Settings>>,
     tera: Read<Tera>,
     /// A hash of the site's own templates, as last read.
@@ -155,6 +158,7 @@ impl Engine {
             root: root.to_path_buf(),
             flags,
             config_bytes: Err(std::io::ErrorKind::NotFound),
+            i18n_bytes: Vec::new(),
             settings: None,
             tera: None,
             templates: 0,
@@ -210,7 +214,7 @@ impl Engine {
         state::Identity {
             gazette: env!("CARGO_PKG_VERSION").to_string(),
             program: state::Identity::program(),
-            config: render::hash_of(&self.config_bytes.as_ref().ok()),
+            config: render::hash_of(&(self.config_bytes.as_ref().ok(), &self.i18n_bytes)),
             templates: self.templates,
             flags: render::hash_of(&(&self.flags, output)),
         }
@@ -448,17 +452,22 @@ impl Engine {
     /// otherwise see.
     fn seed(&self) -> u64 {
         let config = self.config_bytes.as_ref().ok();
-        render::hash_of(&(config, self.templates))
+        render::hash_of(&(config, &self.i18n_bytes, self.templates))
     }
 
-    /// Reads gazette.yaml again; true when its bytes changed, so that all content must be
-    /// parsed again under the new settings.
+    /// Reads gazette.yaml and the site's i18n/ again; true when their bytes changed, so that
+    /// all content must be parsed again under the new settings.
     fn reload_config(&mut self) -> bool {
         let bytes = std::fs::read(self.root.join(CONFIG_FILE)).map_err(|e| e.kind());
-        if bytes == self.config_bytes && matches!(self.settings, Some(Ok(_))) {
+        let i18n: Vec<_> = (i18n::site_files(&self.root).into_iter())
+            .map(|(file, read)| (file, read.map_err(|e| e.kind())))
+            .collect();
+        let same = bytes == self.config_bytes && i18n == self.i18n_bytes;
+        if same && matches!(self.settings, Some(Ok(_))) {
             return false;
         }
         self.config_bytes = bytes;
+        self.i18n_bytes = i18n;
         let settings = Settings::load(&self.root, self.flags.base_url.as_deref());
         self.settings = Some(settings.map_err(Diagnostics::sorted));
         true

@@ -674,6 +674,7 @@ impl<'a> Renderer<'a> {
     ) -> Result<(Self, Vec<(Job, UrlPath)>), Diagnostics> {
         let site_view = SiteView::new(site);
         tera.global_context().insert("site", &site_view);
+        tera.global_context().insert("t", &site.words.texts);
         let mut made = jobs(site);
         if !scope.shared() {
             made.retain(|job| !matches!(job, Job::Redirects | Job::NotFound | Job::Stylesheet));
@@ -698,7 +699,7 @@ impl<'a> Renderer<'a> {
                 .map(|_| Default::default())
                 .collect(),
             front: front::FrontPage::of(site),
-            site_hash: key::hash_of(&site_view),
+            site_hash: key::hash_of(&(&site_view, &site.words.texts)),
             tera,
             scope,
         };
@@ -816,7 +817,7 @@ impl Renderer<'_> {
         inputs.insert("page_url", &path.url(&site.settings.base));
         let disclaimer = match job {
             Job::Article(i) => site.disclaimer_of(i),
-            _ => context::site_disclaimer(&site.settings),
+            _ => context::site_disclaimer(site),
         };
         inputs.insert("disclaimer", disclaimer);
         let alternates = self.scope.alternates(job, path);
@@ -959,7 +960,7 @@ impl Renderer<'_> {
 
     fn article_context(&self, i: usize, ctx: &mut impl Inputs) {
         let site = self.site;
-        let format = &site.settings.date_format;
+        let format = &site.words;
         let story: Vec<StoryEntry> = site
             .taxonomy
             .story_of(i)
@@ -990,7 +991,7 @@ impl Renderer<'_> {
     ) -> ArticleView<'s> {
         let site = self.site;
         let a = &site.articles[i];
-        let format = &site.settings.date_format;
+        let format = &site.words;
         let pictures = self.surroundings.pictures();
         let base = &site.settings.base;
         let retracted = a.retracted.as_ref().map(|r| RetractionView {

@@ -248,9 +248,9 @@ fn the_switcher_goes_to_the_translation_or_the_other_home() {
     let site = built();
     let switcher = |file: &str| {
         let html = site.html(file);
-        let hrefs = attrs(&html, "nav[aria-label=Languages] a", "href");
-        let langs = attrs(&html, "nav[aria-label=Languages] a", "hreflang");
-        let current = attrs(&html, "nav[aria-label=Languages] a[aria-current]", "lang");
+        let hrefs = attrs(&html, "nav.language-switcher a", "href");
+        let langs = attrs(&html, "nav.language-switcher a", "hreflang");
+        let current = attrs(&html, "nav.language-switcher a[aria-current]", "lang");
         (langs.into_iter().zip(hrefs).collect::<Vec<_>>(), current)
     };
     let (links, current) = switcher("2026/03/14/port-strike/index.html");
@@ -403,7 +403,7 @@ fn a_site_of_one_language_keeps_dotted_names_and_has_no_alternates() {
     site.build_ok(&[]);
     let page = site.html("2026/03/10/notes-fr/index.html");
     assert!(hreflangs(&page).is_empty());
-    assert!(attrs(&page, "nav[aria-label=Languages] a", "href").is_empty());
+    assert!(attrs(&page, "nav.language-switcher a", "href").is_empty());
     assert!(!Path::new(&site.path("public/fr")).exists());
 }
 
@@ -524,7 +524,7 @@ fn json_ld_links_a_translation_and_its_original() {
     );
     assert_eq!(label.len(), 1);
     assert!(
-        label[0].contains("translated by WireBot FR from the original (EN)"),
+        label[0].contains("traduit par WireBot FR depuis l’original (EN)"),
         "{label:?}"
     );
     let link = attrs(

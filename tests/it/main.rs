@@ -39,3 +39,4 @@ mod subpath;
 mod symlinks;
 mod validity;
 mod watch;
+mod words;
