@@ -356,6 +356,26 @@ fn a_language_the_site_does_not_have_is_an_error_at_its_line() {
     );
     assert!(errors.contains("`en`, `ar`, `fr`"), "{errors}");
     assert_eq!(run.errors().len(), 1, "{errors}");
+    site.article(
+        "world",
+        "german",
+        "title: Deutsch\ndate: 2026-03-10\ntranslated_from: de",
+        "Text.",
+    );
+    site.write(
+        "content/bots/wirebot.de.md",
+        "---\nname: Draht\nlang: de\n---\n",
+    );
+    let run = site.build_fails();
+    let errors = run.errors().join("\n");
+    assert!(
+        errors.contains("content/world/german.md:4:") && errors.contains("`translated_from`"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("content/bots/wirebot.de.md:3:") && errors.contains("`lang`"),
+        "{errors}"
+    );
 }
 
 #[test]
