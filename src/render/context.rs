@@ -372,6 +372,8 @@ pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub language: &'a str,
+    /// `rtl` or `ltr`: which way `language` is written, for `<html dir>`.
+    pub dir: &'static str,
     pub base_url: String,
     pub root: &'a str,
     pub sections: Vec<NavSection>,
@@ -399,6 +401,7 @@ impl<'a> SiteView<'a> {
             title: &config.title,
             description: &config.description,
             language: &config.language,
+            dir: super::direction::of(&config.language),
             base_url: base.absolute(&base.path),
             root: &base.path,
             sections: site

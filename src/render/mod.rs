@@ -3,6 +3,7 @@
 
 mod bodies;
 pub mod context;
+mod direction;
 mod disclosure;
 mod feeds;
 mod front;

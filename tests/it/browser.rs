@@ -475,3 +475,181 @@ fn every_kind_of_page_passes_axe_and_keeps_still_while_its_pictures_load() {
         "a picture without a size moved nothing: the measure is broken"
     );
 }
+
+/// Test-only layout: after loading, the page writes onto `<body>`, as JSON, how it lies out
+/// sideways: its overflow, the computed direction of its text, where the first line of its first
+/// paragraph, and of its table's first heading cell, starts and ends within it, the indent of its
+/// first list on each side, the left edges of the first and last cells of
+/// its table's first row and of its first two navigation links, of its search box and button,
+/// of the front page's main column and rail, the direction of its code block and where its
+/// first line starts, the transform of the arrow of "Earlier stories", how the first date of the
+/// front page's latest stories takes its direction and how far it stays from the right, and the
+/// window's width.
+const RTL_MEASURING_BASE: &str = r#"{% extends "gazette/base.html" %}
+{% block head %}{{ super() }}<script>
+addEventListener('load', () => {
+  const page = document.scrollingElement;
+  const left = (selector) => {
+    const el = document.querySelector(selector);
+    return el && el.getBoundingClientRect().left;
+  };
+  // The first line box of `el` against its content box: how far the line stays from each side.
+  const firstLine = (el) => {
+    if (!el) return null;
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const line = range.getClientRects()[0];
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    const px = (name) => parseFloat(style[name]);
+    return {
+      fromLeft: line.left - (box.left + px('borderLeftWidth') + px('paddingLeft')),
+      fromRight: (box.right - px('borderRightWidth') - px('paddingRight')) - line.right,
+    };
+  };
+  const paragraph = document.querySelector('.content > p, .lead-summary');
+  const pre = document.querySelector('pre');
+  const arrow = document.querySelector('.more-link [aria-hidden="true"]');
+  const date = document.querySelector('.latest-list time');
+  document.body.dataset.layout = JSON.stringify({
+    overflow: page.scrollWidth - page.clientWidth,
+    direction: paragraph && getComputedStyle(paragraph).direction,
+    paragraph: firstLine(paragraph),
+    firstCell: left('.content tr:first-child > :first-child'),
+    lastCell: left('.content tr:first-child > :last-child'),
+    firstNav: left('.site-nav li:nth-child(1)'),
+    secondNav: left('.site-nav li:nth-child(2)'),
+    searchInput: left('.header-search input'),
+    searchButton: left('.header-search button'),
+    frontMain: left('.front-main'),
+    frontRail: left('.front-latest'),
+    heading: firstLine(document.querySelector('.content th')),
+    listIndent: (() => {
+      const list = document.querySelector('.content ul');
+      return list && { left: parseFloat(getComputedStyle(list).paddingLeft),
+        right: parseFloat(getComputedStyle(list).paddingRight) };
+    })(),
+    codeDirection: pre && getComputedStyle(pre).direction,
+    code: firstLine(pre),
+    arrow: arrow && getComputedStyle(arrow).transform,
+    date: date && {
+      bidi: getComputedStyle(date).unicodeBidi,
+      fromRight: date.parentElement.getBoundingClientRect().right - date.getBoundingClientRect().right,
+    },
+    width: innerWidth,
+  });
+});
+</script>{% endblock head %}
+"#;
+
+/// What `RTL_MEASURING_BASE` wrote about `page` at `width` pixels.
+fn layout(browser: &Path, page: &Path, width: u32) -> serde_json::Value {
+    let html = render(browser, page, width);
+    serde_json::from_str(&body_data(&html, "data-layout")).expect("the layout's JSON")
+}
+
+fn number(layout: &serde_json::Value, pointer: &str) -> f64 {
+    layout
+        .pointer(pointer)
+        .and_then(serde_json::Value::as_f64)
+        .unwrap_or_else(|| panic!("no {pointer} in {layout}"))
+}
+
+#[test]
+fn an_arabic_site_reads_right_to_left_at_phone_and_desktop_widths() {
+    let Some(browser) = chromium("an_arabic_site_reads_right_to_left_at_phone_and_desktop_widths")
+    else {
+        return;
+    };
+    let site = common::arabic::arabic_site("ar");
+    let public = build_for_file_urls(&site, RTL_MEASURING_BASE);
+    let article = public.join(common::arabic::ARTICLE);
+    let home = public.join("index.html");
+    for width in [390, 1366] {
+        let at = |page: &str| format!("{page} at {width} px");
+        for (name, page) in [("the article", &article), ("the front page", &home)] {
+            let found = layout(&browser, page, width);
+            let at = at(name);
+            assert_eq!(number(&found, "/overflow"), 0.0, "{at}: overflow");
+            assert_eq!(found["direction"], "rtl", "{at}: {found}");
+            // Right-aligned: the first line ends at the paragraph's right edge.
+            assert!(
+                number(&found, "/paragraph/fromRight").abs() < 1.5,
+                "{at}: the first line of text does not start at the right: {found}"
+            );
+            assert!(
+                number(&found, "/firstNav") > number(&found, "/secondNav"),
+                "{at}: the first section link is not right of the second: {found}"
+            );
+            assert!(
+                number(&found, "/searchInput") > number(&found, "/searchButton"),
+                "{at}: the search box is not right of its button: {found}"
+            );
+        }
+        let found = layout(&browser, &article, width);
+        let at = at("the article");
+        assert!(
+            number(&found, "/paragraph/fromLeft") > 40.0,
+            "{at}: the short first paragraph reaches the left edge: {found}"
+        );
+        assert!(
+            number(&found, "/firstCell") > number(&found, "/lastCell"),
+            "{at}: the timeline's first column is not on the right: {found}"
+        );
+        assert!(
+            number(&found, "/heading/fromRight").abs() < 1.5,
+            "{at}: the timeline's headings are not right-aligned: {found}"
+        );
+        assert!(
+            number(&found, "/listIndent/right") > 0.0 && number(&found, "/listIndent/left") == 0.0,
+            "{at}: the list is not indented on the right: {found}"
+        );
+        assert_eq!(found["codeDirection"], "ltr", "{at}: {found}");
+        assert!(
+            number(&found, "/code/fromLeft").abs() < 1.5,
+            "{at}: the code block's line does not start at the left: {found}"
+        );
+        if width == 1366 {
+            let found = layout(&browser, &home, width);
+            assert!(
+                number(&found, "/frontMain") > number(&found, "/frontRail"),
+                "the front page's main column is not right of its rail: {found}"
+            );
+            // Flipped: "Earlier stories →" points left, the way the page reads onward.
+            assert_eq!(
+                found["arrow"], "matrix(-1, 0, 0, 1, 0, 0)",
+                "the arrow of the front page's link to earlier stories: {found}"
+            );
+            // A date in another script keeps its own order, and its block keeps to the right.
+            assert_eq!(found["date"]["bidi"], "plaintext", "{found}");
+            assert!(
+                number(&found, "/date/fromRight").abs() < 1.5,
+                "the date of a latest story is not at the right: {found}"
+            );
+        }
+    }
+
+    // The measure can fail: the same pages left to right start their lines at the left.
+    let site = common::arabic::arabic_site("en");
+    let public = build_for_file_urls(&site, RTL_MEASURING_BASE);
+    let found = layout(&browser, &public.join(common::arabic::ARTICLE), 390);
+    assert_eq!(found["direction"], "ltr", "{found}");
+    assert!(number(&found, "/paragraph/fromRight") > 40.0, "{found}");
+    assert!(
+        number(&found, "/firstCell") < number(&found, "/lastCell"),
+        "{found}"
+    );
+    assert!(number(&found, "/heading/fromRight") > 10.0, "{found}");
+    assert_eq!(number(&found, "/listIndent/right"), 0.0, "{found}");
+    assert!(
+        number(&found, "/firstNav") < number(&found, "/secondNav"),
+        "{found}"
+    );
+    let found = layout(&browser, &public.join("index.html"), 1366);
+    assert!(
+        number(&found, "/frontMain") < number(&found, "/frontRail"),
+        "{found}"
+    );
+    assert_eq!(found["arrow"], "none", "{found}");
+    assert!(number(&found, "/date/fromRight") > 40.0, "{found}");
+}
