@@ -483,8 +483,8 @@ fn every_kind_of_page_passes_axe_and_keeps_still_while_its_pictures_load() {
 /// its table's first row and of its first two navigation links, of its search box and button,
 /// of the front page's main column and rail, the direction of its code block and where its
 /// first line starts, the transform of the arrow of "Earlier stories", how the first date of the
-/// front page's latest stories takes its direction and how far it stays from the right, and the
-/// window's width.
+/// front page's latest stories takes its direction and how far it stays from the right, the gap
+/// between the lead story's date and its "Updated" date, and the window's width.
 const RTL_MEASURING_BASE: &str = r#"{% extends "gazette/base.html" %}
 {% block head %}{{ super() }}<script>
 addEventListener('load', () => {
@@ -511,6 +511,8 @@ addEventListener('load', () => {
   const pre = document.querySelector('pre');
   const arrow = document.querySelector('.more-link [aria-hidden="true"]');
   const date = document.querySelector('.latest-list time');
+  const published = document.querySelector('.lead-story .summary-meta > time');
+  const updated = document.querySelector('.lead-story .summary-updated');
   document.body.dataset.layout = JSON.stringify({
     overflow: page.scrollWidth - page.clientWidth,
     direction: paragraph && getComputedStyle(paragraph).direction,
@@ -536,6 +538,10 @@ addEventListener('load', () => {
       bidi: getComputedStyle(date).unicodeBidi,
       fromRight: date.parentElement.getBoundingClientRect().right - date.getBoundingClientRect().right,
     },
+    updatedGap: published && updated && (() => {
+      const [p, u] = [published.getBoundingClientRect(), updated.getBoundingClientRect()];
+      return Math.min(Math.abs(u.left - p.right), Math.abs(p.left - u.right));
+    })(),
     width: innerWidth,
   });
 });
@@ -644,6 +650,11 @@ fn an_arabic_site_reads_right_to_left_at_phone_and_desktop_widths() {
             number(&found_home, "/date/fromRight").abs() < 1.5,
             "{at}: the date of a latest story is not at the right: {found_home}"
         );
+        // The date's own direction moves nothing around it: "Updated" stays beside it.
+        assert!(
+            number(&found_home, "/updatedGap") < 30.0,
+            "{at}: the lead's update date is pushed away from its date: {found_home}"
+        );
         // Flipped: "Earlier stories →" points left, the way the page reads onward.
         assert_eq!(
             found_home["arrow"], "matrix(-1, 0, 0, 1, 0, 0)",
@@ -708,4 +719,5 @@ fn an_arabic_site_reads_right_to_left_at_phone_and_desktop_widths() {
         number(&found_home, "/date/fromRight") > 40.0,
         "{found_home}"
     );
+    assert!(number(&found_home, "/updatedGap") < 30.0, "{found_home}");
 }

@@ -78,7 +78,7 @@ pub fn arabic_site(language: &str) -> Site {
     site.article(
         "business",
         "freight-rates-ease",
-        "title: \"تراجع أسعار الشحن بعد انتهاء الإضراب\"\ndate: 2026-03-20\nauthor: wirebot\ntags: [\"شحن\"]\nextra: { sample: true }",
+        "title: \"تراجع أسعار الشحن بعد انتهاء الإضراب\"\ndate: 2026-03-20\nupdated: 2026-03-21\nauthor: wirebot\ntags: [\"شحن\"]\nextra: { sample: true }",
         "*مقال تجريبي عن حدث مختلق.*\n\nانخفضت أسعار الشحن في المنطقة بعد عودة العمل إلى الميناء.",
     );
     site
