@@ -11,6 +11,7 @@
 //! site/                           Site and its indexes
 //! content/                        loading and parsing
 //! config                          gazette.yaml
+//! i18n                            the theme's words, dates and numbers per language
 //! url, date, text, yaml, walk,    vocabulary and leaf helpers: Slug, UrlPath, Pattern,
 //!   folders, clock                BaseUrl, links, dates, the site's folder names
 //! error                           Diagnostic, with file:line:col

@@ -13,6 +13,8 @@ pub const EDITORS_DIR: &str = "editors";
 pub const PAGES_DIR: &str = "pages";
 /// The site's own templates, which replace the built-in ones of the same name.
 pub const TEMPLATES_DIR: &str = "templates";
+/// The site's own wording of the theme, one `<lang>.yaml` per language.
+pub const I18N_DIR: &str = "i18n";
 /// Files copied into the output as they are.
 pub const STATIC_DIR: &str = "static";
 /// The folders of the site's sources: an output folder inside one would be built from itself.

@@ -2,8 +2,8 @@
 //! until Ctrl-C or SIGTERM. Each rebuild is a whole `build` (the lock, the atomic swap, errors
 //! leaving the last good output), so what is published is always a build that succeeded.
 //!
-//! Changes come from the preview's watcher, which sees only gazette.yaml, content/, templates/
-//! and static/: what a build writes (the output, its staging folder and lock beside it) is
+//! Changes come from the preview's watcher, which sees only gazette.yaml, content/, templates/,
+//! static/ and i18n/: what a build writes (the output, its staging folder and lock beside it) is
 //! never one of them, so a rebuild does not set off another.
 
 use std::io;

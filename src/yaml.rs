@@ -285,7 +285,8 @@ fn leading_number(s: &str) -> Option<(usize, &str)> {
     s[..end].parse().ok().map(|n| (n, &s[end..]))
 }
 
-fn unknown_key(source: &YamlText, path: &str, known: &[&str]) -> Diagnostic {
+/// The warning for a key not in `known`, at its line, naming the nearest known key.
+pub fn unknown_key(source: &YamlText, path: &str, known: &[&str]) -> Diagnostic {
     let key = path.rsplit('.').next().unwrap_or(path);
     let hint = match closest(key, known) {
         Some(near) => format!("did you mean `{near}`? unknown keys are ignored"),

@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::folders::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
+use crate::folders::{CONTENT_DIR, I18N_DIR, STATIC_DIR, TEMPLATES_DIR};
 
 /// What changed in the site since the last rebuild; paths are relative to the site's root.
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -36,7 +36,8 @@ impl Changes {
             };
             let relative = relative.to_path_buf();
             match relative.iter().next().and_then(|first| first.to_str()) {
-                Some(crate::folders::CONFIG_FILE) => changes.config = true,
+                // The site's words are read with gazette.yaml, as part of the configuration.
+                Some(crate::folders::CONFIG_FILE | I18N_DIR) => changes.config = true,
                 Some(TEMPLATES_DIR) => changes.templates = true,
                 Some(CONTENT_DIR) => changes.content.push(relative),
                 Some(STATIC_DIR) => changes.statics.push(relative),

@@ -10,31 +10,23 @@ use serde::Serialize;
 use super::disclosure::Disclosure;
 use super::pagination::ListPage;
 use super::pictures::Pictures;
-use crate::config::{DEFAULT_DISCLAIMER, LabelsConfig, Settings, contact_link};
+use crate::config::{LabelsConfig, contact_link};
 use crate::content::front_matter::{ImageMeta, SourceMeta};
 use crate::content::markdown::Heading;
 use crate::content::{Article, Bot, Editor};
 use crate::date::PublishDate;
+use crate::i18n::Words;
 use crate::site::record::{Notice, What};
 use crate::site::taxonomy::{Section, Tag};
 use crate::site::{Aliased, Site};
 use crate::url::{BaseUrl, EDITORS, SEARCH, UrlPath};
 use gazette_images::Format;
 
-/// The default disclaimer as pages that are not articles show it: of the site, not of "this
-/// article".
-pub const DEFAULT_SITE_DISCLAIMER: &str = "Articles on this site are written by an AI system \
-from the factual reports listed as their sources. They may contain errors or omissions: check \
-them against another source before you rely on them.";
-
 /// The footer disclaimer of a page that is not an article: the site's own text as written, or,
-/// where the site kept the default, the default's wording for the whole site.
-pub fn site_disclaimer(config: &Settings) -> &str {
-    if config.disclaimer == DEFAULT_DISCLAIMER {
-        DEFAULT_SITE_DISCLAIMER
-    } else {
-        &config.disclaimer
-    }
+/// where the site kept the default, the default's wording for the whole site, not of "this
+/// article".
+pub fn site_disclaimer(site: &Site) -> &str {
+    site.default_disclaimer("disclaimer_site")
 }
 
 #[derive(Debug, Clone, Hash, Serialize)]
@@ -46,10 +38,10 @@ pub struct DateView {
 }
 
 impl DateView {
-    pub fn new(date: &PublishDate, format: &str) -> Self {
+    pub fn new(date: &PublishDate, words: &Words) -> Self {
         Self {
             iso: date.iso(),
-            display: date.format(format),
+            display: words.date(date),
             year: format!("{:04}", date.year()),
             month: format!("{:02}", date.month()),
         }
@@ -313,7 +305,7 @@ impl<'a> NoticeView<'a> {
         let article_url = a.path.url(&site.settings.base);
         Self {
             retraction: notice.what == What::Retraction,
-            date: DateView::new(date, &site.settings.date_format),
+            date: DateView::new(date, &site.words),
             text,
             title: &a.title,
             url: format!("{article_url}#{}", notice.fragment()),
@@ -375,7 +367,12 @@ pub struct SiteView<'a> {
     /// `rtl` or `ltr`: which way `language` is written, for `<html dir>`.
     pub dir: &'static str,
     pub base_url: String,
-    pub root: &'a str,
+    /// The home page of the page's language: `/`, or `/fr/` for French on a site with more
+    /// than one language.
+    pub root: String,
+    /// Where the site's own files are (the stylesheet, pictures, static/): the base path,
+    /// whatever the page's language.
+    pub assets: &'a str,
     pub sections: Vec<NavSection>,
     pub pages: Vec<NavLink>,
     pub years: Vec<NavLink>,
@@ -402,8 +399,9 @@ impl<'a> SiteView<'a> {
             description: &config.description,
             language: &config.language,
             dir: super::direction::of(&config.language),
-            base_url: base.absolute(&base.path),
-            root: &base.path,
+            base_url: base.absolute(&base.home()),
+            root: base.home(),
+            assets: &base.path,
             sections: site
                 .taxonomy
                 .sections
@@ -422,7 +420,7 @@ impl<'a> SiteView<'a> {
                     url: y.path.url(base),
                 })
                 .collect(),
-            disclaimer: site_disclaimer(config),
+            disclaimer: site_disclaimer(site),
             extra: &config.extra,
             ai_disclosure: config.ai_disclosure,
             labels: &config.labels,
@@ -527,7 +525,7 @@ impl ArchiveView {
 
 /// "March 2026", from an article of that month.
 pub fn month_title(site: &Site, article: usize) -> String {
-    site.articles[article].date.format("%B %Y")
+    site.words.month(&site.articles[article].date)
 }
 
 /// A standalone page.
@@ -729,7 +727,7 @@ impl<'a> Surroundings<'a> {
     pub fn summary(&self, site: &Site, i: usize) -> Summary {
         let a = Shown::of(&site.articles[i]);
         let base = &site.settings.base;
-        let format = &site.settings.date_format;
+        let format = &site.words;
         let t = &site.taxonomy;
         let tags = (t.article_tags[i].iter()).zip(a.tags);
         let author = match t.article_bot[i] {

@@ -12,7 +12,7 @@ use notify_debouncer_full::{
 };
 
 use crate::error::Diagnostic;
-use crate::folders::{CONTENT_DIR, STATIC_DIR, TEMPLATES_DIR};
+use crate::folders::{CONTENT_DIR, I18N_DIR, STATIC_DIR, TEMPLATES_DIR};
 use crate::walk::Symlinks;
 
 /// How long a file must be quiet before its change is taken: an editor's write-and-rename
@@ -104,11 +104,11 @@ impl Watcher {
         Ok(changes)
     }
 
-    /// Watches each of content/, templates/ and static/ that exists and is not watched yet.
+    /// Watches each of content/, templates/, static/ and i18n/ that exists and is not watched yet.
     /// The output folder is never watched: it is not an input, and can be huge.
     fn watch_folders(&mut self) {
         self.watched.retain(|d| d.is_dir());
-        for name in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR] {
+        for name in [CONTENT_DIR, TEMPLATES_DIR, STATIC_DIR, I18N_DIR] {
             let dir = self.root.join(name);
             if dir.is_dir() && !self.watched.contains(&dir) {
                 let watching = self.debouncer.watch(&dir, RecursiveMode::Recursive);

@@ -1,6 +1,7 @@
 //! The `Site`: loaded content in its final order plus every index derived from it, computed once.
 //! Nothing mutates a `Site` after `Site::reusing`; rendering only reads it.
 
+pub mod language;
 pub mod record;
 pub mod related;
 pub mod taxonomy;
@@ -8,10 +9,11 @@ pub mod taxonomy;
 use std::path::Path;
 
 use crate::clock::Clock;
-use crate::config::{AiPolicyConfig, Settings};
+use crate::config::{AiPolicyConfig, DEFAULT_DISCLAIMER, Settings};
 use crate::content::{Article, Bot, Content, Editor, Page};
 use crate::error::{Diagnostic, Diagnostics, Kind, Position, Warned};
 use crate::folders::{BOTS_DIR, EDITORS_DIR};
+use crate::i18n::Words;
 use crate::url::{AI_POLICY, Slug, UrlPath};
 use related::{Related, RelatedMemo};
 use taxonomy::{Tag, Taxonomy};
@@ -57,6 +59,8 @@ pub struct Site {
     pub any_reviewed: bool,
     /// What `related` was computed from, for the next `Site` of the same site.
     related_memo: RelatedMemo,
+    /// The theme's words, dates and numbers in the site's language.
+    pub words: Words,
 }
 
 impl Site {
@@ -95,8 +99,14 @@ impl Site {
         let related = std::mem::take(&mut related_memo.lists);
         clock.lap("related");
         let any_reviewed = articles.iter().any(|a| a.reviewed_by.is_some());
+        let words = Words::new(
+            &settings.language,
+            &settings.i18n,
+            settings.date_format.clone(),
+        );
         let site = Site {
             any_reviewed,
+            words,
             settings,
             articles,
             bots,
@@ -274,7 +284,17 @@ impl Site {
         a.disclaimer
             .as_deref()
             .or_else(|| self.bot_of(article).and_then(|b| b.disclaimer.as_deref()))
-            .unwrap_or(&self.settings.disclaimer)
+            .unwrap_or_else(|| self.default_disclaimer("disclaimer_article"))
+    }
+
+    /// The site's `disclaimer`, or where it kept the default, the default's wording in the
+    /// site's language: `disclaimer_article` on an article, `disclaimer_site` elsewhere.
+    pub fn default_disclaimer(&self, key: &'static str) -> &str {
+        if self.settings.disclaimer == DEFAULT_DISCLAIMER {
+            self.words.text(key)
+        } else {
+            &self.settings.disclaimer
+        }
     }
 }
 

@@ -179,10 +179,12 @@ impl<'s> Entry<'s> {
         let base = &site.settings.base;
         let url = a.path.absolute_url(base);
         let resolver = Resolver::new(&url);
-        let format = &site.settings.date_format;
         // A retracted article's entry says that, and nothing of what the article said.
-        let retraction = (a.retracted.as_ref())
-            .map(|r| format!("Retracted {}: {}", r.date.format(format), r.reason));
+        let retraction = (a.retracted.as_ref()).map(|r| {
+            let date = site.words.date(&r.date);
+            site.words
+                .fill("retracted_on", &[("date", &date), ("reason", &r.reason)])
+        });
         let content = match (site.settings.feeds.content, &retraction) {
             (_, Some(notice)) => Some(paragraph(notice)),
             (FeedContent::Summary, None) => None,
