@@ -364,6 +364,8 @@ pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub language: &'a str,
+    /// `rtl` or `ltr`: which way `language` is written, for `<html dir>`.
+    pub dir: &'static str,
     pub base_url: String,
     /// The home page of the page's language: `/`, or `/fr/` for French on a site with more
     /// than one language.
@@ -396,6 +398,7 @@ impl<'a> SiteView<'a> {
             title: &config.title,
             description: &config.description,
             language: &config.language,
+            dir: super::direction::of(&config.language),
             base_url: base.absolute(&base.home()),
             root: base.home(),
             assets: &base.path,

@@ -4,6 +4,7 @@
 mod alternates;
 mod bodies;
 pub mod context;
+mod direction;
 mod disclosure;
 mod feeds;
 mod front;

@@ -8,6 +8,7 @@ mod check;
 mod ci;
 mod deploy;
 mod determinism;
+mod direction;
 mod docs;
 mod errors;
 mod feeds;
