@@ -538,10 +538,13 @@ fn json_ld_links_a_translation_and_its_original() {
         english["workTranslation"][0]["url"],
         "https://x.org/fr/2026/03/14/port-strike/"
     );
-    let label = texts(
-        &site.html("fr/2026/03/14/port-strike/index.html"),
-        ".ai-label-translation",
-    );
+    // The label's text as a reader reads it: its text nodes run together, with no space
+    // between the words and the link.
+    let page = site.html("fr/2026/03/14/port-strike/index.html");
+    let selector = Selector::parse(".ai-label-translation").unwrap();
+    let label: Vec<String> = (page.select(&selector))
+        .map(|e| e.text().collect::<String>())
+        .collect();
     assert_eq!(label.len(), 1);
     assert!(
         label[0].contains("traduit par WireBot FR depuis l’original (EN)"),
