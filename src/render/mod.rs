@@ -626,6 +626,7 @@ impl<'a> Renderer<'a> {
         let site_view = SiteView::new(site);
         tera.global_context().insert("site", &site_view);
         tera.global_context().insert("t", &site.words.texts);
+        templates::register_words(tera, site.words.formats());
         let jobs: Vec<(Job, UrlPath)> = (jobs(site).into_par_iter())
             .map(|job| (job, job.path(site)))
             .collect();
