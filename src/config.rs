@@ -62,9 +62,25 @@ pub struct Settings<Url = BaseUrl, Zone = TimeZone, Link = Pattern> {
     pub images: gazette_images::Settings,
     /// What the `/ai-policy/` page says; its default text where not given.
     pub ai_policy: AiPolicyConfig,
+    /// Every language besides `language`, by its code, with what differs for it
+    /// (docs/src/languages.md); its pages live under `/<code>/`.
+    pub languages: BTreeMap<String, LanguageConfig>,
     /// The site's own words for the theme, `i18n/<lang>.yaml`, read with gazette.yaml.
     #[serde(skip)]
     pub i18n: i18n::SiteCatalogues,
+}
+
+/// What one more language of the site says in its own words; what it leaves out is the
+/// default language's.
+#[derive(Debug, Clone, Default, PartialEq, Deserialize)]
+#[serde(default)]
+pub struct LanguageConfig {
+    pub title: Option<String>,
+    pub description: Option<String>,
+    pub disclaimer: Option<String>,
+    /// The AI policy's wording in this language: each text given replaces the default
+    /// language's.
+    pub ai_policy: Option<AiPolicyConfig>,
 }
 
 /// The site's AI policy, the page `/ai-policy/` (docs/src/configuration.md, "AI policy"):
@@ -251,6 +267,7 @@ impl Default for Config {
             front_page: FrontPageConfig::default(),
             images: gazette_images::Settings::default(),
             ai_policy: AiPolicyConfig::default(),
+            languages: BTreeMap::new(),
             i18n: i18n::SiteCatalogues::new(),
         }
     }
@@ -353,6 +370,7 @@ pub(crate) const KNOWN_KEYS: &[&str] = &[
     "review",
     "errors",
     "contact",
+    "languages",
 ];
 
 /// `sections.<folder>` entries that name no folder under content/: a misspelt folder would
@@ -579,6 +597,30 @@ impl Settings {
                 "list names that start with a dot and hold no `/`, such as .htaccess",
             );
         }
+        for code in config.languages.keys() {
+            let key = format!("languages.{code}");
+            if !is_language_code(code) {
+                bad(
+                    &key,
+                    format!("`{code}` is not a language code"),
+                    "use a lower-case code such as fr, de or pt-br",
+                );
+            } else if *code == config.language {
+                bad(
+                    &key,
+                    format!("`{code}` is the default `language`"),
+                    "list only the other languages under `languages:`",
+                );
+            } else if crate::url::RESERVED.contains(&code.as_str()) {
+                bad(
+                    &key,
+                    format!(
+                        "`{code}` would be the URL /{code}/, which gazette keeps for its own pages"
+                    ),
+                    "use another code",
+                );
+            }
+        }
         let images = &config.images;
         if images.widths.is_empty() || images.widths.iter().any(|w| !(16..=8000).contains(w)) {
             bad(
@@ -628,9 +670,84 @@ impl Settings {
             front_page: config.front_page,
             images: config.images,
             ai_policy: config.ai_policy,
+            languages: config.languages,
             i18n: config.i18n,
         })
     }
+
+    /// Every language of the site, the default first, then the others by code.
+    pub fn language_codes(&self) -> impl Iterator<Item = &str> {
+        std::iter::once(self.language.as_str()).chain(self.languages.keys().map(String::as_str))
+    }
+
+    /// Whether `code` is one of the site's languages.
+    pub fn has_language(&self, code: &str) -> bool {
+        code == self.language || self.languages.contains_key(code)
+    }
+
+    /// The languages a file may name, for the error when it names another.
+    pub fn languages_hint(&self) -> String {
+        let codes: Vec<String> = self.language_codes().map(|c| format!("`{c}`")).collect();
+        format!(
+            "the site's languages are {}; add the language to `languages:` in gazette.yaml, or fix the code",
+            codes.join(", ")
+        )
+    }
+
+    /// The settings of the pages in language `code`: its own title, description, disclaimer
+    /// and AI policy wording where `languages:` gives them, and its URLs under `/<code>/`. The
+    /// default language's settings are these.
+    pub fn for_language(&self, code: &str) -> Settings {
+        let mut settings = self.clone();
+        let Some(own) = self.languages.get(code) else {
+            return settings;
+        };
+        settings.language = code.to_string();
+        settings.base.lang = format!("{code}/");
+        if let Some(title) = &own.title {
+            settings.title = title.clone();
+        }
+        if let Some(description) = &own.description {
+            settings.description = description.clone();
+        }
+        if let Some(disclaimer) = &own.disclaimer {
+            settings.disclaimer = disclaimer.clone();
+        }
+        if let Some(policy) = &own.ai_policy {
+            let p = &mut settings.ai_policy;
+            let replace = |mine: &mut Option<String>, theirs: &Option<String>| {
+                if theirs.is_some() {
+                    *mine = theirs.clone();
+                }
+            };
+            replace(&mut p.sources, &policy.sources);
+            replace(&mut p.review, &policy.review);
+            replace(&mut p.errors, &policy.errors);
+            replace(&mut p.contact, &policy.contact);
+            if policy.bots.is_some() {
+                p.bots = policy.bots.clone();
+            }
+            if !policy.models.is_empty() {
+                p.models = policy.models.clone();
+            }
+        }
+        settings
+    }
+}
+
+/// Whether `code` reads as a language tag gazette can put in a URL: lower-case letters, a
+/// primary language of two or three, then subtags of letters and digits after `-` (`fr`,
+/// `pt-br`, `zh-hant`).
+pub fn is_language_code(code: &str) -> bool {
+    let mut parts = code.split('-');
+    let primary = parts.next().unwrap_or_default();
+    let lower = |s: &str| s.bytes().all(|b| b.is_ascii_lowercase());
+    let subtag = |s: &str| {
+        (1..=8).contains(&s.len())
+            && s.bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+    };
+    (2..=3).contains(&primary.len()) && lower(primary) && parts.all(subtag)
 }
 
 /// The link of the AI policy's `contact`: a `mailto:` link for an email address, the URL

@@ -138,8 +138,12 @@ pub fn build(options: &BuildOptions) -> error::Result<BuildReport> {
     if let Err(e) = pipeline::state::remove(&state_file) {
         return Err(writer.abandon(Diagnostics::from(e)));
     }
-    let rendered = engine.render(&writer, &options.progress, &mut clock, |site, _| {
-        (site.articles.len(), site.pages.len())
+    let rendered = engine.render(&writer, &options.progress, &mut clock, |sites, _| {
+        let articles = sites.iter().map(|site| site.articles.len()).sum::<usize>();
+        (
+            articles,
+            sites.iter().map(|site| site.pages.len()).sum::<usize>(),
+        )
     });
     let ((rendered, (articles, pages)), site_warnings) = match rendered {
         Ok(rendered) => rendered.into_parts(),

@@ -268,7 +268,7 @@ mod tests {
         if let serde_yaml::Value::Mapping(map) = value {
             for (key, value) in map {
                 let key = key.as_str().expect("string keys").to_string();
-                if !matches!(key.as_str(), "sections" | "extra") {
+                if !matches!(key.as_str(), "sections" | "extra" | "languages") {
                     keys(value, &key, out);
                 }
                 out.push(if prefix.is_empty() {

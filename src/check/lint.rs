@@ -26,31 +26,40 @@ const SUMMARY_LIMIT: usize = 300;
 /// by one letter too often to mean a typo.
 const SPELLING_MIN_LEN: usize = 5;
 
-/// Every lint warning about the articles of `site` and those left out for being dated later;
-/// `last` holds the articles of the last build, when its state could be read.
+/// Every lint warning about the articles of `site` (one language's, `sites[0]` the default's)
+/// and those left out for being dated later; `last` holds the articles of the last build, when
+/// its state could be read. What is the whole site's (its AI policy and bots, the articles
+/// dated later) is linted with the default language.
 pub fn lint(
     root: &Path,
-    site: &Site,
+    sites: &[&Site],
     future: &[Article],
     last: Option<&[Article]>,
 ) -> Vec<Diagnostic> {
     let mut found = Vec::new();
-    found.extend(
-        last.map(|last| moved_urls(root, site, last))
-            .unwrap_or_default(),
-    );
-    found.extend(ai_policy(site));
-    let ai = site.settings.ai_disclosure;
-    found.extend(without_sources(root, &site.articles, ai));
+    let Some(first) = sites.first() else {
+        return found;
+    };
+    let ai = first.settings.ai_disclosure;
+    found.extend(ai_policy(first));
     if ai {
-        found.extend(bots_without_model(site));
+        found.extend(bots_without_model(first));
     }
-    found.extend(undisclosed_bots(root, site));
-    found.extend(long_summaries(&site.articles));
-    found.extend(pictures_without_alt(&site.articles));
+    found.extend(undisclosed_bots(root, first));
     found.extend(future_dates(root, future));
-    found.extend(tag_spellings(site));
-    found.extend(untranslated(site, [site.settings.language.as_str()]));
+    for (n, site) in sites.iter().enumerate() {
+        let lang = (n > 0).then_some(site.settings.language.as_str());
+        let last = last.map(|last| last.iter().filter(|a| a.lang.as_deref() == lang));
+        found.extend(
+            last.map(|last| moved_urls(root, site, last))
+                .unwrap_or_default(),
+        );
+        found.extend(without_sources(root, &site.articles, ai));
+        found.extend(long_summaries(&site.articles));
+        found.extend(pictures_without_alt(&site.articles));
+        found.extend(tag_spellings(site));
+    }
+    found.extend(untranslated(first, first.settings.language_codes()));
     found
 }
 
@@ -84,7 +93,11 @@ fn untranslated<'l>(site: &Site, languages: impl IntoIterator<Item = &'l str>) -
 /// it, in search engines, feeds read earlier and other sites, now leads to the 404 page. An
 /// article is known by its file, or, when its file was renamed (the usual way of changing a
 /// slug taken from the file name), by its title.
-fn moved_urls(root: &Path, site: &Site, last: &[Article]) -> Vec<Diagnostic> {
+fn moved_urls<'a>(
+    root: &Path,
+    site: &Site,
+    last: impl Iterator<Item = &'a Article>,
+) -> Vec<Diagnostic> {
     let mut taken: HashSet<&UrlPath> = site.articles.iter().map(|a| &a.path).collect();
     taken.extend(site.pages.iter().map(|p| &p.path));
     taken.extend(site.aliased().flat_map(|of| site.moved(of).aliases));
@@ -97,7 +110,7 @@ fn moved_urls(root: &Path, site: &Site, last: &[Article]) -> Vec<Diagnostic> {
     // Written as aliases are: paths of the site, without the base path.
     let site_path = |path: &UrlPath| path.url(&BaseUrl::default());
     let mut found = Vec::new();
-    for old in last.iter().filter(|old| !taken.contains(&old.path)) {
+    for old in last.filter(|old| !taken.contains(&old.path)) {
         let (now, renamed) = match by_file.get(old.file.as_path()) {
             Some(now) => (*now, None),
             None => match by_title.get(old.title.as_str()) {

@@ -39,7 +39,7 @@ pub struct CheckOptions {
 }
 
 /// What a check found, in a site that builds.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Default)]
 pub struct CheckReport {
     /// HTML pages read.
     pub pages: usize,
@@ -82,9 +82,9 @@ pub fn check(options: &CheckOptions) -> crate::error::Result<CheckReport> {
     let rendered = std::sync::Mutex::new(Vec::new());
     let future = engine.future().to_vec();
     let mut warnings = engine.problems();
-    let checked = engine.render(&rendered, progress, &mut clock, |site, clock| {
+    let checked = engine.render(&rendered, progress, &mut clock, |sites, clock| {
         let rendered = std::mem::take(&mut *rendered.lock().unwrap_or_else(|e| e.into_inner()));
-        check_built(options, site, &future, last.as_deref(), &rendered, clock)
+        check_built(options, sites, &future, last.as_deref(), &rendered, clock)
     });
     let (report, site_warnings) = checked?.into_parts();
     let mut report = report.1?;
@@ -98,13 +98,17 @@ pub fn check(options: &CheckOptions) -> crate::error::Result<CheckReport> {
 /// Checks the links of the `rendered` files of `site`, and lints it.
 fn check_built(
     options: &CheckOptions,
-    site: &Site,
+    sites: &[&Site],
     future: &[content::Article],
     last: Option<&[content::Article]>,
     rendered: &[RenderedFile],
     clock: &mut Clock,
 ) -> crate::error::Result<CheckReport> {
     let root = options.build.root.as_path();
+    // The default language's: the settings every language shares, and the output's root.
+    let Some(&site) = sites.first() else {
+        return Ok(CheckReport::default());
+    };
     let statics =
         output::statics::find(root, options.build.symlinks, &site.settings.publish_hidden);
     let mut diagnostics = Diagnostics::default();
@@ -121,13 +125,17 @@ fn check_built(
             .collect(),
         scans: &scans,
     };
-    let retracted: HashSet<usize> = (site.articles.iter())
+    let retracted: HashSet<usize> = (sites.iter().flat_map(|site| &site.articles))
         .filter(|a| !a.listed())
         .filter_map(|a| {
-            built
-                .files
-                .get(slashed(&a.path.output_file()).as_str())
-                .copied()
+            let file = Path::new(
+                &a.lang
+                    .as_deref()
+                    .map(|l| format!("{l}/"))
+                    .unwrap_or_default(),
+            )
+            .join(a.path.output_file());
+            built.files.get(slashed(&file).as_str()).copied()
         })
         .collect();
     let checked: Vec<PageLinks> = files
@@ -147,7 +155,7 @@ fn check_built(
     let reporter = Reporter::new(root, site);
     diagnostics.extend(reporter.report(&files, &checked));
     diagnostics.extend(reporter.links_to_retracted(site, &files, &checked));
-    diagnostics.extend(lint::lint(root, site, future, last));
+    diagnostics.extend(lint::lint(root, sites, future, last));
     clock.lap("links");
     Ok(CheckReport {
         pages: checked.len(),

@@ -72,6 +72,15 @@ pub struct Article {
     pub retracted: Option<Retraction>,
     /// A note an editor wrote about the article, shown above its body.
     pub editor_note: Option<EditorNote>,
+    /// The article's language when it is not the site's default.
+    pub lang: Option<String>,
+    /// What its translations share: `translation_key:`, else its section and file name
+    /// without the language's suffix.
+    pub translation_key: String,
+    /// The language of the version a bot translated this article from.
+    pub translated_from: Option<String>,
+    /// Where `translated_from` is written.
+    pub translated_from_position: Option<Position>,
 }
 
 /// What an article's own page and its full-content feed entries show of its body, and
@@ -178,12 +187,26 @@ impl Checker<'_, '_> {
 
     fn check(&mut self, meta: ArticleMeta) -> Option<(Article, Body)> {
         let settings = self.input.settings;
-        let stem = self
-            .input
-            .file
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default();
+        let language = front_matter::language(
+            self.input.file,
+            self.split,
+            meta.lang.as_deref(),
+            settings,
+            self.errors,
+        );
+        let stem = language.stem;
+        let translated_from = meta.translated_from.filter(|code| {
+            let known = settings.has_language(code);
+            if !known {
+                let at = front_matter::position_of(self.split, "translated_from");
+                self.error_at(
+                    at,
+                    format!("`translated_from`: `{code}` is not one of the site's languages"),
+                    &settings.languages_hint(),
+                );
+            }
+            known
+        });
         let from_name = PublishDate::from_file_stem(stem, &settings.timezone);
         let title = self.title(meta.title);
         let date = self.date(meta.date.as_deref(), from_name.as_ref().map(|(d, _)| d));
@@ -265,6 +288,11 @@ impl Checker<'_, '_> {
                 by: n.by,
                 position: front_matter::position_of(self.split, "editor_note"),
             }),
+            translation_key: (meta.translation_key)
+                .unwrap_or_else(|| format!("{}/{}", self.input.section, language.stem)),
+            lang: language.lang,
+            translated_from,
+            translated_from_position: front_matter::position_of(self.split, "translated_from"),
         };
         let body = Body {
             html: body.html,

@@ -24,6 +24,9 @@ pub struct Bot {
     pub disclaimer: Option<String>,
     /// The profile's body, as HTML.
     pub about: String,
+    /// The language of this version of the profile, when not the site's default: it stands
+    /// in for the default one on that language's pages.
+    pub lang: Option<String>,
 }
 
 impl Bot {
@@ -40,7 +43,8 @@ impl Bot {
             what: "bot",
             example: "wirebot.md",
         };
-        let profile = profile::check(file, &split, meta.name, &links, settings, &kind)?;
+        let lang = meta.lang.as_deref();
+        let profile = profile::check(file, &split, meta.name, &links, lang, settings, &kind)?;
         let bot = Bot {
             file: file.to_path_buf(),
             path: UrlPath::folder(BOTS).join(&profile.slug),
@@ -53,6 +57,7 @@ impl Bot {
             website: meta.url,
             disclaimer: meta.disclaimer,
             about: profile.about,
+            lang: profile.lang,
         };
         Ok(Warned::new(bot, warnings))
     }

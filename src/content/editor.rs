@@ -24,6 +24,8 @@ pub struct Editor {
     pub avatar: Option<String>,
     /// The profile's body, as HTML.
     pub about: String,
+    /// The language of this version of the profile, when not the site's default.
+    pub lang: Option<String>,
 }
 
 impl Editor {
@@ -40,7 +42,8 @@ impl Editor {
             what: "editor",
             example: "anna-berg.md",
         };
-        let profile = profile::check(file, &split, meta.name, &links, settings, &kind)?;
+        let lang = meta.lang.as_deref();
+        let profile = profile::check(file, &split, meta.name, &links, lang, settings, &kind)?;
         let editor = Editor {
             file: file.to_path_buf(),
             path: UrlPath::folder(EDITORS).join(&profile.slug),
@@ -50,6 +53,7 @@ impl Editor {
             website: meta.url,
             avatar: meta.avatar,
             about: profile.about,
+            lang: profile.lang,
         };
         Ok(Warned::new(editor, warnings))
     }

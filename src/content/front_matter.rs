@@ -5,6 +5,7 @@ use std::path::Path;
 
 use serde::Deserialize;
 
+use crate::config::Settings;
 use crate::error::{Diagnostic, Position, Warned};
 use crate::url::{Slug, UrlPath};
 use crate::yaml;
@@ -206,6 +207,15 @@ pub struct ArticleMeta {
     pub editor_note: Option<EditorNoteMeta>,
     /// Old URLs of the article, each of which gets a page that redirects to it.
     pub aliases: Vec<String>,
+    /// The article's language, when not the site's default (or the file name's suffix).
+    #[serde(deserialize_with = "blank_is_absent")]
+    pub lang: Option<String>,
+    /// Links the translations of one article.
+    #[serde(deserialize_with = "blank_is_absent")]
+    pub translation_key: Option<String>,
+    /// The language of the version a bot translated this article from.
+    #[serde(deserialize_with = "blank_is_absent")]
+    pub translated_from: Option<String>,
 }
 
 /// An article's picture: `image: /images/port.jpg`, or this long form with the words that go
@@ -319,6 +329,9 @@ pub const ARTICLE_KEYS: &[&str] = &[
     "retracted",
     "editor_note",
     "aliases",
+    "lang",
+    "translation_key",
+    "translated_from",
     // inside sources and corrections
     "publisher",
     "url",
@@ -345,6 +358,9 @@ pub struct BotMeta {
     pub url: Option<String>,
     #[serde(deserialize_with = "blank_is_absent")]
     pub disclaimer: Option<String>,
+    /// The language of this version of the profile (or the file name's suffix).
+    #[serde(deserialize_with = "blank_is_absent")]
+    pub lang: Option<String>,
 }
 
 /// The keys of a bot profile; a test holds it to the fields of `BotMeta`.
@@ -356,6 +372,7 @@ pub const BOT_KEYS: &[&str] = &[
     "operator",
     "url",
     "disclaimer",
+    "lang",
 ];
 
 /// Front matter of an editor's profile.
@@ -367,10 +384,13 @@ pub struct EditorMeta {
     pub role: Option<String>,
     pub url: Option<String>,
     pub avatar: Option<String>,
+    /// The language of this version of the profile (or the file name's suffix).
+    #[serde(deserialize_with = "blank_is_absent")]
+    pub lang: Option<String>,
 }
 
 /// The keys of an editor's profile; a test holds it to the fields of `EditorMeta`.
-pub const EDITOR_KEYS: &[&str] = &["name", "role", "url", "avatar"];
+pub const EDITOR_KEYS: &[&str] = &["name", "role", "url", "avatar", "lang"];
 
 /// Front matter of a standalone page.
 #[derive(Debug, Default, Deserialize)]
@@ -385,6 +405,12 @@ pub struct PageMeta {
     pub extra: Option<serde_yaml::Value>,
     /// Old URLs of the page, each of which gets a page that redirects to it.
     pub aliases: Vec<String>,
+    /// The page's language (or the file name's suffix).
+    #[serde(deserialize_with = "blank_is_absent")]
+    pub lang: Option<String>,
+    /// Links the translations of one page.
+    #[serde(deserialize_with = "blank_is_absent")]
+    pub translation_key: Option<String>,
 }
 
 /// The keys of a standalone page; a test holds it to the fields of `PageMeta`.
@@ -396,7 +422,56 @@ pub const PAGE_KEYS: &[&str] = &[
     "draft",
     "extra",
     "aliases",
+    "lang",
+    "translation_key",
 ];
+
+/// What a file says of its language: the language when not the site's default, and the file's
+/// name without `.md` and without the language's suffix.
+pub struct Language<'f> {
+    pub lang: Option<String>,
+    pub stem: &'f str,
+}
+
+/// A file's language: `lang:` when written, else the suffix of its name when the site has more
+/// than one language and the suffix is one of them (`port-strike.fr.md`, as in Zola and Hugo);
+/// any other dot stays part of the name. A `lang:` that is none of the site's languages is an
+/// error at its line, added to `errors`.
+pub fn language<'f>(
+    file: &'f Path,
+    split: &Split,
+    written: Option<&str>,
+    settings: &Settings,
+    errors: &mut Vec<Diagnostic>,
+) -> Language<'f> {
+    let mut stem = (file.file_stem())
+        .and_then(|s| s.to_str())
+        .unwrap_or_default();
+    let mut lang = None;
+    if !settings.languages.is_empty()
+        && let Some((name, suffix)) = stem.rsplit_once('.')
+        && settings.has_language(suffix)
+    {
+        stem = name;
+        lang = Some(suffix);
+    }
+    match written {
+        Some(code) if settings.has_language(code) => lang = Some(code),
+        Some(code) => errors.push(
+            Diagnostic::error(
+                file,
+                format!("`lang`: `{code}` is not one of the site's languages"),
+                settings.languages_hint(),
+            )
+            .at(position_of(split, "lang")),
+        ),
+        None => {}
+    }
+    Language {
+        lang: lang.filter(|l| *l != settings.language).map(str::to_string),
+        stem,
+    }
+}
 
 /// The summary written in the front matter, as `summary:` or as `description:` (the name
 /// Hugo, Zola and Jekyll use), with where it is written. Where both are given, `summary` wins

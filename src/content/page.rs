@@ -20,6 +20,11 @@ pub struct Page {
     pub extra: serde_yaml::Value,
     /// Old URLs of the page, each of which gets a redirect page.
     pub aliases: Vec<UrlPath>,
+    /// The page's language when it is not the site's default.
+    pub lang: Option<String>,
+    /// What its translations share: `translation_key:`, else its file name without the
+    /// language's suffix.
+    pub translation_key: String,
 }
 
 impl Page {
@@ -43,10 +48,9 @@ impl Page {
                 .at(Some(split.opening())),
             );
         }
-        let stem = file
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or_default();
+        let language =
+            front_matter::language(file, &split, meta.lang.as_deref(), settings, &mut errors);
+        let (stem, lang) = (language.stem, language.lang);
         let (summary, both) = front_matter::summary(file, &split, meta.summary, meta.description);
         warnings.extend(both);
         let slug = match meta.slug.as_deref() {
@@ -79,6 +83,8 @@ impl Page {
                 .extra
                 .unwrap_or(serde_yaml::Value::Mapping(Default::default())),
             aliases,
+            translation_key: meta.translation_key.unwrap_or_else(|| stem.to_string()),
+            lang,
         };
         Ok(Warned::new(page, warnings))
     }

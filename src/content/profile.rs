@@ -18,6 +18,8 @@ pub struct Profile {
     pub name: String,
     /// The body, as HTML.
     pub about: String,
+    /// The language of this version of the profile, when not the site's default.
+    pub lang: Option<String>,
 }
 
 /// What kind of profile a file is, for the words of its errors.
@@ -35,14 +37,13 @@ pub fn check(
     split: &Split,
     name: Option<String>,
     links: &[(&str, &Option<String>)],
+    lang: Option<&str>,
     settings: &Settings,
     kind: &Kind,
 ) -> Result<Profile, Vec<Diagnostic>> {
     let mut errors = Vec::new();
-    let id = file
-        .file_stem()
-        .and_then(|s| s.to_str())
-        .unwrap_or_default();
+    let language = front_matter::language(file, split, lang, settings, &mut errors);
+    let (id, lang) = (language.stem, language.lang);
     let slug = Slug::from_user(id).ok().filter(|s| s.as_str() == id);
     if slug.is_none() {
         errors.push(Diagnostic::error(
@@ -79,6 +80,7 @@ pub fn check(
             slug,
             name,
             about: about.html,
+            lang,
         }),
         _ => Err(errors),
     }

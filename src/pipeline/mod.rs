@@ -15,7 +15,7 @@
 mod changes;
 pub mod state;
 
-use std::collections::{HashMap, HashSet};
+use std::collections::{BTreeMap, HashMap, HashSet};
 use std::hash::Hash;
 use std::path::{Path, PathBuf};
 use std::sync::{Mutex, PoisonError};
@@ -31,8 +31,8 @@ use crate::folders::{CACHE_DIR, CONFIG_FILE, CONTENT_DIR};
 use crate::i18n;
 use crate::progress::{Progress, Stage};
 use crate::render::{self, Indexed, Indexing, Memo, Rendered, Sink, Swap, Versions, templates};
-use crate::site::Site;
 use crate::site::related::RelatedMemo;
+use crate::site::{Site, language};
 use crate::walk::Symlinks;
 pub use changes::Changes;
 use gazette_images::cache::Cache;
@@ -78,13 +78,34 @@ pub type Saved = (
     Vec<content::Editor>,
     Vec<content::Page>,
     Vec<Article>,
-    Option<RelatedMemo>,
-    Memo,
+    BTreeMap<String, RelatedMemo>,
+    BTreeMap<String, Memo>,
     crate::output::Record,
 );
 
 /// What was read, or the errors that stopped it; none until the first `load` reads it.
 type Read<T> = Option<Result<T, Vec<Diagnostic>>>;
+
+/// The pictures of every language's site, each image once; its warnings go to `warnings`.
+fn pictures_of<'c>(
+    sites: &[(String, Site)],
+    root: &Path,
+    cache: &'c Cache,
+    warnings: &mut Vec<Diagnostic>,
+) -> Result<render::pictures::Pictures<'c>, Diagnostics> {
+    // `language::split` gives every site at least one part, the default language's.
+    let Some(((_, first), rest)) = sites.split_first() else {
+        return Err(Diagnostics::default());
+    };
+    let (mut all, found) = render::pictures::make(first, root, cache)?.into_parts();
+    warnings.extend(found);
+    for (_, site) in rest {
+        let (made, found) = render::pictures::make(site, root, cache)?.into_parts();
+        warnings.extend(found);
+        all = all.merge(made);
+    }
+    Ok(all)
+}
 
 /// What a `load` did.
 #[derive(Debug, Default)]
@@ -119,8 +140,10 @@ pub struct Engine {
     /// The bodies of the articles parsed since the last render, which takes them: the engine
     /// does not keep bodies (render reads those it needs again).
     bodies: HashMap<PathBuf, Body>,
-    related: Option<RelatedMemo>,
-    memo: Memo,
+    /// The related posts of each language's `Site`, by its code.
+    related: BTreeMap<String, RelatedMemo>,
+    /// What each language's render keeps for the next, by its code.
+    memos: BTreeMap<String, Memo>,
     /// Pictures made, kept in the site's cache folder.
     pictures: Cache,
     /// When `render` builds the stale parts of the search index.
@@ -143,8 +166,8 @@ impl Engine {
             files: Files::default(),
             content: Content::default(),
             bodies: HashMap::new(),
-            related: None,
-            memo: Memo::default(),
+            related: BTreeMap::new(),
+            memos: BTreeMap::new(),
             pictures: Cache::new(root.join(CACHE_DIR).join("images")),
             indexing: Indexing::InLine,
         }
@@ -160,7 +183,8 @@ impl Engine {
     /// Takes back a part of the search index built by a job a `render` handed out; returns
     /// what it changes in the site's files, or none when a later render replaced the job.
     pub fn indexed(&mut self, indexed: Indexed) -> Option<Swap> {
-        self.memo.indexed(indexed)
+        let language = self.settings().map(|s| s.language.clone());
+        self.memos.get_mut(&language?)?.indexed(indexed)
     }
 
     /// The settings read from gazette.yaml, once read without error.
@@ -209,7 +233,7 @@ impl Engine {
             future,
         };
         self.related = related;
-        self.memo = memo;
+        self.memos = memo;
         record
     }
 
@@ -229,7 +253,7 @@ impl Engine {
             &self.content.pages,
             &self.content.future,
             &self.related,
-            &self.memo,
+            &self.memos,
             record,
         );
         state::write(path, identity, &saving)
@@ -323,15 +347,15 @@ impl Engine {
     }
 
     /// Indexes the kept content and renders into `sink` the files whose keys changed, then
-    /// hands the site and the clock to `then`; returns what the render did and what `then`
-    /// gave, with the warnings of the site's indexes. Fails with the errors found, and every
-    /// warning.
+    /// hands every language's site (the default's first) and the clock to `then`; returns what
+    /// the render did and what `then` gave, with the warnings of the site's indexes. Fails with
+    /// the errors found, and every warning.
     pub fn render<R>(
         &mut self,
         sink: &impl Sink,
         progress: &Progress,
         clock: &mut Clock,
-        then: impl FnOnce(&Site, &mut Clock) -> R,
+        then: impl FnOnce(&[&Site], &mut Clock) -> R,
     ) -> Result<Warned<(Rendered, R)>, Diagnostics> {
         let seed = self.seed();
         let (Some(Ok(settings)), Some(Ok(tera))) = (&self.settings, &mut self.tera) else {
@@ -341,14 +365,19 @@ impl Engine {
         let content = std::mem::take(&mut self.content);
         let future = std::mem::take(&mut self.content.future);
         progress.enter(Stage::Indexing);
-        let (site, mut warnings) = Site::reusing(
-            settings.value().clone(),
-            content,
-            self.related.take(),
-            clock,
-        )
-        .into_parts();
-        let pictures = render::pictures::make(&site, &self.root, &self.pictures);
+        let settings = settings.value();
+        let (parts, profiles) = language::split(content, settings);
+        let mut warnings = Vec::new();
+        let mut sites = Vec::with_capacity(parts.len());
+        for (code, part) in parts {
+            let memo = self.related.remove(&code);
+            let site = Site::reusing(settings.for_language(&code), part, memo, clock);
+            let (site, found) = site.into_parts();
+            warnings.extend(found);
+            sites.push((code, site));
+        }
+        warnings.extend(language::translation_warnings(&sites));
+        let pictures = pictures_of(&sites, &self.root, &self.pictures, &mut warnings);
         clock.lap("pictures");
         let files = &self.files;
         let revision = |file: &Path| files.get(file).map(|s| s.revision);
@@ -359,30 +388,50 @@ impl Engine {
                 (parsed.lock().unwrap_or_else(PoisonError::into_inner)).remove(&article.file);
             match kept {
                 Some(body) => Ok((revision(&article.file).unwrap_or_default(), body)),
-                None => content::body_of(root, article, settings.value()),
+                None => content::body_of(root, article, settings),
             }
         };
         progress.enter(Stage::Rendering);
-        let (memo, indexing) = (&mut self.memo, self.indexing);
-        let result = pictures.and_then(|made| {
-            let (pictures, found) = made.into_parts();
-            warnings.extend(found);
+        let indexing = self.indexing;
+        let memos = &mut self.memos;
+        memos.retain(|code, _| settings.has_language(code));
+        let result = pictures.and_then(|pictures| {
             let versions = Versions {
                 seed,
                 revision: &revision,
                 body: &body,
                 pictures: &pictures,
             };
-            render::render(
-                &site, &self.root, tera, &versions, memo, indexing, sink, progress,
-            )
+            let all: Vec<&Site> = sites.iter().map(|(_, site)| site).collect();
+            let languages = render::Languages::of(&all)?;
+            let mut rendered = Rendered::default();
+            for (i, (code, site)) in sites.iter().enumerate() {
+                let memo = memos.entry(code.clone()).or_default();
+                let scope = languages.scope(i);
+                let prefixed = render::Prefixed::new(sink, &site.settings.base.lang);
+                // A job handed out writes its files where the default language's go, and is
+                // taken back into the default language's memo: the other languages' search
+                // index is built in the render.
+                let indexing = if i == 0 { indexing } else { Indexing::InLine };
+                let more = render::render(
+                    site, &self.root, tera, &versions, memo, indexing, &prefixed, progress, &scope,
+                )?;
+                rendered.files += more.files;
+                rendered.search.extend(more.search);
+            }
+            Ok(rendered)
         });
         clock.lap("render");
-        let then = result.is_ok().then(|| then(&site, clock));
-        let (_, content, related) = site.into_parts();
-        self.content = content;
+        let all: Vec<&Site> = sites.iter().map(|(_, site)| site).collect();
+        let then = result.is_ok().then(|| then(&all, clock));
+        let mut parts = Vec::with_capacity(sites.len());
+        for (code, site) in sites {
+            let (_, content, related) = site.into_parts();
+            parts.push(content);
+            self.related.insert(code, related);
+        }
+        self.content = language::join(parts, profiles);
         self.content.future = future;
-        self.related = Some(related);
         match (result, then) {
             (Ok(rendered), Some(then)) => Ok(Warned::new((rendered, then), warnings)),
             (result, _) => {

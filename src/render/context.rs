@@ -364,8 +364,15 @@ pub struct SiteView<'a> {
     pub title: &'a str,
     pub description: &'a str,
     pub language: &'a str,
+    /// `rtl` or `ltr`: which way `language` is written, for `<html dir>`.
+    pub dir: &'static str,
     pub base_url: String,
-    pub root: &'a str,
+    /// The home page of the page's language: `/`, or `/fr/` for French on a site with more
+    /// than one language.
+    pub root: String,
+    /// Where the site's own files are (the stylesheet, pictures, static/): the base path,
+    /// whatever the page's language.
+    pub assets: &'a str,
     pub sections: Vec<NavSection>,
     pub pages: Vec<NavLink>,
     pub years: Vec<NavLink>,
@@ -391,8 +398,10 @@ impl<'a> SiteView<'a> {
             title: &config.title,
             description: &config.description,
             language: &config.language,
-            base_url: base.absolute(&base.path),
-            root: &base.path,
+            dir: super::direction::of(&config.language),
+            base_url: base.absolute(&base.home()),
+            root: base.home(),
+            assets: &base.path,
             sections: site
                 .taxonomy
                 .sections

@@ -5,6 +5,7 @@
 use serde::Serialize;
 
 use super::Job;
+use super::alternates::AlternatesView;
 use super::context::month_title;
 use super::disclosure::Disclosure;
 use super::json_ld;
@@ -57,10 +58,16 @@ impl Own {
 }
 
 impl Head {
-    pub fn new(site: &Site, job: Job, pictures: &Pictures) -> Self {
+    /// The head of page `job`, whose versions in the other languages are `alternates`.
+    pub fn new(
+        site: &Site,
+        job: Job,
+        pictures: &Pictures,
+        alternates: Option<&AlternatesView>,
+    ) -> Self {
         let config = &site.settings;
         let base = &site.settings.base;
-        let own = own(site, job, pictures);
+        let own = own(site, job, pictures, alternates);
         let title = match job.page() {
             ListPage::Latest => own.title,
             ListPage::Numbered(n) => format!("{} — page {n}", own.title),
@@ -84,7 +91,7 @@ impl Head {
     }
 }
 
-fn own(site: &Site, job: Job, pictures: &Pictures) -> Own {
+fn own(site: &Site, job: Job, pictures: &Pictures, alternates: Option<&AlternatesView>) -> Own {
     let t = &site.taxonomy;
     let name = &site.settings.title;
     let base = &site.settings.base;
@@ -108,7 +115,7 @@ fn own(site: &Site, job: Job, pictures: &Pictures) -> Own {
                 image: pictures::cards(a.image.as_ref(), pictures)
                     .next()
                     .and_then(|l| base.absolute_link(&l)),
-                json_ld: json_ld::news_article(site, i, pictures),
+                json_ld: json_ld::news_article(site, i, pictures, alternates),
             }
         }
         Job::Home { .. } => Own::website(name, &site.settings.description),

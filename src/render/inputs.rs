@@ -18,6 +18,7 @@ use rayon::prelude::*;
 use serde::{Deserialize, Serialize};
 use tera::Context;
 
+use super::alternates::AlternatesView;
 use super::context::{EditorLink, Surroundings};
 use super::front::FrontPage;
 use super::head::Head;
@@ -110,7 +111,9 @@ pub(super) trait Inputs {
     /// Article `i` as its own page shows it, as `article`.
     fn article(&mut self, i: usize);
     /// What the page's `<head>` says about it, as `head`.
-    fn head(&mut self, job: Job);
+    /// The page's `<head>`; `alternates` are its versions in the other languages, which the
+    /// page's inputs hold already.
+    fn head(&mut self, job: Job, alternates: Option<&AlternatesView>);
 }
 
 /// Gathers a page's inputs into its template context.
@@ -222,10 +225,10 @@ impl Inputs for Gather<'_, '_> {
         }
     }
 
-    fn head(&mut self, job: Job) {
+    fn head(&mut self, job: Job, alternates: Option<&AlternatesView>) {
         let r = self.renderer;
-        self.ctx
-            .insert("head", &Head::new(r.site, job, r.surroundings.pictures()));
+        let head = Head::new(r.site, job, r.surroundings.pictures(), alternates);
+        self.ctx.insert("head", &head);
     }
 }
 
@@ -323,13 +326,13 @@ impl Inputs for KeyInputs<'_, '_> {
         }
     }
 
-    fn head(&mut self, job: Job) {
+    fn head(&mut self, job: Job, alternates: Option<&AlternatesView>) {
         // An article's head (its JSON-LD above all) is made from the article, its section, its
-        // bot and its reviewer, which `article` already puts in the key; building it would
-        // cost more.
+        // bot, its reviewer and its alternates, which `article` and `insert` already put in the
+        // key; building it would cost more.
         if !matches!(job, Job::Article(_)) {
             let r = self.renderer;
-            Head::new(r.site, job, r.surroundings.pictures()).hash(&mut self.hasher);
+            Head::new(r.site, job, r.surroundings.pictures(), alternates).hash(&mut self.hasher);
         }
     }
 }

@@ -3,6 +3,7 @@
 
 use serde::Serialize;
 
+use super::alternates::AlternatesView;
 use super::disclosure::Disclosure;
 use super::pictures::{self, Pictures};
 use crate::site::{Byline, Site};
@@ -45,6 +46,22 @@ struct NewsArticle<'a> {
     /// The AI policy page: how the article was made.
     #[serde(skip_serializing_if = "Option::is_none")]
     publishing_principles: Option<String>,
+    /// The version in another language this one was translated from.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    translation_of_work: Option<Work>,
+    /// Its versions in the other languages.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    work_translation: Vec<Work>,
+}
+
+/// Another language's version of an article.
+#[derive(Serialize)]
+#[serde(rename_all = "camelCase")]
+struct Work {
+    #[serde(rename = "@type")]
+    kind: &'static str,
+    url: String,
+    in_language: String,
 }
 
 /// An author, editor or publisher: a bot (an organisation whose additional type says it is
@@ -129,8 +146,14 @@ struct CorrectionComment<'a> {
 
 /// The JSON-LD of article `i`, ready to be inserted unescaped into
 /// `<script type="application/ld+json">`.
-pub fn news_article(site: &Site, i: usize, pictures: &Pictures) -> Option<String> {
+pub fn news_article(
+    site: &Site,
+    i: usize,
+    pictures: &Pictures,
+    alternates: Option<&AlternatesView>,
+) -> Option<String> {
     let a = &site.articles[i];
+    let (translation_of_work, work_translation) = translations(site, i, alternates);
     let config = &site.settings;
     let base = &site.settings.base;
     let t = &site.taxonomy;
@@ -183,12 +206,49 @@ pub fn news_article(site: &Site, i: usize, pictures: &Pictures) -> Option<String
         digital_source_type: Disclosure::of_article(site, i)
             .and_then(Disclosure::digital_source_type),
         publishing_principles: policy_url(site),
+        translation_of_work,
+        work_translation,
     };
     // Strings, lists and structs only: serializing cannot fail, and if it ever did the page
     // would go without JSON-LD rather than carry a broken one.
     serde_json::to_string(&article)
         .ok()
         .map(|json| script_safe(&json))
+}
+
+/// The version article `i` was translated from, and its other versions: the original is the
+/// version in its `translated_from` language, else, for an article not in the default
+/// language, the default language's version.
+fn translations(
+    site: &Site,
+    i: usize,
+    alternates: Option<&AlternatesView>,
+) -> (Option<Work>, Vec<Work>) {
+    let Some(alternates) = alternates else {
+        return (None, Vec::new());
+    };
+    let a = &site.articles[i];
+    let default = alternates.languages.first().map(|l| l.lang.as_str());
+    let original = a
+        .translated_from
+        .as_deref()
+        .or(default.filter(|_| a.lang.is_some()));
+    let (mut from, mut others) = (None, Vec::new());
+    for other in alternates.languages.iter().filter(|l| !l.current) {
+        let Some(url) = other.href.clone() else {
+            continue;
+        };
+        let work = Work {
+            kind: "NewsArticle",
+            url,
+            in_language: other.lang.clone(),
+        };
+        match Some(other.lang.as_str()) == original {
+            true => from = Some(work),
+            false => others.push(work),
+        }
+    }
+    (from, others)
 }
 
 /// The schema.org type that says an agent is software.

@@ -1,8 +1,10 @@
 //! Rendering: one job per output page, each with a small context built from what that page
 //! shows, all rendered in parallel into memory.
 
+mod alternates;
 mod bodies;
 pub mod context;
+mod direction;
 mod disclosure;
 mod feeds;
 mod front;
@@ -32,6 +34,7 @@ use crate::folders::CONTENT_DIR;
 use crate::progress::Progress;
 use crate::site::{AiPolicy, Aliased, Site};
 use crate::url::{AI_POLICY, BOTS, CORRECTIONS, EDITORS, REDIRECTS_FILE, SEARCH, TAGS, UrlPath};
+pub use alternates::{Languages, Scope};
 use context::{
     ArchiveView, ArticleView, BotView, CorrectionView, DateView, EditorLink, EditorNoteView,
     EditorView, NoticeView, PageView, PolicyView, Redirect, RedirectView, RetractionView,
@@ -165,6 +168,8 @@ struct Renderer<'a> {
     /// A hash of what every page reads as `site`.
     site_hash: u64,
     tera: &'a Tera,
+    /// The site's other languages.
+    scope: &'a Scope<'a>,
 }
 
 /// What a render did.
@@ -194,10 +199,11 @@ pub fn render(
     indexing: Indexing,
     sink: &impl Sink,
     progress: &Progress,
+    scope: &Scope,
 ) -> Result<Rendered, Diagnostics> {
-    let (renderer, jobs) = Renderer::prepare(site, root, tera, versions.pictures)?;
+    let (renderer, jobs) = Renderer::prepare(site, root, tera, versions.pictures, scope)?;
     let keying = Keying::new(site, versions, &renderer.surroundings);
-    let locations = sitemap::locations(site, &jobs);
+    let locations = sitemap::locations(site, &jobs, scope);
     let sitemap_key = sitemap::key(site, &locations, keying.seed);
     let kept_sitemaps = (memo.sitemaps.as_ref())
         .filter(|(key, _)| *key == sitemap_key)
@@ -270,7 +276,7 @@ pub fn render(
                         || renderer.changed_feeds(&all_feeds, &stale_feeds, &bodies, &counted),
                         || {
                             counted.made_or_kept(kept_sitemaps, || {
-                                let files = sitemap::render(site, locations)?;
+                                let files = sitemap::render(site, locations, scope)?;
                                 progress.to_come(files.len());
                                 let paths = files.iter().map(|f| f.path.clone()).collect();
                                 Diagnostics::gather(files.into_iter().map(|f| counted.put(f)))?;
@@ -281,7 +287,10 @@ pub fn render(
                 },
             )
         },
-        || pictures::put(versions.pictures, &last_pictures, &counted),
+        || match scope.shared() {
+            true => pictures::put(versions.pictures, &last_pictures, &counted),
+            false => Ok(Default::default()),
+        },
     );
     let mut errors = Diagnostics::default();
     let picture_files = picture_files.map_err(|found| errors.extend(found.sorted()));
@@ -407,6 +416,46 @@ impl<S: Sink> Sink for Counted<'_, S> {
         let put = self.sink.put_named(path, from);
         self.progress.advance();
         put
+    }
+}
+
+/// A sink for the files of one language, each put below the language's folder (`fr/`); the
+/// default language's, with no folder, go straight through.
+pub struct Prefixed<'s, S> {
+    sink: &'s S,
+    folder: &'s Path,
+}
+
+impl<'s, S: Sink> Prefixed<'s, S> {
+    /// Puts into `sink`, below `folder` (`fr/`, or empty for none).
+    pub fn new(sink: &'s S, folder: &'s str) -> Self {
+        Self {
+            sink,
+            folder: Path::new(folder),
+        }
+    }
+}
+
+impl<S: Sink> Sink for Prefixed<'_, S> {
+    fn put(&self, mut file: RenderedFile) -> Result<(), Diagnostic> {
+        if !self.folder.as_os_str().is_empty() {
+            file.path = self.folder.join(&file.path);
+        }
+        self.sink.put(file)
+    }
+
+    fn keep(&self, path: &Path) -> Result<(), Diagnostic> {
+        match self.folder.as_os_str().is_empty() {
+            true => self.sink.keep(path),
+            false => self.sink.keep(&self.folder.join(path)),
+        }
+    }
+
+    fn put_named(&self, path: &Path, from: &Path) -> Result<(), Diagnostic> {
+        match self.folder.as_os_str().is_empty() {
+            true => self.sink.put_named(path, from),
+            false => self.sink.put_named(&self.folder.join(path), from),
+        }
     }
 }
 
@@ -622,12 +671,21 @@ impl<'a> Renderer<'a> {
         root: &'a Path,
         tera: &'a mut Tera,
         pictures: &'a pictures::Pictures<'a>,
+        scope: &'a Scope<'a>,
     ) -> Result<(Self, Vec<(Job, UrlPath)>), Diagnostics> {
         let site_view = SiteView::new(site);
         tera.global_context().insert("site", &site_view);
         tera.global_context().insert("t", &site.words.texts);
         templates::register_words(tera, site.words.formats());
-        let jobs: Vec<(Job, UrlPath)> = (jobs(site).into_par_iter())
+        let mut made = jobs(site);
+        if !scope.shared() {
+            made.retain(|job| !matches!(job, Job::Redirects | Job::NotFound | Job::Stylesheet));
+        } else if !made.iter().any(|job| matches!(job, Job::Redirects))
+            && scope.sites().any(|other| other.aliased().next().is_some())
+        {
+            made.push(Job::Redirects);
+        }
+        let jobs: Vec<(Job, UrlPath)> = (made.into_par_iter())
             .map(|job| (job, job.path(site)))
             .collect();
         check_unique_urls(site, &jobs)?;
@@ -645,6 +703,7 @@ impl<'a> Renderer<'a> {
             front: front::FrontPage::of(site),
             site_hash: key::hash_of(&(&site_view, &site.words.texts)),
             tera,
+            scope,
         };
         Ok((renderer, jobs))
     }
@@ -763,7 +822,21 @@ impl Renderer<'_> {
             _ => context::site_disclaimer(site),
         };
         inputs.insert("disclaimer", disclaimer);
-        inputs.head(job);
+        let alternates = self.scope.alternates(job, path);
+        if let Some(alternates) = &alternates {
+            inputs.insert("alternates", alternates);
+            if let Job::Article(i) = job {
+                let from = site.articles[i].translated_from.as_deref();
+                let original = alternates
+                    .languages
+                    .iter()
+                    .find(|l| Some(&l.lang[..]) == from);
+                if let Some(original) = original.filter(|l| l.href.is_some()) {
+                    inputs.insert("translated_from", original);
+                }
+            }
+        }
+        inputs.head(job, alternates.as_ref());
         self.context(job, &job.first_page(site), inputs)
     }
 
@@ -847,13 +920,17 @@ impl Renderer<'_> {
                 ("redirect.html", None)
             }
             Job::Redirects => {
-                let redirects: Vec<Redirect> = (site.aliased())
-                    .flat_map(|of| {
-                        let moved = site.moved(of);
-                        let to = moved.path.url(base);
-                        (moved.aliases.iter()).map(move |alias| Redirect {
-                            from: alias.url(base),
-                            to: to.clone(),
+                // One file at the site's root holds the aliases of every language.
+                let redirects: Vec<Redirect> = (self.scope.sites())
+                    .flat_map(|site| {
+                        let base = &site.settings.base;
+                        site.aliased().flat_map(move |of| {
+                            let moved = site.moved(of);
+                            let to = moved.path.url(base);
+                            (moved.aliases.iter()).map(move |alias| Redirect {
+                                from: alias.url(base),
+                                to: to.clone(),
+                            })
                         })
                     })
                     .collect();

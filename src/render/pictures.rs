@@ -34,6 +34,17 @@ pub struct Pictures<'c> {
 pub type Size = (u32, u32);
 
 impl Pictures<'_> {
+    /// These pictures and those of `other` (another language's articles), each image once.
+    pub fn merge(mut self, other: Self) -> Self {
+        for (src, made) in other.made {
+            self.made.entry(src).or_insert(made);
+        }
+        for (src, size) in other.svgs {
+            self.svgs.entry(src).or_insert(size);
+        }
+        self
+    }
+
     /// The picture of the image `src` (as an article writes it), if gazette made one.
     pub fn get(&self, src: &str) -> Option<&Made> {
         self.made.get(src)

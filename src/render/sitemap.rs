@@ -29,12 +29,17 @@ const SITEMAP: &str = "sitemap.xml";
 const NEWS_SITEMAP: &str = "news-sitemap.xml";
 const SITEMAP_NS: &str = "http://www.sitemaps.org/schemas/sitemap/0.9";
 const NEWS_NS: &str = "http://www.google.com/schemas/sitemap-news/0.9";
+/// The namespace of a sitemap entry's `<xhtml:link rel="alternate" hreflang>` (Google's).
+const XHTML_NS: &str = "http://www.w3.org/1999/xhtml";
 
 /// One page in a sitemap.
 #[derive(Hash)]
 struct Location<'a> {
     loc: String,
     lastmod: Option<&'a PublishDate>,
+    /// The page's versions in every language, `hreflang` and URL, with `x-default`; empty on a
+    /// site of one language.
+    alternates: Vec<(String, String)>,
 }
 
 /// Every page a sitemap lists, with the article it shows, if any: what the sitemaps show of
@@ -42,7 +47,11 @@ struct Location<'a> {
 pub struct Locations<'a>(Vec<(Option<usize>, Location<'a>)>);
 
 /// The pages of `site` (its `jobs`) as the sitemaps list them.
-pub fn locations<'a>(site: &'a Site, jobs: &[(Job, UrlPath)]) -> Locations<'a> {
+pub fn locations<'a>(
+    site: &'a Site,
+    jobs: &[(Job, UrlPath)],
+    scope: &super::Scope,
+) -> Locations<'a> {
     let pages = jobs
         .par_iter()
         .filter_map(|(job, path)| {
@@ -50,7 +59,14 @@ pub fn locations<'a>(site: &'a Site, jobs: &[(Job, UrlPath)]) -> Locations<'a> {
                 Job::Article(i) => Some(*i),
                 _ => None,
             };
-            Some((article, location(site, *job, path)?))
+            let mut location = location(site, *job, path)?;
+            if let Some(alternates) = scope.alternates(*job, path) {
+                let versions = alternates.languages.into_iter();
+                location.alternates = (versions.filter_map(|l| Some((l.lang, l.href?))))
+                    .chain([("x-default".to_string(), alternates.x_default)])
+                    .collect();
+            }
+            Some((article, location))
         })
         .collect();
     Locations(pages)
@@ -70,13 +86,21 @@ pub fn key(site: &Site, pages: &Locations, seed: u64) -> u64 {
 }
 
 /// The sitemaps and robots.txt of `site`, listing `pages`.
-pub fn render(site: &Site, pages: Locations) -> Result<Vec<RenderedFile>, Diagnostics> {
+pub fn render(
+    site: &Site,
+    pages: Locations,
+    scope: &super::Scope,
+) -> Result<Vec<RenderedFile>, Diagnostics> {
     let base = &site.settings.base;
     let parts = parts(site, pages.0, MAX_URLS);
     let mut files = sitemaps(parts, MAX_URLS, base).map_err(|e| write_error(SITEMAP, &e))?;
     let news = news_sitemap(site).map_err(|e| write_error(NEWS_SITEMAP, &e))?;
     files.push(file(NEWS_SITEMAP.into(), news));
-    files.push(file("robots.txt".into(), robots(base).into_bytes()));
+    // One robots.txt, at the site's root, names the sitemaps of every language.
+    if scope.shared() {
+        let bases = scope.sites().map(|site| &site.settings.base);
+        files.push(file("robots.txt".into(), robots(bases).into_bytes()));
+    }
     Ok(files)
 }
 
@@ -139,7 +163,7 @@ fn file(name: String, bytes: Vec<u8>) -> RenderedFile {
 
 /// The absolute URL of a file at the root of the site.
 fn root_file_url(base: &BaseUrl, name: &str) -> String {
-    base.absolute(&format!("{}{name}", base.path))
+    base.absolute(&format!("{}{name}", base.home()))
 }
 
 /// A page's place in the sitemap: the first page of every list and every article and page
@@ -168,6 +192,7 @@ fn location<'a>(site: &'a Site, job: Job, path: &UrlPath) -> Option<Location<'a>
     Some(Location {
         loc: path.absolute_url(&site.settings.base),
         lastmod,
+        alternates: Vec::new(),
     })
 }
 
@@ -190,6 +215,7 @@ fn sitemaps(
             index.push(Location {
                 loc: root_file_url(base, &name),
                 lastmod: chunk.iter().filter_map(|p| p.lastmod).max(),
+                alternates: Vec::new(),
             });
             files.push(file(name, urlset(chunk)?));
         }
@@ -208,7 +234,13 @@ fn sitemap_index(parts: &[Location]) -> io::Result<Vec<u8>> {
 
 /// A `root` element of one `item` element for each of `locations`.
 fn listing(root: &str, item: &str, locations: &[Location]) -> io::Result<Vec<u8>> {
-    xml(root, &[("xmlns", SITEMAP_NS)], |w| {
+    // The namespace of the alternates is declared only where they are, so that the sitemaps
+    // of a site of one language stay as they were.
+    let namespaces: &[(&str, &str)] = match locations.iter().any(|l| !l.alternates.is_empty()) {
+        true => &[("xmlns", SITEMAP_NS), ("xmlns:xhtml", XHTML_NS)],
+        false => &[("xmlns", SITEMAP_NS)],
+    };
+    xml(root, namespaces, |w| {
         for location in locations {
             w.create_element(item)
                 .write_inner_content(|w| location_fields(w, location))?;
@@ -221,6 +253,12 @@ fn location_fields(w: &mut Writer<Vec<u8>>, location: &Location) -> io::Result<(
     text(w, "loc", &location.loc)?;
     if let Some(date) = location.lastmod {
         text(w, "lastmod", &date.iso())?;
+    }
+    for (lang, href) in &location.alternates {
+        let attributes = [("rel", "alternate"), ("hreflang", lang), ("href", href)];
+        w.create_element("xhtml:link")
+            .with_attributes(attributes)
+            .write_empty()?;
     }
     Ok(())
 }
@@ -278,12 +316,14 @@ fn news_language(language: &str) -> String {
     if traditional { "zh-tw" } else { "zh-cn" }.to_string()
 }
 
-fn robots(base: &BaseUrl) -> String {
-    format!(
-        "User-agent: *\nDisallow:\n\nSitemap: {}\nSitemap: {}\n",
-        root_file_url(base, SITEMAP),
-        root_file_url(base, NEWS_SITEMAP)
-    )
+fn robots<'b>(bases: impl Iterator<Item = &'b BaseUrl>) -> String {
+    let mut robots = String::from("User-agent: *\nDisallow:\n\n");
+    for base in bases {
+        for name in [SITEMAP, NEWS_SITEMAP] {
+            robots.push_str(&format!("Sitemap: {}\n", root_file_url(base, name)));
+        }
+    }
+    robots
 }
 
 /// An XML document of one root element with `attributes`, indented, `content` inside.
@@ -317,6 +357,7 @@ mod tests {
             .map(|i| Location {
                 loc: format!("https://x.org/{i}/"),
                 lastmod: None,
+                alternates: Vec::new(),
             })
             .collect()
     }

@@ -1,6 +1,7 @@
 //! The `Site`: loaded content in its final order plus every index derived from it, computed once.
 //! Nothing mutates a `Site` after `Site::reusing`; rendering only reads it.
 
+pub mod language;
 pub mod record;
 pub mod related;
 pub mod taxonomy;

@@ -476,6 +476,10 @@ mod tests {
             reviewed_by_position: None,
             retracted: None,
             editor_note: None,
+            lang: None,
+            translation_key: name.into(),
+            translated_from: None,
+            translated_from_position: None,
         }
     }
 

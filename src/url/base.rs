@@ -10,6 +10,9 @@ pub struct BaseUrl {
     pub origin: String,
     /// `/` or `/news/`: the path every URL of the site starts with.
     pub path: String,
+    /// `fr/` for the pages of a language other than the default, which live under its code;
+    /// empty for the default language. Links to the site's files (`link`) do not take it.
+    pub lang: String,
 }
 
 impl Default for BaseUrl {
@@ -17,6 +20,7 @@ impl Default for BaseUrl {
         Self {
             origin: String::new(),
             path: "/".into(),
+            lang: String::new(),
         }
     }
 }
@@ -60,7 +64,17 @@ impl BaseUrl {
         } else {
             format!("/{trimmed}/")
         };
-        Ok(Self { origin, path })
+        Ok(Self {
+            origin,
+            path,
+            lang: String::new(),
+        })
+    }
+
+    /// The path of the home page of the site's language: the base path, then the language's
+    /// folder.
+    pub fn home(&self) -> String {
+        format!("{}{}", self.path, self.lang)
     }
 
     /// The absolute URL of a site path, or the path itself when no host is configured.

@@ -242,6 +242,11 @@ impl UrlPath {
         self
     }
 
+    /// The first folder of the path, if any: what tells a language's pages (`fr`) apart.
+    pub fn first_segment(&self) -> Option<&str> {
+        self.segments.first().map(String::as_str)
+    }
+
     /// `/page/N/` below this path.
     pub fn page(self, n: usize) -> Self {
         let mut path = self;
@@ -252,7 +257,9 @@ impl UrlPath {
 
     /// The URL path under the site's base path: `/news/2026/03/14/slug/`.
     pub fn url(&self, base: &BaseUrl) -> String {
-        let mut url = base.path.clone();
+        let mut url = String::with_capacity(base.path.len() + base.lang.len() + 48);
+        url.push_str(&base.path);
+        url.push_str(&base.lang);
         for segment in &self.segments {
             url.push_str(segment);
             url.push('/');

@@ -259,6 +259,9 @@ fn example_site_pages_fit_a_phone_screen() {
         "2026/index.html",
         "about/index.html",
         "ai-policy/index.html",
+        "ar/index.html",
+        "ar/2026/03/14/port-strike-ends/index.html",
+        "fr/2026/03/14/port-strike-ends/index.html",
     ] {
         let html = render(&browser, &public.join(page), 320);
         assert_eq!(
@@ -425,6 +428,10 @@ fn every_kind_of_page_passes_axe_and_keeps_still_while_its_pictures_load() {
         "corrections/index.html",
         "2026/05/02/harrowmere-battery-claim/index.html",
         "404.html",
+        "ar/index.html",
+        "ar/2026/03/14/port-strike-ends/index.html",
+        "ar/bots/wirebot/index.html",
+        "fr/2026/03/14/port-strike-ends/index.html",
     ];
     let mut faults = Vec::new();
     for page in pages {
@@ -474,4 +481,250 @@ fn every_kind_of_page_passes_axe_and_keeps_still_while_its_pictures_load() {
         "0",
         "a picture without a size moved nothing: the measure is broken"
     );
+}
+
+/// Test-only layout: after loading, the page writes onto `<body>`, as JSON, how it lies out
+/// sideways: its overflow, the computed direction of its text, where the first line of its first
+/// paragraph, and of its table's first heading cell, starts and ends within it, the indent of its
+/// first list on each side, the left edges of the first and last cells of
+/// its table's first row and of its first two navigation links, of its search box and button,
+/// of the front page's main column and rail, the direction of its code block and where its
+/// first line starts, the transform of the arrow of "Earlier stories", how the first date of the
+/// front page's latest stories takes its direction and how far it stays from the right, the gap
+/// between the lead story's date and its "Updated" date, and the window's width.
+const RTL_MEASURING_BASE: &str = r#"{% extends "gazette/base.html" %}
+{% block head %}{{ super() }}<script>
+addEventListener('load', () => {
+  const page = document.scrollingElement;
+  const left = (selector) => {
+    const el = document.querySelector(selector);
+    return el && el.getBoundingClientRect().left;
+  };
+  // The first line box of `el` against its content box: how far the line stays from each side.
+  const firstLine = (el) => {
+    if (!el) return null;
+    const range = document.createRange();
+    range.selectNodeContents(el);
+    const line = range.getClientRects()[0];
+    const box = el.getBoundingClientRect();
+    const style = getComputedStyle(el);
+    const px = (name) => parseFloat(style[name]);
+    return {
+      fromLeft: line.left - (box.left + px('borderLeftWidth') + px('paddingLeft')),
+      fromRight: (box.right - px('borderRightWidth') - px('paddingRight')) - line.right,
+    };
+  };
+  const paragraph = document.querySelector('.content > p, .lead-summary');
+  const pre = document.querySelector('pre');
+  const arrow = document.querySelector('.more-link [aria-hidden="true"]');
+  const date = document.querySelector('.latest-list time');
+  const published = document.querySelector('.lead-story .summary-meta > time');
+  const updated = document.querySelector('.lead-story .summary-updated');
+  document.body.dataset.layout = JSON.stringify({
+    overflow: page.scrollWidth - page.clientWidth,
+    direction: paragraph && getComputedStyle(paragraph).direction,
+    paragraph: firstLine(paragraph),
+    firstCell: left('.content tr:first-child > :first-child'),
+    lastCell: left('.content tr:first-child > :last-child'),
+    firstNav: left('.site-nav li:nth-child(1)'),
+    secondNav: left('.site-nav li:nth-child(2)'),
+    searchInput: left('.header-search input'),
+    searchButton: left('.header-search button'),
+    frontMain: left('.front-main'),
+    frontRail: left('.front-latest'),
+    heading: firstLine(document.querySelector('.content th')),
+    listIndent: (() => {
+      const list = document.querySelector('.content ul');
+      return list && { left: parseFloat(getComputedStyle(list).paddingLeft),
+        right: parseFloat(getComputedStyle(list).paddingRight) };
+    })(),
+    codeDirection: pre && getComputedStyle(pre).direction,
+    code: firstLine(pre),
+    arrow: arrow && getComputedStyle(arrow).transform,
+    date: date && {
+      bidi: getComputedStyle(date).unicodeBidi,
+      fromRight: date.parentElement.getBoundingClientRect().right - date.getBoundingClientRect().right,
+    },
+    updatedGap: published && updated && (() => {
+      const [p, u] = [published.getBoundingClientRect(), updated.getBoundingClientRect()];
+      return Math.min(Math.abs(u.left - p.right), Math.abs(p.left - u.right));
+    })(),
+    width: innerWidth,
+  });
+});
+</script>{% endblock head %}
+"#;
+
+/// What `RTL_MEASURING_BASE` wrote about each of `pages` in a viewport `width` pixels wide, as
+/// a phone of that width shows it. Through chromedriver's device metrics: headless Chromium
+/// makes no window narrower than 500 px, whatever `--window-size` asks.
+fn layouts(pages: &[&Path], width: u32) -> Vec<serde_json::Value> {
+    let test = "an_arabic_site_reads_right_to_left_at_phone_and_desktop_widths";
+    let (mut driver, port) = crate::search::chromedriver(test).expect("chromedriver");
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let found = runtime.block_on(async {
+        crate::serve::wait_for_port(port).await;
+        let metrics = serde_json::json!({
+            "mobileEmulation": { "deviceMetrics": { "width": width, "height": 900, "pixelRatio": 1.0 } }
+        });
+        let more = metrics.as_object().expect("an object").clone();
+        let client = crate::serve::browser_with(port, more).await;
+        let mut found = Vec::new();
+        for page in pages {
+            client
+                .goto(&format!("file://{}", page.display()))
+                .await
+                .expect("open the page");
+            let started = Instant::now();
+            let layout = loop {
+                let written = client
+                    .execute("return document.body.dataset.layout || null", vec![])
+                    .await
+                    .expect("read the layout");
+                if let Some(json) = written.as_str() {
+                    break serde_json::from_str::<serde_json::Value>(json).expect("its JSON");
+                }
+                assert!(
+                    started.elapsed() < Duration::from_secs(30),
+                    "{}: no layout written",
+                    page.display()
+                );
+                tokio::time::sleep(Duration::from_millis(50)).await;
+            };
+            found.push(layout);
+        }
+        let _ = client.close().await;
+        found
+    });
+    let _ = driver.kill();
+    let _ = driver.wait();
+    for layout in &found {
+        assert_eq!(number(layout, "/width"), f64::from(width), "{layout}");
+    }
+    found
+}
+
+fn number(layout: &serde_json::Value, pointer: &str) -> f64 {
+    layout
+        .pointer(pointer)
+        .and_then(serde_json::Value::as_f64)
+        .unwrap_or_else(|| panic!("no {pointer} in {layout}"))
+}
+
+#[test]
+fn an_arabic_site_reads_right_to_left_at_phone_and_desktop_widths() {
+    let test = "an_arabic_site_reads_right_to_left_at_phone_and_desktop_widths";
+    let driver = || common::program(test, &["chromedriver"], "apt-get install chromium-driver");
+    if chromium(test).is_none() || driver().is_none() {
+        return;
+    }
+    let site = common::arabic::arabic_site("ar");
+    let public = build_for_file_urls(&site, RTL_MEASURING_BASE);
+    let article = public.join(common::arabic::ARTICLE);
+    let home = public.join("index.html");
+    for width in [390, 1366] {
+        let [found_article, found_home] =
+            <[serde_json::Value; 2]>::try_from(layouts(&[&article, &home], width))
+                .expect("two layouts");
+        for (name, found) in [
+            ("the article", &found_article),
+            ("the front page", &found_home),
+        ] {
+            let at = format!("{name} at {width} px");
+            assert_eq!(number(found, "/overflow"), 0.0, "{at}: overflow");
+            assert_eq!(found["direction"], "rtl", "{at}: {found}");
+            // Right-aligned: the first line ends at the paragraph's right edge.
+            assert!(
+                number(found, "/paragraph/fromRight").abs() < 1.5,
+                "{at}: the first line of text does not start at the right: {found}"
+            );
+            assert!(
+                number(found, "/firstNav") > number(found, "/secondNav"),
+                "{at}: the first section link is not right of the second: {found}"
+            );
+            assert!(
+                number(found, "/searchInput") > number(found, "/searchButton"),
+                "{at}: the search box is not right of its button: {found}"
+            );
+        }
+        let at = format!("the front page at {width} px");
+        // A date in another script keeps its own order, and its block keeps to the right.
+        assert_eq!(
+            found_home["date"]["bidi"], "plaintext",
+            "{at}: {found_home}"
+        );
+        assert!(
+            number(&found_home, "/date/fromRight").abs() < 1.5,
+            "{at}: the date of a latest story is not at the right: {found_home}"
+        );
+        // The date's own direction moves nothing around it: "Updated" stays beside it.
+        assert!(
+            number(&found_home, "/updatedGap") < 30.0,
+            "{at}: the lead's update date is pushed away from its date: {found_home}"
+        );
+        // Flipped: "Earlier stories →" points left, the way the page reads onward.
+        assert_eq!(
+            found_home["arrow"], "matrix(-1, 0, 0, 1, 0, 0)",
+            "{at}: the arrow of the link to earlier stories: {found_home}"
+        );
+        let found = &found_article;
+        let at = format!("the article at {width} px");
+        assert!(
+            number(found, "/paragraph/fromLeft") > 40.0,
+            "{at}: the short first paragraph reaches the left edge: {found}"
+        );
+        assert!(
+            number(found, "/firstCell") > number(found, "/lastCell"),
+            "{at}: the timeline's first column is not on the right: {found}"
+        );
+        assert!(
+            number(found, "/heading/fromRight").abs() < 1.5,
+            "{at}: the timeline's headings are not right-aligned: {found}"
+        );
+        assert!(
+            number(found, "/listIndent/right") > 0.0 && number(found, "/listIndent/left") == 0.0,
+            "{at}: the list is not indented on the right: {found}"
+        );
+        assert_eq!(found["codeDirection"], "ltr", "{at}: {found}");
+        assert!(
+            number(found, "/code/fromLeft").abs() < 1.5,
+            "{at}: the code block's line does not start at the left: {found}"
+        );
+        if width == 1366 {
+            assert!(
+                number(&found_home, "/frontMain") > number(&found_home, "/frontRail"),
+                "the front page's main column is not right of its rail: {found_home}"
+            );
+        }
+    }
+
+    // The measure can fail: the same pages left to right start their lines at the left.
+    let site = common::arabic::arabic_site("en");
+    let public = build_for_file_urls(&site, RTL_MEASURING_BASE);
+    let article = public.join(common::arabic::ARTICLE);
+    let home = public.join("index.html");
+    let [found, found_home] =
+        <[serde_json::Value; 2]>::try_from(layouts(&[&article, &home], 1366)).expect("two");
+    assert_eq!(found["direction"], "ltr", "{found}");
+    assert!(number(&found, "/paragraph/fromRight") > 40.0, "{found}");
+    assert!(
+        number(&found, "/firstCell") < number(&found, "/lastCell"),
+        "{found}"
+    );
+    assert!(number(&found, "/heading/fromRight") > 10.0, "{found}");
+    assert_eq!(number(&found, "/listIndent/right"), 0.0, "{found}");
+    assert!(
+        number(&found, "/firstNav") < number(&found, "/secondNav"),
+        "{found}"
+    );
+    assert!(
+        number(&found_home, "/frontMain") < number(&found_home, "/frontRail"),
+        "{found_home}"
+    );
+    assert_eq!(found_home["arrow"], "none", "{found_home}");
+    assert!(
+        number(&found_home, "/date/fromRight") > 40.0,
+        "{found_home}"
+    );
+    assert!(number(&found_home, "/updatedGap") < 30.0, "{found_home}");
 }

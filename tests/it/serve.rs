@@ -648,19 +648,26 @@ fn ctrl_c_stops_the_server_cleanly_even_with_pages_listening() {
 
 /// A WebDriver session on headless Chromium, through chromedriver.
 pub(crate) async fn browser(driver_port: u16) -> fantoccini::Client {
+    browser_with(driver_port, serde_json::Map::new()).await
+}
+
+/// `browser`, with more of chromedriver's options for Chromium (`mobileEmulation`, ...).
+pub(crate) async fn browser_with(
+    driver_port: u16,
+    more: serde_json::Map<String, serde_json::Value>,
+) -> fantoccini::Client {
     let profile = tempfile::tempdir().expect("profile").keep();
+    let mut options = serde_json::json!({
+        "binary": "/usr/bin/chromium",
+        "args": [
+            "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync", "--no-first-run",
+            format!("--user-data-dir={}", profile.display()),
+        ],
+    });
+    options.as_object_mut().expect("an object").extend(more);
     let mut capabilities = serde_json::Map::new();
-    capabilities.insert(
-        "goog:chromeOptions".into(),
-        serde_json::json!({
-            "binary": "/usr/bin/chromium",
-            "args": [
-                "--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                "--disable-component-update", "--disable-sync", "--no-first-run",
-                format!("--user-data-dir={}", profile.display()),
-            ],
-        }),
-    );
+    capabilities.insert("goog:chromeOptions".into(), options);
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
     fantoccini::ClientBuilder::new(connector)
         .capabilities(capabilities)

@@ -87,3 +87,13 @@ fn sparse_and_odd_content_is_valid_html5() {
     site.build_ok(&[]);
     assert_valid(&validator, &site.path("public"));
 }
+
+#[test]
+fn an_arabic_site_is_valid_html5() {
+    let Some(validator) = validator("an_arabic_site_is_valid_html5") else {
+        return;
+    };
+    let site = common::arabic::arabic_site("ar");
+    site.build_ok(&[]);
+    assert_valid(&validator, &site.path("public"));
+}

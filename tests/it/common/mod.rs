@@ -2,6 +2,7 @@
 //! binary run on them, and parsed HTML to assert on.
 #![allow(dead_code)]
 
+pub mod arabic;
 pub mod hostile;
 pub mod server;
 #[path = "../../../examples/synthetic/mod.rs"]
