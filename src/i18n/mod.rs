@@ -152,7 +152,7 @@ impl Words {
         self.formats.month(date)
     }
 
-    pub fn formats(&self) -> &Formats {
+    pub fn formats(&self) -> &Arc<Formats> {
         &self.formats
     }
 }

@@ -36,9 +36,6 @@ pub struct Head {
     pub noindex: bool,
 }
 
-/// The title of the AI policy page gazette makes.
-pub const AI_POLICY_TITLE: &str = "How we use AI";
-
 /// What a kind of page says about itself, before the site-wide parts are added.
 struct Own {
     title: String,
@@ -98,6 +95,7 @@ fn own(site: &Site, job: Job, pictures: &Pictures, alternates: Option<&Alternate
     let t = &site.taxonomy;
     let name = &site.settings.title;
     let base = &site.settings.base;
+    let words = &site.words;
     match job {
         // Its summary, image and JSON-LD are what it said: none of it is shown.
         Job::Article(i) if !t.is_listed(i) => {
@@ -125,13 +123,16 @@ fn own(site: &Site, job: Job, pictures: &Pictures, alternates: Option<&Alternate
             let title = &t.sections[section].title;
             Own::website(title, format!("Latest {title} stories from {name}."))
         }
-        Job::TagIndex => Own::website("Tags", format!("Every topic covered on {name}.")),
+        Job::TagIndex => Own::website(
+            words.text("tags"),
+            format!("Every topic covered on {name}."),
+        ),
         Job::Tag { tag, .. } => {
             let tag = &t.tags[tag].name;
             Own::website(tag, tag_description(site, tag))
         }
         Job::BotIndex => Own::website(
-            "Bots",
+            words.text("bots"),
             format!("The AI bots that write the articles on {name}."),
         ),
         Job::Bot { bot, .. } => {
@@ -143,10 +144,10 @@ fn own(site: &Site, job: Job, pictures: &Pictures, alternates: Option<&Alternate
                 ..Own::website(&bot.name, description)
             }
         }
-        Job::Year { year, .. } => archive(t.years[year].year.to_string(), name),
+        Job::Year { year, .. } => archive(site, t.years[year].year.to_string()),
         Job::Month { year, month, .. } => {
             let first = t.years[year].months[month].articles[0];
-            archive(month_title(site, first), name)
+            archive(site, month_title(site, first))
         }
         Job::Page(i) => {
             let p = &site.pages[i];
@@ -158,7 +159,7 @@ fn own(site: &Site, job: Job, pictures: &Pictures, alternates: Option<&Alternate
             Own::website(&p.title, description)
         }
         Job::EditorIndex => Own::website(
-            "Editors",
+            words.text("editors"),
             format!("The people who review articles before {name} publishes them."),
         ),
         Job::Editor(e) => {
@@ -173,10 +174,15 @@ fn own(site: &Site, job: Job, pictures: &Pictures, alternates: Option<&Alternate
                 ..Own::website(&editor.name, description)
             }
         }
-        Job::Search => Own::website("Search", format!("Search the articles of {name}.")),
-        Job::Corrections { .. } => Own::website("Corrections", corrections_description(site)),
+        Job::Search => Own::website(
+            words.text("search"),
+            format!("Search the articles of {name}."),
+        ),
+        Job::Corrections { .. } => {
+            Own::website(words.text("corrections"), corrections_description(site))
+        }
         Job::AiPolicy => Own::website(
-            AI_POLICY_TITLE,
+            words.text("how_we_use_ai"),
             format!("How {name} uses AI to write its articles, and who answers for them."),
         ),
         Job::Alias { of, .. } => {
@@ -184,7 +190,7 @@ fn own(site: &Site, job: Job, pictures: &Pictures, alternates: Option<&Alternate
             Own::website(title, format!("This page has moved: {title}"))
         }
         Job::NotFound | Job::Stylesheet | Job::Redirects => {
-            Own::website("Page not found", &site.settings.description)
+            Own::website(words.text("page_not_found"), &site.settings.description)
         }
     }
 }
@@ -225,9 +231,10 @@ fn page_disclosure(site: &Site, job: Job) -> Option<Disclosure> {
 }
 
 /// A year's or a month's archive, titled "2026" or "March 2026".
-fn archive(title: String, site_name: &str) -> Own {
+fn archive(site: &Site, title: String) -> Own {
+    let site_name = &site.settings.title;
     Own::website(
-        format!("Archive: {title}"),
+        site.words.fill("archive_title", &[("period", &title)]),
         format!("Articles published on {site_name} in {title}."),
     )
 }

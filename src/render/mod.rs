@@ -676,6 +676,7 @@ impl<'a> Renderer<'a> {
         let site_view = SiteView::new(site);
         tera.global_context().insert("site", &site_view);
         tera.global_context().insert("t", &site.words.texts);
+        templates::register_words(tera, site.words.formats());
         let mut made = jobs(site);
         if !scope.shared() {
             made.retain(|job| !matches!(job, Job::Redirects | Job::NotFound | Job::Stylesheet));

@@ -6,6 +6,8 @@ use std::path::{Path, PathBuf};
 use tera::{ErrorKind, Tera};
 
 mod fill;
+
+pub use fill::register as register_words;
 mod syntax;
 
 use crate::error::{Diagnostic, Diagnostics, Position};
@@ -72,8 +74,7 @@ pub fn load(root: &Path, symlinks: Symlinks) -> Result<(Tera, u64), Diagnostics>
     // Tera stops at the first broken template; dropping it and trying again finds the rest.
     loop {
         let mut tera = Tera::new();
-        tera.register_filter("fill", fill::fill);
-        tera.register_filter("number", fill::number);
+        fill::register(&mut tera, &crate::i18n::formats(crate::i18n::REFERENCE));
         tera.set_fallback_prefixes([BUILT_IN_PREFIX])
             .map_err(|e| Diagnostics::from(to_diagnostic(root, &e)))?;
         match tera.add_raw_templates(remaining.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {

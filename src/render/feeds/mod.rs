@@ -125,7 +125,7 @@ impl Scope {
                 (format!("{} — {name}", bot.name), about)
             }
             Scope::Corrections => (
-                format!("Corrections — {name}"),
+                format!("{} — {name}", site.words.text("corrections")),
                 head::corrections_description(site),
             ),
         }

@@ -1,24 +1,24 @@
 //! The `fill` filter: a text of the translation catalogue with its `{name}`s filled in, as safe
 //! HTML.
 
+use std::sync::Arc;
+
 use tera::value::Key;
-use tera::{Error, Kwargs, State, TeraResult, Value};
+use tera::{Error, Kwargs, State, Tera, TeraResult, Value};
 
-use crate::i18n::{self, Formats, REFERENCE};
+use crate::i18n::{self, Formats};
 
-/// `{{ count | number }}`: a whole number in the page language's digits and grouping.
-pub fn number(n: i64, _: Kwargs, state: &State) -> TeraResult<String> {
-    Ok(formats(state)?.number(n))
-}
-
-/// The formats of the page's language, `site.language`.
-fn formats(state: &State) -> TeraResult<std::sync::Arc<Formats>> {
-    let site = state.get::<Value>("site")?;
-    let language = (site.as_ref())
-        .and_then(|s| s.get_from_path("language"))
-        .and_then(Value::as_str)
-        .unwrap_or(REFERENCE);
-    Ok(i18n::formats(language))
+/// Registers `fill` and `number` for pages in the language of `formats`: the language is fixed
+/// for a render, so the filters hold its formatters rather than look them up on every call.
+pub fn register(tera: &mut Tera, formats: &Arc<Formats>) {
+    let numbers = formats.clone();
+    tera.register_filter("number", move |n: i64, _: Kwargs, _: &State| {
+        numbers.number(n)
+    });
+    let formats = formats.clone();
+    tera.register_filter("fill", move |text: Value, kwargs: Kwargs, state: &State| {
+        fill(&formats, text, kwargs, state)
+    });
 }
 
 /// `{{ t.written_by | fill(author=name) }}`: the text, with each `{name}` replaced by the
@@ -27,8 +27,7 @@ fn formats(state: &State) -> TeraResult<std::sync::Arc<Formats>> {
 /// in the language's digits; text is escaped unless it is safe already (the output of a
 /// `{% set %}...{% endset %}` block, so that a link can be filled in), and so is the
 /// catalogue's own text: what comes out is safe HTML.
-pub fn fill(text: Value, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
-    let formats = formats(state)?;
+fn fill(formats: &Formats, text: Value, kwargs: Kwargs, state: &State) -> TeraResult<Value> {
     let template = match (text.as_str(), text.as_map()) {
         (Some(one), _) => one.to_string(),
         (None, Some(forms)) => {
