@@ -259,6 +259,9 @@ fn example_site_pages_fit_a_phone_screen() {
         "2026/index.html",
         "about/index.html",
         "ai-policy/index.html",
+        "ar/index.html",
+        "ar/2026/03/14/port-strike-ends/index.html",
+        "fr/2026/03/14/port-strike-ends/index.html",
     ] {
         let html = render(&browser, &public.join(page), 320);
         assert_eq!(
@@ -425,6 +428,10 @@ fn every_kind_of_page_passes_axe_and_keeps_still_while_its_pictures_load() {
         "corrections/index.html",
         "2026/05/02/harrowmere-battery-claim/index.html",
         "404.html",
+        "ar/index.html",
+        "ar/2026/03/14/port-strike-ends/index.html",
+        "ar/bots/wirebot/index.html",
+        "fr/2026/03/14/port-strike-ends/index.html",
     ];
     let mut faults = Vec::new();
     for page in pages {
