@@ -40,6 +40,8 @@ fn own_text(el: ElementRef) -> String {
 fn tag_cloud(html: &Html) -> Vec<(String, usize, String)> {
     let link = Selector::parse(".tag-cloud a").expect("selector");
     let count = Selector::parse(".count").expect("selector");
+    // The name is isolated (`<bdi>`), so that a name in another script keeps its order.
+    let name = Selector::parse("bdi").expect("selector");
     html.select(&link)
         .map(|a| {
             let n = a
@@ -49,7 +51,12 @@ fn tag_cloud(html: &Html) -> Vec<(String, usize, String)> {
                 .and_then(|t| t.parse().ok())
                 .unwrap_or_else(|| panic!("no count in {}", a.html()));
             let url = a.value().attr("href").unwrap_or_default().to_string();
-            (own_text(a), n, url)
+            let shown = a.select(&name).next().map(own_text);
+            (
+                shown.unwrap_or_else(|| panic!("no name in {}", a.html())),
+                n,
+                url,
+            )
         })
         .collect()
 }
