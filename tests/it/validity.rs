@@ -50,6 +50,10 @@ fn example_site_is_valid_html5() {
         .status()
         .expect("run gazette");
     assert!(status.success());
+    // The example site is in English, French and Arabic: every language's pages are checked.
+    for home in ["index.html", "fr/index.html", "ar/index.html"] {
+        assert!(out.path().join(home).is_file(), "{home} was built");
+    }
     assert_valid(&validator, out.path());
 }
 
