@@ -103,7 +103,10 @@ fn own(site: &Site, job: Job, pictures: &Pictures, alternates: Option<&Alternate
             let reason = a.retracted.as_ref().map_or("", |r| &r.reason);
             Own {
                 kind: "article",
-                ..Own::website(&a.title, format!("Retracted: {reason}"))
+                ..Own::website(
+                    &a.title,
+                    words.fill("description_retracted", &[("reason", reason)]),
+                )
             }
         }
         Job::Article(i) => {
@@ -121,11 +124,12 @@ fn own(site: &Site, job: Job, pictures: &Pictures, alternates: Option<&Alternate
         Job::Home { .. } => Own::website(name, &site.settings.description),
         Job::Section { section, .. } => {
             let title = &t.sections[section].title;
-            Own::website(title, format!("Latest {title} stories from {name}."))
+            let values = [("section", title.as_str()), ("site", name)];
+            Own::website(title, words.fill("description_section", &values))
         }
         Job::TagIndex => Own::website(
             words.text("tags"),
-            format!("Every topic covered on {name}."),
+            words.fill("description_tags", &[("site", name)]),
         ),
         Job::Tag { tag, .. } => {
             let tag = &t.tags[tag].name;
@@ -133,11 +137,11 @@ fn own(site: &Site, job: Job, pictures: &Pictures, alternates: Option<&Alternate
         }
         Job::BotIndex => Own::website(
             words.text("bots"),
-            format!("The AI bots that write the articles on {name}."),
+            words.fill("description_bots", &[("site", name)]),
         ),
         Job::Bot { bot, .. } => {
             let bot = &site.bots[bot];
-            let description = bot_description(bot);
+            let description = bot_description(site, bot);
             Own {
                 kind: "profile",
                 image: bot.avatar.as_deref().and_then(|l| base.absolute_link(l)),
@@ -160,13 +164,19 @@ fn own(site: &Site, job: Job, pictures: &Pictures, alternates: Option<&Alternate
         }
         Job::EditorIndex => Own::website(
             words.text("editors"),
-            format!("The people who review articles before {name} publishes them."),
+            words.fill("description_editors", &[("site", name)]),
         ),
         Job::Editor(e) => {
             let editor = &site.editors[e];
             let description = match &editor.role {
-                Some(role) => format!("{}, {role} at {name}.", editor.name),
-                None => format!("{}, an editor at {name}.", editor.name),
+                Some(role) => words.fill(
+                    "description_editor_role",
+                    &[("editor", &editor.name), ("role", role), ("site", name)],
+                ),
+                None => words.fill(
+                    "description_editor",
+                    &[("editor", &editor.name), ("site", name)],
+                ),
             };
             Own {
                 kind: "profile",
@@ -176,18 +186,18 @@ fn own(site: &Site, job: Job, pictures: &Pictures, alternates: Option<&Alternate
         }
         Job::Search => Own::website(
             words.text("search"),
-            format!("Search the articles of {name}."),
+            words.fill("description_search", &[("site", name)]),
         ),
         Job::Corrections { .. } => {
             Own::website(words.text("corrections"), corrections_description(site))
         }
         Job::AiPolicy => Own::website(
             words.text("how_we_use_ai"),
-            format!("How {name} uses AI to write its articles, and who answers for them."),
+            words.fill("description_ai_policy", &[("site", name)]),
         ),
         Job::Alias { of, .. } => {
             let title = site.moved(of).title;
-            Own::website(title, format!("This page has moved: {title}"))
+            Own::website(title, words.fill("description_moved", &[("title", title)]))
         }
         Job::NotFound | Job::Stylesheet | Job::Redirects => {
             Own::website(words.text("page_not_found"), &site.settings.description)
@@ -232,27 +242,25 @@ fn page_disclosure(site: &Site, job: Job) -> Option<Disclosure> {
 
 /// A year's or a month's archive, titled "2026" or "March 2026".
 fn archive(site: &Site, title: String) -> Own {
-    let site_name = &site.settings.title;
+    let values = [("period", title.as_str()), ("site", &site.settings.title)];
     Own::website(
-        site.words.fill("archive_title", &[("period", &title)]),
-        format!("Articles published on {site_name} in {title}."),
+        site.words.fill("archive_title", &values),
+        site.words.fill("description_archive", &values),
     )
 }
 
 /// How `/corrections/` and its feeds describe it.
 pub(super) fn corrections_description(site: &Site) -> String {
-    let name = &site.settings.title;
-    format!("Every correction and retraction of the articles of {name}, newest first.")
+    (site.words).fill("description_corrections", &[("site", &site.settings.title)])
 }
 
 /// How a tag's page and its feeds describe it.
 pub(super) fn tag_description(site: &Site, tag: &str) -> String {
-    format!("Articles tagged “{tag}” on {}.", site.settings.title)
+    let values = [("tag", tag), ("site", &site.settings.title)];
+    site.words.fill("description_tag", &values)
 }
 
 /// How a bot's page and its feeds describe it: its bio, else what it is.
-pub(super) fn bot_description(bot: &Bot) -> String {
-    bot.bio
-        .clone()
-        .unwrap_or_else(|| format!("Articles written by {}, an AI bot.", bot.name))
+pub(super) fn bot_description(site: &Site, bot: &Bot) -> String {
+    (bot.bio.clone()).unwrap_or_else(|| (site.words).fill("description_bot", &[("bot", &bot.name)]))
 }

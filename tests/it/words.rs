@@ -61,6 +61,12 @@ fn a_french_site_shows_french_words_and_dates_on_articles_lists_and_search() {
 
     let tags = site.html("tags/index.html");
     assert_eq!(text(&tags, ".list-count"), "2 mots-clés");
+    // What search engines are told of a page is in the page's language too.
+    let description = crate::common::attrs(&tags, "meta[name=description]", "content");
+    assert!(
+        description[0].starts_with("Tous les sujets traités sur "),
+        "{description:?}"
+    );
 
     let search = site.html("search/index.html");
     assert_eq!(text(&search, "h1"), "Recherche");
@@ -69,6 +75,15 @@ fn a_french_site_shows_french_words_and_dates_on_articles_lists_and_search() {
 
     let month = site.html("2026/03/index.html");
     assert_eq!(text(&month, "h1"), "mars 2026");
+    let description = crate::common::attrs(&month, "meta[name=description]", "content");
+    assert!(
+        description[0].starts_with("Articles publiés sur "),
+        "{description:?}"
+    );
+    assert!(
+        description[0].ends_with(" en mars 2026."),
+        "{description:?}"
+    );
 }
 
 #[test]

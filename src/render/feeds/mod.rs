@@ -121,7 +121,7 @@ impl Scope {
             }
             Scope::Bot(bot) => {
                 let bot = &site.bots[bot];
-                let about = head::bot_description(bot);
+                let about = head::bot_description(site, bot);
                 (format!("{} — {name}", bot.name), about)
             }
             Scope::Corrections => (
@@ -200,7 +200,7 @@ impl<'s> Entry<'s> {
             }
         };
         let title = match retraction {
-            Some(_) => format!("Retracted: {}", a.title),
+            Some(_) => (site.words).fill("feed_retracted", &[("title", &a.title)]),
             None => a.title.clone(),
         };
         Ok(Entry {
@@ -228,19 +228,22 @@ impl<'s> Entry<'s> {
         let article_url = a.path.absolute_url(base);
         let (date, text) = notice.of(&site.articles);
         let kind = match notice.what {
-            What::Correction(_) => "Correction",
-            What::Retraction => "Retracted",
+            What::Correction(_) => "feed_correction",
+            What::Retraction => "feed_retracted",
         };
         let title = &a.title;
+        // The catalogue's text is escaped before the link, which is markup, is filled in.
+        let about = quick_xml::escape::escape(site.words.text("feed_about"));
         let link = quick_xml::escape::escape(&article_url);
-        let content = format!(
-            "{}<p>About <a href=\"{link}\">{}</a></p>\n",
-            paragraph(text),
+        let article = format!(
+            "<a href=\"{link}\">{}</a>",
             quick_xml::escape::escape(title)
         );
+        let about = crate::i18n::fill(&about, |name| (name == "article").then_some(&article[..]));
+        let content = format!("{}<p>{about}</p>\n", paragraph(text));
         Entry {
             id: format!("{article_url}#{}", notice.id()),
-            title: format!("{kind}: {title}"),
+            title: site.words.fill(kind, &[("title", title)]),
             url: format!("{article_url}#{}", notice.fragment()),
             published: date.clone(),
             updated: None,
