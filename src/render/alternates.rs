@@ -105,20 +105,25 @@ impl<'a> Languages<'a> {
         let site = first.site;
         let codes = &site.settings.languages;
         let mut errors = Diagnostics::default();
+        // Every file at fault, once: a section's pages all come from its folder.
+        let mut named = HashSet::new();
         for job in super::jobs(site) {
             let path = job.path(site);
             let Some(code) = path.first_segment().filter(|s| codes.contains_key(*s)) else {
                 continue;
             };
+            let origin = job.origin(site).to_string();
+            if !named.insert(origin.clone()) {
+                continue;
+            }
             errors.push(Diagnostic::error(
-                job.origin(site).to_string(),
+                origin,
                 format!(
                     "produces the URL {}, under /{code}/, where the pages of the language `{code}` go",
                     path.url(&site.settings.base)
                 ),
                 "give it another `slug:` or folder name, or use another code for the language",
             ));
-            break;
         }
         if errors.has_errors() {
             return Err(errors);
@@ -157,6 +162,12 @@ impl Scope<'_> {
         if sites.len() < 2 {
             return None;
         }
+        if matches!(
+            job,
+            Job::Alias { .. } | Job::Redirects | Job::NotFound | Job::Stylesheet
+        ) {
+            return None;
+        }
         let here = &sites[self.current];
         let found = |other: &Language| -> Option<UrlPath> {
             let site = other.site;
@@ -174,16 +185,9 @@ impl Scope<'_> {
                         .map(|&j| site.pages[j].path.clone())
                         .or_else(|| other.paths.contains(path).then(|| path.clone()))
                 }
-                Job::Alias { .. } | Job::Redirects | Job::NotFound | Job::Stylesheet => None,
                 _ => other.paths.contains(path).then(|| path.clone()),
             }
         };
-        if matches!(
-            job,
-            Job::Alias { .. } | Job::Redirects | Job::NotFound | Job::Stylesheet
-        ) {
-            return None;
-        }
         let languages: Vec<AlternateLink> = (sites.iter().enumerate())
             .map(|(n, other)| {
                 let settings = &other.site.settings;

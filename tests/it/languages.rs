@@ -402,12 +402,16 @@ fn language_codes_are_checked_in_the_configuration() {
 fn a_section_named_like_a_language_is_an_error() {
     let site = fixture();
     site.article("fr", "note", "title: Note\ndate: 2026-03-10", "Text.");
+    site.write("content/pages/ar.md", "---\ntitle: Ar\n---\nText.\n");
     let run = site.build_fails();
     let errors = run.errors().join("\n");
     assert!(
         errors.contains("content/fr/") && errors.contains("`fr`"),
         "{errors}"
     );
+    // Every file at fault is named, each once.
+    assert!(errors.contains("content/pages/ar.md"), "{errors}");
+    assert_eq!(run.errors().len(), 2, "{errors}");
 }
 
 #[test]
