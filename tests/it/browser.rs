@@ -7,14 +7,14 @@ use crate::common;
 use crate::common::hostile;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Stdio};
+use std::process::Command;
 use std::time::{Duration, Instant};
 
 use common::{Site, attrs};
 use scraper::Html;
 
 /// Test-only layout: after loading, the page writes how far it overflows the window sideways,
-/// and whether its first table scrolls inside its wrapper, onto `<body>` for `--dump-dom`.
+/// and whether its first table scrolls inside its wrapper, onto `<body>`.
 const MEASURING_BASE: &str = r#"{% extends "gazette/base.html" %}
 {% block head %}{{ super() }}<script>
 addEventListener('load', () => {
@@ -38,43 +38,88 @@ fn chromium(test: &str) -> Option<PathBuf> {
     )
 }
 
-/// The DOM of `file` after load, in a window `width` pixels wide.
-fn render(browser: &Path, file: &Path, width: u32) -> Html {
-    render_with(browser, file, width, &[])
+/// Headless Chromium for one test, driven through chromedriver.
+struct Chromium {
+    driver: std::process::Child,
+    port: u16,
+    runtime: tokio::runtime::Runtime,
 }
 
-/// `render` with more of Chromium's switches.
-fn render_with(browser: &Path, file: &Path, width: u32, switches: &[&str]) -> Html {
-    let profile = tempfile::tempdir().expect("profile dir");
-    let mut child = Command::new(browser)
-        .args(switches)
-        .args([
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
-            "--no-first-run",
-            "--dump-dom",
-        ])
-        .arg(format!("--user-data-dir={}", profile.path().display()))
-        .arg(format!("--window-size={width},900"))
-        .arg(format!("file://{}", file.display()))
-        .stdout(Stdio::piped())
-        .stderr(Stdio::null())
-        .spawn()
-        .expect("start chromium");
-    let started = Instant::now();
-    while child.try_wait().expect("wait").is_none() {
-        if started.elapsed() > Duration::from_secs(60) {
-            let _ = child.kill();
-            panic!("chromium did not finish within 60 s");
-        }
-        std::thread::sleep(Duration::from_millis(50));
+impl Chromium {
+    /// None where Chromium or chromedriver is missing: the test says it was skipped (and fails
+    /// under CI).
+    fn start(test: &str) -> Option<Self> {
+        chromium(test)?;
+        let (driver, port) = crate::search::chromedriver(test)?;
+        let runtime = tokio::runtime::Runtime::new().expect("runtime");
+        runtime.block_on(crate::serve::wait_for_port(port));
+        Some(Self {
+            driver,
+            port,
+            runtime,
+        })
     }
-    let out = child.wait_with_output().expect("chromium output");
-    Html::parse_document(&String::from_utf8_lossy(&out.stdout))
+
+    /// The DOM of `page` once its `<body>` has the attribute `ready`, in a viewport `width` CSS
+    /// pixels wide.
+    fn render(&self, page: &Path, width: u32, ready: &str) -> Html {
+        let mut found = self.render_all(&[page], width, &[], ready);
+        found.pop().expect("one page")
+    }
+
+    /// `render` for each of `pages` in turn, in one browser given more of Chromium's
+    /// `switches`. The width is chromedriver's device emulation, as a phone of that width shows
+    /// a page: headless Chromium makes no window narrower than 500 px, whatever
+    /// `--window-size` asks, and each page checks that it got the width asked.
+    fn render_all(&self, pages: &[&Path], width: u32, switches: &[&str], ready: &str) -> Vec<Html> {
+        let options = serde_json::json!({
+            "args": switches,
+            "mobileEmulation": { "deviceMetrics": { "width": width, "height": 900, "pixelRatio": 1.0 } },
+        });
+        let options = options.as_object().expect("an object").clone();
+        let script = format!(
+            "return document.body && document.body.hasAttribute('{ready}') \
+             ? [innerWidth, document.documentElement.outerHTML] : null"
+        );
+        self.runtime.block_on(async {
+            let client = crate::serve::browser_with(self.port, options).await;
+            let mut found = Vec::new();
+            for page in pages {
+                client
+                    .goto(&format!("file://{}", page.display()))
+                    .await
+                    .expect("open the page");
+                let started = Instant::now();
+                let (shown_width, html) = loop {
+                    let written = client
+                        .execute(&script, vec![])
+                        .await
+                        .expect("read the page");
+                    if let Some([shown_width, html]) = written.as_array().map(Vec::as_slice) {
+                        let html = html.as_str().expect("the page's HTML");
+                        break (shown_width.as_u64(), Html::parse_document(html));
+                    }
+                    assert!(
+                        started.elapsed() < Duration::from_secs(60),
+                        "{}: no {ready} on <body> within 60 s",
+                        page.display()
+                    );
+                    tokio::time::sleep(Duration::from_millis(50)).await;
+                };
+                assert_eq!(shown_width, Some(u64::from(width)), "{}", page.display());
+                found.push(html);
+            }
+            let _ = client.close().await;
+            found
+        })
+    }
+}
+
+impl Drop for Chromium {
+    fn drop(&mut self) {
+        let _ = self.driver.kill();
+        let _ = self.driver.wait();
+    }
 }
 
 /// Test-only layout: after loading, the page counts the links and images of the article body
@@ -130,7 +175,7 @@ const PICTURE: &str = r##"<svg xmlns="http://www.w3.org/2000/svg" width="1200" h
 
 #[test]
 fn the_front_page_leads_with_a_picture_above_the_fold_and_a_grid_that_folds_on_a_phone() {
-    let Some(browser) = chromium(
+    let Some(browser) = Chromium::start(
         "the_front_page_leads_with_a_picture_above_the_fold_and_a_grid_that_folds_on_a_phone",
     ) else {
         return;
@@ -158,7 +203,7 @@ fn the_front_page_leads_with_a_picture_above_the_fold_and_a_grid_that_folds_on_a
     let public = build_for_file_urls(&site, FRONT_MEASURING_BASE);
     let page = public.join("index.html");
     for (width, columns) in [(1366, "2"), (390, "1")] {
-        let html = render(&browser, &page, width);
+        let html = browser.render(&page, width, "data-columns");
         assert_eq!(
             body_data(&html, "data-overflow"),
             "0",
@@ -187,7 +232,8 @@ fn body_data(html: &Html, name: &str) -> String {
 
 #[test]
 fn wide_tables_scroll_inside_the_page_instead_of_widening_it() {
-    let Some(browser) = chromium("wide_tables_scroll_inside_the_page_instead_of_widening_it")
+    let Some(browser) =
+        Chromium::start("wide_tables_scroll_inside_the_page_instead_of_widening_it")
     else {
         return;
     };
@@ -201,14 +247,14 @@ fn wide_tables_scroll_inside_the_page_instead_of_widening_it() {
     let public = build_for_file_urls(&site, MEASURING_BASE);
     let page = public.join("2026/03/14/wide/index.html");
     for width in [320, 375, 768, 1280] {
-        let html = render(&browser, &page, width);
+        let html = browser.render(&page, width, "data-overflow");
         assert_eq!(
             body_data(&html, "data-overflow"),
             "0",
             "page wider than a {width} px window"
         );
     }
-    let phone = render(&browser, &page, 320);
+    let phone = browser.render(&page, 320, "data-table-scrolls");
     assert_eq!(
         body_data(&phone, "data-table-scrolls"),
         "true",
@@ -243,12 +289,12 @@ fn example_site() -> Site {
 
 #[test]
 fn example_site_pages_fit_a_phone_screen() {
-    let Some(browser) = chromium("example_site_pages_fit_a_phone_screen") else {
+    let Some(browser) = Chromium::start("example_site_pages_fit_a_phone_screen") else {
         return;
     };
     let site = example_site();
     let public = build_for_file_urls(&site, MEASURING_BASE);
-    for page in [
+    let pages = [
         "index.html",
         "2026/03/14/port-strike-ends/index.html",
         "2026/05/21/kessling-ferry-service-restored/index.html",
@@ -262,10 +308,13 @@ fn example_site_pages_fit_a_phone_screen() {
         "ar/index.html",
         "ar/2026/03/14/port-strike-ends/index.html",
         "fr/2026/03/14/port-strike-ends/index.html",
-    ] {
-        let html = render(&browser, &public.join(page), 320);
+    ];
+    let files: Vec<PathBuf> = pages.iter().map(|page| public.join(page)).collect();
+    let files: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
+    let found = browser.render_all(&files, 320, &[], "data-overflow");
+    for (page, html) in pages.iter().zip(&found) {
         assert_eq!(
-            body_data(&html, "data-overflow"),
+            body_data(html, "data-overflow"),
             "0",
             "{page} is wider than a 320 px phone"
         );
@@ -274,14 +323,15 @@ fn example_site_pages_fit_a_phone_screen() {
 
 #[test]
 fn untrusted_bodies_run_no_injected_script_in_a_browser() {
-    let Some(browser) = chromium("untrusted_bodies_run_no_injected_script_in_a_browser") else {
+    let Some(browser) = Chromium::start("untrusted_bodies_run_no_injected_script_in_a_browser")
+    else {
         return;
     };
     // Trusted first: the scripts run, which shows that the page would tell if one did.
     for (raw_html, active, pwned) in [(true, true, true), (false, false, false)] {
         let site = hostile::hostile_site(raw_html);
         let public = build_for_file_urls(&site, CLICKING_BASE);
-        let html = render(&browser, &public.join(hostile::PAGE), 1280);
+        let html = browser.render(&public.join(hostile::PAGE), 1280, "data-clicked");
         assert_eq!(body_data(&html, "data-clicked"), "yes");
         let found = body_data(&html, "data-active");
         assert_eq!(
@@ -401,7 +451,7 @@ fn image_faults(html: &Html) -> Vec<String> {
 #[test]
 fn every_kind_of_page_passes_axe_and_keeps_still_while_its_pictures_load() {
     let test = "every_kind_of_page_passes_axe_and_keeps_still_while_its_pictures_load";
-    let Some(browser) = chromium(test) else {
+    let Some(browser) = Chromium::start(test) else {
         return;
     };
     let Some(axe) = axe_core(test) else {
@@ -433,26 +483,26 @@ fn every_kind_of_page_passes_axe_and_keeps_still_while_its_pictures_load() {
         "ar/bots/wirebot/index.html",
         "fr/2026/03/14/port-strike-ends/index.html",
     ];
+    let files: Vec<PathBuf> = pages.iter().map(|page| public.join(page)).collect();
+    for file in &files {
+        with_axe(file, &axe);
+    }
+    let files: Vec<&Path> = files.iter().map(PathBuf::as_path).collect();
     let mut faults = Vec::new();
-    for page in pages {
-        let file = public.join(page);
-        with_axe(&file, &axe);
-        for width in [390, 1366] {
-            for (scheme, switches) in [("light", &[][..]), ("dark", &["--force-dark-mode"][..])] {
-                // Virtual time lets the page finish axe's asynchronous run before the DOM is
-                // dumped.
-                let switches = [switches, &["--virtual-time-budget=30000"]].concat();
-                let html = render_with(&browser, &file, width, &switches);
+    for width in [390, 1366] {
+        for (scheme, switches) in [("light", &[][..]), ("dark", &["--force-dark-mode"][..])] {
+            let found = browser.render_all(&files, width, switches, "data-violations");
+            for (page, html) in pages.iter().zip(&found) {
                 let at = format!("{page} at {width} px, {scheme}");
                 let violations: Vec<String> =
-                    serde_json::from_str(&body_data(&html, "data-violations"))
+                    serde_json::from_str(&body_data(html, "data-violations"))
                         .unwrap_or_else(|e| panic!("{at}: axe's findings: {e}"));
                 faults.extend(violations.iter().map(|v| format!("{at}: {v}")));
-                let shifted = body_data(&html, "data-shifted");
+                let shifted = body_data(html, "data-shifted");
                 if shifted != "0" {
                     faults.push(format!("{at}: the layout shifted by {shifted}"));
                 }
-                faults.extend(image_faults(&html).iter().map(|f| format!("{at}: {f}")));
+                faults.extend(image_faults(html).iter().map(|f| format!("{at}: {f}")));
             }
         }
     }
@@ -469,13 +519,14 @@ fn every_kind_of_page_passes_axe_and_keeps_still_while_its_pictures_load() {
     std::fs::write(
         &sizeless,
         format!(
-            "<!DOCTYPE html><html lang=\"en\"><head><title>Unsized</title></head>\
+            "<!DOCTYPE html><html lang=\"en\"><head><meta name=\"viewport\" content=\"width=device-width\">\
+             <title>Unsized</title><style>img {{ max-width: 100% }}</style></head>\
              <body><img src=\"images/{jpeg}\" alt=\"\"><p>Text below.</p></body></html>"
         ),
     )
     .expect("write page");
     with_axe(&sizeless, &axe);
-    let html = render_with(&browser, &sizeless, 390, &["--virtual-time-budget=30000"]);
+    let html = browser.render(&sizeless, 390, "data-violations");
     assert_ne!(
         body_data(&html, "data-shifted"),
         "0",
@@ -491,7 +542,7 @@ fn every_kind_of_page_passes_axe_and_keeps_still_while_its_pictures_load() {
 /// of the front page's main column and rail, the direction of its code block and where its
 /// first line starts, the transform of the arrow of "Earlier stories", how the first date of the
 /// front page's latest stories takes its direction and how far it stays from the right, the gap
-/// between the lead story's date and its "Updated" date, and the window's width.
+/// between the lead story's date and its "Updated" date.
 const RTL_MEASURING_BASE: &str = r#"{% extends "gazette/base.html" %}
 {% block head %}{{ super() }}<script>
 addEventListener('load', () => {
@@ -549,59 +600,16 @@ addEventListener('load', () => {
       const [p, u] = [published.getBoundingClientRect(), updated.getBoundingClientRect()];
       return Math.min(Math.abs(u.left - p.right), Math.abs(p.left - u.right));
     })(),
-    width: innerWidth,
   });
 });
 </script>{% endblock head %}
 "#;
 
-/// What `RTL_MEASURING_BASE` wrote about each of `pages` in a viewport `width` pixels wide, as
-/// a phone of that width shows it. Through chromedriver's device metrics: headless Chromium
-/// makes no window narrower than 500 px, whatever `--window-size` asks.
-fn layouts(pages: &[&Path], width: u32) -> Vec<serde_json::Value> {
-    let test = "an_arabic_site_reads_right_to_left_at_phone_and_desktop_widths";
-    let (mut driver, port) = crate::search::chromedriver(test).expect("chromedriver");
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
-    let found = runtime.block_on(async {
-        crate::serve::wait_for_port(port).await;
-        let metrics = serde_json::json!({
-            "mobileEmulation": { "deviceMetrics": { "width": width, "height": 900, "pixelRatio": 1.0 } }
-        });
-        let more = metrics.as_object().expect("an object").clone();
-        let client = crate::serve::browser_with(port, more).await;
-        let mut found = Vec::new();
-        for page in pages {
-            client
-                .goto(&format!("file://{}", page.display()))
-                .await
-                .expect("open the page");
-            let started = Instant::now();
-            let layout = loop {
-                let written = client
-                    .execute("return document.body.dataset.layout || null", vec![])
-                    .await
-                    .expect("read the layout");
-                if let Some(json) = written.as_str() {
-                    break serde_json::from_str::<serde_json::Value>(json).expect("its JSON");
-                }
-                assert!(
-                    started.elapsed() < Duration::from_secs(30),
-                    "{}: no layout written",
-                    page.display()
-                );
-                tokio::time::sleep(Duration::from_millis(50)).await;
-            };
-            found.push(layout);
-        }
-        let _ = client.close().await;
-        found
-    });
-    let _ = driver.kill();
-    let _ = driver.wait();
-    for layout in &found {
-        assert_eq!(number(layout, "/width"), f64::from(width), "{layout}");
-    }
-    found
+/// What `RTL_MEASURING_BASE` wrote about each of `pages` in a viewport `width` pixels wide.
+fn layouts(browser: &Chromium, pages: &[&Path], width: u32) -> Vec<serde_json::Value> {
+    (browser.render_all(pages, width, &[], "data-layout").iter())
+        .map(|html| serde_json::from_str(&body_data(html, "data-layout")).expect("its JSON"))
+        .collect()
 }
 
 fn number(layout: &serde_json::Value, pointer: &str) -> f64 {
@@ -614,17 +622,16 @@ fn number(layout: &serde_json::Value, pointer: &str) -> f64 {
 #[test]
 fn an_arabic_site_reads_right_to_left_at_phone_and_desktop_widths() {
     let test = "an_arabic_site_reads_right_to_left_at_phone_and_desktop_widths";
-    let driver = || common::program(test, &["chromedriver"], "apt-get install chromium-driver");
-    if chromium(test).is_none() || driver().is_none() {
+    let Some(browser) = Chromium::start(test) else {
         return;
-    }
+    };
     let site = common::arabic::arabic_site("ar");
     let public = build_for_file_urls(&site, RTL_MEASURING_BASE);
     let article = public.join(common::arabic::ARTICLE);
     let home = public.join("index.html");
     for width in [390, 1366] {
         let [found_article, found_home] =
-            <[serde_json::Value; 2]>::try_from(layouts(&[&article, &home], width))
+            <[serde_json::Value; 2]>::try_from(layouts(&browser, &[&article, &home], width))
                 .expect("two layouts");
         for (name, found) in [
             ("the article", &found_article),
@@ -704,7 +711,8 @@ fn an_arabic_site_reads_right_to_left_at_phone_and_desktop_widths() {
     let article = public.join(common::arabic::ARTICLE);
     let home = public.join("index.html");
     let [found, found_home] =
-        <[serde_json::Value; 2]>::try_from(layouts(&[&article, &home], 1366)).expect("two");
+        <[serde_json::Value; 2]>::try_from(layouts(&browser, &[&article, &home], 1366))
+            .expect("two");
     assert_eq!(found["direction"], "ltr", "{found}");
     assert!(number(&found, "/paragraph/fromRight") > 40.0, "{found}");
     assert!(

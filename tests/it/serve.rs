@@ -665,7 +665,18 @@ pub(crate) async fn browser_with(
             format!("--user-data-dir={}", profile.display()),
         ],
     });
-    options.as_object_mut().expect("an object").extend(more);
+    // Switches of the caller's are added to these, other options set.
+    for (key, value) in more {
+        match (key.as_str(), value) {
+            ("args", serde_json::Value::Array(switches)) => options["args"]
+                .as_array_mut()
+                .expect("a list")
+                .extend(switches),
+            (_, value) => {
+                options[key] = value;
+            }
+        }
+    }
     let mut capabilities = serde_json::Map::new();
     capabilities.insert("goog:chromeOptions".into(), options);
     let connector = hyper_util::client::legacy::connect::HttpConnector::new();
