@@ -9,7 +9,7 @@
 //! made from (`Surroundings::key`). So keys are computed from versions alone, and summaries are
 //! made only for the files that are rendered.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -46,13 +46,17 @@ pub struct Versions<'a> {
 /// A value with the revision of the file it was made from.
 pub type Revised<T> = (u64, T);
 
+/// Dependency keys by a hash of where each file goes. foldhash: a build reads one for every
+/// file of the site from its state and looks each up, where SipHash took a measurable share.
+pub(super) type Keys = foldhash::HashMap<u64, u64>;
+
 /// What one render of a site keeps for the next; a build keeps it on disk.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Memo {
     /// The key each page had when it was last rendered, by a hash of its path.
-    pub(super) keys: HashMap<u64, u64>,
+    pub(super) keys: Keys,
     /// The key each feed had when it was last written, by a hash of where it goes.
-    pub(super) feed_keys: HashMap<u64, u64>,
+    pub(super) feed_keys: Keys,
     /// The key the sitemaps had when they were last written, and their files.
     pub(super) sitemaps: Option<(u64, Vec<PathBuf>)>,
     /// The key each part of the search index had when it was last built, and its files.

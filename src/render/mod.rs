@@ -42,6 +42,7 @@ use context::{
 };
 use inputs::{Gather, Inputs, KeyInputs, Keying};
 pub use inputs::{Memo, Versions};
+use inputs::Keys;
 pub(crate) use key::{KeyHasher, hash_of, key_hasher};
 use pagination::{ListPage, Paginator};
 use search::{Fate, Made, Source};
@@ -336,7 +337,7 @@ fn feed_keys(site: &Site, feeds: &[feeds::Feed], keying: &Keying) -> Vec<(u64, O
 
 /// For each file keyed (by a hash of where it goes), whether it must be rendered: it has no
 /// key, or another one than it had in `kept`.
-fn stale(keyed: &[(u64, Option<u64>)], kept: &HashMap<u64, u64>) -> Vec<bool> {
+fn stale(keyed: &[(u64, Option<u64>)], kept: &Keys) -> Vec<bool> {
     (keyed.iter())
         .map(|(at, key)| key.is_none() || kept.get(at) != key.as_ref())
         .collect()
@@ -347,7 +348,7 @@ fn stale(keyed: &[(u64, Option<u64>)], kept: &HashMap<u64, u64>) -> Vec<bool> {
 fn known_keys(
     keyed: Vec<(u64, Option<u64>)>,
     unsure: impl Iterator<Item = bool>,
-) -> HashMap<u64, u64> {
+) -> Keys {
     (keyed.into_iter().zip(unsure))
         .filter_map(|((at, key), unsure)| Some((at, key.filter(|_| !unsure)?)))
         .collect()
@@ -630,7 +631,9 @@ impl std::fmt::Display for Origin {
 
 /// Two files that would produce the same URL are an error naming both.
 fn check_unique_urls(site: &Site, jobs: &[(Job, UrlPath)]) -> Result<(), Diagnostics> {
-    let mut seen: HashMap<&UrlPath, Job> = HashMap::with_capacity(jobs.len());
+    // foldhash: SipHash over every URL of a large site was a measurable part of a publish.
+    let mut seen: foldhash::HashMap<&UrlPath, Job> =
+        HashMap::with_capacity_and_hasher(jobs.len(), Default::default());
     let mut errors = Diagnostics::default();
     for (job, path) in jobs {
         let job = *job;
