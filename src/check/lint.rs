@@ -180,7 +180,7 @@ fn without_sources<'a>(
     };
     articles
         .iter()
-        .filter(|a| a.sources.is_empty())
+        .filter(|a| !a.sourced)
         .map(move |a| {
             Diagnostic::warning(
                 &a.file,

@@ -231,7 +231,8 @@ impl Inputs for Gather<'_, '_> {
 
     fn head(&mut self, job: Job, alternates: Option<&AlternatesView>) {
         let r = self.renderer;
-        let head = Head::new(r.site, job, r.surroundings.pictures(), alternates);
+        let sources = self.body.as_deref().map_or(&[][..], |body| &body.sources[..]);
+        let head = Head::new(r.site, job, sources, r.surroundings.pictures(), alternates);
         self.ctx.insert("head", &head);
     }
 }
@@ -336,7 +337,8 @@ impl Inputs for KeyInputs<'_, '_> {
         // key; building it would cost more.
         if !matches!(job, Job::Article(_)) {
             let r = self.renderer;
-            Head::new(r.site, job, r.surroundings.pictures(), alternates).hash(&mut self.hasher);
+            let pictures = r.surroundings.pictures();
+            Head::new(r.site, job, &[], pictures, alternates).hash(&mut self.hasher);
         }
     }
 }

@@ -1016,7 +1016,7 @@ impl Renderer<'_> {
             retracted,
             word_count: a.word_count,
             toc: &body.toc,
-            sources: &a.sources,
+            sources: &body.sources,
             corrections: a
                 .corrections
                 .iter()
