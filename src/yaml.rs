@@ -373,7 +373,10 @@ pub mod as_text {
     use serde::{Deserialize, Deserializer, Serializer};
 
     pub fn serialize<S: Serializer>(value: &serde_yaml::Value, s: S) -> Result<S::Ok, S::Error> {
-        if value.as_mapping().is_some_and(serde_yaml::Mapping::is_empty) {
+        if value
+            .as_mapping()
+            .is_some_and(serde_yaml::Mapping::is_empty)
+        {
             return s.serialize_str("");
         }
         let text = serde_yaml::to_string(value).map_err(serde::ser::Error::custom)?;

@@ -231,7 +231,10 @@ impl Inputs for Gather<'_, '_> {
 
     fn head(&mut self, job: Job, alternates: Option<&AlternatesView>) {
         let r = self.renderer;
-        let sources = self.body.as_deref().map_or(&[][..], |body| &body.sources[..]);
+        let sources = self
+            .body
+            .as_deref()
+            .map_or(&[][..], |body| &body.sources[..]);
         let head = Head::new(r.site, job, sources, r.surroundings.pictures(), alternates);
         self.ctx.insert("head", &head);
     }

@@ -40,9 +40,9 @@ use context::{
     EditorView, NoticeView, PageView, PolicyView, Redirect, RedirectView, RetractionView,
     SectionView, SiteView, StoryEntry, Surroundings, TagView,
 };
+use inputs::Keys;
 use inputs::{Gather, Inputs, KeyInputs, Keying};
 pub use inputs::{Memo, Versions};
-use inputs::Keys;
 pub(crate) use key::{KeyHasher, hash_of, key_hasher};
 use pagination::{ListPage, Paginator};
 use search::{Fate, Made, Source};
@@ -345,10 +345,7 @@ fn stale(keyed: &[(u64, Option<u64>)], kept: &Keys) -> Vec<bool> {
 
 /// The keys to remember, by where each file goes: those that are known and stand for what was
 /// shown (`unsure` is false).
-fn known_keys(
-    keyed: Vec<(u64, Option<u64>)>,
-    unsure: impl Iterator<Item = bool>,
-) -> Keys {
+fn known_keys(keyed: Vec<(u64, Option<u64>)>, unsure: impl Iterator<Item = bool>) -> Keys {
     (keyed.into_iter().zip(unsure))
         .filter_map(|((at, key), unsure)| Some((at, key.filter(|_| !unsure)?)))
         .collect()

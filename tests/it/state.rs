@@ -324,7 +324,10 @@ fn sources_are_not_saved_but_read_again_with_the_body_for_the_pages_that_show_th
     assert_eq!(parsed, 1, "only the new article is read");
     let after = fs::read_to_string(site.path(page)).unwrap();
     assert_ne!(before, after, "story 0's page is rendered again");
-    assert!(after.contains("Harbour log"), "its sources are shown: {after}");
+    assert!(
+        after.contains("Harbour log"),
+        "its sources are shown: {after}"
+    );
     assert!(after.contains("\"isBasedOn\""), "and named in its JSON-LD");
     assert_same_as_clean(&site, "a page rendered again shows its sources");
 }
