@@ -59,6 +59,8 @@ pub struct Memo {
     pub(super) feed_keys: Keys,
     /// The key the sitemaps had when they were last written, and their files.
     pub(super) sitemaps: Option<(u64, Vec<PathBuf>)>,
+    /// The key of each part of the sitemap when it was last written, by its file.
+    pub(super) sitemap_parts: super::sitemap::PartKeys,
     /// The key each part of the search index had when it was last built, and its files.
     pub(super) search: super::search::Built,
     /// The pictures' files the last render put (their names hold their image's hash).

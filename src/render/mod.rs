@@ -235,6 +235,8 @@ pub fn render(
     // Feeds, sitemaps and the search index read the site, not the pages, so they are written
     // alongside them.
     let last_pictures = std::mem::take(&mut memo.pictures);
+    // The parts' keys stay as they are when the sitemaps are kept whole.
+    let mut parts = std::mem::take(&mut memo.sitemap_parts);
     let (((pages, search), (feeds, sitemaps)), picture_files) = rayon::join(
         || {
             rayon::join(
@@ -277,11 +279,18 @@ pub fn render(
                         || renderer.changed_feeds(&all_feeds, &stale_feeds, &bodies, &counted),
                         || {
                             counted.made_or_kept(kept_sitemaps, || {
-                                let files = sitemap::render(site, locations, scope)?;
+                                let (files, keys) =
+                                    sitemap::render(site, locations, scope, keying.seed, &parts)?;
+                                parts = keys;
                                 progress.to_come(files.len());
-                                let paths = files.iter().map(|f| f.path.clone()).collect();
-                                Diagnostics::gather(files.into_iter().map(|f| counted.put(f)))?;
-                                Ok(paths)
+                                let put = |made: sitemap::Made| match made {
+                                    sitemap::Made::File(file) => {
+                                        let path = file.path.clone();
+                                        counted.put(file).map(|()| path)
+                                    }
+                                    sitemap::Made::Kept(path) => counted.keep(&path).map(|()| path),
+                                };
+                                Diagnostics::gather(files.into_iter().map(put))
                             })
                         },
                     )
@@ -320,6 +329,7 @@ pub fn render(
     memo.keys = known_keys(page_keys, jobs.iter().map(page_shows_changed));
     memo.feed_keys = known_keys(feed_keys, all_feeds.iter().map(feed_shows_changed));
     memo.sitemaps = sitemaps.ok().map(|paths| (sitemap_key, paths));
+    memo.sitemap_parts = parts;
     memo.pictures = picture_files.unwrap_or_default();
     let search = search::settle(&search_parts, made, &mut memo.search, &mut memo.search_jobs);
     Ok(Rendered {
