@@ -94,7 +94,7 @@ pub struct Writer {
     /// The files of `static/`, found as the build begins.
     statics: Statics,
     /// Their paths relative to the output: a generated file of one of them is never written.
-    overridden: HashSet<PathBuf>,
+    overridden: foldhash::HashSet<PathBuf>,
     /// Writes that failed, one entry per kind of failure.
     failures: Mutex<Vec<Failure>>,
     /// Set when a write found no room: the writes after it are not tried.
@@ -127,7 +127,7 @@ pub struct Record {
 /// A record taken in: the files a kept file must be brought in step for, what the output
 /// holds, and where stale files can be.
 struct Trusted {
-    differ: HashSet<PathBuf>,
+    differ: foldhash::HashSet<PathBuf>,
     /// The previous build's files: what the output holds.
     files: Vec<PathBuf>,
     /// The files it removed, which the staging folder can still hold.
@@ -515,7 +515,7 @@ impl Writer {
         if errors.has_errors() || failed {
             return Err(self.abandon(errors));
         }
-        let put: HashSet<&Path> = all.put.iter().map(PathBuf::as_path).collect();
+        let put: foldhash::HashSet<&Path> = all.put.iter().map(PathBuf::as_path).collect();
         let not_put = |path: &&PathBuf| !put.contains(path.as_path());
         let cleared = match &self.record {
             Some(trusted) => {
@@ -893,7 +893,7 @@ fn fail(path: &Path, what: &str, e: &io::Error) -> Diagnostics {
 }
 
 /// Removes the files of `staging` that the new build did not put, and the folders left empty.
-fn remove_stale(staging: &Path, put: &HashSet<&Path>) -> io::Result<()> {
+fn remove_stale(staging: &Path, put: &foldhash::HashSet<&Path>) -> io::Result<()> {
     let entries = WalkDir::new(staging)
         .min_depth(1)
         .contents_first(true)
@@ -928,7 +928,7 @@ fn remove_stale(staging: &Path, put: &HashSet<&Path>) -> io::Result<()> {
 /// The files of the output that `put` no longer has, found by walking it. Not what
 /// `remove_stale` removes: the staging folder it clears is the build before last, which lacks
 /// the files the last build added.
-fn files_gone(output: &Path, put: &HashSet<&Path>) -> Vec<PathBuf> {
+fn files_gone(output: &Path, put: &foldhash::HashSet<&Path>) -> Vec<PathBuf> {
     WalkDir::new(output)
         .min_depth(1)
         .into_iter()

@@ -178,17 +178,14 @@ fn without_sources<'a>(
         true => "the AI-written article lists no sources",
         false => "the article lists no sources",
     };
-    articles
-        .iter()
-        .filter(|a| a.sources.is_empty())
-        .map(move |a| {
-            Diagnostic::warning(
-                &a.file,
-                message,
-                "add the reports it was written from under `sources:`, so readers can check it",
-            )
-            .at(position_of(root, &a.file, "sources"))
-        })
+    articles.iter().filter(|a| !a.sourced).map(move |a| {
+        Diagnostic::warning(
+            &a.file,
+            message,
+            "add the reports it was written from under `sources:`, so readers can check it",
+        )
+        .at(position_of(root, &a.file, "sources"))
+    })
 }
 
 /// A bot whose profile names no model: its articles' labels and their machine-readable

@@ -43,7 +43,9 @@ pub struct Article {
     /// Where `summary:` is written; `None` when the summary comes from the body.
     pub summary_position: Option<Position>,
     pub story: Option<String>,
-    pub sources: Vec<SourceMeta>,
+    /// Whether it lists sources: the sources themselves are shown only on its own page, so
+    /// they are part of its `Body`.
+    pub sourced: bool,
     pub corrections: Vec<Correction>,
     pub draft: bool,
     /// Its picture: on its page, in lists, in feeds and as its card in link previews.
@@ -91,6 +93,9 @@ pub struct Article {
 pub struct Body {
     pub html: String,
     pub toc: Vec<Heading>,
+    /// The reports it was written from: half of what a build would otherwise keep of each
+    /// article in its state, for the one page that shows them.
+    pub sources: Vec<SourceMeta>,
 }
 
 #[derive(Debug, Clone, serde::Serialize, serde::Deserialize)]
@@ -261,7 +266,7 @@ impl Checker<'_, '_> {
             summary_position: summary.as_ref().map(|(_, at)| *at),
             summary: summary.map_or_else(|| body.summary.clone(), |(text, _)| text),
             story: meta.story,
-            sources: sources?,
+            sourced: sources.as_ref().is_some_and(|s| !s.is_empty()),
             corrections: corrections?,
             draft: meta.draft,
             image: meta.image,
@@ -297,6 +302,7 @@ impl Checker<'_, '_> {
         let body = Body {
             html: body.html,
             toc: body.toc,
+            sources: sources?,
         };
         Some((article, body))
     }

@@ -28,7 +28,7 @@ use crate::error::Diagnostic;
 
 const MAGIC: &[u8; 14] = b"gazette-state\n";
 /// Changes whenever what is saved changes shape.
-const FORMAT: u32 = 12;
+const FORMAT: u32 = 14;
 
 /// What must be the same for a state to be used: the program, and everything besides content
 /// that decides what is built.

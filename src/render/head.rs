@@ -12,6 +12,7 @@ use super::json_ld;
 use super::pagination::ListPage;
 use super::pictures::{self, Pictures};
 use crate::content::Bot;
+use crate::content::front_matter::SourceMeta;
 use crate::site::Site;
 
 /// The `head` every template gets.
@@ -58,16 +59,18 @@ impl Own {
 }
 
 impl Head {
-    /// The head of page `job`, whose versions in the other languages are `alternates`.
+    /// The head of page `job`, whose versions in the other languages are `alternates`; an
+    /// article's page names its `sources` (from its body) in its JSON-LD.
     pub fn new(
         site: &Site,
         job: Job,
+        sources: &[SourceMeta],
         pictures: &Pictures,
         alternates: Option<&AlternatesView>,
     ) -> Self {
         let config = &site.settings;
         let base = &site.settings.base;
-        let own = own(site, job, pictures, alternates);
+        let own = own(site, job, sources, pictures, alternates);
         let title = match job.page() {
             ListPage::Latest => own.title,
             ListPage::Numbered(n) => format!("{} — page {n}", own.title),
@@ -91,7 +94,13 @@ impl Head {
     }
 }
 
-fn own(site: &Site, job: Job, pictures: &Pictures, alternates: Option<&AlternatesView>) -> Own {
+fn own(
+    site: &Site,
+    job: Job,
+    sources: &[SourceMeta],
+    pictures: &Pictures,
+    alternates: Option<&AlternatesView>,
+) -> Own {
     let t = &site.taxonomy;
     let name = &site.settings.title;
     let base = &site.settings.base;
@@ -118,7 +127,7 @@ fn own(site: &Site, job: Job, pictures: &Pictures, alternates: Option<&Alternate
                 image: pictures::cards(a.image.as_ref(), pictures)
                     .next()
                     .and_then(|l| base.absolute_link(&l)),
-                json_ld: json_ld::news_article(site, i, pictures, alternates),
+                json_ld: json_ld::news_article(site, i, sources, pictures, alternates),
             }
         }
         Job::Home { .. } => Own::website(name, &site.settings.description),

@@ -9,7 +9,7 @@
 //! made from (`Surroundings::key`). So keys are computed from versions alone, and summaries are
 //! made only for the files that are rendered.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -46,15 +46,21 @@ pub struct Versions<'a> {
 /// A value with the revision of the file it was made from.
 pub type Revised<T> = (u64, T);
 
+/// Dependency keys by a hash of where each file goes. foldhash: a build reads one for every
+/// file of the site from its state and looks each up, where SipHash took a measurable share.
+pub(super) type Keys = foldhash::HashMap<u64, u64>;
+
 /// What one render of a site keeps for the next; a build keeps it on disk.
 #[derive(Debug, Default, Serialize, Deserialize)]
 pub struct Memo {
     /// The key each page had when it was last rendered, by a hash of its path.
-    pub(super) keys: HashMap<u64, u64>,
+    pub(super) keys: Keys,
     /// The key each feed had when it was last written, by a hash of where it goes.
-    pub(super) feed_keys: HashMap<u64, u64>,
+    pub(super) feed_keys: Keys,
     /// The key the sitemaps had when they were last written, and their files.
     pub(super) sitemaps: Option<(u64, Vec<PathBuf>)>,
+    /// The key of each part of the sitemap when it was last written, by its file.
+    pub(super) sitemap_parts: super::sitemap::PartKeys,
     /// The key each part of the search index had when it was last built, and its files.
     pub(super) search: super::search::Built,
     /// The pictures' files the last render put (their names hold their image's hash).
@@ -227,7 +233,11 @@ impl Inputs for Gather<'_, '_> {
 
     fn head(&mut self, job: Job, alternates: Option<&AlternatesView>) {
         let r = self.renderer;
-        let head = Head::new(r.site, job, r.surroundings.pictures(), alternates);
+        let sources = self
+            .body
+            .as_deref()
+            .map_or(&[][..], |body| &body.sources[..]);
+        let head = Head::new(r.site, job, sources, r.surroundings.pictures(), alternates);
         self.ctx.insert("head", &head);
     }
 }
@@ -332,7 +342,8 @@ impl Inputs for KeyInputs<'_, '_> {
         // key; building it would cost more.
         if !matches!(job, Job::Article(_)) {
             let r = self.renderer;
-            Head::new(r.site, job, r.surroundings.pictures(), alternates).hash(&mut self.hasher);
+            let pictures = r.surroundings.pictures();
+            Head::new(r.site, job, &[], pictures, alternates).hash(&mut self.hasher);
         }
     }
 }

@@ -6,6 +6,7 @@ use serde::Serialize;
 use super::alternates::AlternatesView;
 use super::disclosure::Disclosure;
 use super::pictures::{self, Pictures};
+use crate::content::front_matter::SourceMeta;
 use crate::site::{Byline, Site};
 use crate::url::{CORRECTIONS, UrlPath};
 
@@ -149,6 +150,7 @@ struct CorrectionComment<'a> {
 pub fn news_article(
     site: &Site,
     i: usize,
+    sources: &[SourceMeta],
     pictures: &Pictures,
     alternates: Option<&AlternatesView>,
 ) -> Option<String> {
@@ -181,8 +183,7 @@ pub fn news_article(
             ..Agent::new("Person", &e.name)
         }),
         publisher: publisher(site),
-        is_based_on: a
-            .sources
+        is_based_on: sources
             .iter()
             .map(|s| Report {
                 kind: "CreativeWork",

@@ -40,6 +40,7 @@ use context::{
     EditorView, NoticeView, PageView, PolicyView, Redirect, RedirectView, RetractionView,
     SectionView, SiteView, StoryEntry, Surroundings, TagView,
 };
+use inputs::Keys;
 use inputs::{Gather, Inputs, KeyInputs, Keying};
 pub use inputs::{Memo, Versions};
 pub(crate) use key::{KeyHasher, hash_of, key_hasher};
@@ -236,6 +237,8 @@ pub fn render(
     // Feeds, sitemaps and the search index read the site, not the pages, so they are written
     // alongside them.
     let last_pictures = std::mem::take(&mut memo.pictures);
+    // The parts' keys stay as they are when the sitemaps are kept whole.
+    let mut parts = std::mem::take(&mut memo.sitemap_parts);
     let (((pages, search), (feeds, sitemaps)), picture_files) = rayon::join(
         || {
             rayon::join(
@@ -278,11 +281,18 @@ pub fn render(
                         || renderer.changed_feeds(&all_feeds, &stale_feeds, &bodies, &counted),
                         || {
                             counted.made_or_kept(kept_sitemaps, || {
-                                let files = sitemap::render(site, locations, scope)?;
+                                let (files, keys) =
+                                    sitemap::render(site, locations, scope, keying.seed, &parts)?;
+                                parts = keys;
                                 progress.to_come(files.len());
-                                let paths = files.iter().map(|f| f.path.clone()).collect();
-                                Diagnostics::gather(files.into_iter().map(|f| counted.put(f)))?;
-                                Ok(paths)
+                                let put = |made: sitemap::Made| match made {
+                                    sitemap::Made::File(file) => {
+                                        let path = file.path.clone();
+                                        counted.put(file).map(|()| path)
+                                    }
+                                    sitemap::Made::Kept(path) => counted.keep(&path).map(|()| path),
+                                };
+                                Diagnostics::gather(files.into_iter().map(put))
                             })
                         },
                     )
@@ -321,6 +331,7 @@ pub fn render(
     memo.keys = known_keys(page_keys, jobs.iter().map(page_shows_changed));
     memo.feed_keys = known_keys(feed_keys, all_feeds.iter().map(feed_shows_changed));
     memo.sitemaps = sitemaps.ok().map(|paths| (sitemap_key, paths));
+    memo.sitemap_parts = parts;
     memo.pictures = picture_files.unwrap_or_default();
     let search = search::settle(&search_parts, made, &mut memo.search, &mut memo.search_jobs);
     Ok(Rendered {
@@ -338,7 +349,7 @@ fn feed_keys(site: &Site, feeds: &[feeds::Feed], keying: &Keying) -> Vec<(u64, O
 
 /// For each file keyed (by a hash of where it goes), whether it must be rendered: it has no
 /// key, or another one than it had in `kept`.
-fn stale(keyed: &[(u64, Option<u64>)], kept: &HashMap<u64, u64>) -> Vec<bool> {
+fn stale(keyed: &[(u64, Option<u64>)], kept: &Keys) -> Vec<bool> {
     (keyed.iter())
         .map(|(at, key)| key.is_none() || kept.get(at) != key.as_ref())
         .collect()
@@ -346,10 +357,7 @@ fn stale(keyed: &[(u64, Option<u64>)], kept: &HashMap<u64, u64>) -> Vec<bool> {
 
 /// The keys to remember, by where each file goes: those that are known and stand for what was
 /// shown (`unsure` is false).
-fn known_keys(
-    keyed: Vec<(u64, Option<u64>)>,
-    unsure: impl Iterator<Item = bool>,
-) -> HashMap<u64, u64> {
+fn known_keys(keyed: Vec<(u64, Option<u64>)>, unsure: impl Iterator<Item = bool>) -> Keys {
     (keyed.into_iter().zip(unsure))
         .filter_map(|((at, key), unsure)| Some((at, key.filter(|_| !unsure)?)))
         .collect()
@@ -632,7 +640,9 @@ impl std::fmt::Display for Origin {
 
 /// Two files that would produce the same URL are an error naming both.
 fn check_unique_urls(site: &Site, jobs: &[(Job, UrlPath)]) -> Result<(), Diagnostics> {
-    let mut seen: HashMap<&UrlPath, Job> = HashMap::with_capacity(jobs.len());
+    // foldhash: SipHash over every URL of a large site was a measurable part of a publish.
+    let mut seen: foldhash::HashMap<&UrlPath, Job> =
+        HashMap::with_capacity_and_hasher(jobs.len(), Default::default());
     let mut errors = Diagnostics::default();
     for (job, path) in jobs {
         let job = *job;
@@ -1016,7 +1026,7 @@ impl Renderer<'_> {
             retracted,
             word_count: a.word_count,
             toc: &body.toc,
-            sources: &a.sources,
+            sources: &body.sources,
             corrections: a
                 .corrections
                 .iter()

@@ -85,24 +85,40 @@ pub fn key(site: &Site, pages: &Locations, seed: u64) -> u64 {
     hasher.finish()
 }
 
-/// The sitemaps and robots.txt of `site`, listing `pages`.
+/// A file of the sitemaps: made, or kept as the last render made it.
+pub enum Made {
+    File(RenderedFile),
+    Kept(PathBuf),
+}
+
+/// The sitemaps and robots.txt of `site`, listing `pages`, with the key of each part of the
+/// sitemap (by its file) for the next render; a part whose key `last` holds is kept rather than
+/// made again: a new article changes only the newest part, and the others list every article of
+/// their year (most of the sitemaps' bytes).
 pub fn render(
     site: &Site,
     pages: Locations,
     scope: &super::Scope,
-) -> Result<Vec<RenderedFile>, Diagnostics> {
+    seed: u64,
+    last: &PartKeys,
+) -> Result<(Vec<Made>, PartKeys), Diagnostics> {
     let base = &site.settings.base;
     let parts = parts(site, pages.0, MAX_URLS);
-    let mut files = sitemaps(parts, MAX_URLS, base).map_err(|e| write_error(SITEMAP, &e))?;
+    let (mut files, keys) =
+        sitemaps(parts, MAX_URLS, base, seed, last).map_err(|e| write_error(SITEMAP, &e))?;
     let news = news_sitemap(site).map_err(|e| write_error(NEWS_SITEMAP, &e))?;
-    files.push(file(NEWS_SITEMAP.into(), news));
+    files.push(Made::File(file(NEWS_SITEMAP.into(), news)));
     // One robots.txt, at the site's root, names the sitemaps of every language.
     if scope.shared() {
         let bases = scope.sites().map(|site| &site.settings.base);
-        files.push(file("robots.txt".into(), robots(bases).into_bytes()));
+        let robots = file("robots.txt".into(), robots(bases).into_bytes());
+        files.push(Made::File(robots));
     }
-    Ok(files)
+    Ok((files, keys))
 }
+
+/// The key of each part of the sitemap, by its file.
+pub type PartKeys = foldhash::HashMap<PathBuf, u64>;
 
 /// `pages` (with the article each shows, if any) split into named sitemaps: `sitemap-pages`
 /// for lists and standalone pages, whose `lastmod` follows the newest article anyway, and the
@@ -197,13 +213,17 @@ fn location<'a>(site: &'a Site, job: Job, path: &UrlPath) -> Option<Location<'a>
 }
 
 /// `sitemap.xml` as an index of `parts`, each written as `<name>.xml`, or, past `max` pages,
-/// as `<name>-1.xml`, `<name>-2.xml`, ... of `max` pages each.
+/// as `<name>-1.xml`, `<name>-2.xml`, ... of `max` pages each; a part whose key (a hash of
+/// `seed` and its pages) is the one `last` holds for its file is kept. With every part's key.
 fn sitemaps(
     parts: Vec<(String, Vec<Location>)>,
     max: usize,
     base: &BaseUrl,
-) -> io::Result<Vec<RenderedFile>> {
+    seed: u64,
+    last: &PartKeys,
+) -> io::Result<(Vec<Made>, PartKeys)> {
     let mut files = Vec::new();
+    let mut keys = PartKeys::default();
     let mut index = Vec::new();
     for (name, pages) in &parts {
         let chunks: Vec<&[Location]> = pages.chunks(max).collect();
@@ -217,11 +237,17 @@ fn sitemaps(
                 lastmod: chunk.iter().filter_map(|p| p.lastmod).max(),
                 alternates: Vec::new(),
             });
-            files.push(file(name, urlset(chunk)?));
+            let key = super::key::hash_of(&(seed, chunk));
+            let path = PathBuf::from(name);
+            files.push(match last.get(&path) == Some(&key) {
+                true => Made::Kept(path.clone()),
+                false => Made::File(file(path.to_string_lossy().into_owned(), urlset(chunk)?)),
+            });
+            keys.insert(path, key);
         }
     }
-    files.push(file(SITEMAP.into(), sitemap_index(&index)?));
-    Ok(files)
+    files.push(Made::File(file(SITEMAP.into(), sitemap_index(&index)?)));
+    Ok((files, keys))
 }
 
 fn urlset(pages: &[Location]) -> io::Result<Vec<u8>> {
@@ -373,6 +399,51 @@ mod tests {
             .collect()
     }
 
+    /// Every file of the sitemaps of `parts`, made with nothing kept.
+    fn made(parts: Vec<(String, Vec<Location>)>, max: usize, base: &BaseUrl) -> Vec<RenderedFile> {
+        let (files, _) = sitemaps(parts, max, base, 0, &PartKeys::default()).unwrap();
+        (files.into_iter())
+            .map(|made| match made {
+                Made::File(file) => file,
+                Made::Kept(path) => panic!("{} kept with nothing to keep", path.display()),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn only_the_parts_whose_pages_changed_are_made_again() {
+        let base = BaseUrl::parse("https://x.org/").unwrap();
+        let parts = |newest: usize| {
+            vec![
+                ("sitemap-pages".to_string(), pages(2)),
+                ("sitemap-2025".to_string(), pages(3)),
+                ("sitemap-2026".to_string(), pages(newest)),
+            ]
+        };
+        let (_, keys) = sitemaps(parts(2), 50, &base, 7, &PartKeys::default()).unwrap();
+        let (files, again) = sitemaps(parts(3), 50, &base, 7, &keys).unwrap();
+        let what: Vec<(String, bool)> = (files.iter())
+            .map(|made| match made {
+                Made::File(file) => (file.path.display().to_string(), true),
+                Made::Kept(path) => (path.display().to_string(), false),
+            })
+            .collect();
+        let made = |name: &str, made| (name.to_string(), made);
+        assert_eq!(
+            what,
+            [
+                made("sitemap-pages.xml", false),
+                made("sitemap-2025.xml", false),
+                made("sitemap-2026.xml", true),
+                made("sitemap.xml", true),
+            ]
+        );
+        assert_ne!(keys, again, "the newest part's key is new");
+        // Another seed (configuration, templates) makes every part again.
+        let (files, _) = sitemaps(parts(3), 50, &base, 8, &again).unwrap();
+        assert!(files.iter().all(|made| matches!(made, Made::File(_))));
+    }
+
     #[test]
     fn sitemap_is_an_index_of_its_parts() {
         let base = BaseUrl::parse("https://x.org/").unwrap();
@@ -380,7 +451,7 @@ mod tests {
             ("sitemap-pages".into(), pages(2)),
             ("sitemap-2026".into(), pages(3)),
         ];
-        let files = sitemaps(parts, 3, &base).unwrap();
+        let files = made(parts, 3, &base);
         let names: Vec<_> = files.iter().map(|f| f.path.clone()).collect();
         assert_eq!(
             names,
@@ -399,7 +470,7 @@ mod tests {
     #[test]
     fn a_part_past_the_limit_is_split_in_numbered_files() {
         let base = BaseUrl::parse("https://x.org/news/").unwrap();
-        let files = sitemaps(vec![("sitemap-pages".into(), pages(7))], 3, &base).unwrap();
+        let files = made(vec![("sitemap-pages".into(), pages(7))], 3, &base);
         let names: Vec<_> = files.iter().map(|f| f.path.clone()).collect();
         assert_eq!(
             names,

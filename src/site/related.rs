@@ -460,7 +460,7 @@ mod tests {
             summary: String::new(),
             summary_position: None,
             story: story.map(str::to_string),
-            sources: Vec::new(),
+            sourced: false,
             corrections: Vec::new(),
             draft: false,
             image: None,

@@ -298,6 +298,41 @@ fn bodies_are_not_saved_but_read_again_for_the_pages_that_show_them() {
 }
 
 #[test]
+fn sources_are_not_saved_but_read_again_with_the_body_for_the_pages_that_show_them() {
+    let site = site();
+    let front = "title: Story 0\ndate: 2026-03-10\nauthor: wirebot\ntags: [ports, news]\n\
+                 sources:\n  - { title: Harbour log, publisher: Port Wire, url: \"https://example.org/harbour-log\" }";
+    site.article("world", "story-0", front, "Body of story 0.");
+    settle(&site);
+    build(&site, &[]);
+    let state = fs::read(site.path(STATE)).unwrap();
+    let url = b"https://example.org/harbour-log";
+    assert!(
+        !state.windows(url.len()).any(|w| w == url),
+        "the state holds the articles' sources"
+    );
+    let page = "public/2026/03/10/story-0/index.html";
+    let before = fs::read_to_string(site.path(page)).unwrap();
+    // Story 9 joins the related posts of story 0, whose page is rendered again from its file.
+    site.article(
+        "world",
+        "story-9",
+        "title: Story 9\ndate: 2026-03-19\nauthor: wirebot\ntags: [ports, news]",
+        "Body of story 9.",
+    );
+    let (_, parsed, _) = build(&site, &[]);
+    assert_eq!(parsed, 1, "only the new article is read");
+    let after = fs::read_to_string(site.path(page)).unwrap();
+    assert_ne!(before, after, "story 0's page is rendered again");
+    assert!(
+        after.contains("Harbour log"),
+        "its sources are shown: {after}"
+    );
+    assert!(after.contains("\"isBasedOn\""), "and named in its JSON-LD");
+    assert_same_as_clean(&site, "a page rendered again shows its sources");
+}
+
+#[test]
 fn a_new_article_renders_no_page_of_the_articles_that_share_its_tag() {
     // Related posts are off, so that nothing but the shared tag and section tie them.
     let site = Site::new();
