@@ -17,8 +17,8 @@ pub fn declare(tera: &mut Tera) {
     tera.register_function(NAME, unavailable);
 }
 
-/// The partials made in one render, by name and key.
-type Made = Mutex<HashMap<String, Value>>;
+/// The partials made in one render, by name, then key (looked up without making a string).
+type Made = Mutex<HashMap<String, HashMap<String, Value>>>;
 
 /// The partials of one render, let go when it ends, so that a long `serve` does not hold the
 /// last render's.
@@ -58,8 +58,16 @@ fn unavailable(_: Kwargs, _: &State) -> TeraResult<Value> {
 fn include(partials: &Tera, made: &Made, kwargs: Kwargs) -> TeraResult<Value> {
     let name = kwargs.must_get::<&str>("name")?;
     let key = kwargs.must_get::<Value>("key")?;
-    let memo_key = format!("{name}\n{key}");
-    if let Some(html) = made.lock().ok().and_then(|m| m.get(&memo_key).cloned()) {
+    let key = match key.as_str() {
+        Some(text) => std::borrow::Cow::Borrowed(text),
+        None => std::borrow::Cow::Owned(key.to_string()),
+    };
+    let known = |made: &HashMap<String, HashMap<String, Value>>| {
+        made.get(name)
+            .and_then(|keys| keys.get(key.as_ref()))
+            .cloned()
+    };
+    if let Some(html) = made.lock().ok().and_then(|m| known(&m)) {
         return Ok(html);
     }
     let mut context = Context::new();
@@ -71,7 +79,7 @@ fn include(partials: &Tera, made: &Made, kwargs: Kwargs) -> TeraResult<Value> {
     // Rendered outside the lock: two pages may make the same partial at once, alike.
     let html = Value::safe_string(&partials.render(name, &context)?);
     if let Ok(mut m) = made.lock() {
-        m.insert(memo_key, html.clone());
+        (m.entry(name.to_string()).or_default()).insert(key.into_owned(), html.clone());
     }
     Ok(html)
 }
