@@ -7,7 +7,7 @@
 //! The index is made of parts, each a Pagefind bundle of its own that the search page merges in
 //! the browser (`mergeIndex`): the newest month, and each year before it. Publishing an article
 //! builds again the newest month's part alone (and, on the first article of a month, the part of
-//! the year the month before joins); a full build makes the parts in parallel.
+//! the year the month before joins); a full build makes two parts at once, the biggest first.
 //!
 //! Building a part has a cheap half, its job (`IndexJob`: what the results show of each article,
 //! with its body), and a costly one (the bodies not loaded yet, and Pagefind). `build` does both
@@ -18,7 +18,8 @@
 use std::collections::{BTreeMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
@@ -101,6 +102,43 @@ fn by_part(site: &Site) -> Vec<(String, Vec<usize>)> {
     let latest = (format!("{:04}-{:02}", newest.0, newest.1), latest);
     let years = (years.into_iter()).map(|(year, articles)| (format!("{:04}", year.0), articles));
     std::iter::once(latest).chain(years).collect()
+}
+
+/// Runs `work` on each of `parts` (with its place among them), the biggest first, at most two
+/// at once: on the calling thread and on one of its own; returns what it made of each, in the
+/// order of `parts`.
+///
+/// Pagefind builds a part on one thread and holds all of it in memory until its files are
+/// made (about 0.9 GB for a year of 3,400 synthetic articles, for 10 MB of text): two parts at
+/// once keep two cores busy, and the memory at two parts' whatever the number of years. As
+/// rayon's tasks, a thread waiting inside a part (on Pagefind's own parallel loops) could
+/// start another part, so that three or more would be held at once.
+pub(super) fn each_part<R: Send>(
+    parts: &[Part],
+    work: impl Fn(usize, &Part) -> R + Sync,
+) -> Vec<R> {
+    let mut order: Vec<usize> = (0..parts.len()).collect();
+    // The biggest first, so that the last to finish is a small one.
+    order.sort_by_key(|&n| std::cmp::Reverse(parts[n].articles.len()));
+    let next = AtomicUsize::new(0);
+    let made: Vec<Mutex<Option<R>>> = parts.iter().map(|_| Mutex::new(None)).collect();
+    let build = || {
+        while let Some(&n) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let result = work(n, &parts[n]);
+            *made[n].lock().unwrap_or_else(PoisonError::into_inner) = Some(result);
+        }
+    };
+    std::thread::scope(|scope| {
+        if parts.len() > 1 && rayon::current_num_threads() > 1 {
+            scope.spawn(build);
+        }
+        build();
+    });
+    // Every part is made once the threads are done: a thread that panicked took the scope
+    // (and the build) with it.
+    (made.into_iter())
+        .filter_map(|m| m.into_inner().unwrap_or_else(PoisonError::into_inner))
+        .collect()
 }
 
 /// Files of Pagefind's bundle that the search page does not load: its ready-made interfaces.
