@@ -607,3 +607,35 @@ fn escape_into(out: &mut String, text: &str) {
     // Writing to a String never fails (it pushes, and reports no error).
     let _ = pulldown_cmark_escape::escape_html(out, text);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_are_built_at_most_two_at_once_and_come_back_in_order() {
+        let parts: Vec<Part> = (0..6)
+            .map(|n| Part {
+                name: n.to_string(),
+                articles: vec![0; n],
+                key: None,
+            })
+            .collect();
+        let (running, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        // A pool of four, as a machine with more cores has: the bound is two all the same.
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(4).build();
+        let pool = pool.unwrap_or_else(|e| panic!("no thread pool: {e}"));
+        let made = pool.install(|| {
+            each_part(&parts, |n, part| {
+                let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                running.fetch_sub(1, Ordering::SeqCst);
+                (n, part.name.clone())
+            })
+        });
+        let names: Vec<String> = (0..6).map(|n| n.to_string()).collect();
+        assert_eq!(made, names.into_iter().enumerate().collect::<Vec<_>>());
+        assert_eq!(most.load(Ordering::SeqCst), 2);
+    }
+}
