@@ -138,6 +138,20 @@ impl Words {
         })
     }
 
+    /// The text of `key` in the plural form the language gives `count`, with `{count}` in the
+    /// language's digits, plain text: "3 min read".
+    pub fn count(&self, key: &'static str, count: usize) -> String {
+        let n = i64::try_from(count).unwrap_or(i64::MAX);
+        let text = match self.texts.get(key) {
+            Some(Text::Plural(forms)) => (forms.get(self.formats.plural(n)))
+                .or_else(|| forms.get("other"))
+                .map_or(key, String::as_str),
+            _ => self.text(key),
+        };
+        let number = self.formats.number(n);
+        fill(text, |name| (name == "count").then_some(number.as_str()))
+    }
+
     /// A day as pages show it: the language's long date, or `date_format` where the site set
     /// one.
     pub fn date(&self, date: &PublishDate) -> String {

@@ -10,12 +10,13 @@ use serde::Serialize;
 use super::disclosure::Disclosure;
 use super::pagination::ListPage;
 use super::pictures::Pictures;
+use super::templates::escape;
 use crate::config::{LabelsConfig, contact_link};
 use crate::content::front_matter::{ImageMeta, SourceMeta};
 use crate::content::markdown::Heading;
 use crate::content::{Article, Bot, Editor};
 use crate::date::PublishDate;
-use crate::i18n::Words;
+use crate::i18n::{self, Words};
 use crate::site::record::{Notice, What};
 use crate::site::taxonomy::{Section, Tag};
 use crate::site::{Aliased, Site};
@@ -135,6 +136,10 @@ pub struct AuthorView {
     pub model: Option<String>,
     pub avatar: Option<String>,
     pub operator: Option<String>,
+    /// "Written by WireBot" in the page's language, as HTML, the name linked to the bot's page
+    /// (`<bdi>` when it has none); none without a name. Made once for each bot rather than
+    /// filled in for every summary of every list (`{{ item.author.written_by | safe }}`).
+    pub written_by: Option<String>,
 }
 
 /// One article in a list: enough to show and link it, never its body.
@@ -149,6 +154,8 @@ pub struct Summary {
     pub author: AuthorView,
     pub summary: String,
     pub reading_time: usize,
+    /// The reading time as the page's language says it: "3 min read".
+    pub reading: String,
     pub story: Option<String>,
     pub image: Option<ImageView>,
 }
@@ -695,7 +702,7 @@ impl<'a> Surroundings<'a> {
                 .map(|tag| Hashed::new(TagLink::written(tag, &tag.name, base)))
                 .collect(),
             bots: (site.bots.iter())
-                .map(|bot| Hashed::new(AuthorView::of_bot(bot, base)))
+                .map(|bot| Hashed::new(AuthorView::of_bot(bot, base, &site.words)))
                 .collect(),
             pictures,
         }
@@ -732,7 +739,7 @@ impl<'a> Surroundings<'a> {
         let tags = (t.article_tags[i].iter()).zip(a.tags);
         let author = match t.article_bot[i] {
             Some(bot) => self.bots[bot].view.clone(),
-            None => AuthorView::named(a.author),
+            None => AuthorView::named(a.author, format),
         };
         Summary {
             title: a.title.to_owned(),
@@ -749,6 +756,7 @@ impl<'a> Surroundings<'a> {
             author,
             summary: a.summary.to_owned(),
             reading_time: a.reading_time,
+            reading: format.count("reading_time", a.reading_time),
             story: a.story.map(str::to_owned),
             image: (a.image).map(|image| ImageView::new(image, base, self.pictures)),
         }
@@ -772,11 +780,13 @@ impl<'a> Surroundings<'a> {
 }
 
 impl AuthorView {
-    fn of_bot(bot: &Bot, base: &BaseUrl) -> Self {
+    fn of_bot(bot: &Bot, base: &BaseUrl, words: &Words) -> Self {
+        let url = bot.path.url(base);
         AuthorView {
             id: Some(bot.id.clone()),
+            written_by: Some(written_by(words, &bot.name, Some(&url))),
             name: Some(bot.name.clone()),
-            url: Some(bot.path.url(base)),
+            url: Some(url),
             bio: bot.bio.clone(),
             model: bot.model.clone(),
             avatar: bot.avatar.as_deref().map(|l| base.link(l)),
@@ -785,7 +795,7 @@ impl AuthorView {
     }
 
     /// An author with no bot profile: a name, or none at all.
-    fn named(name: Option<&str>) -> Self {
+    fn named(name: Option<&str>, words: &Words) -> Self {
         AuthorView {
             id: None,
             name: name.map(str::to_owned),
@@ -794,6 +804,20 @@ impl AuthorView {
             model: None,
             avatar: None,
             operator: None,
+            written_by: name.map(|name| written_by(words, name, None)),
         }
     }
+}
+
+/// "Written by" and the author's name, isolated so that a name in another script keeps its
+/// punctuation in order, and linked to `url`, as HTML.
+fn written_by(words: &Words, name: &str, url: Option<&str>) -> String {
+    let name = escape(name);
+    let author = match url {
+        Some(url) => format!("<a href=\"{}\" dir=\"auto\">{name}</a>", escape(url)),
+        None => format!("<bdi>{name}</bdi>"),
+    };
+    i18n::fill(&escape(words.text("written_by")), |n| {
+        (n == "author").then_some(author.as_str())
+    })
 }

@@ -168,6 +168,8 @@ struct Renderer<'a> {
     /// A hash of what every page reads as `site`.
     site_hash: u64,
     tera: &'a Tera,
+    /// The partials `include_cached` made for this render, let go with it.
+    _cached: templates::Cached,
     /// The site's other languages.
     scope: &'a Scope<'a>,
 }
@@ -674,8 +676,8 @@ impl<'a> Renderer<'a> {
     ) -> Result<(Self, Vec<(Job, UrlPath)>), Diagnostics> {
         let site_view = SiteView::new(site);
         tera.global_context().insert("site", &site_view);
-        tera.global_context().insert("t", &site.words.texts);
-        templates::register_words(tera, site.words.formats());
+        templates::register_words(tera, &site.words);
+        let cached = templates::register_cached(tera);
         let mut made = jobs(site);
         if !scope.shared() {
             made.retain(|job| !matches!(job, Job::Redirects | Job::NotFound | Job::Stylesheet));
@@ -702,6 +704,7 @@ impl<'a> Renderer<'a> {
             front: front::FrontPage::of(site),
             site_hash: key::hash_of(&(&site_view, &site.words.texts)),
             tera,
+            _cached: cached,
             scope,
         };
         Ok((renderer, jobs))

@@ -5,9 +5,11 @@ use std::path::{Path, PathBuf};
 
 use tera::{ErrorKind, Tera};
 
+mod cached;
 mod fill;
 
-pub use fill::register as register_words;
+pub use cached::{Cached, register as register_cached};
+pub use fill::{escape, register as register_words};
 mod syntax;
 
 use crate::error::{Diagnostic, Diagnostics, Position};
@@ -74,7 +76,8 @@ pub fn load(root: &Path, symlinks: Symlinks) -> Result<(Tera, u64), Diagnostics>
     // Tera stops at the first broken template; dropping it and trying again finds the rest.
     loop {
         let mut tera = Tera::new();
-        fill::register(&mut tera, &crate::i18n::formats(crate::i18n::REFERENCE));
+        fill::filters(&mut tera, &crate::i18n::formats(crate::i18n::REFERENCE));
+        cached::declare(&mut tera);
         tera.set_fallback_prefixes([BUILT_IN_PREFIX])
             .map_err(|e| Diagnostics::from(to_diagnostic(root, &e)))?;
         match tera.add_raw_templates(remaining.iter().map(|(n, t)| (n.as_str(), t.as_str()))) {
@@ -190,10 +193,15 @@ pub fn to_diagnostic(root: &Path, e: &tera::Error) -> Diagnostic {
             let (message, hint) = syntax_message(r.message());
             Diagnostic::error(template_file(root, r.filename()), message, hint).at(Some(place(r)))
         }
-        ErrorKind::RenderingError(r) => {
-            Diagnostic::error(template_file(root, r.filename()), r.message(), hint)
-                .at(Some(place(r)))
-        }
+        // A partial of `include_cached` that failed: its own report is in the message.
+        ErrorKind::RenderingError(r) => match reports(root, r.message()).into_iter().next() {
+            Some(inner) => Diagnostic {
+                hint: hint.to_string(),
+                ..inner
+            },
+            None => Diagnostic::error(template_file(root, r.filename()), r.message(), hint)
+                .at(Some(place(r))),
+        },
         ErrorKind::MissingParent { current, parent } => Diagnostic::error(
             template_file(root, current),
             format!("extends `{parent}`, which does not exist"),

@@ -280,6 +280,11 @@ bad_input! {
         "templates/article.html", "<main>\n  {% include \"partials/nope.html\" %}\n</main>\n",
         "2:14", "Unknown template `partials/nope.html` (name an existing template, such as partials/summary.html or gazette/partials/summary.html)";
 
+    // A summary is rendered by `include_cached`: its error is still the partial's own.
+    error_in_a_cached_partial_names_the_partial:
+        "templates/partials/summary.html", "<article>\n  {{ item.nope }}\n</article>\n",
+        "2:11", "Field `nope` is not defined. Available fields: author, date, image, reading, reading_time, section, story, summary, tags, title, updated, url (fix the template; see the Templates chapter of gazette's book (docs/src/templates.md) for the variables each gets)";
+
     template_extending_a_missing_template_is_an_error:
         "templates/article.html", "{# the article page #}\n{% extends \"nobase.html\" %}\n",
         "2:12", "extends `nobase.html`, which does not exist (name an existing template, such as base.html or gazette/base.html)";

@@ -1051,6 +1051,43 @@ fn site_template_replaces_the_built_in_one() {
     assert_eq!(listed(&site.html("index.html")), ["Alpha"]);
 }
 
+/// `include_cached` renders a partial once per key in a build: every list shows what the first
+/// render made for that key, and a key that tells items apart shows each its own.
+#[test]
+fn include_cached_renders_a_partial_once_per_key() {
+    let site = common::two_article_site();
+    site.write(
+        "templates/partials/title.html",
+        "<b class=\"t\">{{ item.title }}</b>",
+    );
+    site.write(
+        "templates/partials/article_list.html",
+        "<div class=\"own\">{% for item in articles %}\
+         {{ include_cached(name=\"partials/title.html\", key=\"one\", item=item) }}\
+         {% endfor %}</div>\
+         <div class=\"keyed\">{% for item in articles %}\
+         {{ include_cached(name=\"partials/title.html\", key=item.url, item=item) }}\
+         {% endfor %}</div>",
+    );
+    site.build_ok(&[]);
+    let mut shown = Vec::new();
+    for page in [
+        "world/index.html",
+        "tags/shipping/index.html",
+        "bots/wirebot/index.html",
+    ] {
+        let html = site.html(page);
+        let once = texts(&html, ".own b.t");
+        assert_eq!(once.len(), 2, "{page}");
+        shown.extend(once);
+        let mut keyed = texts(&html, ".keyed b.t");
+        keyed.sort();
+        assert_eq!(keyed, ["Ferry restored", "Port strike ends"], "{page}");
+    }
+    shown.dedup();
+    assert_eq!(shown.len(), 1, "one render for the key `one`: {shown:?}");
+}
+
 #[test]
 fn site_base_extending_the_built_in_base_applies_to_every_page() {
     let site = every_page_site();

@@ -135,6 +135,33 @@ fn a_site_file_overrides_a_word_and_an_explicit_date_format_stays() {
     assert_eq!(text(&article, ".published"), "Publié le 14/03/2026");
 }
 
+/// A word holding `<`, `>` and `&` shows as written, escaped once, whether a template prints it,
+/// fills it in or gazette fills it in for every summary (the byline) and the reading time.
+#[test]
+fn a_word_with_markup_characters_shows_as_written() {
+    let site = site_in("fr");
+    site.write(
+        "i18n/fr.yaml",
+        "related_posts: \"Lire <aussi> & plus\"\nwritten_by: \"Par <{author}> & co\"\n\
+         reading_time: { one: \"{count} < min\", other: \"{count} <min> & plus\" }\n",
+    );
+    site.build_ok(&[]);
+    let article = site.html(ARTICLE);
+    assert_eq!(text(&article, "#related_posts"), "Lire <aussi> & plus");
+    let byline = text(&article, ".byline-name");
+    // (`texts` puts a space between the text around the link and the link's.)
+    assert!(byline.starts_with("Par < WireBot > & co"), "{byline}");
+    let section = site.html("world/index.html");
+    let bylines = texts(&section, ".summary-byline");
+    assert_eq!(bylines.len(), 2);
+    for byline in bylines {
+        assert!(
+            byline.contains("Par < WireBot > & co · 1 < min"),
+            "{byline}"
+        );
+    }
+}
+
 #[test]
 fn changing_a_site_file_renders_again() {
     let site = site_in("fr");
