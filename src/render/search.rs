@@ -109,7 +109,7 @@ fn by_part(site: &Site) -> Vec<(String, Vec<usize>)> {
 /// order of `parts`.
 ///
 /// Pagefind builds a part on one thread and holds all of it in memory until its files are
-/// made (about 0.9 GB for a year of 3,400 synthetic articles, for 10 MB of text): two parts at
+/// made (about 0.9 GB for a year of 3,400 synthetic articles): two parts at
 /// once keep two cores busy, and the memory at two parts' whatever the number of years. As
 /// rayon's tasks, a thread waiting inside a part (on Pagefind's own parallel loops) could
 /// start another part, so that three or more would be held at once.
