@@ -45,7 +45,7 @@ pub use inputs::{Memo, Versions};
 pub(crate) use key::{KeyHasher, hash_of, key_hasher};
 use pagination::{ListPage, Paginator};
 use search::{Fate, Made, Source};
-pub use search::{IndexJob, Indexed, Indexing, Swap};
+pub use search::{IndexJob, Indexed, Indexing, Swap, each_job};
 
 /// A rendered file, ready to write: its path below the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -105,36 +105,64 @@ fn by_part(site: &Site) -> Vec<(String, Vec<usize>)> {
 }
 
 /// Runs `work` on each of `parts` (with its place among them), the biggest first, at most two
-/// at once: on the calling thread and on one of its own; returns what it made of each, in the
-/// order of `parts`.
-///
-/// Pagefind builds a part on one thread and holds all of it in memory until its files are
-/// made (about 0.9 GB for a year of 3,400 synthetic articles): two parts at
-/// once keep two cores busy, and the memory at two parts' whatever the number of years. As
-/// rayon's tasks, a thread waiting inside a part (on Pagefind's own parallel loops) could
-/// start another part, so that three or more would be held at once.
+/// at once (`two_at_once`); returns what it made of each, in the order of `parts`.
 pub(super) fn each_part<R: Send>(
     parts: &[Part],
     work: impl Fn(usize, &Part) -> R + Sync,
 ) -> Vec<R> {
-    let mut order: Vec<usize> = (0..parts.len()).collect();
+    let parts: Vec<(usize, &Part)> = parts.iter().enumerate().collect();
+    two_at_once(
+        parts,
+        |(_, part)| part.articles.len(),
+        |(n, part)| work(n, part),
+    )
+}
+
+/// Builds each of `jobs` by `work`, the biggest first, at most two at once (`two_at_once`);
+/// returns what it made of each, in the order of `jobs`.
+pub fn each_job<R: Send>(jobs: Vec<IndexJob>, work: impl Fn(IndexJob) -> R + Sync) -> Vec<R> {
+    two_at_once(jobs, |job| job.articles.len(), work)
+}
+
+/// Runs `work` on each of `items`, the biggest by `size` first, at most two at once: on the
+/// calling thread and on one of its own; returns what it made of each, in the order of `items`.
+///
+/// Pagefind builds a part on one thread and holds all of it in memory until its files are
+/// made (about 0.9 GB for a year of 3,400 synthetic articles): two parts at once keep two
+/// cores busy, and the memory at two parts' whatever the number of years. As rayon's tasks, a
+/// thread waiting inside a part (on Pagefind's own parallel loops) could start another part,
+/// so that three or more would be held at once.
+fn two_at_once<T: Send, R: Send>(
+    items: Vec<T>,
+    size: impl Fn(&T) -> usize,
+    work: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
     // The biggest first, so that the last to finish is a small one.
-    order.sort_by_key(|&n| std::cmp::Reverse(parts[n].articles.len()));
+    order.sort_by_key(|&n| std::cmp::Reverse(size(&items[n])));
+    let count = items.len();
+    let items: Vec<Mutex<Option<T>>> = items.into_iter().map(|t| Mutex::new(Some(t))).collect();
+    let made: Vec<Mutex<Option<R>>> = (0..count).map(|_| Mutex::new(None)).collect();
     let next = AtomicUsize::new(0);
-    let made: Vec<Mutex<Option<R>>> = parts.iter().map(|_| Mutex::new(None)).collect();
     let build = || {
         while let Some(&n) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
-            let result = work(n, &parts[n]);
-            *made[n].lock().unwrap_or_else(PoisonError::into_inner) = Some(result);
+            let item = items[n]
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take();
+            if let Some(item) = item {
+                let result = work(item);
+                *made[n].lock().unwrap_or_else(PoisonError::into_inner) = Some(result);
+            }
         }
     };
     std::thread::scope(|scope| {
-        if parts.len() > 1 && rayon::current_num_threads() > 1 {
+        if count > 1 && rayon::current_num_threads() > 1 {
             scope.spawn(build);
         }
         build();
     });
-    // Every part is made once the threads are done: a thread that panicked took the scope
+    // Every item is made once the threads are done: a thread that panicked took the scope
     // (and the build) with it.
     (made.into_iter())
         .filter_map(|m| m.into_inner().unwrap_or_else(PoisonError::into_inner))
