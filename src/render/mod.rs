@@ -46,7 +46,7 @@ pub use inputs::{Memo, Versions};
 pub(crate) use key::{KeyHasher, hash_of, key_hasher};
 use pagination::{ListPage, Paginator};
 use search::{Fate, Made, Source};
-pub use search::{IndexJob, Indexed, Indexing, Swap};
+pub use search::{IndexJob, Indexed, Indexing, Swap, each_job};
 
 /// A rendered file, ready to write: its path below the output folder and its bytes.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -246,33 +246,32 @@ pub fn render(
                     rayon::join(
                         || renderer.changed_pages(&jobs, &stale_pages, &bodies, &counted),
                         || {
-                            (search_parts.par_iter().zip(&fates))
-                                .map(|(part, &fate)| {
-                                    let last = last_search.get(&part.name);
-                                    let last = last.map_or(&[][..], |(_, files)| &files[..]);
-                                    // What the site has of a part not built in the render stays.
-                                    if fate != Fate::Stale {
-                                        return counted.keep_all(last).map(|()| (fate, None));
+                            search::each_part(&search_parts, |n, part| {
+                                let fate = fates[n];
+                                let last = last_search.get(&part.name);
+                                let last = last.map_or(&[][..], |(_, files)| &files[..]);
+                                // What the site has of a part not built in the render stays.
+                                if fate != Fate::Stale {
+                                    return counted.keep_all(last).map(|()| (fate, None));
+                                }
+                                let summary = |i| renderer.surroundings.summary(site, i);
+                                let made = match indexing {
+                                    Indexing::Later => {
+                                        let source = Source::Unread(root, &keying.revisions);
+                                        let job = IndexJob::new(site, part, summary, &source)?;
+                                        counted.keep_all(last)?;
+                                        Made::Job(job)
                                     }
-                                    let summary = |i| renderer.surroundings.summary(site, i);
-                                    let made = match indexing {
-                                        Indexing::Later => {
-                                            let source = Source::Unread(root, &keying.revisions);
-                                            let job = IndexJob::new(site, part, summary, &source)?;
-                                            counted.keep_all(last)?;
-                                            Made::Job(job)
-                                        }
-                                        Indexing::InLine => {
-                                            let source = Source::Loaded(&bodies);
-                                            let job = IndexJob::new(site, part, summary, &source)?;
-                                            let (key, files) = job.build(last, &counted)?;
-                                            progress.to_come(files.len());
-                                            Made::Files(key, files)
-                                        }
-                                    };
-                                    Ok((fate, Some(made)))
-                                })
-                                .collect::<Vec<Result<_, Diagnostics>>>()
+                                    Indexing::InLine => {
+                                        let source = Source::Loaded(&bodies);
+                                        let job = IndexJob::new(site, part, summary, &source)?;
+                                        let (key, files) = job.build(last, &counted)?;
+                                        progress.to_come(files.len());
+                                        Made::Files(key, files)
+                                    }
+                                };
+                                Ok::<_, Diagnostics>((fate, Some(made)))
+                            })
                         },
                     )
                 },

@@ -7,7 +7,7 @@
 //! The index is made of parts, each a Pagefind bundle of its own that the search page merges in
 //! the browser (`mergeIndex`): the newest month, and each year before it. Publishing an article
 //! builds again the newest month's part alone (and, on the first article of a month, the part of
-//! the year the month before joins); a full build makes the parts in parallel.
+//! the year the month before joins); a full build makes two parts at once, the biggest first.
 //!
 //! Building a part has a cheap half, its job (`IndexJob`: what the results show of each article,
 //! with its body), and a costly one (the bodies not loaded yet, and Pagefind). `build` does both
@@ -18,7 +18,8 @@
 use std::collections::{BTreeMap, HashSet};
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::sync::{Arc, Mutex, PoisonError};
 
 use pagefind::api::PagefindIndex;
 use pagefind::options::PagefindServiceConfig;
@@ -101,6 +102,71 @@ fn by_part(site: &Site) -> Vec<(String, Vec<usize>)> {
     let latest = (format!("{:04}-{:02}", newest.0, newest.1), latest);
     let years = (years.into_iter()).map(|(year, articles)| (format!("{:04}", year.0), articles));
     std::iter::once(latest).chain(years).collect()
+}
+
+/// Runs `work` on each of `parts` (with its place among them), the biggest first, at most two
+/// at once (`two_at_once`); returns what it made of each, in the order of `parts`.
+pub(super) fn each_part<R: Send>(
+    parts: &[Part],
+    work: impl Fn(usize, &Part) -> R + Sync,
+) -> Vec<R> {
+    let parts: Vec<(usize, &Part)> = parts.iter().enumerate().collect();
+    two_at_once(
+        parts,
+        |(_, part)| part.articles.len(),
+        |(n, part)| work(n, part),
+    )
+}
+
+/// Builds each of `jobs` by `work`, the biggest first, at most two at once (`two_at_once`);
+/// returns what it made of each, in the order of `jobs`.
+pub fn each_job<R: Send>(jobs: Vec<IndexJob>, work: impl Fn(IndexJob) -> R + Sync) -> Vec<R> {
+    two_at_once(jobs, |job| job.articles.len(), work)
+}
+
+/// Runs `work` on each of `items`, the biggest by `size` first, at most two at once: on the
+/// calling thread and on one of its own; returns what it made of each, in the order of `items`.
+///
+/// Pagefind builds a part on one thread and holds all of it in memory until its files are
+/// made (about 0.9 GB for a year of 3,400 synthetic articles): two parts at once keep two
+/// cores busy, and the memory at two parts' whatever the number of years. As rayon's tasks, a
+/// thread waiting inside a part (on Pagefind's own parallel loops) could start another part,
+/// so that three or more would be held at once.
+fn two_at_once<T: Send, R: Send>(
+    items: Vec<T>,
+    size: impl Fn(&T) -> usize,
+    work: impl Fn(T) -> R + Sync,
+) -> Vec<R> {
+    let mut order: Vec<usize> = (0..items.len()).collect();
+    // The biggest first, so that the last to finish is a small one.
+    order.sort_by_key(|&n| std::cmp::Reverse(size(&items[n])));
+    let count = items.len();
+    let items: Vec<Mutex<Option<T>>> = items.into_iter().map(|t| Mutex::new(Some(t))).collect();
+    let made: Vec<Mutex<Option<R>>> = (0..count).map(|_| Mutex::new(None)).collect();
+    let next = AtomicUsize::new(0);
+    let build = || {
+        while let Some(&n) = order.get(next.fetch_add(1, Ordering::Relaxed)) {
+            let item = items[n]
+                .lock()
+                .unwrap_or_else(PoisonError::into_inner)
+                .take();
+            if let Some(item) = item {
+                let result = work(item);
+                *made[n].lock().unwrap_or_else(PoisonError::into_inner) = Some(result);
+            }
+        }
+    };
+    std::thread::scope(|scope| {
+        if count > 1 && rayon::current_num_threads() > 1 {
+            scope.spawn(build);
+        }
+        build();
+    });
+    // Every item is made once the threads are done: a thread that panicked took the scope
+    // (and the build) with it.
+    (made.into_iter())
+        .filter_map(|m| m.into_inner().unwrap_or_else(PoisonError::into_inner))
+        .collect()
 }
 
 /// Files of Pagefind's bundle that the search page does not load: its ready-made interfaces.
@@ -568,4 +634,36 @@ fn document(record: &Record) -> String {
 fn escape_into(out: &mut String, text: &str) {
     // Writing to a String never fails (it pushes, and reports no error).
     let _ = pulldown_cmark_escape::escape_html(out, text);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parts_are_built_at_most_two_at_once_and_come_back_in_order() {
+        let parts: Vec<Part> = (0..6)
+            .map(|n| Part {
+                name: n.to_string(),
+                articles: vec![0; n],
+                key: None,
+            })
+            .collect();
+        let (running, most) = (AtomicUsize::new(0), AtomicUsize::new(0));
+        // A pool of four, as a machine with more cores has: the bound is two all the same.
+        let pool = rayon::ThreadPoolBuilder::new().num_threads(4).build();
+        let pool = pool.unwrap_or_else(|e| panic!("no thread pool: {e}"));
+        let made = pool.install(|| {
+            each_part(&parts, |n, part| {
+                let now = running.fetch_add(1, Ordering::SeqCst) + 1;
+                most.fetch_max(now, Ordering::SeqCst);
+                std::thread::sleep(std::time::Duration::from_millis(20));
+                running.fetch_sub(1, Ordering::SeqCst);
+                (n, part.name.clone())
+            })
+        });
+        let names: Vec<String> = (0..6).map(|n| n.to_string()).collect();
+        assert_eq!(made, names.into_iter().enumerate().collect::<Vec<_>>());
+        assert_eq!(most.load(Ordering::SeqCst), 2);
+    }
 }

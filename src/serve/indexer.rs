@@ -5,10 +5,8 @@
 use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
 
-use rayon::prelude::*;
-
 use crate::error::Diagnostics;
-use crate::render::{IndexJob, Indexed};
+use crate::render::{IndexJob, Indexed, each_job};
 
 /// One part of the index built, or why it could not be.
 #[derive(Debug)]
@@ -42,7 +40,7 @@ impl Indexer {
 }
 
 /// Builds what `waiting` sends until it is closed: what has come by the time the last batch
-/// is done, each part at most once, in parallel. On a pool of its own, so that a rebuild's
+/// is done, each part at most once, two at once. On a pool of its own, so that a rebuild's
 /// parallel work (on rayon's global pool) never queues behind Pagefind's.
 fn build_all(waiting: &Receiver<Vec<IndexJob>>, done: &(impl Fn(Done) + Sync)) {
     let pool = rayon::ThreadPoolBuilder::new()
@@ -59,12 +57,13 @@ fn build_all(waiting: &Receiver<Vec<IndexJob>>, done: &(impl Fn(Done) + Sync)) {
                 latest.push(job);
             }
         }
-        let run = || latest.into_par_iter().for_each(|job| done(build(job)));
-        match &pool {
-            Ok(pool) => pool.install(run),
+        // At most two parts at once, whatever the cores (each holds all of it in memory);
+        // Pagefind's own parallel loops run on the pool.
+        each_job(latest, |job| match &pool {
+            Ok(pool) => pool.install(|| done(build(job))),
             // No thread could be made for it: built by this one (and the global pool).
-            Err(_) => run(),
-        }
+            Err(_) => done(build(job)),
+        });
     }
 }
 
