@@ -165,8 +165,7 @@ pub fn in_body<'h>(
             let mut source = String::from(
                 "<picture class=\"picture-sources\"><source type=\"image/webp\" srcset=\"",
             );
-            let _ =
-                pulldown_cmark_escape::escape_html(&mut source, &made.srcset(Format::Webp, link));
+            super::templates::escape_into(&mut source, &made.srcset(Format::Webp, link));
             source.push_str("\" sizes=\"");
             source.push_str(BODY_SIZES);
             source.push_str("\">");

@@ -28,6 +28,7 @@ use rayon::prelude::*;
 use super::bodies::Bodies;
 use super::context::Summary;
 use super::inputs::Keying;
+use super::templates::escape_into;
 use super::{RenderedFile, Sink, key};
 use crate::content::Body;
 use crate::error::{Diagnostic, Diagnostics};
@@ -628,12 +629,6 @@ fn document(record: &Record) -> String {
     html.push_str(body);
     html.push_str("</div></div></body></html>");
     html
-}
-
-/// `text` escaped for an HTML attribute or text, onto `out`.
-fn escape_into(out: &mut String, text: &str) {
-    // Writing to a String never fails (it pushes, and reports no error).
-    let _ = pulldown_cmark_escape::escape_html(out, text);
 }
 
 #[cfg(test)]

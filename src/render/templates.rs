@@ -9,7 +9,7 @@ mod cached;
 mod fill;
 
 pub use cached::{Cached, register as register_cached};
-pub use fill::{escape, register as register_words};
+pub use fill::{escape, escape_into, register as register_words};
 mod syntax;
 
 use crate::error::{Diagnostic, Diagnostics, Position};

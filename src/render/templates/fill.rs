@@ -50,13 +50,18 @@ fn catalogue(texts: &Catalogue) -> Value {
     )
 }
 
-/// `text` escaped as templates escape what they print, for the places that make HTML of the
-/// catalogue outside a template.
+/// `text` escaped as templates escape what they print, for the places that make HTML outside
+/// a template.
 pub fn escape(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
-    // Writing into a String cannot fail.
-    let _ = pulldown_cmark_escape::escape_html(&mut out, text);
+    escape_into(&mut out, text);
     out
+}
+
+/// `escape`, onto the end of `out`.
+pub fn escape_into(out: &mut String, text: &str) {
+    // Writing to a String never fails (it pushes, and reports no error).
+    let _ = pulldown_cmark_escape::escape_html(out, text);
 }
 
 /// `{{ t.written_by | fill(author=name) }}`: the text, with each `{name}` replaced by the
