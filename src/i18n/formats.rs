@@ -43,22 +43,16 @@ impl Formats {
 
     /// The day of `date` as the language writes it in full: "14 mars 2026".
     pub fn long_date(&self, date: &PublishDate) -> String {
-        match (&self.long_date, ymd(date)) {
-            (Some(f), Some((y, m, d))) => match Date::try_new_gregorian(y, m, d) {
-                Ok(day) => f.format(&day).to_string(),
-                Err(_) => date.format("%Y-%m-%d"),
-            },
+        match (&self.long_date, gregorian(date)) {
+            (Some(f), Some(day)) => f.format(&day).to_string(),
             _ => date.format("%Y-%m-%d"),
         }
     }
 
     /// The month of `date` with its year: "mars 2026".
     pub fn month(&self, date: &PublishDate) -> String {
-        match (&self.month, ymd(date)) {
-            (Some(f), Some((y, m, d))) => match Date::try_new_gregorian(y, m, d) {
-                Ok(day) => f.format(&day).to_string(),
-                Err(_) => date.format("%Y-%m"),
-            },
+        match (&self.month, gregorian(date)) {
+            (Some(f), Some(day)) => f.format(&day).to_string(),
             _ => date.format("%Y-%m"),
         }
     }
@@ -69,6 +63,11 @@ impl Formats {
             Some(f) => f.format(&Decimal::from(n)).to_string(),
             None => n.to_string(),
         }
+    }
+
+    /// Of a text's plural forms, the one the language gives `n`, else its `other` form.
+    pub fn form<T>(&self, n: i64, form: impl Fn(&'static str) -> Option<T>) -> Option<T> {
+        form(self.plural(n)).or_else(|| form("other"))
     }
 
     /// The CLDR plural category of `n`: `one`, `few`, `other`...
@@ -88,10 +87,11 @@ impl Formats {
     }
 }
 
-/// The year, month and day of `date` as ICU4X takes them.
-fn ymd(date: &PublishDate) -> Option<(i32, u8, u8)> {
+/// `date` as ICU4X takes it, a day of the Gregorian calendar.
+fn gregorian(date: &PublishDate) -> Option<Date<Gregorian>> {
     let month = date.month().try_into().ok()?;
-    Some((i32::from(date.year()), month, date.day().try_into().ok()?))
+    let day = date.day().try_into().ok()?;
+    Date::try_new_gregorian(i32::from(date.year()), month, day).ok()
 }
 
 #[cfg(test)]

@@ -143,8 +143,8 @@ impl Words {
     pub fn count(&self, key: &'static str, count: usize) -> String {
         let n = i64::try_from(count).unwrap_or(i64::MAX);
         let text = match self.texts.get(key) {
-            Some(Text::Plural(forms)) => (forms.get(self.formats.plural(n)))
-                .or_else(|| forms.get("other"))
+            Some(Text::Plural(forms)) => (self.formats)
+                .form(n, |category| forms.get(category))
                 .map_or(key, String::as_str),
             _ => self.text(key),
         };

@@ -77,8 +77,7 @@ fn fill(formats: &Formats, text: Value, kwargs: Kwargs, state: &State) -> TeraRe
         let count = kwargs
             .get::<i64>("count")?
             .ok_or_else(|| Error::message("`fill` needs `count` for a text with plural forms"))?;
-        let form = |category: &'static str| forms.get(&Key::Str(category));
-        (form(formats.plural(count)).or_else(|| form("other")))
+        (formats.form(count, |category| forms.get(&Key::Str(category))))
             .filter(|form| form.as_str().is_some())
             .cloned()
             .unwrap_or_else(|| Value::safe_string(""))
